@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'bin/Amn.Rollover.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1d3c52-8a4e-4b7e-9d2a-3b5f0e8c7a11'
+    Author               = 'Amn.Rollover contributors'
+    CompanyName          = 'Amn.Rollover'
+    Copyright            = '(c) Amn.Rollover contributors. MIT License.'
+    Description          = 'The AMN school-year rollover (jaarovergang zonder koppeling) as PowerShell cmdlets: read SIS exports, remove old groups, import pupils and staff, relink teachers and mentors, remove departed staff, in an embedded SQLite tenant store.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('bin/Amn.Rollover.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-AmnTenant'
+        'Disconnect-AmnTenant'
+        'Get-AmnTenant'
+        'Backup-AmnTenant'
+        'Restore-AmnTenant'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('AMN', 'school', 'rollover', 'jaarovergang', 'Magister', 'Somtoday', 'SIS', 'education')
+            LicenseUri = ''
+            ProjectUri = ''
+        }
+    }
+}

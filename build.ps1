@@ -1,0 +1,105 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages Amn.Rollover.
+.DESCRIPTION
+    One entry point for people and CI. Run it with the PowerShell dotnet tool:
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.PARAMETER Task
+    Build (default): compiles the module into ./bin and its help into ./en-US (beside the manifest, where PowerShell looks).
+    Test: Build and Package, then the xunit tests (Core) and the Pester tests (cmdlets).
+    Demo: a whole rollover on the fictional sample files in ./samples, in a temporary tenant.
+    Bench: the benchmark in ./bench; -Size sets the number of pupils.
+    Package: a self-contained module folder in ./out/package/Amn.Rollover.
+.PARAMETER Size
+    Bench only: how many pupils the generated school board has (default 100000).
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    [ValidateRange(100, 10000000)]
+    [int] $Size = 100000
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$binPath = Join-Path $root 'bin'
+$outPath = Join-Path $root 'out'
+$packagePath = Join-Path $outPath 'package/Amn.Rollover'
+
+. (Join-Path $root 'build/BuildHelpers.ps1')
+
+function Invoke-BuildTask {
+    Write-Step 'Building the module'
+    Invoke-Dotnet build (Join-Path $root 'src/Amn.Rollover/Amn.Rollover.csproj') -c $Configuration -o $binPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
+    Write-Step 'Compiling help from docs/'
+    Invoke-Pwsh -File (Join-Path $root 'build/New-MamlHelp.ps1') -ManifestPath (Join-Path $root 'Amn.Rollover.psd1') -DocsPath (Join-Path $root 'docs') -OutputPath (Join-Path $root 'en-US/Amn.Rollover.dll-Help.xml')
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Step "Packaging into $packagePath"
+    if (Test-Path $packagePath) { Remove-Item $packagePath -Recurse -Force }
+    $packageBin = Join-Path $packagePath 'bin'
+    New-Item -ItemType Directory -Path $packageBin -Force | Out-Null
+    Copy-Item (Join-Path $root 'Amn.Rollover.psd1'), (Join-Path $root 'README.md') $packagePath
+    Copy-Item (Join-Path $root 'en-US') $packagePath -Recurse
+    Get-ChildItem $binPath -Exclude '*.pdb', '*.deps.json' | Copy-Item -Destination $packageBin -Recurse
+}
+
+function Invoke-TestTask {
+    Invoke-PackageTask
+    $resultsPath = Join-Path $outPath 'test-results'
+    if (Test-Path $resultsPath) { Remove-Item $resultsPath -Recurse -Force }
+    New-Item -ItemType Directory -Path $resultsPath | Out-Null
+
+    Write-Step 'xunit: Core tests'
+    $trx = Join-Path $resultsPath 'core.trx'
+    & dotnet test (Join-Path $root 'tests/Amn.Rollover.Core.Tests/Amn.Rollover.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $resultsPath
+    $xunitExit = $LASTEXITCODE
+    $xunit = Read-TrxCounts $trx
+
+    Write-Step 'Pester: cmdlet tests (fresh pwsh, built module)'
+    $pesterJson = Join-Path $resultsPath 'pester.json'
+    Invoke-Pwsh -AllowFailure -File (Join-Path $root 'build/Invoke-PesterTests.ps1') -TestsPath (Join-Path $root 'tests') -PesterPath (Get-PesterModulePath) -ResultPath $pesterJson
+    $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $failed++ }   # the test host itself failed
+    Write-Host ''
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $line = "Tests: $passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Host $line
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    Invoke-Pwsh -File (Join-Path $root 'samples/Invoke-Demo.ps1') -ManifestPath (Join-Path $root 'Amn.Rollover.psd1')
+}
+
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    Invoke-Pwsh -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') -ManifestPath (Join-Path $root 'Amn.Rollover.psd1') -Size $Size -ResultPath (Join-Path $root 'bench/results.json')
+}
+
+Push-Location $root
+try {
+    switch ($Task) {
+        'Build' { Invoke-BuildTask }
+        'Test' { Invoke-TestTask }
+        'Demo' { Invoke-DemoTask }
+        'Bench' { Invoke-BenchTask }
+        'Package' { Invoke-PackageTask }
+    }
+}
+finally {
+    Pop-Location
+}

@@ -1,0 +1,46 @@
+# Helpers for build.ps1; dot-sourced, so they share its scope.
+
+function Write-Step([string] $Text) {
+    Write-Host "==> $Text" -ForegroundColor Cyan
+}
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+# The command line of a fresh PowerShell like this one: 'dotnet <PSHOME>/pwsh.dll' under the dotnet tool, else pwsh itself.
+function Get-PwshCommandLine {
+    $exe = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($exe)
+}
+
+function Invoke-Pwsh {
+    param([string] $File, [switch] $AllowFailure, [Parameter(ValueFromRemainingArguments)] $Arguments)
+    $pwsh = Get-PwshCommandLine
+    $rest = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + @($Arguments)
+    & $pwsh[0] @rest
+    if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "'$File' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-PesterModulePath {
+    [xml] $tools = Get-Content (Join-Path $root 'build/tools.proj') -Raw
+    $version = $tools.Project.PropertyGroup.PesterVersion
+    Invoke-Dotnet restore (Join-Path $root 'build/tools.proj') --nologo -v quiet
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $version was restored, but '$manifest' is missing." }
+    return $manifest
+}
+
+function Read-TrxCounts([string] $Path) {
+    if (-not (Test-Path $Path)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    [xml] $trx = Get-Content $Path -Raw
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}

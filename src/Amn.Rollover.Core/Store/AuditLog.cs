@@ -1,0 +1,34 @@
+using System;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>Who changed what, when, and in which run. One row per change the user asked for.</summary>
+    public static class AuditLog
+    {
+        public static void Write(SqliteConnection connection, SqliteTransaction transaction, Guid runId, string action, string target, string details)
+        {
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO audit_log (run_id, at_utc, user, action, target, details) VALUES ($run, $at, $user, $action, $target, $details);";
+                command.Parameters.AddWithValue("$run", runId.ToString());
+                command.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString("o"));
+                command.Parameters.AddWithValue("$user", CurrentUser());
+                command.Parameters.AddWithValue("$action", action);
+                command.Parameters.AddWithValue("$target", (object)target ?? DBNull.Value);
+                command.Parameters.AddWithValue("$details", (object)details ?? DBNull.Value);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        private static string CurrentUser()
+        {
+            var domain = Environment.UserDomainName;
+            var user = Environment.UserName;
+            return string.IsNullOrEmpty(domain) || string.Equals(domain, Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+                ? user
+                : domain + "\\" + user;
+        }
+    }
+}

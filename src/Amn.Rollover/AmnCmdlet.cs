@@ -1,0 +1,64 @@
+using System;
+using System.Management.Automation;
+using Amn.Rollover.Core;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    /// <summary>
+    /// Base of every Amn.Rollover cmdlet: the optional -Tenant parameter with its fallback to the
+    /// session's tenant (connecting the default store when there is none), and error helpers.
+    /// </summary>
+    public abstract class AmnCmdlet : PSCmdlet
+    {
+        private TenantStore _store;
+
+        /// <summary>The tenant store to work on; defaults to the one Connect-AmnTenant made current.</summary>
+        [Parameter]
+        [TenantTransformation]
+        public TenantStore Tenant { get; set; }
+
+        /// <summary>The store this invocation works on, resolved on first use.</summary>
+        protected TenantStore Store
+        {
+            get
+            {
+                if (_store != null) return _store;
+                _store = Tenant ?? TenantSession.Current;
+                if (_store == null)
+                {
+                    var path = TenantStore.DefaultPath();
+                    WriteVerbose($"No tenant connected; connecting the default tenant store '{path}'.");
+                    _store = Run(() => TenantStore.Open(path, createFolder: true));
+                    TenantSession.Current = _store;
+                }
+                return _store;
+            }
+        }
+
+        /// <summary>Runs Core code, turning an <see cref="AmnException"/> into a terminating error with its id and category.</summary>
+        protected T Run<T>(Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (AmnException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        protected void Run(Action action) => Run(() => { action(); return true; });
+
+        protected static ErrorRecord ToErrorRecord(AmnException e)
+        {
+            var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), e.Category.ToString());
+            return new ErrorRecord(e, e.ErrorId, category, e.Target);
+        }
+
+        /// <summary>Resolves a path the way PowerShell users expect: relative to the current location, ~ expanded.</summary>
+        protected string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+    }
+}

@@ -1,0 +1,26 @@
+using System.IO;
+using System.Management.Automation;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsData.Backup, "AmnTenant")]
+    [OutputType(typeof(FileInfo))]
+    public sealed class BackupAmnTenantCommand : AmnCmdlet
+    {
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Destination { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var destination = Destination == null ? null : ResolvePath(Destination);
+            if (destination != null && Directory.Exists(destination))
+            {
+                destination = System.IO.Path.Combine(destination, System.IO.Path.GetFileName(Store.DefaultBackupPath()));
+            }
+            var path = Run(() => Store.Backup(destination));
+            WriteVerbose($"Backed up '{Store.Path}' to '{path}'.");
+            WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true);
+        }
+    }
+}

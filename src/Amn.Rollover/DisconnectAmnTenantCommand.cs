@@ -1,0 +1,19 @@
+using System.Management.Automation;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsCommunications.Disconnect, "AmnTenant")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectAmnTenantCommand : AmnCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            // Connections are opened per command, so nothing stays open: forgetting the tenant is enough.
+            if (Tenant == null || TenantSession.Current?.Path == Tenant.Path)
+            {
+                if (TenantSession.Current != null) WriteVerbose($"Disconnected from '{TenantSession.Current.Path}'.");
+                TenantSession.Current = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Tests
+{
+    public class TenantStoreTests
+    {
+        // Some tests write a raw SQLite file before any store exists.
+        public TenantStoreTests() => Native.NativeSqlite.EnsureLoaded();
+
+        [Fact]
+        public void Creates_a_new_store_at_the_latest_schema_with_all_tables()
+        {
+            using var temp = new TempFolder();
+            var store = TenantStore.Open(temp.File("t.db"));
+            Assert.Equal(Schema.LatestVersion, store.SchemaVersion);
+            using var connection = store.OpenConnection();
+            foreach (var table in new[] { "students", "groups", "folders", "staff", "roles", "staff_roles", "staff_groups", "audit_log" })
+                Assert.Equal(1L, Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+            Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+            Assert.Equal(1L, Scalar(connection, "PRAGMA foreign_keys"));
+            Assert.Equal((long)TenantStore.BusyTimeout.TotalMilliseconds, Scalar(connection, "PRAGMA busy_timeout"));
+        }
+
+        [Fact]
+        public void New_store_file_is_readable_by_its_owner_only()
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            using var temp = new TempFolder();
+            TenantStore.Open(temp.File("t.db"));
+            Assert.Equal(Convert.ToInt32("600", 8), FilePermissions.GetUnixMode(temp.File("t.db")));
+        }
+
+        [Fact]
+        public void Migrates_an_older_store_forward_and_keeps_its_data()
+        {
+            using var temp = new TempFolder();
+            var path = temp.File("old.db");
+            // A version-0 store: created by a module that had not yet applied any migration, holding a foreign-key-free row.
+            using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                connection.Open();
+                Exec(connection, $"PRAGMA application_id = {Schema.ApplicationId};");
+            }
+            var store = TenantStore.Open(path);
+            Assert.Equal(Schema.LatestVersion, store.SchemaVersion);
+            using (var connection = store.OpenConnection())
+                Assert.Equal(4L, Scalar(connection, "SELECT count(*) FROM roles"));
+            // Opening again applies nothing twice.
+            Assert.Equal(Schema.LatestVersion, TenantStore.Open(path).SchemaVersion);
+        }
+
+        [Fact]
+        public void Refuses_a_store_with_a_newer_schema_and_leaves_it_untouched()
+        {
+            using var temp = new TempFolder();
+            var path = temp.File("new.db");
+            TenantStore.Open(path);
+            using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                connection.Open();
+                Exec(connection, $"PRAGMA user_version = {Schema.LatestVersion + 1};");
+            }
+            var before = File.ReadAllBytes(path);
+            var error = Assert.Throws<AmnException>(() => TenantStore.Open(path));
+            Assert.Equal("TenantSchemaTooNew", error.ErrorId);
+            Assert.Contains(path, error.Message);
+            Assert.Equal(before, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void Refuses_a_file_that_is_not_an_sqlite_database()
+        {
+            using var temp = new TempFolder();
+            var path = temp.File("leerlingen.csv");
+            File.WriteAllText(path, "deelnemersnummer;voornaam\n1;Jan\n", Encoding.UTF8);
+            var before = File.ReadAllBytes(path);
+            var error = Assert.Throws<AmnException>(() => TenantStore.Open(path));
+            Assert.Equal("NotATenantStore", error.ErrorId);
+            Assert.Contains(path, error.Message);
+            Assert.Equal(before, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void Refuses_an_sqlite_database_of_another_program()
+        {
+            using var temp = new TempFolder();
+            var path = temp.File("other.db");
+            using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                connection.Open();
+                Exec(connection, "CREATE TABLE invoices (id INTEGER PRIMARY KEY);");
+            }
+            var before = File.ReadAllBytes(path);
+            Assert.Equal("NotATenantStore", Assert.Throws<AmnException>(() => TenantStore.Open(path)).ErrorId);
+            Assert.Equal(before, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void Refuses_a_path_in_a_missing_folder_without_creating_it()
+        {
+            using var temp = new TempFolder();
+            var path = Path.Combine(temp.Path, "missing", "t.db");
+            var error = Assert.Throws<AmnException>(() => TenantStore.Open(path));
+            Assert.Equal("TenantFolderNotFound", error.ErrorId);
+            Assert.Contains(Path.Combine(temp.Path, "missing"), error.Message);
+            Assert.False(Directory.Exists(Path.Combine(temp.Path, "missing")));
+        }
+
+        [Fact]
+        public void Backup_and_restore_round_trip_the_exact_content()
+        {
+            using var temp = new TempFolder();
+            var store = TenantStore.Open(temp.File("t.db"));
+            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x');");
+            var backup = store.Backup();
+            Assert.StartsWith(Path.Combine(temp.Path, "backups"), backup);
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                Assert.Equal(Convert.ToInt32("600", 8), FilePermissions.GetUnixMode(backup));
+
+            Exec(store, "DELETE FROM groups; INSERT INTO groups (name, folder_id, created_utc) VALUES ('V5b', 1, 'y');");
+            store.Restore(backup);
+
+            using var connection = store.OpenConnection();
+            Assert.Equal("H4a", Scalar(connection, "SELECT group_concat(name) FROM groups"));
+            Assert.Equal("RestoreTenant", Scalar(connection, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"));
+        }
+
+        [Fact]
+        public void Backup_never_overwrites_an_existing_file()
+        {
+            using var temp = new TempFolder();
+            var store = TenantStore.Open(temp.File("t.db"));
+            File.WriteAllText(temp.File("keep.db"), "mine");
+            Assert.Equal("BackupExists", Assert.Throws<AmnException>(() => store.Backup(temp.File("keep.db"))).ErrorId);
+            Assert.Equal("mine", File.ReadAllText(temp.File("keep.db")));
+        }
+
+        [Fact]
+        public void Automatic_backups_keep_the_newest_ten()
+        {
+            using var temp = new TempFolder();
+            var store = TenantStore.Open(temp.File("t.db"));
+            var manual = store.Backup();
+            string last = null;
+            for (int i = 0; i < TenantStore.AutomaticBackupsKept + 3; i++)
+            {
+                last = store.AutomaticBackup();
+                System.Threading.Thread.Sleep(2); // distinct millisecond timestamps
+            }
+            var automatic = Directory.GetFiles(Path.Combine(temp.Path, "backups"), "t-auto-*.db");
+            Assert.Equal(TenantStore.AutomaticBackupsKept, automatic.Length);
+            Assert.Contains(last, automatic);
+            Assert.True(File.Exists(manual));
+        }
+
+        [Fact]
+        public void Restore_refuses_a_file_that_is_not_a_store_and_changes_nothing()
+        {
+            using var temp = new TempFolder();
+            var store = TenantStore.Open(temp.File("t.db"));
+            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x');");
+            File.WriteAllText(temp.File("junk.db"), "not a database at all");
+            Assert.Equal("NotATenantStore", Assert.Throws<AmnException>(() => store.Restore(temp.File("junk.db"))).ErrorId);
+            Assert.Equal(1L, store.GetInfo().GroupCount);
+        }
+
+        [Fact]
+        public void A_second_writer_waits_for_the_first_instead_of_failing()
+        {
+            using var temp = new TempFolder();
+            var store = TenantStore.Open(temp.File("t.db"));
+            using var first = store.OpenConnection();
+            var transaction = first.BeginTransaction();
+            Exec(first, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('A', 1, 'x');", transaction);
+            var release = System.Threading.Tasks.Task.Run(() => { System.Threading.Thread.Sleep(1500); transaction.Commit(); });
+
+            using var second = store.OpenConnection();
+            Exec(second, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('B', 1, 'y');");
+            release.Wait();
+            Assert.Equal(2L, Scalar(second, "SELECT count(*) FROM groups"));
+        }
+
+        [Fact]
+        public void Counts_what_the_store_holds()
+        {
+            using var temp = new TempFolder();
+            var store = TenantStore.Open(temp.File("t.db"));
+            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x');" +
+                        "INSERT INTO students (number, first_name, last_name, group_id, created_utc, updated_utc) VALUES ('007', 'Zoë', 'Jansen', 1, 'x', 'x');");
+            var info = store.GetInfo();
+            Assert.Equal((1L, 1L, 0L), (info.StudentCount, info.GroupCount, info.StaffCount));
+        }
+
+        private static void Exec(TenantStore store, string sql)
+        {
+            using var connection = store.OpenConnection();
+            Exec(connection, sql);
+        }
+
+        private static void Exec(SqliteConnection connection, string sql, SqliteTransaction transaction = null)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+        }
+
+        private static object Scalar(SqliteConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+    }
+}

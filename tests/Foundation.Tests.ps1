@@ -1,0 +1,216 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+}
+
+Describe 'The module' {
+    It 'imports without an unapproved-verb warning' {
+        $output = Invoke-FreshPwsh "Import-Module '$ManifestPath' -WarningVariable w -WarningAction SilentlyContinue; 'warnings:' + `$w.Count"
+        $output | Should -Contain 'warnings:0'
+    }
+
+    It 'uses approved verbs only' {
+        $approved = (Get-Verb).Verb
+        (Get-Command -Module Amn.Rollover).Verb | Where-Object { $_ -notin $approved } | Should -BeNullOrEmpty
+    }
+
+    It 'gives every cmdlet a -Tenant parameter' {
+        foreach ($cmd in Get-Command -Module Amn.Rollover) {
+            $cmd.Parameters.Keys | Should -Contain 'Tenant' -Because "$($cmd.Name) must accept -Tenant"
+        }
+    }
+}
+
+Describe 'Help' {
+    BeforeDiscovery {
+        Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Amn.Rollover.psd1') -Force
+        $script:commands = @(Get-Command -Module Amn.Rollover | ForEach-Object { @{ Name = $_.Name } })
+    }
+
+    It '<Name> has a synopsis, a description and an example' -ForEach $commands {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match "^\s*$Name \["   # the generated syntax line means no help was found
+        ($help.description.Text -join '') | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterThan 0
+        @($help.examples.example)[0].code | Should -Not -BeNullOrEmpty
+    }
+
+    It '<Name> documents every parameter' -ForEach $commands {
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $help = Get-Help $Name -Full
+        foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $entry = $help.parameters.parameter | Where-Object name -eq $parameter
+            ($entry.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs help text"
+        }
+    }
+}
+
+Describe 'Connect-AmnTenant, Get-AmnTenant and Disconnect-AmnTenant' {
+    BeforeEach {
+        $folder = New-TestFolder
+    }
+    AfterEach {
+        Disconnect-AmnTenant
+        Remove-Item $folder -Recurse -Force
+    }
+
+    It 'creates a store, makes it current and reports its counts' {
+        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $tenant.Path | Should -Be (Join-Path $folder 'school.db')
+        $tenant.SchemaVersion | Should -BeGreaterThan 0
+        $tenant.StudentCount | Should -Be 0
+        (Get-AmnTenant).Path | Should -Be $tenant.Path
+        Test-Path (Join-Path $folder 'school.db') | Should -BeTrue
+    }
+
+    It 'creates the store readable by its owner only' -Skip:$IsWindows {
+        Connect-AmnTenant -Path (Join-Path $folder 'school.db') | Out-Null
+        [int](Get-Item (Join-Path $folder 'school.db')).UnixFileMode | Should -Be 384   # 0600
+    }
+
+    It 'resolves a relative path against the current location' {
+        Push-Location $folder
+        try { (Connect-AmnTenant -Path 'rel.db').Path | Should -Be (Join-Path $folder 'rel.db') }
+        finally { Pop-Location }
+    }
+
+    It 'connects $env:AMN_TENANT_PATH when nothing is connected, and says so' {
+        $path = Join-Path $folder 'fromenv.db'
+        $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; (Get-AmnTenant -Verbose 4>&1) | ForEach-Object { if (`$_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE: ' + `$_.Message } else { 'PATH: ' + `$_.Path } }" -Environment @{ AMN_TENANT_PATH = $path }
+        $output | Should -Contain "PATH: $path"
+        ($output | Where-Object { $_ -like 'VERBOSE: No tenant connected*' }) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'lets -Tenant pick another store for one command' {
+        $a = Connect-AmnTenant -Path (Join-Path $folder 'a.db')
+        $b = Connect-AmnTenant -Path (Join-Path $folder 'b.db')
+        (Get-AmnTenant -Tenant $a).Path | Should -Be $a.Path
+        (Get-AmnTenant -Tenant (Join-Path $folder 'a.db')).Path | Should -Be $a.Path
+        (Get-AmnTenant).Path | Should -Be $b.Path
+    }
+
+    It 'refuses a path in a folder that does not exist' {
+        $path = Join-Path $folder 'missing/school.db'
+        { Connect-AmnTenant -Path $path } | Should -Throw -ErrorId 'TenantFolderNotFound,Amn.Rollover.ConnectAmnTenantCommand' -ExpectedMessage "*$(Join-Path $folder 'missing')*"
+        Test-Path (Join-Path $folder 'missing') | Should -BeFalse
+    }
+
+    It 'refuses a file that is not an SQLite database and leaves it untouched' {
+        $path = Join-Path $folder 'leerlingen.xlsx'
+        Set-Content -Path $path -Value 'PK not really a workbook'
+        $hash = Get-FileHashString $path
+        { Connect-AmnTenant -Path $path } | Should -Throw -ErrorId 'NotATenantStore,Amn.Rollover.ConnectAmnTenantCommand' -ExpectedMessage "*$path*"
+        Get-FileHashString $path | Should -Be $hash
+    }
+
+    It 'refuses a store whose schema is newer than the module and leaves it untouched' {
+        $path = Join-Path $folder 'future.db'
+        Connect-AmnTenant -Path $path | Out-Null
+        Disconnect-AmnTenant
+        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($path).OpenConnection()
+        try { $cmd = $connection.CreateCommand(); $cmd.CommandText = 'PRAGMA user_version = 999'; [void]$cmd.ExecuteNonQuery() } finally { $connection.Dispose() }
+        $hash = Get-FileHashString $path
+        { Connect-AmnTenant -Path $path } | Should -Throw -ErrorId 'TenantSchemaTooNew,Amn.Rollover.ConnectAmnTenantCommand' -ExpectedMessage "*$path*999*"
+        Get-FileHashString $path | Should -Be $hash
+    }
+
+    It 'forgets the current tenant on Disconnect-AmnTenant' {
+        $path = Join-Path $folder 'fromenv2.db'
+        $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; Connect-AmnTenant -Path '$(Join-Path $folder 'x.db')' | Out-Null; Disconnect-AmnTenant; (Get-AmnTenant).Path" -Environment @{ AMN_TENANT_PATH = $path }
+        $output | Should -Contain $path
+    }
+}
+
+Describe 'Backup-AmnTenant and Restore-AmnTenant' {
+    BeforeEach {
+        $folder = New-TestFolder
+        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        function Invoke-Sql([string] $Sql) {
+            $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
+            try { $cmd = $connection.CreateCommand(); $cmd.CommandText = $Sql; $cmd.ExecuteScalar() } finally { $connection.Dispose() }
+        }
+    }
+    AfterEach {
+        Disconnect-AmnTenant
+        Remove-Item $folder -Recurse -Force
+    }
+
+    It 'writes a timestamped backup beside the store and returns the file' {
+        $backup = Backup-AmnTenant
+        $backup | Should -BeOfType System.IO.FileInfo
+        $backup.DirectoryName | Should -Be (Join-Path $folder 'backups')
+        $backup.Name | Should -Match '^school-\d{8}-\d{6}-\d{3}\.db$'
+    }
+
+    It 'writes into an existing folder given as -Destination' {
+        $target = New-Item -ItemType Directory -Path (Join-Path $folder 'elsewhere')
+        (Backup-AmnTenant -Destination $target.FullName).DirectoryName | Should -Be $target.FullName
+    }
+
+    It 'restores the exact previous state' {
+        Invoke-Sql "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x')" | Out-Null
+        $backup = Backup-AmnTenant
+        Invoke-Sql "DELETE FROM groups; INSERT INTO groups (name, folder_id, created_utc) VALUES ('V6', 1, 'y')" | Out-Null
+
+        $backup | Restore-AmnTenant -Confirm:$false
+        Invoke-Sql 'SELECT group_concat(name) FROM groups' | Should -Be 'H4a'
+        # the content before the restore was saved first
+        @(Get-ChildItem (Join-Path $folder 'backups') -Filter 'school-auto-*.db').Count | Should -Be 1
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $backup = Backup-AmnTenant
+        Invoke-Sql "INSERT INTO groups (name, folder_id, created_utc) VALUES ('V6', 1, 'y')" | Out-Null
+        $hash = Get-FileHashString $tenant.Path
+        Restore-AmnTenant -Path $backup.FullName -WhatIf
+        Get-FileHashString $tenant.Path | Should -Be $hash
+        @(Get-ChildItem (Join-Path $folder 'backups') -Filter 'school-auto-*.db').Count | Should -Be 0
+    }
+
+    It 'refuses a backup that is not a tenant store' {
+        $junk = Join-Path $folder 'junk.db'
+        Set-Content $junk 'junk'
+        { Restore-AmnTenant -Path $junk -Confirm:$false } | Should -Throw -ErrorId 'NotATenantStore,Amn.Rollover.RestoreAmnTenantCommand'
+        { Restore-AmnTenant -Path (Join-Path $folder 'nope.db') -Confirm:$false } | Should -Throw -ErrorId 'BackupNotFound,Amn.Rollover.RestoreAmnTenantCommand'
+    }
+
+    It 'waits for a writer in another process instead of failing' {
+        $backup = Backup-AmnTenant
+        $ready = Join-Path $folder 'locked.txt'
+        $holder = Start-FreshPwsh @"
+Import-Module '$ManifestPath'
+`$connection = [Amn.Rollover.Core.Store.TenantStore]::Open('$($tenant.Path)').OpenConnection()
+`$transaction = `$connection.BeginTransaction()
+`$cmd = `$connection.CreateCommand(); `$cmd.Transaction = `$transaction
+`$cmd.CommandText = "INSERT INTO groups (name, folder_id, created_utc) VALUES ('FromOtherProcess', 1, 'z')"; [void]`$cmd.ExecuteNonQuery()
+Set-Content '$ready' 'locked'
+Start-Sleep -Seconds 3
+`$transaction.Commit(); `$connection.Dispose()
+"@
+        $deadline = (Get-Date).AddSeconds(60)
+        while (-not (Test-Path $ready) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Test-Path $ready | Should -BeTrue
+        { Restore-AmnTenant -Path $backup.FullName -NoBackup -Confirm:$false } | Should -Not -Throw
+        $holder.WaitForExit(60000) | Should -BeTrue
+        $holder.ExitCode | Should -Be 0
+        # the restore came after the other process's commit, so it won
+        Invoke-Sql "SELECT count(*) FROM groups WHERE name = 'FromOtherProcess'" | Should -Be 0
+    }
+}
+
+Describe 'The packaged module' {
+    It 'imports from a folder on PSModulePath in a fresh pwsh and runs a cmdlet' {
+        $packageRoot = Join-Path $RepoRoot 'out/package'
+        Test-Path (Join-Path $packageRoot 'Amn.Rollover/Amn.Rollover.psd1') | Should -BeTrue -Because 'build.ps1 -Task Test packages before testing'
+        $folder = New-TestFolder
+        try {
+            $db = Join-Path $folder 'packaged.db'
+            $sep = [IO.Path]::PathSeparator
+            $output = Invoke-FreshPwsh "`$env:PSModulePath = '$packageRoot' + '$sep' + `$env:PSModulePath; Import-Module Amn.Rollover; (Get-Module Amn.Rollover).ModuleBase; (Connect-AmnTenant -Path '$db').SchemaVersion; (Get-Help Connect-AmnTenant).Synopsis"
+            $output[0] | Should -Be (Join-Path $packageRoot 'Amn.Rollover')
+            $output[1] | Should -Be '1'
+            $output[2] | Should -BeLike 'Opens a tenant store*'
+        }
+        finally { Remove-Item $folder -Recurse -Force }
+    }
+}
