@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Amn.Rollover.Core.Files
+{
+    /// <summary>One source column: where it is, its header as written, and the field it feeds.</summary>
+    public sealed class ImportColumn
+    {
+        public ImportColumn(int index, string header, ImportField field)
+        {
+            Index = index;
+            Header = header;
+            Field = field;
+        }
+
+        public int Index { get; }
+        public string Header { get; }
+        public ImportField Field { get; internal set; }
+
+        public override string ToString() => $"{Header} → {Field}";
+    }
+
+    /// <summary>
+    /// How the columns of one source (a file's header row, or the property names of piped objects)
+    /// map onto a record, and the builder that turns a row of cells into a validated record.
+    /// </summary>
+    public sealed class ColumnLayout
+    {
+        private readonly ImportColumn[] _columns;
+        private readonly ImportColumn[] _fieldColumns;
+        private readonly Dictionary<ImportField, ImportColumn> _single = new Dictionary<ImportField, ImportColumn>();
+        private readonly ImportColumn[] _groupColumns;
+        private readonly string[] _headers;
+
+        private ColumnLayout(ImportKind kind, AmnProduct product, ImportColumn[] columns, ProblemList warnings)
+        {
+            Kind = kind;
+            Product = product;
+            _columns = columns;
+            Warnings = warnings;
+            _headers = columns.Select(c => c.Header).ToArray();
+            foreach (var column in columns.Where(c => c.Field != ImportField.Ignored && c.Field != ImportField.Groups))
+                _single[column.Field] = column;
+            _groupColumns = columns.Where(c => c.Field == ImportField.Groups).ToArray();
+            _fieldColumns = columns.Where(c => c.Field != ImportField.Ignored).ToArray();
+            PresentFields = new HashSet<ImportField>(_fieldColumns.Select(c => c.Field == ImportField.FirstNames ? ImportField.FirstName : c.Field));
+        }
+
+        public ImportKind Kind { get; }
+        public AmnProduct Product { get; }
+        public IReadOnlyList<ImportColumn> Columns => _columns;
+        public ProblemList Warnings { get; }
+        public ISet<ImportField> PresentFields { get; }
+
+        /// <summary>Counts how many headers of a row are recognisable, to find the header row.</summary>
+        public static int CountKnownHeaders(IEnumerable<string> headers, IDictionary<string, string> columnMap)
+        {
+            var mapped = MapKeys(columnMap);
+            return headers.Count(h => HeaderNames.IsKnown(h) || (h != null && mapped.ContainsKey(h.Trim())));
+        }
+
+        /// <summary>The kind a header row suggests: a participant number means students; otherwise roles, codes or usernames mean staff.</summary>
+        public static ImportKind? InferKind(IReadOnlyList<string> headers, IDictionary<string, string> columnMap)
+        {
+            var fields = headers.Select(h => Map(h, ImportKind.Student, MapKeys(columnMap))).ToList();
+            if (fields.Contains(ImportField.Number)) return ImportKind.Student;
+            var staffFields = headers.Select(h => Map(h, ImportKind.Staff, MapKeys(columnMap))).ToList();
+            if (staffFields.Contains(ImportField.Code) || staffFields.Contains(ImportField.Roles) || staffFields.Contains(ImportField.UserName) || staffFields.Contains(ImportField.Email))
+                return ImportKind.Staff;
+            return null;
+        }
+
+        /// <summary>
+        /// Maps headers onto fields and checks that the required columns are there. Throws an
+        /// <see cref="AmnException"/> naming the source when a required column is missing or a
+        /// -ColumnMap entry is wrong.
+        /// </summary>
+        public static ColumnLayout Create(IReadOnlyList<string> headers, ImportKind kind, AmnProduct product, IDictionary<string, string> columnMap, string source, bool requireMapKeys = true)
+        {
+            var map = MapKeys(columnMap);
+            if (requireMapKeys)
+            {
+                foreach (var key in map.Keys)
+                {
+                    if (!headers.Any(h => string.Equals(h?.Trim(), key, StringComparison.OrdinalIgnoreCase)))
+                        throw new AmnException("ColumnMapHeaderNotFound", AmnErrorCategory.InvalidArgument,
+                            $"{source}: -ColumnMap names the column '{key}', but the header row has no such column. The columns are: {string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h + "'"))}.", key);
+                }
+            }
+
+            var warnings = new ProblemList();
+            var columns = new ImportColumn[headers.Count];
+            var taken = new Dictionary<ImportField, ImportColumn>();
+            for (int i = 0; i < headers.Count; i++)
+            {
+                var header = headers[i]?.Trim() ?? string.Empty;
+                var field = Map(header, kind, map);
+                if (field == ImportField.Groups && kind == ImportKind.Student) field = ImportField.Group;
+                if (field == ImportField.Group && kind == ImportKind.Staff) field = ImportField.Groups;
+                if (field != ImportField.Ignored && field != ImportField.Groups && taken.TryGetValue(field, out var first))
+                {
+                    warnings.Add(new ImportProblem(null, header, null, "DuplicateColumn",
+                        $"{source}: the column '{header}' feeds {field} like the earlier column '{first.Header}'; it is ignored. Use -ColumnMap to choose."));
+                    field = ImportField.Ignored;
+                }
+                columns[i] = new ImportColumn(i, header, field);
+                if (field != ImportField.Ignored && field != ImportField.Groups) taken[field] = columns[i];
+            }
+            // Official first names only stand in for a missing call name.
+            if (taken.ContainsKey(ImportField.FirstName) && taken.TryGetValue(ImportField.FirstNames, out var officialNames))
+                officialNames.Field = ImportField.Ignored;
+
+            var layout = new ColumnLayout(kind, product, columns, warnings);
+            var missing = layout.RequiredFields().Where(f => !layout.PresentFields.Contains(f)
+                && !(kind == ImportKind.Staff && f == ImportField.UserName && layout.PresentFields.Contains(ImportField.Email))).ToList();
+            if (missing.Count > 0)
+            {
+                var names = string.Join(", ", missing.Select(f => "'" + HeaderNames.AmnName(f, kind) + "'"));
+                var forProduct = product == AmnProduct.None ? "" : $" for {product}";
+                throw new AmnException("RequiredColumnMissing", AmnErrorCategory.InvalidData,
+                    $"{source}: the {kind.ToString().ToLowerInvariant()} file has no column for {names}, which {(missing.Count == 1 ? "is" : "are")} required{forProduct}. " +
+                    $"Found columns: {string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h.Trim() + "'"))}. Rename the column or use -ColumnMap @{{ 'Your header' = '{HeaderNames.AmnName(missing[0], kind)}' }}.",
+                    source);
+            }
+            return layout;
+        }
+
+        /// <summary>The fields that must have a value in every row.</summary>
+        public IEnumerable<ImportField> RequiredFields()
+        {
+            if (Kind == ImportKind.Staff)
+            {
+                yield return ImportField.UserName;
+                yield return ImportField.LastName;
+                yield break;
+            }
+            yield return ImportField.Number;
+            yield return ImportField.FirstName;
+            yield return ImportField.LastName;
+            if (Product == AmnProduct.Talentscan)
+            {
+                yield return ImportField.BirthDate;
+                yield return ImportField.Gender;
+                yield return ImportField.CreboNumber;
+            }
+            else if (Product == AmnProduct.Loopbaanleren)
+            {
+                yield return ImportField.BirthDate;
+                yield return ImportField.UserName;
+            }
+        }
+
+        /// <summary>True when every non-empty cell repeats its column's header: a header line inside the data.</summary>
+        public bool IsRepeatedHeader(object[] cells)
+        {
+            bool any = false;
+            for (int i = 0; i < cells.Length && i < _headers.Length; i++)
+            {
+                var text = Values.CellText(cells[i]);
+                if (string.IsNullOrEmpty(text)) continue;
+                if (!string.Equals(text, _headers[i], StringComparison.OrdinalIgnoreCase)) return false;
+                any = true;
+            }
+            return any;
+        }
+
+        /// <summary>Builds and validates the record of one row.</summary>
+        public ImportRecord Build(int rowNumber, object[] cells, bool date1904, DateTime today)
+        {
+            ImportRecord record = Kind == ImportKind.Student ? (ImportRecord)BuildStudent(rowNumber, cells, date1904, today) : BuildStaff(rowNumber, cells);
+            record.SourceHeaders = _headers;
+            record.SourceValues = new string[_headers.Length];
+            for (int i = 0; i < _headers.Length && i < cells.Length; i++) record.SourceValues[i] = Values.CellText(cells[i]);
+            record.PresentFields = PresentFields;
+            return record;
+        }
+
+        private StudentRecord BuildStudent(int rowNumber, object[] cells, bool date1904, DateTime today)
+        {
+            var record = new StudentRecord { RowNumber = rowNumber };
+            record.Number = Text(cells, ImportField.Number);
+            record.FirstName = Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames));
+            record.Prefix = Text(cells, ImportField.Prefix);
+            record.LastName = Text(cells, ImportField.LastName);
+            record.Group = Text(cells, ImportField.Group);
+            record.CreboNumber = Text(cells, ImportField.CreboNumber);
+            record.Email = Text(cells, ImportField.Email);
+            record.UserName = Text(cells, ImportField.UserName);
+
+            if (_single.TryGetValue(ImportField.BirthDate, out var dateColumn))
+            {
+                var cell = Cell(cells, dateColumn);
+                record.BirthDate = Values.ParseDate(cell, date1904, today, out var reason);
+                if (reason != null)
+                    record.AddError(dateColumn.Header, Values.CellText(cell), "InvalidDate", $"Row {rowNumber}, column '{dateColumn.Header}': '{Values.CellText(cell)}' {reason}.");
+            }
+            var genderText = Text(cells, ImportField.Gender);
+            if (genderText != null)
+            {
+                record.Gender = Values.NormalizeGender(genderText);
+                if (record.Gender == null)
+                    record.AddError(Header(ImportField.Gender), genderText, "InvalidGender", $"Row {rowNumber}, column '{Header(ImportField.Gender)}': '{genderText}' is not a gender; use M, V or X (or man/vrouw, jongen/meisje, 1/2).");
+            }
+            CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
+            CheckEmail(record, ImportField.UserName, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
+            CheckRequired(record, new Dictionary<ImportField, object>
+            {
+                [ImportField.Number] = record.Number, [ImportField.FirstName] = record.FirstName, [ImportField.LastName] = record.LastName,
+                [ImportField.BirthDate] = record.BirthDate, [ImportField.Gender] = record.Gender, [ImportField.CreboNumber] = record.CreboNumber,
+                [ImportField.UserName] = record.UserName,
+            });
+            return record;
+        }
+
+        private StaffRecord BuildStaff(int rowNumber, object[] cells)
+        {
+            var record = new StaffRecord { RowNumber = rowNumber };
+            record.Email = Text(cells, ImportField.Email);
+            record.UserName = Text(cells, ImportField.UserName) ?? record.Email;
+            record.Code = Text(cells, ImportField.Code);
+            record.FirstName = Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames));
+            record.Prefix = Text(cells, ImportField.Prefix);
+            record.LastName = Text(cells, ImportField.LastName);
+
+            var roleText = Text(cells, ImportField.Roles);
+            var roles = new List<string>();
+            foreach (var part in Values.SplitList(roleText))
+            {
+                var role = Values.NormalizeRole(part);
+                if (role == null)
+                    record.AddError(Header(ImportField.Roles), part, "UnknownRole", $"Row {rowNumber}, column '{Header(ImportField.Roles)}': '{part}' is not an AMN role; use {string.Join(", ", Values.KnownRoles)}.");
+                else if (!roles.Contains(role)) roles.Add(role);
+            }
+            record.Roles = roles.ToArray();
+
+            var groups = new List<string>();
+            foreach (var column in _groupColumns)
+                foreach (var group in Values.SplitList(Values.CellText(Cell(cells, column))))
+                    if (!groups.Any(g => string.Equals(g, group, StringComparison.OrdinalIgnoreCase))) groups.Add(group);
+            record.Groups = groups.ToArray();
+
+            CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
+            var userNameColumn = _single.ContainsKey(ImportField.UserName) && Text(cells, ImportField.UserName) != null ? ImportField.UserName : ImportField.Email;
+            if (userNameColumn == ImportField.UserName || record.Email == null || Values.IsEmailAddress(record.Email))
+                CheckEmail(record, userNameColumn, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
+            CheckRequired(record, new Dictionary<ImportField, object> { [ImportField.UserName] = record.UserName, [ImportField.LastName] = record.LastName });
+            return record;
+        }
+
+        private void CheckEmail(ImportRecord record, ImportField field, string value, string errorId, string problem)
+        {
+            if (value == null || Values.IsEmailAddress(value)) return;
+            var header = Header(field);
+            record.AddError(header, value, errorId, $"Row {record.RowNumber}, column '{header}': '{value}' {problem}.");
+        }
+
+        private void CheckRequired(ImportRecord record, Dictionary<ImportField, object> values)
+        {
+            foreach (var field in RequiredFields())
+            {
+                if (values.TryGetValue(field, out var value) && value != null) continue;
+                var header = Header(field) ?? HeaderNames.AmnName(field, Kind);
+                if (record.Errors.Any(e => e.Column == header)) continue; // already reported as invalid
+                var forProduct = Product != AmnProduct.None && field != ImportField.Number && field != ImportField.FirstName && field != ImportField.LastName && Kind == ImportKind.Student ? $" for {Product}" : "";
+                record.AddError(header, null, "MissingRequiredField", $"Row {record.RowNumber}: '{header}' is empty, but {HeaderNames.AmnName(field, Kind)} is required{forProduct}.");
+            }
+        }
+
+        private string Header(ImportField field)
+        {
+            if (_single.TryGetValue(field, out var column)) return column.Header;
+            if (field == ImportField.FirstName && _single.TryGetValue(ImportField.FirstNames, out column)) return column.Header;
+            if (field == ImportField.UserName && _single.TryGetValue(ImportField.Email, out column)) return column.Header;
+            return null;
+        }
+
+        private string Text(object[] cells, ImportField field)
+        {
+            if (!_single.TryGetValue(field, out var column)) return null;
+            var text = Values.CellText(Cell(cells, column));
+            return string.IsNullOrEmpty(text) ? null : text;
+        }
+
+        private static object Cell(object[] cells, ImportColumn column) => column.Index < cells.Length ? cells[column.Index] : null;
+
+        private static string FirstWord(string names)
+        {
+            if (names == null) return null;
+            var space = names.IndexOf(' ');
+            return space < 0 ? names : names.Substring(0, space);
+        }
+
+        private static ImportField Map(string header, ImportKind kind, Dictionary<string, ImportField> map)
+        {
+            if (header != null && map.TryGetValue(header.Trim(), out var mapped)) return mapped;
+            return HeaderNames.Recognize(header, kind);
+        }
+
+        private static Dictionary<string, ImportField> MapKeys(IDictionary<string, string> columnMap)
+        {
+            var result = new Dictionary<string, ImportField>(StringComparer.OrdinalIgnoreCase);
+            if (columnMap == null) return result;
+            foreach (var entry in columnMap)
+            {
+                var field = HeaderNames.ParseFieldName(entry.Value);
+                if (field == null)
+                    throw new AmnException("InvalidColumnMap", AmnErrorCategory.InvalidArgument,
+                        $"-ColumnMap maps '{entry.Key}' to '{entry.Value}', which is not a field. Use an AMN field name (deelnemersnummer, voornaam, voorvoegsel, achternaam, geboortedatum, geslacht, groep, crebonummer, email, gebruikersnaam, code, rol, klas) or 'Negeren' to ignore the column.", entry.Key);
+                result[entry.Key.Trim()] = field.Value;
+            }
+            return result;
+        }
+    }
+}

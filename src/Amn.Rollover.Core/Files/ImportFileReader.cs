@@ -1,0 +1,351 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using ExcelDataReader;
+
+namespace Amn.Rollover.Core.Files
+{
+    /// <summary>
+    /// Reads a student or staff export (CSV in any common delimiter and encoding, xlsx, xls) as
+    /// validated records. <see cref="Open"/> does all the checks of the whole file (format,
+    /// header row, required columns) and throws an <see cref="AmnException"/> naming the file
+    /// before any record is produced; <see cref="ReadRecords"/> then streams the rows.
+    /// </summary>
+    public sealed class ImportFileReader : IDisposable
+    {
+        /// <summary>The header row is looked for within this many rows from the top.</summary>
+        public const int HeaderSearchRows = 10;
+
+        /// <summary>How many leading rows set the usual length of participant numbers (LeadingZerosLost).</summary>
+        private const int NumberLengthSample = 1000;
+
+        private readonly IRowSource _source;
+        private readonly bool _date1904;
+        private readonly List<object[]> _pendingRows;
+        private readonly List<int> _pendingRowNumbers;
+        private readonly DateTime _today = DateTime.Today;
+        private readonly List<int> _firstRowsOfConflicts = new List<int>();
+
+        private ImportFileReader(ImportFileReport report, ColumnLayout layout, IRowSource source, bool date1904, List<object[]> pendingRows, List<int> pendingRowNumbers)
+        {
+            Report = report;
+            Layout = layout;
+            _source = source;
+            _date1904 = date1904;
+            _pendingRows = pendingRows;
+            _pendingRowNumbers = pendingRowNumbers;
+        }
+
+        /// <summary>How the file was read: format, encoding, delimiter, header row, kind and columns.</summary>
+        public ImportFileReport Report { get; }
+        public ColumnLayout Layout { get; }
+
+        /// <summary>After <see cref="ReadRecords"/>: the rows whose number (or username) came back later with different data.</summary>
+        public IReadOnlyList<int> FirstRowsOfConflicts => _firstRowsOfConflicts;
+
+        public static ImportFileReader Open(string path, ImportFileOptions options = null)
+        {
+            options = options ?? new ImportFileOptions();
+            path = System.IO.Path.GetFullPath(path);
+            if (!File.Exists(path))
+                throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound,
+                    Directory.Exists(path) ? $"'{path}' is a folder, not an import file." : $"The import file '{path}' does not exist.", path);
+
+            Stream stream;
+            try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024); }
+            catch (IOException e) { throw Unreadable(path, e); }
+            catch (UnauthorizedAccessException e) { throw Unreadable(path, e); }
+
+            try
+            {
+                var report = new ImportFileReport { Path = path, Format = DetectFormat(stream, path) };
+                IRowSource source;
+                bool date1904 = false;
+                if (report.Format == FileFormat.Csv)
+                {
+                    source = OpenCsv(stream, path, options, report);
+                }
+                else
+                {
+                    date1904 = report.Format == FileFormat.Xlsx && ExcelRowSource.IsDate1904(path);
+                    source = OpenWorkbook(stream, path, options, report, date1904);
+                }
+                return FindHeader(path, options, report, source, date1904);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// The rows as validated records, while the file is read. Blank rows and header lines repeated
+        /// inside the data are skipped. A later row with the same participant number (staff: username)
+        /// fails with DuplicateNumber when its data differs, and is marked a duplicate with a warning when
+        /// it is an exact repeat.
+        /// </summary>
+        public IEnumerable<ImportRecord> ReadRecords()
+        {
+            var seen = new Dictionary<string, (long Signature, int Row)>(Layout.Kind == ImportKind.Staff ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var buffer = new List<ImportRecord>();
+            int? usualNumberLength = null;
+
+            foreach (var (rowNumber, cells) in Rows())
+            {
+                if (IsBlank(cells) || Layout.IsRepeatedHeader(cells)) continue;
+                var record = Layout.Build(rowNumber, cells, _date1904, _today);
+                CheckDuplicate(record, seen);
+
+                if (Layout.Kind == ImportKind.Staff) { yield return record; continue; }
+                if (usualNumberLength.HasValue)
+                {
+                    CheckLeadingZeros((StudentRecord)record, usualNumberLength.Value);
+                    yield return record;
+                    continue;
+                }
+                buffer.Add(record);
+                if (buffer.Count < NumberLengthSample) continue;
+                usualNumberLength = UsualNumberLength(buffer);
+                foreach (var held in buffer) { CheckLeadingZeros((StudentRecord)held, usualNumberLength.Value); yield return held; }
+                buffer.Clear();
+            }
+            if (buffer.Count > 0)
+            {
+                usualNumberLength = UsualNumberLength(buffer);
+                foreach (var held in buffer) { CheckLeadingZeros((StudentRecord)held, usualNumberLength.Value); yield return held; }
+            }
+        }
+
+        /// <summary>Reads the whole file into the report: counts and every problem, for Test-AmnImportFile.</summary>
+        public ImportFileReport Validate()
+        {
+            var errorsByRow = new Dictionary<int, ImportRecord>();
+            var keysByRow = new Dictionary<int, string>();
+            foreach (var record in ReadRecords())
+            {
+                Report.RowCount++;
+                Report.Warnings.AddRange(record.Warnings);
+                if (record.IsValid) { Report.ValidRowCount++; keysByRow[record.RowNumber] = record.Key; }
+                else Report.Errors.AddRange(record.Errors);
+            }
+            foreach (var row in _firstRowsOfConflicts)
+            {
+                if (!keysByRow.TryGetValue(row, out var key)) continue; // already invalid for another reason
+                Report.ValidRowCount--;
+                Report.Errors.Add(DuplicateProblem(row, key));
+            }
+            return Report;
+        }
+
+        /// <summary>The DuplicateNumber error for the first of several differing rows with one key.</summary>
+        public ImportProblem DuplicateProblem(int row, string key)
+        {
+            var column = Layout.Columns.FirstOrDefault(c => c.Field == (Layout.Kind == ImportKind.Student ? ImportField.Number : ImportField.UserName))?.Header;
+            var what = Layout.Kind == ImportKind.Student ? "participant number" : "username";
+            return new ImportProblem(row, column, key, "DuplicateNumber", $"Row {row}: the {what} '{key}' occurs again further on with different data; none of those rows is imported.");
+        }
+
+        private void CheckDuplicate(ImportRecord record, Dictionary<string, (long Signature, int Row)> seen)
+        {
+            var key = record.Key;
+            if (string.IsNullOrEmpty(key)) return;
+            var signature = StableHash(record.ContentSignature());
+            if (!seen.TryGetValue(key, out var first))
+            {
+                seen[key] = (signature, record.RowNumber);
+                return;
+            }
+            var column = Layout.Columns.FirstOrDefault(c => c.Field == (Layout.Kind == ImportKind.Student ? ImportField.Number : ImportField.UserName))?.Header;
+            if (first.Signature == signature)
+            {
+                record.IsDuplicate = true;
+                record.AddWarning(column, key, "DuplicateRow", $"Row {record.RowNumber} repeats row {first.Row} exactly; it is counted once.");
+                return;
+            }
+            var what = Layout.Kind == ImportKind.Student ? "participant number" : "username";
+            record.AddError(column, key, "DuplicateNumber", $"Row {record.RowNumber}: the {what} '{key}' is also on row {first.Row}, with different data; none of those rows is imported.");
+            if (!_firstRowsOfConflicts.Contains(first.Row)) _firstRowsOfConflicts.Add(first.Row);
+        }
+
+        private static int UsualNumberLength(List<ImportRecord> records)
+        {
+            var lengths = records.Cast<StudentRecord>().Where(r => IsDigits(r.Number)).GroupBy(r => r.Number.Length).OrderByDescending(g => g.Count()).FirstOrDefault();
+            return lengths?.Key ?? 0;
+        }
+
+        private void CheckLeadingZeros(StudentRecord record, int usualLength)
+        {
+            if (usualLength == 0 || !IsDigits(record.Number) || record.Number.Length >= usualLength) return;
+            var column = Layout.Columns.First(c => c.Field == ImportField.Number).Header;
+            record.AddWarning(column, record.Number, "LeadingZerosLost",
+                $"Row {record.RowNumber}: participant number '{record.Number}' has {record.Number.Length} digits where most numbers in this file have {usualLength}; Excel may have removed leading zeros (it would be '{record.Number.PadLeft(usualLength, '0')}'). The number is used as written.");
+        }
+
+        private static bool IsDigits(string value) => !string.IsNullOrEmpty(value) && value.All(c => c >= '0' && c <= '9');
+
+        private static bool IsBlank(object[] cells)
+        {
+            foreach (var cell in cells)
+                if (!string.IsNullOrEmpty(Values.CellText(cell))) return false;
+            return true;
+        }
+
+        private IEnumerable<(int Row, object[] Cells)> Rows()
+        {
+            for (int i = 0; i < _pendingRows.Count; i++) yield return (_pendingRowNumbers[i], _pendingRows[i]);
+            _pendingRows.Clear();
+            _pendingRowNumbers.Clear();
+            while (_source.Read()) yield return (_source.RowNumber, _source.Cells);
+        }
+
+        private static ImportFileReader FindHeader(string path, ImportFileOptions options, ImportFileReport report, IRowSource source, bool date1904)
+        {
+            var rows = new List<object[]>();
+            var numbers = new List<int>();
+            int bestIndex = -1, bestScore = 0;
+            while (rows.Count < HeaderSearchRows && source.Read())
+            {
+                if (IsBlank(source.Cells)) continue;
+                rows.Add(source.Cells);
+                numbers.Add(source.RowNumber);
+                var score = ColumnLayout.CountKnownHeaders(source.Cells.Select(Values.CellText), options.ColumnMap);
+                if (score > bestScore) { bestScore = score; bestIndex = rows.Count - 1; }
+            }
+            if (rows.Count == 0)
+                throw new AmnException("EmptyFile", AmnErrorCategory.InvalidData, $"The import file '{path}' has no rows{(report.Worksheet != null ? $" in worksheet '{report.Worksheet}'" : "")}.", path);
+            if (bestScore < 2 && report.Format == FileFormat.Csv && rows.All(r => r.Length == 1))
+                foreach (var row in rows) CheckNotOneColumn(path, report, new List<string> { Values.CellText(row[0]) });
+            if (bestScore < 2)
+                throw new AmnException("HeaderRowNotFound", AmnErrorCategory.InvalidData,
+                    $"No header row found in the first {HeaderSearchRows} rows of '{path}'{(report.Worksheet != null ? $" (worksheet '{report.Worksheet}')" : "")}: no row names at least two known columns such as deelnemersnummer/leerlingnummer/stamnummer, voornaam/roepnaam, achternaam, klas. " +
+                    $"The first row reads: {Preview(rows[0])}. Use -ColumnMap to name the columns.", path);
+
+            var headers = rows[bestIndex].Select(c => Values.CellText(c) ?? string.Empty).ToList();
+            while (headers.Count > 0 && headers[headers.Count - 1].Length == 0) headers.RemoveAt(headers.Count - 1); // empty trailing columns
+            CheckNotOneColumn(path, report, headers);
+
+            var kind = options.Kind ?? ColumnLayout.InferKind(headers, options.ColumnMap)
+                ?? throw new AmnException("KindNotRecognized", AmnErrorCategory.InvalidData,
+                    $"Cannot tell whether '{path}' holds students or staff: it has no participant-number column and no username, e-mail, code or role column. Use -Kind Student or -Kind Staff, and -ColumnMap for the key column.", path);
+            var layout = ColumnLayout.Create(headers, kind, options.Product, options.ColumnMap, $"'{path}'");
+            report.HeaderRow = numbers[bestIndex];
+            report.Kind = kind;
+            report.Columns = layout.Columns;
+            report.Warnings.AddRange(layout.Warnings);
+
+            var pending = rows.Skip(bestIndex + 1).ToList();
+            var pendingNumbers = numbers.Skip(bestIndex + 1).ToList();
+            return new ImportFileReader(report, layout, source, date1904, pending, pendingNumbers);
+        }
+
+        private static void CheckNotOneColumn(string path, ImportFileReport report, List<string> headers)
+        {
+            if (report.Format != FileFormat.Csv || headers.Count != 1) return;
+            var other = TextFormat.CandidateDelimiters.Where(d => d.ToString() != report.Delimiter && TextFormat.CountOutsideQuotes(headers[0], d) > 0).ToList();
+            if (other.Count == 0) return;
+            throw new AmnException("SingleColumnParse", AmnErrorCategory.InvalidData,
+                $"'{path}' reads as one column with the delimiter {DelimiterName(report.Delimiter)}, but its header '{headers[0]}' contains {string.Join(" and ", other.Select(d => DelimiterName(d.ToString())))}. Use -Delimiter '{(other[0] == '\t' ? "`t" : other[0].ToString())}'.", path);
+        }
+
+        private static string DelimiterName(string delimiter) => delimiter == "\t" ? "tab" : "'" + delimiter + "'";
+
+        private static string Preview(object[] cells)
+        {
+            var text = string.Join(" | ", cells.Select(Values.CellText).Where(t => !string.IsNullOrEmpty(t)).Take(8));
+            return text.Length > 200 ? "'" + text.Substring(0, 200) + "...'" : "'" + text + "'";
+        }
+
+        private static FileFormat DetectFormat(Stream stream, string path)
+        {
+            var head = new byte[8];
+            int read = stream.Read(head, 0, head.Length);
+            stream.Position = 0;
+            if (read >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04) return FileFormat.Xlsx;
+            if (read >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) return FileFormat.Xls;
+            var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+            if (extension == ".xlsx" || extension == ".xls" || extension == ".xlsm")
+                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"'{path}' is named like an Excel workbook but is not one (it may be damaged, or a CSV file renamed). Open it in Excel and save it again as .xlsx or .csv.", path);
+            return FileFormat.Csv;
+        }
+
+        private static IRowSource OpenCsv(Stream stream, string path, ImportFileOptions options, ImportFileReport report)
+        {
+            Encoding encoding;
+            int bomLength;
+            if (options.Encoding != null)
+            {
+                encoding = TextFormat.ParseEncoding(options.Encoding);
+                bomLength = TextFormat.BomLength(stream, encoding);
+            }
+            else
+            {
+                (encoding, bomLength) = TextFormat.DetectEncoding(stream);
+            }
+            report.Encoding = TextFormat.DisplayName(encoding);
+
+            stream.Position = bomLength;
+            char delimiter;
+            if (options.Delimiter.HasValue)
+            {
+                delimiter = options.Delimiter.Value;
+            }
+            else
+            {
+                var lines = new List<string>();
+                var reader = new StreamReader(stream, encoding, false, 16 * 1024);
+                string line;
+                while (lines.Count < HeaderSearchRows && (line = reader.ReadLine()) != null) lines.Add(line);
+                delimiter = TextFormat.SniffDelimiter(lines);
+                stream.Position = bomLength;
+            }
+            report.Delimiter = delimiter.ToString();
+            return new CsvRowSource(stream, encoding, delimiter);
+        }
+
+        private static IRowSource OpenWorkbook(Stream stream, string path, ImportFileOptions options, ImportFileReport report, bool date1904)
+        {
+            _ = TextFormat.Windows1252; // legacy .xls files need the code-page encodings
+            IExcelDataReader reader;
+            try
+            {
+                reader = report.Format == FileFormat.Xlsx ? ExcelReaderFactory.CreateOpenXmlReader(stream) : ExcelReaderFactory.CreateBinaryReader(stream);
+            }
+            catch (Exception e) when (!(e is AmnException))
+            {
+                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"Cannot read the workbook '{path}': {e.Message} It may be damaged or protected with a password; open it in Excel and save it again.", path, e);
+            }
+            var sheets = new List<string>();
+            do
+            {
+                sheets.Add(reader.Name);
+                if (options.Worksheet == null || string.Equals(reader.Name, options.Worksheet, StringComparison.OrdinalIgnoreCase))
+                {
+                    report.Worksheet = reader.Name;
+                    return new ExcelRowSource(reader, date1904);
+                }
+            } while (reader.NextResult());
+            reader.Dispose();
+            throw new AmnException("WorksheetNotFound", AmnErrorCategory.ObjectNotFound,
+                $"The workbook '{path}' has no worksheet '{options.Worksheet}'. Its worksheets are: {string.Join(", ", sheets.Select(s => "'" + s + "'"))}.", options.Worksheet);
+        }
+
+        private static AmnException Unreadable(string path, Exception e)
+            => new AmnException("FileUnreadable", AmnErrorCategory.ReadError, $"Cannot read the import file '{path}': {e.Message}", path, e);
+
+        // FNV-1a: stable across processes (string.GetHashCode is not), cheap, and enough to tell rows apart.
+        private static long StableHash(string text)
+        {
+            unchecked
+            {
+                ulong hash = 14695981039346656037UL;
+                foreach (var c in text) { hash ^= c; hash *= 1099511628211UL; }
+                return (long)hash;
+            }
+        }
+
+        public void Dispose() => _source.Dispose();
+    }
+}

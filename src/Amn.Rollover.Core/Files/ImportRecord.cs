@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+
+namespace Amn.Rollover.Core.Files
+{
+    /// <summary>One data row of an import file, normalised, with the problems found in it.</summary>
+    public abstract class ImportRecord
+    {
+        /// <summary>The row as a person sees it in Excel or a text editor.</summary>
+        public int RowNumber { get; set; }
+        public ProblemList Errors { get; } = new ProblemList();
+        public ProblemList Warnings { get; } = new ProblemList();
+
+        public bool IsValid => Errors.Count == 0;
+
+        /// <summary>The source row as read, in the order of <see cref="SourceHeaders"/>; used to write error logs.</summary>
+        internal string[] SourceValues { get; set; }
+        internal string[] SourceHeaders { get; set; }
+
+        /// <summary>The fields the source had a column for; absent fields leave stored values alone on import.</summary>
+        internal ISet<ImportField> PresentFields { get; set; }
+
+        /// <summary>True for an exact repeat of an earlier row with the same key; it is reported, then skipped.</summary>
+        public bool IsDuplicate { get; internal set; }
+
+        internal void AddError(string column, string value, string errorId, string message)
+            => Errors.Add(new ImportProblem(RowNumber, column, value, errorId, message));
+
+        internal void AddWarning(string column, string value, string errorId, string message)
+            => Warnings.Add(new ImportProblem(RowNumber, column, value, errorId, message));
+
+        /// <summary>The key that identifies the person: Number for students, UserName for staff.</summary>
+        internal abstract string Key { get; }
+
+        /// <summary>A text of all normalised fields, to tell an exact repeat from a differing row.</summary>
+        internal abstract string ContentSignature();
+    }
+
+    /// <summary>A participant (deelnemer) row.</summary>
+    public sealed class StudentRecord : ImportRecord
+    {
+        public string Number { get; set; }
+        public string FirstName { get; set; }
+        public string Prefix { get; set; }
+        public string LastName { get; set; }
+        public DateTime? BirthDate { get; set; }
+        public string Gender { get; set; }
+        public string Group { get; set; }
+        public string CreboNumber { get; set; }
+        public string Email { get; set; }
+        public string UserName { get; set; }
+
+        internal override string Key => Number;
+
+        internal override string ContentSignature()
+            => string.Join("\u001f", Number, FirstName, Prefix, LastName, BirthDate?.ToString("yyyy-MM-dd"), Gender, Group, CreboNumber, Email, UserName);
+    }
+
+    /// <summary>A staff (personeel) row.</summary>
+    public sealed class StaffRecord : ImportRecord
+    {
+        public string UserName { get; set; }
+        public string Code { get; set; }
+        public string FirstName { get; set; }
+        public string Prefix { get; set; }
+        public string LastName { get; set; }
+        public string Email { get; set; }
+        public string[] Roles { get; set; } = new string[0];
+        public string[] Groups { get; set; } = new string[0];
+
+        internal override string Key => UserName;
+
+        internal override string ContentSignature()
+            => string.Join("\u001f", UserName?.ToLowerInvariant(), Code, FirstName, Prefix, LastName, Email, string.Join(",", Roles), string.Join(",", Groups));
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+using CsvHelper;
+using CsvHelper.Configuration;
+using ExcelDataReader;
+
+namespace Amn.Rollover.Core.Files
+{
+    /// <summary>A source of raw rows: cells as read (text, or numbers and dates from a workbook) with the row number a person sees.</summary>
+    internal interface IRowSource : IDisposable
+    {
+        /// <summary>Advances to the next row; false at the end.</summary>
+        bool Read();
+        int RowNumber { get; }
+        object[] Cells { get; }
+    }
+
+    internal sealed class CsvRowSource : IRowSource
+    {
+        private readonly CsvParser _parser;
+        private int _previousRawRow;
+
+        public CsvRowSource(Stream stream, Encoding encoding, char delimiter)
+        {
+            var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+            var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+            {
+                Delimiter = delimiter.ToString(),
+                HasHeaderRecord = false,
+                BadDataFound = null,
+                MissingFieldFound = null,
+                IgnoreBlankLines = true,
+                DetectColumnCountChanges = false,
+            };
+            _parser = new CsvParser(reader, configuration);
+        }
+
+        public int RowNumber { get; private set; }
+        public object[] Cells { get; private set; }
+
+        public bool Read()
+        {
+            if (!_parser.Read()) return false;
+            var raw = _parser.RawRow;
+            // A record that spans lines (a quoted newline) starts where its first line is, and blank lines
+            // before it are skipped; both make RawRow run ahead of the record's first line.
+            RowNumber = raw == _previousRawRow + 1 ? raw : raw - CountInnerNewlines(_parser.RawRecord);
+            _previousRawRow = raw;
+            var record = _parser.Record;
+            var cells = new object[record.Length];
+            Array.Copy(record, cells, record.Length);
+            Cells = cells;
+            return true;
+        }
+
+        private static int CountInnerNewlines(string rawRecord)
+        {
+            int count = 0;
+            var end = rawRecord.TrimEnd('\r', '\n').Length;
+            for (int i = 0; i < end; i++)
+                if (rawRecord[i] == '\n') count++;
+            return count;
+        }
+
+        public void Dispose() => _parser.Dispose();
+    }
+
+    internal sealed class ExcelRowSource : IRowSource
+    {
+        /// <summary>Days between the 1900 and the 1904 date systems.</summary>
+        private const int Date1904Offset = 1462;
+
+        private readonly IExcelDataReader _reader;
+        private readonly bool _date1904;
+        private int _row;
+
+        public ExcelRowSource(IExcelDataReader reader, bool date1904)
+        {
+            _reader = reader;
+            _date1904 = date1904;
+        }
+
+        public int RowNumber => _row;
+        public object[] Cells { get; private set; }
+
+        public bool Read()
+        {
+            if (!_reader.Read()) return false;
+            _row++;
+            var cells = new object[_reader.FieldCount];
+            for (int i = 0; i < cells.Length; i++)
+            {
+                var value = _reader.GetValue(i);
+                // ExcelDataReader 3.6 converts date cells as if every workbook used the 1900 system.
+                if (_date1904 && value is DateTime date) value = date.AddDays(Date1904Offset);
+                cells[i] = value;
+            }
+            Cells = cells;
+            return true;
+        }
+
+        public void Dispose() => _reader.Dispose();
+
+        /// <summary>True when an xlsx workbook counts dates from 1904 (workbookPr date1904), as old Excel for Mac did.</summary>
+        public static bool IsDate1904(string path)
+        {
+            try
+            {
+                using (var archive = ZipFile.OpenRead(path))
+                {
+                    var entry = archive.GetEntry("xl/workbook.xml");
+                    if (entry == null) return false;
+                    using (var xml = XmlReader.Create(entry.Open()))
+                    {
+                        while (xml.Read())
+                        {
+                            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "workbookPr")
+                            {
+                                var value = xml.GetAttribute("date1904");
+                                return value == "1" || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+                            }
+                            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "sheets") return false;
+                        }
+                    }
+                }
+            }
+            catch (InvalidDataException) { }
+            catch (XmlException) { }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace Amn.Rollover.Core.Files
+{
+    /// <summary>Finds the encoding and delimiter of a CSV file the way a person would guess them.</summary>
+    public static class TextFormat
+    {
+        public static readonly char[] CandidateDelimiters = { ';', ',', '\t', '|' };
+
+        private static bool _codePagesRegistered;
+
+        /// <summary>Windows-1252: what Excel and Magister write as "ANSI" in Western Europe.</summary>
+        public static Encoding Windows1252
+        {
+            get
+            {
+                if (!_codePagesRegistered)
+                {
+                    Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+                    _codePagesRegistered = true;
+                }
+                return Encoding.GetEncoding(1252);
+            }
+        }
+
+        /// <summary>
+        /// The encoding of a text file and the length of its byte-order mark: UTF-8/UTF-16 by BOM, else
+        /// UTF-8 when every byte of the file is valid UTF-8, else Windows-1252. Reads the file in chunks.
+        /// </summary>
+        public static (Encoding Encoding, int BomLength) DetectEncoding(Stream stream)
+        {
+            var start = stream.Position;
+            var bom = new byte[3];
+            int read = stream.Read(bom, 0, 3);
+            stream.Position = start;
+            if (read >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) return (new UTF8Encoding(false), 3);
+            if (read >= 2 && bom[0] == 0xFF && bom[1] == 0xFE) return (new UnicodeEncoding(false, false), 2);
+            if (read >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) return (new UnicodeEncoding(true, false), 2);
+            var encoding = IsValidUtf8(stream) ? (Encoding)new UTF8Encoding(false) : Windows1252;
+            stream.Position = start;
+            return (encoding, 0);
+        }
+
+        /// <summary>The BOM length at the start of the stream for a given encoding (0 when absent).</summary>
+        public static int BomLength(Stream stream, Encoding encoding)
+        {
+            var preamble = encoding.GetPreamble();
+            if (preamble.Length == 0) return 0;
+            var start = stream.Position;
+            var head = new byte[preamble.Length];
+            int read = stream.Read(head, 0, head.Length);
+            stream.Position = start;
+            return read == head.Length && head.SequenceEqual(preamble) ? preamble.Length : 0;
+        }
+
+        private static bool IsValidUtf8(Stream stream)
+        {
+            var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+            var bytes = new byte[64 * 1024];
+            var chars = new char[64 * 1024 + 4];
+            try
+            {
+                int read;
+                while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+                    decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+                decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// The delimiter of the first lines: the candidate that occurs most often (outside quotes) on
+        /// the line where any candidate occurs most. Title lines above the header have none, so they
+        /// do not disturb the choice. Comma when no line has any.
+        /// </summary>
+        public static char SniffDelimiter(IEnumerable<string> lines)
+        {
+            char best = ',';
+            int bestCount = 0;
+            foreach (var line in lines)
+            {
+                foreach (var candidate in CandidateDelimiters)
+                {
+                    var count = CountOutsideQuotes(line, candidate);
+                    if (count > bestCount) { best = candidate; bestCount = count; }
+                }
+            }
+            return best;
+        }
+
+        /// <summary>How often a character occurs outside double quotes.</summary>
+        public static int CountOutsideQuotes(string line, char c)
+        {
+            int count = 0;
+            bool quoted = false;
+            foreach (var ch in line)
+            {
+                if (ch == '"') quoted = !quoted;
+                else if (ch == c && !quoted) count++;
+            }
+            return count;
+        }
+
+        /// <summary>A name for an encoding as users type it for -Encoding.</summary>
+        public static string DisplayName(Encoding encoding)
+        {
+            switch (encoding.CodePage)
+            {
+                case 65001: return "utf-8";
+                case 1200: return "utf-16LE";
+                case 1201: return "utf-16BE";
+                case 1252: return "windows-1252";
+                default: return encoding.WebName;
+            }
+        }
+
+        /// <summary>An encoding from a name as PowerShell users write it (utf8, utf8BOM, unicode, ansi, 1252, latin1, ...).</summary>
+        public static Encoding ParseEncoding(string name)
+        {
+            switch (HeaderNames.Normalize(name))
+            {
+                case "utf8": case "utf8bom": case "utf8nobom": return new UTF8Encoding(false);
+                case "unicode": case "utf16": case "utf16le": return new UnicodeEncoding(false, false);
+                case "bigendianunicode": case "utf16be": return new UnicodeEncoding(true, false);
+                case "ansi": case "default": case "windows1252": case "cp1252": case "1252": return Windows1252;
+                case "latin1": case "iso88591": return Encoding.GetEncoding(28591);
+                case "ascii": case "usascii": return Encoding.ASCII;
+            }
+            try
+            {
+                _ = Windows1252; // registers the code-page provider
+                return int.TryParse(name, out var codePage) ? Encoding.GetEncoding(codePage) : Encoding.GetEncoding(name);
+            }
+            catch (ArgumentException)
+            {
+                throw new AmnException("UnknownEncoding", AmnErrorCategory.InvalidArgument, $"'{name}' is not an encoding name; use utf8, utf8BOM, unicode, bigendianunicode, ansi (windows-1252) or a code page number.", name);
+            }
+        }
+    }
+}
