@@ -16,6 +16,8 @@
         'Get-AmnTenant'
         'Backup-AmnTenant'
         'Restore-AmnTenant'
+        'Test-AmnImportFile'
+        'Read-AmnImportFile'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

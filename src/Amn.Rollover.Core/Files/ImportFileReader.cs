@@ -26,7 +26,7 @@ namespace Amn.Rollover.Core.Files
         private readonly List<object[]> _pendingRows;
         private readonly List<int> _pendingRowNumbers;
         private readonly DateTime _today = DateTime.Today;
-        private readonly List<int> _firstRowsOfConflicts = new List<int>();
+        private readonly Dictionary<int, string> _conflicts = new Dictionary<int, string>();
 
         private ImportFileReader(ImportFileReport report, ColumnLayout layout, IRowSource source, bool date1904, List<object[]> pendingRows, List<int> pendingRowNumbers)
         {
@@ -42,8 +42,11 @@ namespace Amn.Rollover.Core.Files
         public ImportFileReport Report { get; }
         public ColumnLayout Layout { get; }
 
-        /// <summary>After <see cref="ReadRecords"/>: the rows whose number (or username) came back later with different data.</summary>
-        public IReadOnlyList<int> FirstRowsOfConflicts => _firstRowsOfConflicts;
+        /// <summary>How far through the file reading is, from 0 to 1 (for progress bars).</summary>
+        public double Fraction => _source.Fraction;
+
+        /// <summary>After <see cref="ReadRecords"/>: the rows whose number (or username) came back later with different data, with that key.</summary>
+        public IReadOnlyDictionary<int, string> FirstRowsOfConflicts => _conflicts;
 
         public static ImportFileReader Open(string path, ImportFileOptions options = null)
         {
@@ -120,22 +123,22 @@ namespace Amn.Rollover.Core.Files
         }
 
         /// <summary>Reads the whole file into the report: counts and every problem, for Test-AmnImportFile.</summary>
-        public ImportFileReport Validate()
+        public ImportFileReport Validate(Action<int, double> progress = null)
         {
-            var errorsByRow = new Dictionary<int, ImportRecord>();
-            var keysByRow = new Dictionary<int, string>();
+            var invalidRows = new HashSet<int>();
             foreach (var record in ReadRecords())
             {
                 Report.RowCount++;
                 Report.Warnings.AddRange(record.Warnings);
-                if (record.IsValid) { Report.ValidRowCount++; keysByRow[record.RowNumber] = record.Key; }
-                else Report.Errors.AddRange(record.Errors);
+                if (record.IsValid) Report.ValidRowCount++;
+                else { invalidRows.Add(record.RowNumber); Report.Errors.AddRange(record.Errors); }
+                progress?.Invoke(Report.RowCount, Fraction);
             }
-            foreach (var row in _firstRowsOfConflicts)
+            foreach (var conflict in _conflicts)
             {
-                if (!keysByRow.TryGetValue(row, out var key)) continue; // already invalid for another reason
+                if (invalidRows.Contains(conflict.Key)) continue; // already counted as invalid
                 Report.ValidRowCount--;
-                Report.Errors.Add(DuplicateProblem(row, key));
+                Report.Errors.Add(DuplicateProblem(conflict.Key, conflict.Value));
             }
             return Report;
         }
@@ -167,13 +170,15 @@ namespace Amn.Rollover.Core.Files
             }
             var what = Layout.Kind == ImportKind.Student ? "participant number" : "username";
             record.AddError(column, key, "DuplicateNumber", $"Row {record.RowNumber}: the {what} '{key}' is also on row {first.Row}, with different data; none of those rows is imported.");
-            if (!_firstRowsOfConflicts.Contains(first.Row)) _firstRowsOfConflicts.Add(first.Row);
+            _conflicts[first.Row] = key;
         }
 
         private static int UsualNumberLength(List<ImportRecord> records)
         {
-            var lengths = records.Cast<StudentRecord>().Where(r => IsDigits(r.Number)).GroupBy(r => r.Number.Length).OrderByDescending(g => g.Count()).FirstOrDefault();
-            return lengths?.Key ?? 0;
+            var numbers = records.Cast<StudentRecord>().Where(r => IsDigits(r.Number)).ToList();
+            var usual = numbers.GroupBy(r => r.Number.Length).OrderByDescending(g => g.Count()).FirstOrDefault();
+            // Too few numbers, or no clear majority, says nothing about lost zeros.
+            return numbers.Count >= 3 && usual != null && usual.Count() * 2 > numbers.Count ? usual.Key : 0;
         }
 
         private void CheckLeadingZeros(StudentRecord record, int usualLength)

@@ -17,15 +17,19 @@ namespace Amn.Rollover.Core.Files
         bool Read();
         int RowNumber { get; }
         object[] Cells { get; }
+        /// <summary>How far through the file reading is, from 0 to 1.</summary>
+        double Fraction { get; }
     }
 
     internal sealed class CsvRowSource : IRowSource
     {
         private readonly CsvParser _parser;
+        private readonly Stream _stream;
         private int _previousRawRow;
 
         public CsvRowSource(Stream stream, Encoding encoding, char delimiter)
         {
+            _stream = stream;
             var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
             var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
             {
@@ -41,6 +45,7 @@ namespace Amn.Rollover.Core.Files
 
         public int RowNumber { get; private set; }
         public object[] Cells { get; private set; }
+        public double Fraction => _stream.Length == 0 ? 1 : Math.Min(1, (double)_stream.Position / _stream.Length);
 
         public bool Read()
         {
@@ -86,6 +91,7 @@ namespace Amn.Rollover.Core.Files
 
         public int RowNumber => _row;
         public object[] Cells { get; private set; }
+        public double Fraction => _reader.RowCount == 0 ? 1 : Math.Min(1, (double)_row / _reader.RowCount);
 
         public bool Read()
         {

@@ -1,0 +1,67 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using Amn.Rollover.Core.Files;
+
+namespace Amn.Rollover
+{
+    /// <summary>The parameters that say how to read an import file, shared by every cmdlet that reads one.</summary>
+    public abstract class ImportFileCmdlet : AmnCmdlet
+    {
+        [Parameter]
+        public char? Delimiter { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(EncodingCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Encoding { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Worksheet { get; set; }
+
+        [Parameter]
+        public Hashtable ColumnMap { get; set; }
+
+        [Parameter]
+        public AmnProduct Product { get; set; }
+
+        protected ImportFileOptions BuildOptions(ImportKind? kind) => new ImportFileOptions
+        {
+            Kind = kind,
+            Delimiter = Delimiter,
+            Encoding = Encoding,
+            Worksheet = Worksheet,
+            ColumnMap = ToDictionary(ColumnMap),
+            Product = Product,
+        };
+
+        internal static IDictionary<string, string> ToDictionary(Hashtable map)
+        {
+            if (map == null) return null;
+            var result = new Dictionary<string, string>();
+            foreach (DictionaryEntry entry in map) result[entry.Key.ToString()] = entry.Value?.ToString();
+            return result;
+        }
+
+        /// <summary>Opens a file for reading, turning file-level problems into terminating errors.</summary>
+        protected ImportFileReader OpenImportFile(string path, ImportKind? kind)
+        {
+            var resolved = ResolvePath(path);
+            return Run(() => ImportFileReader.Open(resolved, BuildOptions(kind)));
+        }
+    }
+
+    /// <summary>Tab completion for -Encoding.</summary>
+    public sealed class EncodingCompleter : IArgumentCompleter
+    {
+        private static readonly string[] Names = { "utf8", "utf8BOM", "unicode", "bigendianunicode", "windows-1252", "ansi", "latin1" };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            foreach (var name in Names)
+                if (name.StartsWith(wordToComplete ?? "", System.StringComparison.OrdinalIgnoreCase))
+                    yield return new CompletionResult(name);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace Amn.Rollover
+{
+    /// <summary>
+    /// Write-Progress for long work, throttled by time (rendering progress per row is what makes
+    /// cmdlets slow), always closed with a Completed record.
+    /// </summary>
+    internal sealed class ProgressReporter
+    {
+        private static readonly long Interval = Stopwatch.Frequency / 4; // 250 ms
+        private static int _nextActivityId = 1;
+
+        private readonly Cmdlet _cmdlet;
+        private readonly ProgressRecord _record;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _lastWrite;
+        private bool _written;
+
+        public ProgressReporter(Cmdlet cmdlet, string activity)
+        {
+            _cmdlet = cmdlet;
+            _record = new ProgressRecord(_nextActivityId++, activity, "Starting");
+            _lastWrite = -Interval;
+        }
+
+        /// <summary>Reports progress when the last report is more than 250 ms old; the first second stays silent.</summary>
+        public void Report(string status, double? fraction = null)
+        {
+            var now = _clock.ElapsedTicks;
+            if (now < Stopwatch.Frequency || now - _lastWrite < Interval) return;
+            _lastWrite = now;
+            _record.StatusDescription = status;
+            _record.PercentComplete = fraction.HasValue ? (int)(fraction.Value * 100) : -1;
+            _record.RecordType = ProgressRecordType.Processing;
+            _cmdlet.WriteProgress(_record);
+            _written = true;
+        }
+
+        public void Complete()
+        {
+            if (!_written) return;
+            _record.RecordType = ProgressRecordType.Completed;
+            _record.PercentComplete = 100;
+            _cmdlet.WriteProgress(_record);
+            _written = false;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using Amn.Rollover.Core.Files;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsCommunications.Read, "AmnImportFile")]
+    [OutputType(typeof(StudentRecord), typeof(StaffRecord))]
+    public sealed class ReadAmnImportFileCommand : ImportFileCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        [Parameter]
+        public ImportKind? Kind { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            using (var reader = OpenImportFile(Path, Kind))
+            {
+                var report = reader.Report;
+                WriteVerbose($"Reading {report.Path}: {report.Format}{(report.Encoding != null ? ", " + report.Encoding : "")}{(report.Delimiter != null ? ", delimiter '" + (report.Delimiter == "\t" ? "tab" : report.Delimiter) + "'" : "")}{(report.Worksheet != null ? ", worksheet '" + report.Worksheet + "'" : "")}, header on row {report.HeaderRow}, {report.Kind} records.");
+                foreach (var warning in report.Warnings) WriteWarning(warning.Message);
+
+                var progress = new ProgressReporter(this, $"Reading {report.Path}");
+                int rows = 0, invalid = 0;
+                foreach (var record in reader.ReadRecords())
+                {
+                    rows++;
+                    if (!record.IsValid) invalid++;
+                    WriteObject(record);
+                    progress.Report($"{rows} rows read", reader.Fraction);
+                }
+                progress.Complete();
+                if (invalid > 0)
+                    WriteWarning($"{invalid} of {rows} rows in '{report.Path}' have errors; see each record's Errors, or run Test-AmnImportFile for the full list.");
+            }
+        }
+    }
+}

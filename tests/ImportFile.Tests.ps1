@@ -1,0 +1,101 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $fixtures = Join-Path $PSScriptRoot 'fixtures'
+    $folder = New-TestFolder
+    # A Magister-style export as Dutch Excel and Magister write it: semicolons, Windows-1252.
+    $magister = Join-Path $folder 'magister.csv'
+    $cp1252 = [System.Text.CodePagesEncodingProvider]::Instance.GetEncoding(1252)
+    [IO.File]::WriteAllText($magister, (@(
+        'stamnr;roepnaam;tussenv;achternaam;geb_datum_str;geslacht;klas;email'
+        '012345;Zoë;;Jansen;14-3-2011;V;H4a;zoe@leerling.example.nl'
+        '012346;Daniël;van der;Berg;31-12-2010;M;H4b;'
+        '012347;Emre;;Çelik;31-02-2010;man;H4b;emre(at)school'
+    ) -join "`r`n") + "`r`n", $cp1252)
+}
+AfterAll { Remove-Item $folder -Recurse -Force }
+
+Describe 'Test-AmnImportFile' {
+    It 'reports how a Magister CSV reads and what is wrong with it' {
+        $report = Test-AmnImportFile -Path $magister
+        $report.Format | Should -Be 'Csv'
+        $report.Encoding | Should -Be 'windows-1252'
+        $report.Delimiter | Should -Be ';'
+        $report.HeaderRow | Should -Be 1
+        $report.Kind | Should -Be 'Student'
+        ($report.Columns | Where-Object Header -eq 'stamnr').Field | Should -Be 'Number'
+        $report.RowCount | Should -Be 3
+        $report.ValidRowCount | Should -Be 2
+        $report.IsValid | Should -BeFalse
+        $report.Errors.ErrorId | Should -Be @('InvalidDate', 'InvalidEmail')
+        $report.Errors[0].Row | Should -Be 4
+        $report.Errors[0].Column | Should -Be 'geb_datum_str'
+        $report.Errors[0].Value | Should -Be '31-02-2010'
+    }
+
+    It 'takes files from Get-ChildItem' {
+        $reports = Get-ChildItem $fixtures -Filter 'students*.xls*' | Test-AmnImportFile
+        $reports.Count | Should -Be 3
+        $reports.Format | ForEach-Object ToString | Sort-Object -Unique | Should -Be @('Xls', 'Xlsx')
+    }
+
+    It 'is a terminating error naming the file when <Case>' -ForEach @(
+        @{ Case = 'the file is missing'; File = 'nope.csv'; ErrorId = 'FileNotFound' }
+        @{ Case = 'the workbook is damaged'; File = 'damaged.xlsx'; ErrorId = 'UnreadableWorkbook' }
+    ) {
+        $path = if ($File -eq 'damaged.xlsx') { Join-Path $fixtures $File } else { Join-Path $folder $File }
+        { Test-AmnImportFile -Path $path } | Should -Throw -ErrorId "$ErrorId,Amn.Rollover.TestAmnImportFileCommand" -ExpectedMessage "*$File*"
+    }
+
+    It 'completes -Encoding names' {
+        $line = 'Test-AmnImportFile x.csv -Encoding wi'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'windows-1252'
+    }
+}
+
+Describe 'Read-AmnImportFile' {
+    It 'emits one normalised record per row' {
+        $records = Read-AmnImportFile $magister
+        $records.Count | Should -Be 3
+        $records[0].Number | Should -Be '012345'
+        $records[0].FirstName | Should -Be 'Zoë'
+        $records[0].BirthDate | Should -Be ([datetime]'2011-03-14')
+        $records[1].Prefix | Should -Be 'van der'
+        $records[2].Gender | Should -Be 'M'
+        $records[2].IsValid | Should -BeFalse
+    }
+
+    It 'warns how many rows have errors' {
+        Read-AmnImportFile $magister -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike '1 of 3 rows*errors*'
+    }
+
+    It 'pipes into Export-Csv with readable problem columns' {
+        $csv = Join-Path $folder 'out.csv'
+        Read-AmnImportFile $magister -WarningAction SilentlyContinue | Export-Csv $csv -NoTypeInformation
+        $rows = Import-Csv $csv
+        $rows[0].Number | Should -Be '012345'
+        $rows[2].Errors | Should -BeLike 'InvalidDate: Row 4*; InvalidEmail: Row 4*'
+    }
+
+    It 'emits nothing when the file has no header row' {
+        $bad = Join-Path $folder 'bad.csv'
+        Set-Content $bad "a;b;c`n1;2;3"
+        $records = @()
+        { $script:records = Read-AmnImportFile $bad } | Should -Throw -ErrorId 'HeaderRowNotFound,Amn.Rollover.ReadAmnImportFileCommand'
+        $script:records | Should -BeNullOrEmpty
+    }
+
+    It 'reads a worksheet of a workbook and staff lists' {
+        $staff = Read-AmnImportFile (Join-Path $fixtures 'students.xlsx') -Worksheet Personeel
+        $staff.UserName | Should -Be 'p.devries@school.example.nl'
+        $staff.Groups | Should -Be @('H4a', 'H4b')
+        $staff.Roles | Should -Be @('mentor')
+    }
+
+    It 'accepts a -ColumnMap hashtable' {
+        $odd = Join-Path $folder 'odd.csv'
+        Set-Content $odd "Leerling ID;Roepnaam;Achternaam`n77;Jan;Smit"
+        (Read-AmnImportFile $odd -ColumnMap @{ 'Leerling ID' = 'deelnemersnummer' }).Number | Should -Be '77'
+    }
+}
