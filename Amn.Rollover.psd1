@@ -18,6 +18,9 @@
         'Restore-AmnTenant'
         'Test-AmnImportFile'
         'Read-AmnImportFile'
+        'Import-AmnStudent'
+        'Get-AmnStudent'
+        'Get-AmnGroup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

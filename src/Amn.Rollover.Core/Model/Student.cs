@@ -1,0 +1,44 @@
+using System;
+
+namespace Amn.Rollover.Core.Model
+{
+    /// <summary>A participant (deelnemer) as stored in the tenant.</summary>
+    public sealed class Student
+    {
+        public string Number { get; set; }
+        public string FirstName { get; set; }
+        public string Prefix { get; set; }
+        public string LastName { get; set; }
+        /// <summary>Dutch order: first name, prefix, last name, without a double space when there is no prefix.</summary>
+        public string FullName => PersonName.Full(FirstName, Prefix, LastName);
+        public DateTime? BirthDate { get; set; }
+        public string Gender { get; set; }
+        public string Group { get; set; }
+        public string CreboNumber { get; set; }
+        public string Email { get; set; }
+        public string UserName { get; set; }
+
+        public override string ToString() => $"{Number} {FullName}";
+    }
+
+    /// <summary>A group (groep/klas) as stored in the tenant.</summary>
+    public sealed class Group
+    {
+        public string Name { get; set; }
+        /// <summary>The folder path, such as 2026-2027/Havo; empty for the root folder.</summary>
+        public string Folder { get; set; }
+        public long StudentCount { get; set; }
+        public long StaffCount { get; set; }
+
+        public override string ToString() => Name;
+    }
+
+    internal static class PersonName
+    {
+        public static string Full(string first, string prefix, string last)
+        {
+            var parts = new[] { first, prefix, last };
+            return string.Join(" ", Array.FindAll(parts, p => !string.IsNullOrWhiteSpace(p)));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using Amn.Rollover.Core.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>Reads and writes the groups table.</summary>
+    public static class Groups
+    {
+        /// <summary>All groups by name (case-insensitive), with their ids.</summary>
+        public static Dictionary<string, long> LoadIds(SqliteConnection connection, SqliteTransaction transaction = null)
+        {
+            var result = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT id, name FROM groups;";
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read()) result[reader.GetString(1)] = reader.GetInt64(0);
+            }
+            return result;
+        }
+
+        public static long Insert(SqliteConnection connection, SqliteTransaction transaction, string name, long folderId)
+        {
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO groups (name, folder_id, created_utc) VALUES ($name, $folder, $now); SELECT last_insert_rowid();";
+                command.Parameters.AddWithValue("$name", name);
+                command.Parameters.AddWithValue("$folder", folderId);
+                command.Parameters.AddWithValue("$now", DateTime.UtcNow.ToString("o"));
+                return (long)command.ExecuteScalar();
+            }
+        }
+
+        /// <summary>Every group with its folder and counts, ordered by folder and name.</summary>
+        public static List<Group> List(SqliteConnection connection)
+        {
+            var result = new List<Group>();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = @"
+SELECT g.name, f.path,
+       (SELECT count(*) FROM students s WHERE s.group_id = g.id),
+       (SELECT count(*) FROM staff_groups sg WHERE sg.group_id = g.id)
+FROM groups g JOIN folders f ON f.id = g.folder_id
+ORDER BY f.path, g.name COLLATE NOCASE;";
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read())
+                        result.Add(new Group { Name = reader.GetString(0), Folder = reader.GetString(1), StudentCount = reader.GetInt64(2), StaffCount = reader.GetInt64(3) });
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Model;
+
+namespace Amn.Rollover.Core.Students
+{
+    /// <summary>What an import does with one row.</summary>
+    public enum ImportAction { Created, Updated, Unchanged, Failed }
+
+    /// <summary>The outcome of one input row.</summary>
+    public sealed class StudentImportRow
+    {
+        public int RowNumber { get; internal set; }
+        public string Number { get; internal set; }
+        public ImportAction Action { get; internal set; }
+        /// <summary>For Updated: the fields that change, such as Group or LastName.</summary>
+        public string[] Changes { get; internal set; } = new string[0];
+        public ProblemList Errors { get; internal set; } = new ProblemList();
+        public ProblemList Warnings { get; internal set; } = new ProblemList();
+
+        /// <summary>The source row, for error logs.</summary>
+        public StudentRecord Record { get; internal set; }
+        /// <summary>The student as it is stored after the import (null for Failed rows).</summary>
+        public Student Student { get; internal set; }
+
+        internal long? ExistingId;
+        internal bool GroupChanged;
+        internal string PreviousGroup;
+    }
+
+    /// <summary>The summary of one Import-AmnStudent invocation.</summary>
+    public sealed class StudentImportResult
+    {
+        public int Created { get; internal set; }
+        public int Updated { get; internal set; }
+        public int Unchanged { get; internal set; }
+        public int Failed { get; internal set; }
+        public int GroupsCreated => NewGroups.Count;
+        public TimeSpan Duration { get; internal set; }
+        /// <summary>True when the import was only planned (-WhatIf) or rolled back.</summary>
+        public bool WhatIf { get; internal set; }
+        public Guid RunId { get; internal set; }
+        public List<string> NewGroups { get; } = new List<string>();
+        public List<StudentImportRow> Rows { get; } = new List<StudentImportRow>();
+
+        internal string Folder;
+    }
+}

@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Students
+{
+    /// <summary>How to import participants.</summary>
+    public sealed class StudentImportOptions
+    {
+        /// <summary>The folder for groups the import creates; root when null.</summary>
+        public string Folder { get; set; }
+        /// <summary>Lets a row take over a stored number although the person clearly differs.</summary>
+        public bool AllowIdentityChange { get; set; }
+        /// <summary>Where the rows came from, for the audit log.</summary>
+        public string Source { get; set; }
+        public Guid RunId { get; set; } = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// Upserts participants by number, in two steps: <see cref="Plan"/> decides every row's action
+    /// against the store without writing, <see cref="Apply"/> writes that plan. Both run inside the
+    /// caller's transaction, so a plan is applied exactly as it was shown.
+    /// </summary>
+    public static class StudentImporter
+    {
+        public static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = new StudentImportResult { RunId = options.RunId, Folder = Folders.Normalize(options.Folder) };
+            var stored = Store.Students.LoadAll(connection, transaction);
+            // Group names compare case-insensitively and keep the spelling they were first written in.
+            var groupNames = Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+            var duplicates = FindDuplicates(records);
+
+            foreach (var record in records)
+            {
+                var row = new StudentImportRow { RowNumber = record.RowNumber, Number = record.Number, Record = record, Errors = new ProblemList(record.Errors), Warnings = new ProblemList(record.Warnings) };
+                result.Rows.Add(row);
+                if (duplicates.TryGetValue(record, out var duplicate))
+                {
+                    if (duplicate.Conflict && !row.Errors.Any(e => e.ErrorId == "DuplicateNumber"))
+                        row.Errors.Add(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateNumber",
+                            $"Row {record.RowNumber}: the participant number '{record.Number}' is also on row {duplicate.OtherRow}, with different data; none of those rows is imported."));
+                    if (!duplicate.Conflict)
+                    {
+                        if (!row.Warnings.Any(w => w.ErrorId == "DuplicateRow"))
+                            row.Warnings.Add(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateRow", $"Row {record.RowNumber} repeats row {duplicate.OtherRow} exactly; it is counted once."));
+                        row.Action = ImportAction.Unchanged;
+                        result.Unchanged++;
+                        continue;
+                    }
+                }
+                if (row.Errors.Count > 0) { Fail(result, row); continue; }
+
+                stored.TryGetValue(record.Number, out var existing);
+                if (existing != null && !options.AllowIdentityChange && IsOtherPerson(existing.Student, record))
+                {
+                    row.Errors.Add(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "NumberReused",
+                        $"Row {record.RowNumber}: participant number '{record.Number}' belongs to {existing.Student.FullName}{(existing.Student.BirthDate.HasValue ? $" (born {existing.Student.BirthDate:dd-MM-yyyy})" : "")}, but this row is {PersonName.Full(record.FirstName, record.Prefix, record.LastName)}{(record.BirthDate.HasValue ? $" (born {record.BirthDate:dd-MM-yyyy})" : "")}. AMN numbers are never reused for another person; correct the number, or use -AllowIdentityChange when it really is the same person."));
+                    Fail(result, row);
+                    continue;
+                }
+
+                var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
+                var before = existing?.Student;
+                var after = Merge(before, record, present);
+                if (after.Group != null)
+                {
+                    if (groupNames.TryGetValue(after.Group, out var spelling)) after.Group = spelling;
+                    else { groupNames[after.Group] = after.Group; result.NewGroups.Add(after.Group); }
+                }
+                row.Student = after;
+
+                if (existing == null)
+                {
+                    row.Action = ImportAction.Created;
+                    result.Created++;
+                    continue;
+                }
+                row.ExistingId = existing.Id;
+                row.Changes = Changes(before, after);
+                row.GroupChanged = row.Changes.Contains("Group");
+                row.PreviousGroup = before.Group;
+                row.Action = row.Changes.Length == 0 ? ImportAction.Unchanged : ImportAction.Updated;
+                if (row.Action == ImportAction.Updated) result.Updated++; else result.Unchanged++;
+            }
+            result.Duration = clock.Elapsed;
+            return result;
+        }
+
+        /// <summary>Writes a plan: new groups (in the plan's folder), new and changed students, and an audit entry.</summary>
+        public static void Apply(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
+        {
+            var clock = Stopwatch.StartNew();
+            var groups = Store.Groups.LoadIds(connection, transaction);
+            if (plan.NewGroups.Count > 0)
+            {
+                var folderId = Folders.Ensure(connection, transaction, plan.Folder);
+                foreach (var name in plan.NewGroups) groups[name] = Store.Groups.Insert(connection, transaction, name, folderId);
+            }
+
+            var now = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+            using (var insert = connection.CreateCommand())
+            using (var update = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO students (number, first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, created_utc, updated_utc) " +
+                                     "VALUES ($number, $first, $prefix, $last, $birth, $gender, $crebo, $email, $user, $group, $now, $now);";
+                update.Transaction = transaction;
+                update.CommandText = "UPDATE students SET first_name = $first, prefix = $prefix, last_name = $last, birth_date = $birth, gender = $gender, " +
+                                     "crebo_number = $crebo, email = $email, user_name = $user, group_id = $group, updated_utc = $now WHERE id = $id;";
+                var insertParameters = AddParameters(insert, "$number");
+                var updateParameters = AddParameters(update, "$id");
+                insert.Parameters["$now"].Value = now;
+                update.Parameters["$now"].Value = now;
+                insert.Prepare();
+                update.Prepare();
+
+                int done = 0, total = plan.Rows.Count;
+                foreach (var row in plan.Rows)
+                {
+                    if (++done % 1000 == 0)
+                    {
+                        cancellation.ThrowIfCancellationRequested();
+                        progress?.Invoke(done, total);
+                    }
+                    if (row.Action == ImportAction.Created)
+                    {
+                        insertParameters[0].Value = row.Student.Number;
+                        SetValues(insertParameters, row.Student, groups);
+                        insert.ExecuteNonQuery();
+                    }
+                    else if (row.Action == ImportAction.Updated)
+                    {
+                        updateParameters[0].Value = row.ExistingId.Value;
+                        SetValues(updateParameters, row.Student, groups);
+                        update.ExecuteNonQuery();
+                    }
+                }
+            }
+            AuditLog.Write(connection, transaction, plan.RunId, "ImportStudents", source,
+                $"created={plan.Created}; updated={plan.Updated}; unchanged={plan.Unchanged}; failed={plan.Failed}; groupsCreated={plan.GroupsCreated}");
+            plan.Duration += clock.Elapsed;
+        }
+
+        private static SqliteParameter[] AddParameters(SqliteCommand command, string key)
+        {
+            var names = new[] { key, "$first", "$prefix", "$last", "$birth", "$gender", "$crebo", "$email", "$user", "$group" };
+            var parameters = names.Select(n => command.Parameters.Add(n, SqliteType.Text)).ToArray();
+            command.Parameters.Add("$now", SqliteType.Text);
+            return parameters;
+        }
+
+        private static void SetValues(SqliteParameter[] p, Student s, Dictionary<string, long> groups)
+        {
+            p[1].Value = s.FirstName;
+            p[2].Value = (object)s.Prefix ?? DBNull.Value;
+            p[3].Value = s.LastName;
+            p[4].Value = s.BirthDate.HasValue ? (object)s.BirthDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value;
+            p[5].Value = (object)s.Gender ?? DBNull.Value;
+            p[6].Value = (object)s.CreboNumber ?? DBNull.Value;
+            p[7].Value = (object)s.Email ?? DBNull.Value;
+            p[8].Value = (object)s.UserName ?? DBNull.Value;
+            p[9].Value = s.Group == null ? DBNull.Value : (object)groups[s.Group];
+        }
+
+        /// <summary>The file is the truth for the columns it has; columns it lacks keep the stored value.</summary>
+        private static Student Merge(Student before, StudentRecord record, ISet<ImportField> present)
+        {
+            T Pick<T>(ImportField field, T incoming, T stored) => before == null || present.Contains(field) ? incoming : stored;
+            return new Student
+            {
+                Number = record.Number,
+                FirstName = Pick(ImportField.FirstName, record.FirstName, before?.FirstName),
+                Prefix = Pick(ImportField.Prefix, record.Prefix, before?.Prefix),
+                LastName = Pick(ImportField.LastName, record.LastName, before?.LastName),
+                BirthDate = Pick(ImportField.BirthDate, record.BirthDate, before?.BirthDate),
+                Gender = Pick(ImportField.Gender, record.Gender, before?.Gender),
+                CreboNumber = Pick(ImportField.CreboNumber, record.CreboNumber, before?.CreboNumber),
+                Email = Pick(ImportField.Email, record.Email, before?.Email),
+                UserName = Pick(ImportField.UserName, record.UserName, before?.UserName),
+                Group = present.Contains(ImportField.Group) || before == null ? record.Group : before.Group,
+            };
+        }
+
+        private static string[] Changes(Student before, Student after)
+        {
+            var changes = new List<string>();
+            if (!string.Equals(before.FirstName, after.FirstName, StringComparison.Ordinal)) changes.Add("FirstName");
+            if (!string.Equals(before.Prefix, after.Prefix, StringComparison.Ordinal)) changes.Add("Prefix");
+            if (!string.Equals(before.LastName, after.LastName, StringComparison.Ordinal)) changes.Add("LastName");
+            if (before.BirthDate != after.BirthDate) changes.Add("BirthDate");
+            if (!string.Equals(before.Gender, after.Gender, StringComparison.Ordinal)) changes.Add("Gender");
+            if (!string.Equals(before.CreboNumber, after.CreboNumber, StringComparison.Ordinal)) changes.Add("CreboNumber");
+            if (!string.Equals(before.Email, after.Email, StringComparison.Ordinal)) changes.Add("Email");
+            if (!string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)) changes.Add("UserName");
+            if (!string.Equals(before.Group, after.Group, StringComparison.Ordinal)) changes.Add("Group");
+            return changes.ToArray();
+        }
+
+        /// <summary>Design §2: a different birth date where both are known, otherwise both first and last name different.</summary>
+        internal static bool IsOtherPerson(Student stored, StudentRecord incoming)
+        {
+            if (stored.BirthDate.HasValue && incoming.BirthDate.HasValue) return stored.BirthDate != incoming.BirthDate;
+            return !SameName(stored.FirstName, incoming.FirstName) && !SameName(stored.LastName, incoming.LastName);
+        }
+
+        private static bool SameName(string a, string b)
+            => a == null || b == null || string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+        private sealed class Duplicate { public bool Conflict; public int OtherRow; }
+
+        /// <summary>Rows that share a number with another row: exact repeats (all but the first) and conflicts (all of them).</summary>
+        private static Dictionary<StudentRecord, Duplicate> FindDuplicates(IReadOnlyList<StudentRecord> records)
+        {
+            var result = new Dictionary<StudentRecord, Duplicate>();
+            var first = new Dictionary<string, StudentRecord>(StringComparer.Ordinal);
+            var conflicted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var record in records)
+            {
+                if (string.IsNullOrEmpty(record.Number)) continue;
+                if (!first.TryGetValue(record.Number, out var original)) { first[record.Number] = record; continue; }
+                if (original.ContentSignature() == record.ContentSignature())
+                {
+                    result[record] = new Duplicate { Conflict = false, OtherRow = original.RowNumber };
+                }
+                else
+                {
+                    result[record] = new Duplicate { Conflict = true, OtherRow = original.RowNumber };
+                    if (conflicted.Add(record.Number)) result[original] = new Duplicate { Conflict = true, OtherRow = record.RowNumber };
+                }
+            }
+            // An exact repeat of a conflicted number fails with the others.
+            foreach (var entry in result.Where(e => !e.Value.Conflict && conflicted.Contains(e.Key.Number)).ToList())
+                entry.Value.Conflict = true;
+            return result;
+        }
+
+        private static string NumberColumn(StudentRecord record)
+        {
+            if (record.SourceHeaders == null) return "deelnemersnummer";
+            return record.SourceHeaders.FirstOrDefault(h => HeaderNames.Recognize(h, ImportKind.Student) == ImportField.Number) ?? "deelnemersnummer";
+        }
+
+        private static void Fail(StudentImportResult result, StudentImportRow row)
+        {
+            row.Action = ImportAction.Failed;
+            result.Failed++;
+        }
+    }
+}

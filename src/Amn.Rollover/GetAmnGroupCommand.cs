@@ -1,0 +1,41 @@
+using System.Linq;
+using System.Management.Automation;
+using Amn.Rollover.Core;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsCommon.Get, "AmnGroup")]
+    [OutputType(typeof(Group))]
+    public sealed class GetAmnGroupCommand : AmnCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(GroupNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNull]
+        public string Folder { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            using (var connection = Store.OpenConnection())
+            {
+                var groups = Groups.List(connection);
+                var folder = Folder == null ? null : new WildcardPattern(Folders.Normalize(Folder), WildcardOptions.IgnoreCase);
+                foreach (var pattern in Name ?? new[] { "*" })
+                {
+                    var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+                    var matches = groups.Where(g => wildcard.IsMatch(g.Name) && (folder == null || folder.IsMatch(g.Folder))).ToList();
+                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                        WriteError(ToErrorRecord(new AmnException("GroupNotFound", AmnErrorCategory.ObjectNotFound, $"No group named '{pattern}'{(Folder != null ? $" in folder '{Folder}'" : "")} in tenant '{Store.Path}'.", pattern)));
+                    WriteObject(matches, enumerateCollection: true);
+                }
+            }
+        }
+    }
+}
