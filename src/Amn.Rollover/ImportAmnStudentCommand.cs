@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
-using Amn.Rollover.Core.Students;
+using Amn.Rollover.Core.Importing;
 
 namespace Amn.Rollover
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Model;
 
-namespace Amn.Rollover.Core.Students
+namespace Amn.Rollover.Core.Importing
 {
     /// <summary>What an import does with one row.</summary>
     public enum ImportAction { Created, Updated, Unchanged, Failed }

@@ -9,7 +9,7 @@ using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 using Microsoft.Data.Sqlite;
 
-namespace Amn.Rollover.Core.Students
+namespace Amn.Rollover.Core.Importing
 {
     /// <summary>How to import participants.</summary>
     public sealed class StudentImportOptions

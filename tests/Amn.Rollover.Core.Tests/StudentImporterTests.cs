@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+using Amn.Rollover.Core.Importing;
+using static Amn.Rollover.Core.Tests.ReaderTestFiles;
+
+namespace Amn.Rollover.Core.Tests
+{
+    public sealed class StudentImporterTests : IDisposable
+    {
+        private readonly TempFolder _temp = new TempFolder();
+        private readonly TenantStore _store;
+
+        public StudentImporterTests() => _store = TenantStore.Open(_temp.File("t.db"));
+
+        public void Dispose() => _temp.Dispose();
+
+        private StudentImportResult Import(string header, IEnumerable<string> rows, StudentImportOptions options = null, bool apply = true)
+        {
+            var path = WriteUtf8(_temp, Guid.NewGuid().ToString("N") + ".csv", new[] { header }.Concat(rows).ToArray());
+            var records = Students(path);
+            using var connection = _store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var plan = StudentImporter.Plan(connection, transaction, records, options ?? new StudentImportOptions());
+            if (!apply) return plan;
+            StudentImporter.Apply(connection, transaction, plan, path);
+            transaction.Commit();
+            return plan;
+        }
+
+        private List<Student> Stored()
+        {
+            using var connection = _store.OpenConnection();
+            return Store.Students.Query(connection).ToList();
+        }
+
+        private const string Header = "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;klas;email";
+
+        [Fact]
+        public void Creates_students_and_their_groups_in_the_folder()
+        {
+            var result = Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H4a;zoe@x.nl", "002;Daniël;van der;Berg;;H4b;" }, new StudentImportOptions { Folder = "2026-2027\\Havo" });
+            Assert.Equal((2, 0, 0, 0, 2), (result.Created, result.Updated, result.Unchanged, result.Failed, result.GroupsCreated));
+            var stored = Stored();
+            Assert.Equal(new[] { "001", "002" }, stored.Select(s => s.Number));
+            Assert.Equal("Daniël van der Berg", stored[1].FullName);
+            Assert.Equal("Zoë Jansen", stored[0].FullName);
+            using var connection = _store.OpenConnection();
+            Assert.All(Groups.List(connection), g => Assert.Equal("2026-2027/Havo", g.Folder));
+            Assert.NotNull(Folders.Find(connection, null, "2026-2027")); // the parent folder exists too
+        }
+
+        [Fact]
+        public void Reimport_is_unchanged_and_changes_are_listed()
+        {
+            Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H3a;zoe@x.nl" });
+            var same = Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;h3A;zoe@x.nl" });
+            Assert.Equal(1, same.Unchanged);
+            Assert.Equal(0, same.GroupsCreated); // h3A is the existing group H3a
+
+            var moved = Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H4a;" });
+            var row = Assert.Single(moved.Rows);
+            Assert.Equal(ImportAction.Updated, row.Action);
+            Assert.Equal(new[] { "Email", "Group" }, row.Changes);
+            var stored = Assert.Single(Stored());
+            Assert.Null(stored.Email); // an empty cell clears an optional field
+            Assert.Equal("H4a", stored.Group);
+        }
+
+        [Fact]
+        public void Columns_the_file_lacks_keep_their_stored_values()
+        {
+            Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H3a;zoe@x.nl" });
+            var result = Import("nr;voornaam;achternaam;klas", new[] { "001;Zoë;Jansen;H4a" });
+            Assert.Equal(new[] { "Group" }, result.Rows[0].Changes);
+            var stored = Assert.Single(Stored());
+            Assert.Equal(("zoe@x.nl", new DateTime(2011, 2, 1)), (stored.Email, stored.BirthDate.Value));
+        }
+
+        [Fact]
+        public void A_number_of_another_person_fails_unless_allowed()
+        {
+            Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H3a;" });
+            var reused = Import(Header, new[] { "001;Piet;;Jansen;5-5-2012;H4a;" });
+            var error = Assert.Single(reused.Rows[0].Errors);
+            Assert.Equal("NumberReused", error.ErrorId);
+            Assert.Contains("Zoë Jansen", error.Message);
+            Assert.Equal("Zoë", Assert.Single(Stored()).FirstName);
+
+            var allowed = Import(Header, new[] { "001;Piet;;Jansen;5-5-2012;H4a;" }, new StudentImportOptions { AllowIdentityChange = true });
+            Assert.Equal(1, allowed.Updated);
+            Assert.Equal("Piet", Assert.Single(Stored()).FirstName);
+        }
+
+        [Fact]
+        public void Without_birth_dates_only_two_different_names_mean_another_person()
+        {
+            Import("nr;voornaam;achternaam", new[] { "001;Zoë;Jansen", "002;Jan;Smit" });
+            var result = Import("nr;voornaam;achternaam", new[] { "001;Zoey;Jansen", "002;Piet;Bakker" });
+            Assert.Equal(ImportAction.Updated, result.Rows[0].Action); // a corrected first name
+            Assert.Equal("NumberReused", Assert.Single(result.Rows[1].Errors).ErrorId);
+        }
+
+        [Fact]
+        public void Duplicates_in_the_input_count_once_or_fail_together()
+        {
+            var result = Import(Header, new[] { "001;A;;B;;H1;", "001;A;;B;;H1;", "002;C;;D;;H1;", "002;E;;D;;H1;" });
+            Assert.Equal(new[] { ImportAction.Created, ImportAction.Unchanged, ImportAction.Failed, ImportAction.Failed }, result.Rows.Select(r => r.Action));
+            Assert.Equal("DuplicateRow", result.Rows[1].Warnings.Single().ErrorId);
+            Assert.All(result.Rows.Skip(2), r => Assert.Equal("DuplicateNumber", r.Errors.Single().ErrorId));
+            Assert.Equal(new[] { "001" }, Stored().Select(s => s.Number));
+        }
+
+        [Fact]
+        public void Invalid_rows_fail_and_valid_rows_are_stored()
+        {
+            var result = Import(Header, new[] { "001;A;;B;31-02-2010;H1;", "002;C;;D;;H1;" });
+            Assert.Equal((1, 1), (result.Created, result.Failed));
+            Assert.Equal("InvalidDate", result.Rows[0].Errors.Single().ErrorId);
+            Assert.Equal(new[] { "002" }, Stored().Select(s => s.Number));
+        }
+
+        [Fact]
+        public void A_plan_that_is_not_applied_leaves_the_store_file_identical()
+        {
+            Import(Header, new[] { "001;A;;B;;H1;" });
+            var before = File.ReadAllBytes(_store.Path);
+            var plan = Import(Header, new[] { "001;A;;B;;H2;", "002;C;;D;;H3;" }, apply: false);
+            Assert.Equal((1, 1, 2), (plan.Created, plan.Updated, plan.GroupsCreated));
+            Assert.Equal(before, File.ReadAllBytes(_store.Path));
+        }
+
+        [Fact]
+        public void A_cancelled_apply_rolls_back_everything()
+        {
+            var rows = Enumerable.Range(0, 5000).Select(i => $"{i:D6};A;;B;;H{i % 10};").ToArray();
+            var path = WriteUtf8(_temp, "big.csv", new[] { Header }.Concat(rows).ToArray());
+            var records = Students(path);
+            using (var connection = _store.OpenConnection())
+            using (var transaction = connection.BeginTransaction())
+            {
+                var plan = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions());
+                using var cancel = new CancellationTokenSource();
+                Assert.Throws<OperationCanceledException>(() => StudentImporter.Apply(connection, transaction, plan, path, cancel.Token, (done, total) => cancel.Cancel()));
+            }
+            Assert.Empty(Stored());
+            Assert.Equal(0L, _store.GetInfo().GroupCount);
+        }
+
+        [Fact]
+        public void Writes_one_audit_entry_per_import()
+        {
+            var result = Import(Header, new[] { "001;A;;B;;H1;", "002;C;;D;31-02-2010;H1;" });
+            using var connection = _store.OpenConnection();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT action, run_id, details, user FROM audit_log";
+            using var reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal("ImportStudents", reader.GetString(0));
+            Assert.Equal(result.RunId.ToString(), reader.GetString(1));
+            Assert.Equal("created=1; updated=0; unchanged=0; failed=1; groupsCreated=1", reader.GetString(2));
+            Assert.Equal(Environment.UserName, reader.GetString(3).Split('\\').Last());
+            Assert.False(reader.Read());
+        }
+    }
+}

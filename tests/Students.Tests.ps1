@@ -1,0 +1,178 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $cp1252 = [System.Text.CodePagesEncodingProvider]::Instance.GetEncoding(1252)
+    function New-Export([string] $Name, [string[]] $Lines) {
+        $path = Join-Path $folder $Name
+        [IO.File]::WriteAllText($path, ($Lines -join "`r`n") + "`r`n", $cp1252)
+        $path
+    }
+    function Get-AuditCount {
+        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
+        try { $cmd = $connection.CreateCommand(); $cmd.CommandText = "SELECT count(*) FROM audit_log WHERE action = 'ImportStudents'"; $cmd.ExecuteScalar() } finally { $connection.Dispose() }
+    }
+}
+
+Describe 'Import-AmnStudent' {
+    BeforeEach {
+        $folder = New-TestFolder
+        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $magister = New-Export 'leerlingen.csv' @(
+            'stamnr;roepnaam;tussenv;achternaam;geb_datum_str;geslacht;klas'
+            '012345;Zoë;;Jansen;14-3-2011;V;H4a'
+            '012346;Daniël;van der;Berg;31-12-2010;M;H4b'
+            '012347;Emre;;Çelik;1-10-2010;M;V4a'
+        )
+    }
+    AfterEach {
+        Disconnect-AmnTenant
+        Remove-Item $folder -Recurse -Force
+    }
+
+    It 'imports a Magister export and returns the summary' {
+        $result = Import-AmnStudent -Path $magister -Folder 2026-2027
+        $result.Created | Should -Be 3
+        $result.GroupsCreated | Should -Be 3
+        $result.WhatIf | Should -BeFalse
+        $result.Rows.Action | Should -Be @('Created', 'Created', 'Created')
+        (Get-AmnStudent -Number 012346).FullName | Should -Be 'Daniël van der Berg'
+        (Get-AmnGroup H4a).Folder | Should -Be '2026-2027'
+        Get-AuditCount | Should -Be 1
+    }
+
+    It 'takes filtered Import-Csv rows from the pipeline' {
+        $result = Import-Csv $magister -Delimiter ';' -Encoding ansi | Where-Object klas -like 'H*' | Import-AmnStudent
+        $result.Created | Should -Be 2
+        (Get-AmnStudent).Number | Sort-Object | Should -Be @('012345', '012346')
+        (Get-AmnStudent -Number 012345).FirstName | Should -Be 'Zoë'
+    }
+
+    It 'takes records from Read-AmnImportFile' {
+        (Read-AmnImportFile $magister | Where-Object Group -eq 'V4a' | Import-AmnStudent).Created | Should -Be 1
+    }
+
+    It 'leaves the store byte-identical with -WhatIf and still reports the actions' {
+        Import-AmnStudent -Path $magister | Out-Null
+        $hash = Get-FileHashString $tenant.Path
+        $changed = New-Export 'nieuw.csv' @('stamnr;roepnaam;achternaam;klas', '012345;Zoë;Jansen;H5a', '099999;Nieuw;Kind;H5a')
+        $result = Import-AmnStudent -Path $changed -WhatIf
+        $result.WhatIf | Should -BeTrue
+        $result.Created | Should -Be 1
+        $result.Updated | Should -Be 1
+        ($result.Rows | Where-Object Number -eq '012345').Changes | Should -Be @('Group')
+        Get-FileHashString $tenant.Path | Should -Be $hash
+        (Get-AmnStudent -Number 012345).Group | Should -Be 'H4a'
+    }
+
+    It 'stores valid rows and writes each failed row to the error stream with the row as target' {
+        $bad = New-Export 'fout.csv' @('stamnr;roepnaam;achternaam;geb_datum_str;klas', '1;Jan;Smit;31-02-2010;H1', '2;Piet;Jansen;1-1-2010;H1')
+        $result = Import-AmnStudent -Path $bad -ErrorVariable errors -ErrorAction SilentlyContinue
+        $result.Created | Should -Be 1
+        $result.Failed | Should -Be 1
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'InvalidDate,Amn.Rollover.ImportAmnStudentCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errors[0].TargetObject.RowNumber | Should -Be 2
+        $errors[0].Exception.Message | Should -BeLike "*fout.csv*Row 2*geb_datum_str*31-02-2010*"
+        (Get-AmnStudent).Number | Should -Be '2'
+    }
+
+    It 'stores nothing when -ErrorAction Stop meets a failed row' {
+        $bad = New-Export 'fout.csv' @('stamnr;roepnaam;achternaam;klas', '1;Jan;Smit;H1', '2;;Jansen;H1')
+        { Import-AmnStudent -Path $bad -ErrorAction Stop } | Should -Throw -ErrorId 'MissingRequiredField,Amn.Rollover.ImportAmnStudentCommand'
+        (Get-AmnTenant).StudentCount | Should -Be 0
+        (Get-AmnTenant).GroupCount | Should -Be 0
+    }
+
+    It 'writes failed rows to -ErrorLogPath in their original columns, ready to fix and import again' {
+        $bad = New-Export 'fout.csv' @('stamnr;roepnaam;achternaam;geslacht;klas', '1;Jan;Smit;Q;H1', '2;Piet;Jansen;M;H1')
+        $log = Join-Path $folder 'fouten.csv'
+        Import-AmnStudent -Path $bad -ErrorLogPath $log -ErrorAction SilentlyContinue | Out-Null
+        $rows = @(Import-Csv $log -Delimiter ';')
+        $rows | Should -HaveCount 1
+        $rows[0].stamnr | Should -Be '1'
+        $rows[0].geslacht | Should -Be 'Q'
+        $rows[0].ErrorId | Should -Be 'InvalidGender'
+        $rows[0].Column | Should -Be 'geslacht'
+        # fixed in place, the log imports cleanly
+        $fixed = (Get-Content $log -Raw -Encoding utf8) -replace ';Q;', ';M;'
+        Set-Content $log $fixed -Encoding utf8BOM -NoNewline
+        (Import-AmnStudent -Path $log).Created | Should -Be 1
+    }
+
+    It 'fails a reused number and explains whose it is' {
+        Import-AmnStudent -Path $magister | Out-Null
+        $other = New-Export 'ander.csv' @('stamnr;roepnaam;achternaam;geb_datum_str;klas', '012345;Piet;Bakker;1-1-2012;H5a')
+        $result = Import-AmnStudent -Path $other -ErrorVariable errors -ErrorAction SilentlyContinue
+        $result.Failed | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NumberReused,*'
+        "$($errors[0])" | Should -BeLike '*Zoë Jansen*'
+        (Import-AmnStudent -Path $other -AllowIdentityChange).Updated | Should -Be 1
+    }
+
+    It 'emits the stored students with -PassThru' {
+        $students = Import-AmnStudent -Path $magister -PassThru
+        $students | Should -HaveCount 3
+        $students[0] | Should -BeOfType Amn.Rollover.Core.Model.Student
+    }
+
+    It 'names the missing column of piped objects' {
+        { [pscustomobject]@{ stamnr = '1'; roepnaam = 'Jan' } | Import-AmnStudent } | Should -Throw -ErrorId 'RequiredColumnMissing,Amn.Rollover.ImportAmnStudentCommand' -ExpectedMessage "*'achternaam'*"
+    }
+}
+
+Describe 'Get-AmnStudent and Get-AmnGroup' {
+    BeforeAll {
+        $folder = New-TestFolder
+        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $path = New-Export 'l.csv' @(
+            'stamnr;roepnaam;tussenv;achternaam;klas'
+            '1;Zoë;;Jansen;H4a', '2;Daniël;van der;Berg;H4b', '3;Emre;;Çelik;V4a', '4;Sem;de;Boer;'
+        )
+        Import-AmnStudent -Path $path -Folder 2026-2027/Havo | Out-Null
+    }
+    AfterAll {
+        Disconnect-AmnTenant
+        Remove-Item $folder -Recurse -Force
+    }
+
+    It 'filters on number, name, group and no group' {
+        (Get-AmnStudent -Number 2).FullName | Should -Be 'Daniël van der Berg'
+        (Get-AmnStudent -Name '*van der*').Number | Should -Be '2'
+        (Get-AmnStudent -Group 'H*').Number | Sort-Object | Should -Be @('1', '2')
+        (Get-AmnStudent -WithoutGroup).Number | Should -Be '4'
+        (Get-AmnStudent -WithoutGroup).FullName | Should -Be 'Sem de Boer'
+    }
+
+    It 'lists the pupils of piped groups' {
+        (Get-AmnGroup H4* | Get-AmnStudent).Number | Sort-Object | Should -Be @('1', '2')
+    }
+
+    It 'lists groups with folder and counts' {
+        $groups = Get-AmnGroup
+        $groups.Name | Should -Be @('H4a', 'H4b', 'V4a')
+        ($groups | Where-Object Name -eq 'H4a').StudentCount | Should -Be 1
+        ($groups | Where-Object Name -eq 'H4a').Folder | Should -Be '2026-2027/Havo'
+        (Get-AmnGroup -Folder '2026*').Count | Should -Be 3
+    }
+
+    It 'reports names that match nothing as ObjectNotFound' {
+        Get-AmnStudent -Number 99 -ErrorVariable e1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e1[0].FullyQualifiedErrorId | Should -Be 'StudentNotFound,Amn.Rollover.GetAmnStudentCommand'
+        Get-AmnGroup X9z -ErrorVariable e2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e2[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$($e2[0])" | Should -BeLike "*'X9z'*"
+        Get-AmnGroup 'Q*' -ErrorVariable e3 | Should -BeNullOrEmpty
+        $e3 | Should -BeNullOrEmpty
+    }
+
+    It 'completes group names' {
+        $line = 'Get-AmnStudent -Group H4'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('H4a', 'H4b')
+    }
+
+    It 'pipes into Export-Csv' {
+        $csv = Join-Path $folder 'out.csv'
+        Get-AmnStudent | Export-Csv $csv -NoTypeInformation
+        (Import-Csv $csv | Where-Object Number -eq '2').FullName | Should -Be 'Daniël van der Berg'
+    }
+}
