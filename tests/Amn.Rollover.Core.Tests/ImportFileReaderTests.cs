@@ -347,6 +347,44 @@ namespace Amn.Rollover.Core.Tests
 
     public class ValueTests
     {
+        [Theory]
+        [InlineData("jan.de.vries@school.example.nl", true)]
+        [InlineData("a@b.nl", true)]
+        [InlineData("o'brien+test@school-x.nl", true)]
+        [InlineData("a@b", false)]
+        [InlineData("a@b.c", false)]
+        [InlineData("a b@c.nl", false)]
+        [InlineData("a@@b.nl", false)]
+        [InlineData("@b.nl", false)]
+        [InlineData("a@.nl", false)]
+        [InlineData("jsmit", false)]
+        [InlineData("a@b.n_l", false)]
+        public void Recognises_email_addresses(string value, bool valid)
+        {
+            Assert.Equal(valid, Values.IsEmailAddress(value));
+        }
+
+        [Theory]
+        [InlineData("29-2-2012", 2012, 2, 29)]
+        [InlineData("2012-02-29", 2012, 2, 29)]
+        [InlineData("1.12.2009", 2009, 12, 1)]
+        public void Parses_the_common_date_shapes(string text, int year, int month, int day)
+        {
+            Assert.Equal(new DateTime(year, month, day), Values.ParseDate(text, false, new DateTime(2026, 1, 1), out var reason));
+            Assert.Null(reason);
+        }
+
+        [Theory]
+        [InlineData("29-2-2011")]
+        [InlineData("0000-01-01")]
+        [InlineData("12-13-2010")]
+        [InlineData("1-1-10")]
+        public void Rejects_impossible_date_shapes(string text)
+        {
+            Assert.Null(Values.ParseDate(text, false, new DateTime(2026, 1, 1), out var reason));
+            Assert.NotNull(reason);
+        }
+
         private static StudentRecord One(string header, string row, ImportFileOptions options = null)
         {
             using var temp = new TempFolder();

@@ -98,6 +98,21 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
+        public void Planning_does_not_change_the_input_records()
+        {
+            Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H3a;" });
+            var path = WriteUtf8(_temp, "again.csv", Header, "001;Piet;;Jansen;5-5-2012;H4a;");
+            var records = Students(path);
+            using var connection = _store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var preview = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions());
+            Assert.Equal("NumberReused", preview.Rows[0].Errors.Single().ErrorId);
+            Assert.Empty(records[0].Errors); // so the same records can be planned again, now allowed
+            var real = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions { AllowIdentityChange = true });
+            Assert.Equal(ImportAction.Updated, real.Rows[0].Action);
+        }
+
+        [Fact]
         public void Without_birth_dates_only_two_different_names_mean_another_person()
         {
             Import("nr;voornaam;achternaam", new[] { "001;Zoë;Jansen", "002;Jan;Smit" });

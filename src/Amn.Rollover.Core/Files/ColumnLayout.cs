@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -30,6 +31,9 @@ namespace Amn.Rollover.Core.Files
         private readonly ImportColumn[] _columns;
         private readonly ImportColumn[] _fieldColumns;
         private readonly Dictionary<ImportField, ImportColumn> _single = new Dictionary<ImportField, ImportColumn>();
+        /// <summary>The column index of each single-column field, -1 when absent: looked up for every cell of every row.</summary>
+        private readonly int[] _index = Enumerable.Repeat(-1, Enum.GetValues(typeof(ImportField)).Length).ToArray();
+        private ImportField[] _required;
         private readonly ImportColumn[] _groupColumns;
         private readonly string[] _headers;
 
@@ -41,7 +45,11 @@ namespace Amn.Rollover.Core.Files
             Warnings = warnings;
             _headers = columns.Select(c => c.Header).ToArray();
             foreach (var column in columns.Where(c => c.Field != ImportField.Ignored && c.Field != ImportField.Groups))
+            {
                 _single[column.Field] = column;
+                _index[(int)column.Field] = column.Index;
+            }
+            _required = RequiredFields().ToArray();
             _groupColumns = columns.Where(c => c.Field == ImportField.Groups).ToArray();
             _fieldColumns = columns.Where(c => c.Field != ImportField.Ignored).ToArray();
             PresentFields = new HashSet<ImportField>(_fieldColumns.Select(c => c.Field == ImportField.FirstNames ? ImportField.FirstName : c.Field));
@@ -152,6 +160,7 @@ namespace Amn.Rollover.Core.Files
         }
 
         /// <summary>True when every non-empty cell repeats its column's header: a header line inside the data.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public bool IsRepeatedHeader(object[] cells)
         {
             bool any = false;
@@ -166,6 +175,7 @@ namespace Amn.Rollover.Core.Files
         }
 
         /// <summary>Builds and validates the record of one row.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public ImportRecord Build(int rowNumber, object[] cells, bool date1904, DateTime today)
         {
             ImportRecord record = Kind == ImportKind.Student ? (ImportRecord)BuildStudent(rowNumber, cells, date1904, today) : BuildStaff(rowNumber, cells);
@@ -176,6 +186,7 @@ namespace Amn.Rollover.Core.Files
             return record;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private StudentRecord BuildStudent(int rowNumber, object[] cells, bool date1904, DateTime today)
         {
             var record = new StudentRecord { RowNumber = rowNumber };
@@ -204,15 +215,25 @@ namespace Amn.Rollover.Core.Files
             }
             CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
             CheckEmail(record, ImportField.UserName, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
-            CheckRequired(record, new Dictionary<ImportField, object>
+            foreach (var field in _required)
             {
-                [ImportField.Number] = record.Number, [ImportField.FirstName] = record.FirstName, [ImportField.LastName] = record.LastName,
-                [ImportField.BirthDate] = record.BirthDate, [ImportField.Gender] = record.Gender, [ImportField.CreboNumber] = record.CreboNumber,
-                [ImportField.UserName] = record.UserName,
-            });
+                object value;
+                switch (field)
+                {
+                    case ImportField.Number: value = record.Number; break;
+                    case ImportField.FirstName: value = record.FirstName; break;
+                    case ImportField.LastName: value = record.LastName; break;
+                    case ImportField.BirthDate: value = record.BirthDate; break;
+                    case ImportField.Gender: value = record.Gender; break;
+                    case ImportField.CreboNumber: value = record.CreboNumber; break;
+                    default: value = record.UserName; break;
+                }
+                if (value == null) AddMissing(record, field);
+            }
             return record;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private StaffRecord BuildStaff(int rowNumber, object[] cells)
         {
             var record = new StaffRecord { RowNumber = rowNumber };
@@ -244,7 +265,8 @@ namespace Amn.Rollover.Core.Files
             var userNameColumn = _single.ContainsKey(ImportField.UserName) && Text(cells, ImportField.UserName) != null ? ImportField.UserName : ImportField.Email;
             if (userNameColumn == ImportField.UserName || record.Email == null || Values.IsEmailAddress(record.Email))
                 CheckEmail(record, userNameColumn, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
-            CheckRequired(record, new Dictionary<ImportField, object> { [ImportField.UserName] = record.UserName, [ImportField.LastName] = record.LastName });
+            if (record.UserName == null) AddMissing(record, ImportField.UserName);
+            if (record.LastName == null) AddMissing(record, ImportField.LastName);
             return record;
         }
 
@@ -255,16 +277,12 @@ namespace Amn.Rollover.Core.Files
             record.AddError(header, value, errorId, $"Row {record.RowNumber}, column '{header}': '{value}' {problem}.");
         }
 
-        private void CheckRequired(ImportRecord record, Dictionary<ImportField, object> values)
+        private void AddMissing(ImportRecord record, ImportField field)
         {
-            foreach (var field in RequiredFields())
-            {
-                if (values.TryGetValue(field, out var value) && value != null) continue;
-                var header = Header(field) ?? HeaderNames.AmnName(field, Kind);
-                if (record.Errors.Any(e => e.Column == header)) continue; // already reported as invalid
-                var forProduct = Product != AmnProduct.None && field != ImportField.Number && field != ImportField.FirstName && field != ImportField.LastName && Kind == ImportKind.Student ? $" for {Product}" : "";
-                record.AddError(header, null, "MissingRequiredField", $"Row {record.RowNumber}: '{header}' is empty, but {HeaderNames.AmnName(field, Kind)} is required{forProduct}.");
-            }
+            var header = Header(field) ?? HeaderNames.AmnName(field, Kind);
+            if (record.Errors.Any(e => e.Column == header)) return; // already reported as invalid
+            var forProduct = Product != AmnProduct.None && field != ImportField.Number && field != ImportField.FirstName && field != ImportField.LastName && Kind == ImportKind.Student ? $" for {Product}" : "";
+            record.AddError(header, null, "MissingRequiredField", $"Row {record.RowNumber}: '{header}' is empty, but {HeaderNames.AmnName(field, Kind)} is required{forProduct}.");
         }
 
         private string Header(ImportField field)
@@ -275,10 +293,12 @@ namespace Amn.Rollover.Core.Files
             return null;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private string Text(object[] cells, ImportField field)
         {
-            if (!_single.TryGetValue(field, out var column)) return null;
-            var text = Values.CellText(Cell(cells, column));
+            var index = _index[(int)field];
+            if (index < 0 || index >= cells.Length) return null;
+            var text = Values.CellText(cells[index]);
             return string.IsNullOrEmpty(text) ? null : text;
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -92,7 +93,7 @@ namespace Amn.Rollover.Core.Files
         /// </summary>
         public IEnumerable<ImportRecord> ReadRecords()
         {
-            var seen = new Dictionary<string, (long Signature, int Row)>(Layout.Kind == ImportKind.Staff ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var seen = new Dictionary<string, (int Signature, int Row)>(Layout.Kind == ImportKind.Staff ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
             var buffer = new List<ImportRecord>();
             int? usualNumberLength = null;
 
@@ -151,11 +152,12 @@ namespace Amn.Rollover.Core.Files
             return new ImportProblem(row, column, key, "DuplicateNumber", $"Row {row}: the {what} '{key}' occurs again further on with different data; none of those rows is imported.");
         }
 
-        private void CheckDuplicate(ImportRecord record, Dictionary<string, (long Signature, int Row)> seen)
+        [MethodImpl(HotPath.Optimize)]
+        private void CheckDuplicate(ImportRecord record, Dictionary<string, (int Signature, int Row)> seen)
         {
             var key = record.Key;
             if (string.IsNullOrEmpty(key)) return;
-            var signature = StableHash(record.ContentSignature());
+            var signature = record.ContentHash();
             if (!seen.TryGetValue(key, out var first))
             {
                 seen[key] = (signature, record.RowNumber);
@@ -181,6 +183,7 @@ namespace Amn.Rollover.Core.Files
             return numbers.Count >= 3 && usual != null && usual.Count() * 2 > numbers.Count ? usual.Key : 0;
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private void CheckLeadingZeros(StudentRecord record, int usualLength)
         {
             if (usualLength == 0 || !IsDigits(record.Number) || record.Number.Length >= usualLength) return;
@@ -191,6 +194,7 @@ namespace Amn.Rollover.Core.Files
 
         private static bool IsDigits(string value) => !string.IsNullOrEmpty(value) && value.All(c => c >= '0' && c <= '9');
 
+        [MethodImpl(HotPath.Optimize)]
         private static bool IsBlank(object[] cells)
         {
             foreach (var cell in cells)
@@ -339,17 +343,6 @@ namespace Amn.Rollover.Core.Files
 
         private static AmnException Unreadable(string path, Exception e)
             => new AmnException("FileUnreadable", AmnErrorCategory.ReadError, $"Cannot read the import file '{path}': {e.Message}", path, e);
-
-        // FNV-1a: stable across processes (string.GetHashCode is not), cheap, and enough to tell rows apart.
-        private static long StableHash(string text)
-        {
-            unchecked
-            {
-                ulong hash = 14695981039346656037UL;
-                foreach (var c in text) { hash ^= c; hash *= 1099511628211UL; }
-                return (long)hash;
-            }
-        }
 
         public void Dispose() => _source.Dispose();
     }

@@ -34,6 +34,11 @@ namespace Amn.Rollover.Core.Files
 
         /// <summary>A text of all normalised fields, to tell an exact repeat from a differing row.</summary>
         internal abstract string ContentSignature();
+
+        /// <summary>A hash of <see cref="ContentSignature"/> for this process, without building the text.</summary>
+        internal abstract int ContentHash();
+
+        protected static int Combine(int hash, string value) => unchecked(hash * 31 + (value == null ? 0 : StringComparer.Ordinal.GetHashCode(value)));
     }
 
     /// <summary>A participant (deelnemer) row.</summary>
@@ -54,6 +59,13 @@ namespace Amn.Rollover.Core.Files
 
         internal override string ContentSignature()
             => string.Join("\u001f", Number, FirstName, Prefix, LastName, BirthDate?.ToString("yyyy-MM-dd"), Gender, Group, CreboNumber, Email, UserName);
+
+        internal override int ContentHash()
+        {
+            int hash = Combine(Combine(Combine(Combine(17, Number), FirstName), Prefix), LastName);
+            hash = unchecked(hash * 31 + (BirthDate?.GetHashCode() ?? 0));
+            return Combine(Combine(Combine(Combine(Combine(hash, Gender), Group), CreboNumber), Email), UserName);
+        }
     }
 
     /// <summary>A staff (personeel) row.</summary>
@@ -72,5 +84,7 @@ namespace Amn.Rollover.Core.Files
 
         internal override string ContentSignature()
             => string.Join("\u001f", UserName?.ToLowerInvariant(), Code, FirstName, Prefix, LastName, Email, string.Join(",", Roles), string.Join(",", Groups));
+
+        internal override int ContentHash() => StringComparer.Ordinal.GetHashCode(ContentSignature());
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Globalization;
 using System.IO;
@@ -47,6 +48,7 @@ namespace Amn.Rollover.Core.Files
         public object[] Cells { get; private set; }
         public double Fraction => _stream.Length == 0 ? 1 : Math.Min(1, (double)_stream.Position / _stream.Length);
 
+        [MethodImpl(HotPath.Optimize)]
         public bool Read()
         {
             if (!_parser.Read()) return false;
@@ -55,10 +57,7 @@ namespace Amn.Rollover.Core.Files
             // before it are skipped; both make RawRow run ahead of the record's first line.
             RowNumber = raw == _previousRawRow + 1 ? raw : raw - CountInnerNewlines(_parser.RawRecord);
             _previousRawRow = raw;
-            var record = _parser.Record;
-            var cells = new object[record.Length];
-            Array.Copy(record, cells, record.Length);
-            Cells = cells;
+            Cells = _parser.Record; // a fresh string[] per row; read only, so it serves as object[] as it is
             return true;
         }
 
@@ -93,6 +92,7 @@ namespace Amn.Rollover.Core.Files
         public object[] Cells { get; private set; }
         public double Fraction => _reader.RowCount == 0 ? 1 : Math.Min(1, (double)_row / _reader.RowCount);
 
+        [MethodImpl(HotPath.Optimize)]
         public bool Read()
         {
             if (!_reader.Read()) return false;

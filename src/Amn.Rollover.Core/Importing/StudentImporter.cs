@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -30,6 +31,7 @@ namespace Amn.Rollover.Core.Importing
     /// </summary>
     public static class StudentImporter
     {
+        [MethodImpl(HotPath.Optimize)]
         public static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options)
         {
             var clock = Stopwatch.StartNew();
@@ -41,17 +43,19 @@ namespace Amn.Rollover.Core.Importing
 
             foreach (var record in records)
             {
-                var row = new StudentImportRow { RowNumber = record.RowNumber, Number = record.Number, Record = record, Errors = new ProblemList(record.Errors), Warnings = new ProblemList(record.Warnings) };
+                // The row shares the record's problem lists until it adds one (AddError/AddWarning copy first):
+                // records are often planned twice, with -WhatIf and then for real.
+                var row = new StudentImportRow { RowNumber = record.RowNumber, Number = record.Number, Record = record, Errors = record.Errors, Warnings = record.Warnings };
                 result.Rows.Add(row);
                 if (duplicates.TryGetValue(record, out var duplicate))
                 {
                     if (duplicate.Conflict && !row.Errors.Any(e => e.ErrorId == "DuplicateNumber"))
-                        row.Errors.Add(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateNumber",
+                        AddError(row, new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateNumber",
                             $"Row {record.RowNumber}: the participant number '{record.Number}' is also on row {duplicate.OtherRow}, with different data; none of those rows is imported."));
                     if (!duplicate.Conflict)
                     {
                         if (!row.Warnings.Any(w => w.ErrorId == "DuplicateRow"))
-                            row.Warnings.Add(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateRow", $"Row {record.RowNumber} repeats row {duplicate.OtherRow} exactly; it is counted once."));
+                            AddWarning(row, new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateRow", $"Row {record.RowNumber} repeats row {duplicate.OtherRow} exactly; it is counted once."));
                         row.Action = ImportAction.Unchanged;
                         result.Unchanged++;
                         continue;
@@ -62,7 +66,7 @@ namespace Amn.Rollover.Core.Importing
                 stored.TryGetValue(record.Number, out var existing);
                 if (existing != null && !options.AllowIdentityChange && IsOtherPerson(existing.Student, record))
                 {
-                    row.Errors.Add(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "NumberReused",
+                    AddError(row, new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "NumberReused",
                         $"Row {record.RowNumber}: participant number '{record.Number}' belongs to {existing.Student.FullName}{(existing.Student.BirthDate.HasValue ? $" (born {existing.Student.BirthDate:dd-MM-yyyy})" : "")}, but this row is {PersonName.Full(record.FirstName, record.Prefix, record.LastName)}{(record.BirthDate.HasValue ? $" (born {record.BirthDate:dd-MM-yyyy})" : "")}. AMN numbers are never reused for another person; correct the number, or use -AllowIdentityChange when it really is the same person."));
                     Fail(result, row);
                     continue;
@@ -96,6 +100,7 @@ namespace Amn.Rollover.Core.Importing
         }
 
         /// <summary>Writes a plan: new groups (in the plan's folder), new and changed students, and an audit entry.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public static void Apply(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
         {
             var clock = Stopwatch.StartNew();
@@ -107,22 +112,15 @@ namespace Amn.Rollover.Core.Importing
             }
 
             var now = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
-            using (var insert = connection.CreateCommand())
-            using (var update = connection.CreateCommand())
+            using (var insert = new BulkStatement(connection,
+                "INSERT INTO students (first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, number, created_utc, updated_utc) " +
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11);"))
+            using (var update = new BulkStatement(connection,
+                "UPDATE students SET first_name = ?1, prefix = ?2, last_name = ?3, birth_date = ?4, gender = ?5, crebo_number = ?6, " +
+                "email = ?7, user_name = ?8, group_id = ?9, updated_utc = ?11 WHERE id = ?10;"))
             {
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO students (number, first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, created_utc, updated_utc) " +
-                                     "VALUES ($number, $first, $prefix, $last, $birth, $gender, $crebo, $email, $user, $group, $now, $now);";
-                update.Transaction = transaction;
-                update.CommandText = "UPDATE students SET first_name = $first, prefix = $prefix, last_name = $last, birth_date = $birth, gender = $gender, " +
-                                     "crebo_number = $crebo, email = $email, user_name = $user, group_id = $group, updated_utc = $now WHERE id = $id;";
-                var insertParameters = AddParameters(insert, "$number");
-                var updateParameters = AddParameters(update, "$id");
-                insert.Parameters["$now"].Value = now;
-                update.Parameters["$now"].Value = now;
-                insert.Prepare();
-                update.Prepare();
-
+                insert.Bind(11, now);
+                update.Bind(11, now);
                 int done = 0, total = plan.Rows.Count;
                 foreach (var row in plan.Rows)
                 {
@@ -133,15 +131,15 @@ namespace Amn.Rollover.Core.Importing
                     }
                     if (row.Action == ImportAction.Created)
                     {
-                        insertParameters[0].Value = row.Student.Number;
-                        SetValues(insertParameters, row.Student, groups);
-                        insert.ExecuteNonQuery();
+                        Bind(insert, row.Student, groups);
+                        insert.Bind(10, row.Student.Number);
+                        insert.Execute();
                     }
                     else if (row.Action == ImportAction.Updated)
                     {
-                        updateParameters[0].Value = row.ExistingId.Value;
-                        SetValues(updateParameters, row.Student, groups);
-                        update.ExecuteNonQuery();
+                        Bind(update, row.Student, groups);
+                        update.Bind(10, row.ExistingId);
+                        update.Execute();
                     }
                 }
             }
@@ -150,28 +148,22 @@ namespace Amn.Rollover.Core.Importing
             plan.Duration += clock.Elapsed;
         }
 
-        private static SqliteParameter[] AddParameters(SqliteCommand command, string key)
+        [MethodImpl(HotPath.Optimize)]
+        private static void Bind(BulkStatement statement, Student s, Dictionary<string, long> groups)
         {
-            var names = new[] { key, "$first", "$prefix", "$last", "$birth", "$gender", "$crebo", "$email", "$user", "$group" };
-            var parameters = names.Select(n => command.Parameters.Add(n, SqliteType.Text)).ToArray();
-            command.Parameters.Add("$now", SqliteType.Text);
-            return parameters;
-        }
-
-        private static void SetValues(SqliteParameter[] p, Student s, Dictionary<string, long> groups)
-        {
-            p[1].Value = s.FirstName;
-            p[2].Value = (object)s.Prefix ?? DBNull.Value;
-            p[3].Value = s.LastName;
-            p[4].Value = s.BirthDate.HasValue ? (object)s.BirthDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value;
-            p[5].Value = (object)s.Gender ?? DBNull.Value;
-            p[6].Value = (object)s.CreboNumber ?? DBNull.Value;
-            p[7].Value = (object)s.Email ?? DBNull.Value;
-            p[8].Value = (object)s.UserName ?? DBNull.Value;
-            p[9].Value = s.Group == null ? DBNull.Value : (object)groups[s.Group];
+            statement.Bind(1, s.FirstName);
+            statement.Bind(2, s.Prefix);
+            statement.Bind(3, s.LastName);
+            statement.Bind(4, s.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            statement.Bind(5, s.Gender);
+            statement.Bind(6, s.CreboNumber);
+            statement.Bind(7, s.Email);
+            statement.Bind(8, s.UserName);
+            statement.Bind(9, s.Group == null ? (long?)null : groups[s.Group]);
         }
 
         /// <summary>The file is the truth for the columns it has; columns it lacks keep the stored value.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private static Student Merge(Student before, StudentRecord record, ISet<ImportField> present)
         {
             T Pick<T>(ImportField field, T incoming, T stored) => before == null || present.Contains(field) ? incoming : stored;
@@ -190,6 +182,7 @@ namespace Amn.Rollover.Core.Importing
             };
         }
 
+        [MethodImpl(HotPath.Optimize)]
         private static string[] Changes(Student before, Student after)
         {
             var changes = new List<string>();
@@ -218,6 +211,7 @@ namespace Amn.Rollover.Core.Importing
         private sealed class Duplicate { public bool Conflict; public int OtherRow; }
 
         /// <summary>Rows that share a number with another row: exact repeats (all but the first) and conflicts (all of them).</summary>
+        [MethodImpl(HotPath.Optimize)]
         private static Dictionary<StudentRecord, Duplicate> FindDuplicates(IReadOnlyList<StudentRecord> records)
         {
             var result = new Dictionary<StudentRecord, Duplicate>();
@@ -247,6 +241,18 @@ namespace Amn.Rollover.Core.Importing
         {
             if (record.SourceHeaders == null) return "deelnemersnummer";
             return record.SourceHeaders.FirstOrDefault(h => HeaderNames.Recognize(h, ImportKind.Student) == ImportField.Number) ?? "deelnemersnummer";
+        }
+
+        private static void AddError(StudentImportRow row, ImportProblem problem)
+        {
+            if (ReferenceEquals(row.Errors, row.Record.Errors)) row.Errors = new ProblemList(row.Errors);
+            row.Errors.Add(problem);
+        }
+
+        private static void AddWarning(StudentImportRow row, ImportProblem problem)
+        {
+            if (ReferenceEquals(row.Warnings, row.Record.Warnings)) row.Warnings = new ProblemList(row.Warnings);
+            row.Warnings.Add(problem);
         }
 
         private static void Fail(StudentImportResult result, StudentImportRow row)

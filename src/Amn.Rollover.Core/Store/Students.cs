@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -21,6 +22,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>All stored students by number.</summary>
+        [MethodImpl(HotPath.Optimize)]
         internal static Dictionary<string, Row> LoadAll(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new Dictionary<string, Row>(StringComparer.Ordinal);

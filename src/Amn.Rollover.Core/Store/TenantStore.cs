@@ -104,7 +104,7 @@ namespace Amn.Rollover.Core.Store
             };
             var connection = new SqliteConnection(builder.ToString());
             connection.Open();
-            Execute(connection, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+            Execute(connection, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
             return connection;
         }
 
