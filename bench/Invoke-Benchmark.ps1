@@ -1,0 +1,148 @@
+<#
+The benchmark behind 'build.ps1 -Task Bench [-Size n]': speed and memory of the cmdlets on a
+generated, fictional school board, each beside a reference measured in the same run, with the
+targets marked met or not met. Prints a table and writes bench/results.json.
+Times are medians of 3 runs (each on a fresh tenant) unless the row says otherwise.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ManifestPath,
+    [int] $Size = 100000,
+    [Parameter(Mandatory)] [string] $ResultPath
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = Split-Path $PSScriptRoot -Parent
+$work = Join-Path $root "out/bench"
+$runs = if ($Size -ge 1000000) { 1 } else { 3 }
+
+function Get-PwshCommandLine {
+    $exe = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($exe)
+}
+
+function New-BenchData([int] $Pupils) {
+    $folder = Join-Path $work "data-$Pupils"
+    if (-not (Test-Path (Join-Path $folder 'done'))) {
+        Write-Host "Generating a school board of $Pupils pupils in $folder"
+        & dotnet run --project (Join-Path $PSScriptRoot 'Generator') -c Release -v quiet -- $Pupils $folder | Out-Host
+        if ($LASTEXITCODE) { throw 'The data generator failed.' }
+        Set-Content (Join-Path $folder 'done') 'ok'
+    }
+    return $folder
+}
+
+function Get-Sqlite3 {
+    $sqlite = Get-Command sqlite3 -ErrorAction SilentlyContinue
+    if ($sqlite) { return $sqlite.Source }
+    if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) { throw 'sqlite3 is needed for the reference measurement; install it.' }
+    Write-Host 'Installing sqlite3 from apt for the reference measurement'
+    & apt-get update -qq | Out-Null
+    & apt-get install -y -qq sqlite3 | Out-Null
+    return (Get-Command sqlite3).Source
+}
+
+# Median seconds of $runs runs of $Action; $Setup runs before each, untimed.
+function Measure-Median([scriptblock] $Action, [scriptblock] $Setup = {}, [int] $Count = $runs) {
+    $times = foreach ($i in 1..$Count) {
+        & $Setup
+        [GC]::Collect()
+        (Measure-Command { & $Action }).TotalSeconds
+    }
+    $sorted = @($times | Sort-Object)
+    return $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
+}
+
+$script:tenantNumber = 0
+function New-Tenant {
+    $script:tenantNumber++
+    $path = Join-Path $work "tenant-$PID-$($script:tenantNumber).db"
+    Remove-Item "$path*" -Force -ErrorAction SilentlyContinue
+    Connect-AmnTenant -Path $path | Out-Null
+}
+
+$rows = [System.Collections.Generic.List[object]]::new()
+function Add-Row([string] $Name, [double] $Seconds, [Nullable[double]] $Reference = $null, [string] $ReferenceName = '', [string] $Target = '', [Nullable[bool]] $Met = $null, [string] $Note = '') {
+    $rows.Add([pscustomobject]@{
+        Measurement = $Name
+        Seconds     = [Math]::Round($Seconds, 3)
+        RowsPerSec  = if ($Seconds -gt 0 -and $Note -eq 'rows') { [int]($Size / $Seconds) } else { $null }
+        Reference   = if ($null -ne $Reference) { "$ReferenceName $([Math]::Round($Reference, 3)) s" } else { '' }
+        Ratio       = if ($null -ne $Reference -and $Reference -gt 0) { [Math]::Round($Seconds / $Reference, 2) } else { $null }
+        Target      = $Target
+        Met         = if ($null -eq $Met) { '' } elseif ($Met) { 'met' } else { 'NOT MET' }
+    })
+}
+
+New-Item -ItemType Directory -Path $work -Force | Out-Null
+$data = New-BenchData $Size
+$csv = Join-Path $data 'students.csv'
+$xlsx = Join-Path $data 'students.xlsx'
+$changed = Join-Path $data 'students-changed.csv'
+$cp1252 = [System.Text.CodePagesEncodingProvider]::Instance.GetEncoding(1252)
+
+# Module import time, in fresh processes.
+$pwsh = Get-PwshCommandLine
+$importTimes = foreach ($i in 1..3) {
+    $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "(Measure-Command { Import-Module '$ManifestPath' }).TotalSeconds"
+    [double]($out | Select-Object -Last 1)
+}
+$moduleImport = @($importTimes | Sort-Object)[1]
+
+Import-Module $ManifestPath -Force
+
+# References: sqlite3 .import and Import-Csv, on the same file.
+$sqlite3 = Get-Sqlite3
+$sqliteImport = Measure-Median -Setup { Remove-Item (Join-Path $work 'ref.db*') -Force -ErrorAction SilentlyContinue } -Action {
+    & $sqlite3 (Join-Path $work 'ref.db') -cmd '.mode csv' -cmd '.separator ;' ".import '$csv' students"
+    if ($LASTEXITCODE) { throw 'sqlite3 .import failed' }
+}
+$importCsvOnly = Measure-Median { Import-Csv $csv -Delimiter ';' -Encoding $cp1252 | Out-Null }
+
+Add-Row 'Import-Module Amn.Rollover (fresh pwsh)' $moduleImport
+Add-Row "sqlite3 .import of students.csv ($Size rows)" $sqliteImport -Note rows
+Add-Row 'Import-Csv | Out-Null' $importCsvOnly -Note rows
+
+$readCsv = Measure-Median { Read-AmnImportFile $csv | Out-Null }
+Add-Row 'Read-AmnImportFile csv | Out-Null' $readCsv -Note rows
+$readXlsx = Measure-Median { Read-AmnImportFile $xlsx | Out-Null }
+Add-Row 'Read-AmnImportFile xlsx | Out-Null' $readXlsx $readCsv 'csv' -Note rows
+
+$importNew = Measure-Median -Setup { New-Tenant } -Action { Import-AmnStudent -Path $csv | Out-Null }
+Add-Row 'Import-AmnStudent csv, all new' $importNew $sqliteImport 'sqlite3' '<= 3x sqlite3 .import' ($importNew -le 3 * $sqliteImport) -Note rows
+$importUnchanged = Measure-Median { Import-AmnStudent -Path $csv | Out-Null }
+Add-Row 'Import-AmnStudent csv, unchanged re-import' $importUnchanged $sqliteImport 'sqlite3' '<= 3x sqlite3 .import' ($importUnchanged -le 3 * $sqliteImport) -Note rows
+$importChanged = Measure-Median -Setup { New-Tenant; Import-AmnStudent -Path $csv | Out-Null } -Action { Import-AmnStudent -Path $changed | Out-Null }
+Add-Row 'Import-AmnStudent csv, 10% changed' $importChanged $sqliteImport 'sqlite3' -Note rows
+$importXlsx = Measure-Median -Setup { New-Tenant } -Action { Import-AmnStudent -Path $xlsx | Out-Null }
+Add-Row 'Import-AmnStudent xlsx, all new' $importXlsx $importNew 'csv import' '<= 2x csv import' ($importXlsx -le 2 * $importNew) -Note rows
+$pipeline = Measure-Median -Setup { New-Tenant } -Action { Import-Csv $csv -Delimiter ';' -Encoding $cp1252 | Import-AmnStudent | Out-Null }
+Add-Row 'Import-Csv | Import-AmnStudent' $pipeline $importCsvOnly 'Import-Csv|Out-Null' '<= 1.25x Import-Csv | Out-Null' ($pipeline -le 1.25 * $importCsvOnly) -Note rows
+
+foreach ($command in 'Remove-AmnGroup', 'Import-AmnStaff', 'Invoke-AmnRollover') {
+    if (-not (Get-Command $command -ErrorAction SilentlyContinue)) { Add-Row "$command (not built yet)" 0 }
+}
+
+if ($Size -ge 1000000) {
+    $small = New-BenchData 100000
+    New-Tenant
+    $import100k = (Measure-Command { Import-AmnStudent -Path (Join-Path $small 'students.csv') | Out-Null }).TotalSeconds
+    $ratio = $importNew / $import100k
+    Add-Row "Import-AmnStudent 1M / 100k time ratio (ideal 10)" $ratio -Target '~10 (linear)' -Met ($ratio -le 12)
+}
+
+$peak = (Get-Process -Id $PID).PeakWorkingSet64
+Add-Row "Peak working set of the benchmark process (MB)" ($peak / 1MB) -Target $(if ($Size -ge 1000000) { '< 1024 MB at 1M rows' } else { '' }) -Met $(if ($Size -ge 1000000) { $peak -lt 1GB } else { $null })
+
+Disconnect-AmnTenant
+Get-ChildItem $work -Filter "tenant-$PID-*" | Remove-Item -Force
+
+$rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+[ordered]@{
+    Date        = (Get-Date).ToString('o')
+    Size        = $Size
+    Runs        = $runs
+    Machine     = "$([Environment]::ProcessorCount) cores, $([System.Runtime.InteropServices.RuntimeInformation]::OSDescription), $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription)"
+    Results     = $rows
+} | ConvertTo-Json -Depth 4 | Set-Content -Path $ResultPath -Encoding utf8
+Write-Host "Results written to $ResultPath"
