@@ -21,6 +21,9 @@
         'Import-AmnStudent'
         'Get-AmnStudent'
         'Get-AmnGroup'
+        'New-AmnGroup'
+        'Remove-AmnGroup'
+        'Get-AmnFolder'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -58,6 +58,16 @@ namespace Amn.Rollover
             return new ErrorRecord(e, e.ErrorId, category, e.Target);
         }
 
+        /// <summary>True when -WhatIf is in force, to tell a what-if run from a declined confirmation.</summary>
+        protected bool IsWhatIf
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return LanguagePrimitives.IsTrue(bound);
+                return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference", false));
+            }
+        }
+
         /// <summary>Resolves a path the way PowerShell users expect: relative to the current location, ~ expanded.</summary>
         protected string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
     }

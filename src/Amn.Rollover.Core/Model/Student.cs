@@ -33,6 +33,15 @@ namespace Amn.Rollover.Core.Model
         public override string ToString() => Name;
     }
 
+    /// <summary>A folder of groups, such as 2026-2027/Havo; the root folder has the empty path.</summary>
+    public sealed class Folder
+    {
+        public string Path { get; set; }
+        public long GroupCount { get; set; }
+
+        public override string ToString() => Path;
+    }
+
     internal static class PersonName
     {
         public static string Full(string first, string prefix, string last)

@@ -35,12 +35,27 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
+        /// <summary>Every folder with the number of groups directly in it, ordered by path.</summary>
+        public static List<Folder> ListFolders(SqliteConnection connection, SqliteTransaction transaction = null)
+        {
+            var result = new List<Folder>();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT f.path, (SELECT count(*) FROM groups g WHERE g.folder_id = f.id) FROM folders f ORDER BY f.path;";
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read()) result.Add(new Folder { Path = reader.GetString(0), GroupCount = reader.GetInt64(1) });
+            }
+            return result;
+        }
+
         /// <summary>Every group with its folder and counts, ordered by folder and name.</summary>
-        public static List<Group> List(SqliteConnection connection)
+        public static List<Group> List(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new List<Group>();
             using (var command = connection.CreateCommand())
             {
+                command.Transaction = transaction;
                 command.CommandText = @"
 SELECT g.name, f.path,
        (SELECT count(*) FROM students s WHERE s.group_id = g.id),

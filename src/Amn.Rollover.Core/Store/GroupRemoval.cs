@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Amn.Rollover.Core.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>What removing a set of groups does, or did.</summary>
+    public sealed class GroupRemovalResult
+    {
+        public int GroupsRemoved { get; internal set; }
+        /// <summary>Pupils who lose their group membership; they keep all their other data.</summary>
+        public int MembershipsCleared { get; internal set; }
+        public int StaffLinksRemoved { get; internal set; }
+        public int FoldersRemoved { get; internal set; }
+        public string BackupPath { get; internal set; }
+        public bool WhatIf { get; internal set; }
+        public List<Group> Groups { get; } = new List<Group>();
+    }
+
+    /// <summary>
+    /// Removes groups and only groups: their pupils stay with every field unchanged except the
+    /// group, and staff links to them go (rollover step 2).
+    /// </summary>
+    public static class GroupRemoval
+    {
+        /// <summary>The groups to remove and what removing them would clear, without changing anything.</summary>
+        public static GroupRemovalResult Preview(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<string> groupNames)
+        {
+            var result = new GroupRemovalResult();
+            var all = Store.Groups.List(connection, transaction);
+            var wanted = new HashSet<string>(groupNames, StringComparer.OrdinalIgnoreCase);
+            foreach (var group in all.Where(g => wanted.Contains(g.Name)))
+            {
+                result.Groups.Add(group);
+                result.MembershipsCleared += (int)group.StudentCount;
+                result.StaffLinksRemoved += (int)group.StaffCount;
+            }
+            result.GroupsRemoved = result.Groups.Count;
+            return result;
+        }
+
+        /// <summary>
+        /// Removes the previewed groups. With <paramref name="pruneFolders"/>, folders under it that
+        /// end up without groups and subfolders are removed too (never the root folder).
+        /// </summary>
+        public static void Remove(SqliteConnection connection, SqliteTransaction transaction, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
+        {
+            using (var clear = new BulkStatement(connection, "UPDATE students SET group_id = NULL, updated_utc = ?2 WHERE group_id = (SELECT id FROM groups WHERE name = ?1);"))
+            using (var delete = new BulkStatement(connection, "DELETE FROM groups WHERE name = ?1;"))
+            {
+                clear.Bind(2, DateTime.UtcNow.ToString("o"));
+                foreach (var group in preview.Groups)
+                {
+                    clear.Bind(1, group.Name);
+                    clear.Execute();
+                    delete.Bind(1, group.Name); // staff_groups rows go by ON DELETE CASCADE
+                    delete.Execute();
+                }
+            }
+            if (pruneFolders != null) preview.FoldersRemoved = PruneEmptyFolders(connection, transaction, pruneFolders);
+            AuditLog.Write(connection, transaction, runId, "RemoveGroups", string.Join(", ", preview.Groups.Select(g => g.Name).Take(20)) + (preview.Groups.Count > 20 ? ", ..." : ""),
+                $"groups={preview.GroupsRemoved}; membershipsCleared={preview.MembershipsCleared}; staffLinksRemoved={preview.StaffLinksRemoved}; foldersRemoved={preview.FoldersRemoved}");
+        }
+
+        private static int PruneEmptyFolders(SqliteConnection connection, SqliteTransaction transaction, string folder)
+        {
+            folder = Folders.Normalize(folder);
+            if (folder.Length == 0) return 0;
+            bool IsWithin(string path, string ancestor) => path == ancestor || path.StartsWith(ancestor + "/", StringComparison.OrdinalIgnoreCase);
+            var folders = Store.Groups.ListFolders(connection, transaction);
+            var empty = folders.Where(f => IsWithin(f.Path, folder) && !folders.Any(other => IsWithin(other.Path, f.Path) && other.GroupCount > 0)).ToList();
+            using (var delete = new BulkStatement(connection, "DELETE FROM folders WHERE path = ?1;"))
+            {
+                foreach (var f in empty)
+                {
+                    delete.Bind(1, f.Path);
+                    delete.Execute();
+                }
+            }
+            return empty.Count;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Amn.Rollover.Core;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsCommon.Remove, "AmnGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+    [OutputType(typeof(GroupRemovalResult), typeof(Group))]
+    public sealed class RemoveAmnGroupCommand : AmnCmdlet
+    {
+        private const string AllSet = "All";
+        private const string FolderSet = "Folder";
+        private const string NameSet = "Name";
+        private const string InputSet = "InputObject";
+
+        private readonly List<string> _confirmed = new List<string>();
+        private readonly List<string> _whatIf = new List<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+        public SwitchParameter All { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = FolderSet)]
+        [ValidateNotNull]
+        public string Folder { get; set; }
+
+        [Parameter(ParameterSetName = FolderSet)]
+        public SwitchParameter Recurse { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(GroupNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+        public Group[] InputObject { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoBackup { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName != InputSet) return;
+            foreach (var group in InputObject)
+            {
+                var target = $"group '{group.Name}'{FolderText(group.Folder)}: {group.StudentCount} pupils lose this group (they keep their data), {group.StaffCount} staff links are removed";
+                if (ShouldProcess(target, "Remove group")) _confirmed.Add(group.Name);
+                else if (IsWhatIf) _whatIf.Add(group.Name);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            var store = Store;
+            List<string> names;
+            using (var connection = store.OpenConnection())
+            {
+                names = ParameterSetName == InputSet ? _confirmed.Concat(_whatIf).ToList() : Select(connection);
+                var preview = GroupRemoval.Preview(connection, null, names);
+                if (ParameterSetName != InputSet)
+                {
+                    if (preview.GroupsRemoved == 0) { Emit(preview); return; }
+                    var target = $"{preview.GroupsRemoved} groups in tenant '{store.Path}': {preview.MembershipsCleared} pupils lose their group membership (they keep all their data), {preview.StaffLinksRemoved} staff links are removed";
+                    if (!ShouldProcess(target, "Remove groups"))
+                    {
+                        if (IsWhatIf) { preview.WhatIf = true; Emit(preview); }
+                        return;
+                    }
+                }
+                else if (_confirmed.Count == 0)
+                {
+                    preview.WhatIf = true;
+                    if (_whatIf.Count > 0) Emit(preview);
+                    return;
+                }
+            }
+
+            if (ParameterSetName == InputSet) names = _confirmed;
+            var backup = NoBackup ? null : Run(() => store.AutomaticBackup());
+            if (backup != null) WriteVerbose($"Backed up the store to '{backup}' before removing groups.");
+            using (var connection = store.OpenConnection())
+            using (var transaction = connection.BeginTransaction())
+            {
+                var result = GroupRemoval.Preview(connection, transaction, names);
+                GroupRemoval.Remove(connection, transaction, result, Guid.NewGuid(), ParameterSetName == FolderSet ? Folder : null);
+                transaction.Commit();
+                result.BackupPath = backup;
+                Emit(result);
+            }
+        }
+
+        /// <summary>The group names a bulk form selects; names and folders that match nothing are errors.</summary>
+        private List<string> Select(Microsoft.Data.Sqlite.SqliteConnection connection)
+        {
+            var groups = Groups.List(connection);
+            switch (ParameterSetName)
+            {
+                case AllSet:
+                    return groups.Select(g => g.Name).ToList();
+                case FolderSet:
+                    var folder = Folders.Normalize(Folder);
+                    if (Folders.Find(connection, null, folder) == null)
+                    {
+                        WriteError(ToErrorRecord(new AmnException("FolderNotFound", AmnErrorCategory.ObjectNotFound, $"No folder '{Folder}' in tenant '{Store.Path}'.", Folder)));
+                        return new List<string>();
+                    }
+                    return groups.Where(g => string.Equals(g.Folder, folder, StringComparison.OrdinalIgnoreCase)
+                                             || (Recurse && folder.Length > 0 && g.Folder.StartsWith(folder + "/", StringComparison.OrdinalIgnoreCase))
+                                             || (Recurse && folder.Length == 0))
+                                 .Select(g => g.Name).ToList();
+                default:
+                    return GroupMatcher.Resolve(this, connection, Name);
+            }
+        }
+
+        private void Emit(GroupRemovalResult result)
+        {
+            if (PassThru) WriteObject(result.Groups, enumerateCollection: true);
+            else WriteObject(result);
+        }
+
+        private static string FolderText(string folder) => string.IsNullOrEmpty(folder) ? "" : $" in folder '{folder}'";
+    }
+}
