@@ -24,6 +24,13 @@
         'New-AmnGroup'
         'Remove-AmnGroup'
         'Get-AmnFolder'
+        'Import-AmnStaff'
+        'Get-AmnStaff'
+        'Get-AmnStaffGroupLink'
+        'Set-AmnStaffGroupLink'
+        'Remove-AmnStaffGroupLink'
+        'Compare-AmnStaff'
+        'Remove-AmnStaff'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

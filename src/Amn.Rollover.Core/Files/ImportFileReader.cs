@@ -149,7 +149,7 @@ namespace Amn.Rollover.Core.Files
         {
             var column = Layout.Columns.FirstOrDefault(c => c.Field == (Layout.Kind == ImportKind.Student ? ImportField.Number : ImportField.UserName))?.Header;
             var what = Layout.Kind == ImportKind.Student ? "participant number" : "username";
-            return new ImportProblem(row, column, key, "DuplicateNumber", $"Row {row}: the {what} '{key}' occurs again further on with different data; none of those rows is imported.");
+            return new ImportProblem(row, column, key, DuplicateErrorId(Layout.Kind), $"Row {row}: the {what} '{key}' occurs again further on with different data; none of those rows is imported.");
         }
 
         [MethodImpl(HotPath.Optimize)]
@@ -171,9 +171,12 @@ namespace Amn.Rollover.Core.Files
                 return;
             }
             var what = Layout.Kind == ImportKind.Student ? "participant number" : "username";
-            record.AddError(column, key, "DuplicateNumber", $"Row {record.RowNumber}: the {what} '{key}' is also on row {first.Row}, with different data; none of those rows is imported.");
+            record.AddError(column, key, DuplicateErrorId(Layout.Kind), $"Row {record.RowNumber}: the {what} '{key}' is also on row {first.Row}, with different data; none of those rows is imported.");
             _conflicts[first.Row] = key;
         }
+
+        /// <summary>DuplicateNumber for participants, DuplicateUserName for staff.</summary>
+        public static string DuplicateErrorId(ImportKind kind) => kind == ImportKind.Student ? "DuplicateNumber" : "DuplicateUserName";
 
         private static int UsualNumberLength(List<ImportRecord> records)
         {

@@ -33,6 +33,37 @@ namespace Amn.Rollover.Core.Model
         public override string ToString() => Name;
     }
 
+    /// <summary>A staff member (personeelslid) as stored in the tenant.</summary>
+    public sealed class Staff
+    {
+        public string UserName { get; set; }
+        public string Code { get; set; }
+        public string FirstName { get; set; }
+        public string Prefix { get; set; }
+        public string LastName { get; set; }
+        public string FullName => PersonName.Full(FirstName, Prefix, LastName);
+        public string Email { get; set; }
+        public string[] Roles { get; set; } = new string[0];
+        public string[] Groups { get; set; } = new string[0];
+
+        public override string ToString() => UserName;
+    }
+
+    /// <summary>A link between a staff member and a group.</summary>
+    public sealed class StaffGroupLink
+    {
+        public StaffGroupLink(string userName, string group)
+        {
+            UserName = userName;
+            Group = group;
+        }
+
+        public string UserName { get; }
+        public string Group { get; }
+
+        public override string ToString() => $"{UserName} → {Group}";
+    }
+
     /// <summary>A folder of groups, such as 2026-2027/Havo; the root folder has the empty path.</summary>
     public sealed class Folder
     {

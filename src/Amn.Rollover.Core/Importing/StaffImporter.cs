@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Importing
+{
+    /// <summary>How to import staff.</summary>
+    public sealed class StaffImportOptions
+    {
+        /// <summary>Creates groups that the klas columns name but the tenant lacks, instead of skipping those links.</summary>
+        public bool CreateMissingGroups { get; set; }
+        /// <summary>Makes each imported staff member's links exactly the file's, removing the others.</summary>
+        public bool Exclusive { get; set; }
+        public Guid RunId { get; set; } = Guid.NewGuid();
+    }
+
+    /// <summary>The outcome of one staff row.</summary>
+    public sealed class StaffImportRow
+    {
+        public int RowNumber { get; internal set; }
+        public string UserName { get; internal set; }
+        public ImportAction Action { get; internal set; }
+        public string[] Changes { get; internal set; } = new string[0];
+        public string[] LinksAdded { get; internal set; } = new string[0];
+        public string[] LinksRemoved { get; internal set; } = new string[0];
+        public ProblemList Errors { get; internal set; } = new ProblemList();
+        public ProblemList Warnings { get; internal set; } = new ProblemList();
+        public StaffRecord Record { get; internal set; }
+        /// <summary>The staff member as stored after the import (null for Failed rows).</summary>
+        public Staff Staff { get; internal set; }
+
+        internal long? ExistingId;
+        internal bool RolesChanged;
+    }
+
+    /// <summary>The summary of one Import-AmnStaff invocation.</summary>
+    public sealed class StaffImportResult
+    {
+        public int Created { get; internal set; }
+        public int Updated { get; internal set; }
+        public int Unchanged { get; internal set; }
+        public int Failed { get; internal set; }
+        public int LinksAdded { get; internal set; }
+        public int LinksRemoved { get; internal set; }
+        public TimeSpan Duration { get; internal set; }
+        public bool WhatIf { get; internal set; }
+        public Guid RunId { get; internal set; }
+        public List<string> NewGroups { get; } = new List<string>();
+        public List<StaffImportRow> Rows { get; } = new List<StaffImportRow>();
+    }
+
+    /// <summary>
+    /// Upserts staff by username: names, code and e-mail from the columns the file has, roles from
+    /// rol, group links from the klas columns. Plan first, then apply, in the caller's transaction.
+    /// </summary>
+    public static class StaffImporter
+    {
+        /// <param name="knownGroups">
+        /// Groups to treat as existing besides the stored ones: the rollover links staff to the groups
+        /// its student import is about to create.
+        /// </param>
+        public static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options, IEnumerable<string> knownGroups = null)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = new StaffImportResult { RunId = options.RunId };
+            var stored = StaffTable.LoadAll(connection, transaction);
+            var groupNames = Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+            foreach (var name in knownGroups ?? Enumerable.Empty<string>())
+                if (!groupNames.ContainsKey(name)) groupNames[name] = name;
+            var codes = stored.Values.Where(r => r.Staff.Code != null).ToDictionary(r => r.Staff.Code, r => r.Staff.UserName, StringComparer.OrdinalIgnoreCase);
+            var conflicts = FindConflicts(records);
+
+            foreach (var record in records)
+            {
+                var row = new StaffImportRow { RowNumber = record.RowNumber, UserName = record.UserName, Record = record, Errors = new ProblemList(record.Errors), Warnings = new ProblemList(record.Warnings) };
+                result.Rows.Add(row);
+                if (conflicts.TryGetValue(record, out var conflict))
+                {
+                    if (conflict.IsRepeat)
+                    {
+                        row.Warnings.Add(Problem(record, "DuplicateRow", record.UserName, $"Row {record.RowNumber} repeats row {conflict.OtherRow} exactly; it is counted once."));
+                        row.Action = ImportAction.Unchanged;
+                        result.Unchanged++;
+                        continue;
+                    }
+                    if (!row.Errors.Any(e => e.ErrorId == conflict.ErrorId))
+                        row.Errors.Add(Problem(record, conflict.ErrorId, conflict.Value, conflict.Message));
+                }
+                if (row.Errors.Count > 0) { Fail(result, row); continue; }
+
+                stored.TryGetValue(record.UserName, out var existing);
+                if (record.Code != null && codes.TryGetValue(record.Code, out var owner) && !string.Equals(owner, record.UserName, StringComparison.OrdinalIgnoreCase))
+                {
+                    row.Errors.Add(Problem(record, "DuplicateCode", record.Code, $"Row {record.RowNumber}: the code '{record.Code}' already belongs to {owner}; codes are unique in a tenant."));
+                    Fail(result, row);
+                    continue;
+                }
+
+                var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
+                var before = existing?.Staff;
+                var after = new Staff
+                {
+                    UserName = record.UserName,
+                    Code = Pick(present, ImportField.Code, record.Code, before?.Code, before),
+                    FirstName = Pick(present, ImportField.FirstName, record.FirstName, before?.FirstName, before),
+                    Prefix = Pick(present, ImportField.Prefix, record.Prefix, before?.Prefix, before),
+                    LastName = Pick(present, ImportField.LastName, record.LastName, before?.LastName, before),
+                    Email = Pick(present, ImportField.Email, record.Email, before?.Email, before),
+                    Roles = before == null || present.Contains(ImportField.Roles) ? StaffTable.SortRoles(record.Roles) : before.Roles,
+                };
+
+                // Links: the file's groups that exist (or get created); unknown ones are skipped with a warning.
+                var wanted = new List<string>();
+                foreach (var group in record.Groups)
+                {
+                    if (groupNames.TryGetValue(group, out var spelling)) { wanted.Add(spelling); continue; }
+                    if (options.CreateMissingGroups)
+                    {
+                        groupNames[group] = group;
+                        result.NewGroups.Add(group);
+                        wanted.Add(group);
+                        continue;
+                    }
+                    row.Warnings.Add(Problem(record, "UnknownGroup", group, $"Row {record.RowNumber}: the group '{group}' does not exist, so {record.UserName} is not linked to it. Import the students first, or use -CreateMissingGroups."));
+                }
+                var current = before?.Groups ?? new string[0];
+                var added = wanted.Where(g => !current.Contains(g, StringComparer.OrdinalIgnoreCase)).ToArray();
+                var removed = options.Exclusive && present.Contains(ImportField.Groups)
+                    ? current.Where(g => !wanted.Contains(g, StringComparer.OrdinalIgnoreCase)).ToArray()
+                    : new string[0];
+                after.Groups = current.Except(removed, StringComparer.OrdinalIgnoreCase).Concat(added).OrderBy(g => g, StringComparer.OrdinalIgnoreCase).ToArray();
+                row.LinksAdded = added;
+                row.LinksRemoved = removed;
+                row.Staff = after;
+                if (after.Code != null) codes[after.Code] = after.UserName;
+
+                if (existing == null)
+                {
+                    row.Action = ImportAction.Created;
+                    result.Created++;
+                }
+                else
+                {
+                    row.ExistingId = existing.Id;
+                    row.Changes = Changes(before, after, added.Length + removed.Length > 0);
+                    row.RolesChanged = row.Changes.Contains("Roles");
+                    row.Action = row.Changes.Length == 0 ? ImportAction.Unchanged : ImportAction.Updated;
+                    if (row.Action == ImportAction.Updated) result.Updated++; else result.Unchanged++;
+                }
+                result.LinksAdded += added.Length;
+                result.LinksRemoved += removed.Length;
+            }
+            result.Duration = clock.Elapsed;
+            return result;
+        }
+
+        /// <summary>Writes a plan: missing groups (root folder), staff, roles and links, and an audit entry.</summary>
+        public static void Apply(SqliteConnection connection, SqliteTransaction transaction, StaffImportResult plan, string source)
+        {
+            var clock = Stopwatch.StartNew();
+            var groups = Store.Groups.LoadIds(connection, transaction);
+            if (plan.NewGroups.Count > 0)
+            {
+                var root = Folders.Ensure(connection, transaction, "");
+                foreach (var name in plan.NewGroups.Where(n => !groups.ContainsKey(n)))
+                    groups[name] = Store.Groups.Insert(connection, transaction, name, root);
+            }
+            foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Created || r.Action == ImportAction.Updated))
+            {
+                long id;
+                if (row.Action == ImportAction.Created)
+                {
+                    id = StaffTable.Insert(connection, transaction, row.Staff);
+                    StaffTable.SetRoles(connection, transaction, id, row.Staff.Roles);
+                }
+                else
+                {
+                    id = row.ExistingId.Value;
+                    StaffTable.Update(connection, transaction, id, row.Staff);
+                    if (row.RolesChanged) StaffTable.SetRoles(connection, transaction, id, row.Staff.Roles);
+                }
+                foreach (var group in row.LinksAdded) StaffTable.AddLink(connection, transaction, id, groups[group]);
+                foreach (var group in row.LinksRemoved) StaffTable.RemoveLink(connection, transaction, id, groups[group]);
+            }
+            AuditLog.Write(connection, transaction, plan.RunId, "ImportStaff", source,
+                $"created={plan.Created}; updated={plan.Updated}; unchanged={plan.Unchanged}; failed={plan.Failed}; linksAdded={plan.LinksAdded}; linksRemoved={plan.LinksRemoved}");
+            plan.Duration += clock.Elapsed;
+        }
+
+        private static T Pick<T>(ISet<ImportField> present, ImportField field, T incoming, T stored, Staff before)
+            => before == null || present.Contains(field) ? incoming : stored;
+
+        private static string[] Changes(Staff before, Staff after, bool linksChanged)
+        {
+            var changes = new List<string>();
+            if (!string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)) changes.Add("UserName");
+            if (!string.Equals(before.Code, after.Code, StringComparison.Ordinal)) changes.Add("Code");
+            if (!string.Equals(before.FirstName, after.FirstName, StringComparison.Ordinal)) changes.Add("FirstName");
+            if (!string.Equals(before.Prefix, after.Prefix, StringComparison.Ordinal)) changes.Add("Prefix");
+            if (!string.Equals(before.LastName, after.LastName, StringComparison.Ordinal)) changes.Add("LastName");
+            if (!string.Equals(before.Email, after.Email, StringComparison.Ordinal)) changes.Add("Email");
+            if (!before.Roles.SequenceEqual(after.Roles, StringComparer.OrdinalIgnoreCase)) changes.Add("Roles");
+            if (linksChanged) changes.Add("Groups");
+            return changes.ToArray();
+        }
+
+        private sealed class Conflict { public bool IsRepeat; public int OtherRow; public string ErrorId; public string Value; public string Message; }
+
+        /// <summary>Rows that share a username (repeats or conflicts) or a code with another row.</summary>
+        private static Dictionary<StaffRecord, Conflict> FindConflicts(IReadOnlyList<StaffRecord> records)
+        {
+            var result = new Dictionary<StaffRecord, Conflict>();
+            foreach (var group in records.Where(r => r.UserName != null).GroupBy(r => r.UserName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            {
+                var first = group.First();
+                bool allSame = group.All(r => r.ContentSignature() == first.ContentSignature());
+                foreach (var record in group)
+                {
+                    if (allSame && record == first) continue;
+                    var other = record == first ? group.Skip(1).First() : first;
+                    result[record] = allSame
+                        ? new Conflict { IsRepeat = true, OtherRow = first.RowNumber }
+                        : new Conflict { ErrorId = "DuplicateUserName", Value = record.UserName, OtherRow = other.RowNumber, Message = $"Row {record.RowNumber}: the username '{record.UserName}' is also on row {other.RowNumber}, with different data; none of those rows is imported." };
+                }
+            }
+            var distinctPeople = records.Where(r => r.Code != null && r.UserName != null && !(result.TryGetValue(r, out var c) && c.IsRepeat));
+            foreach (var group in distinctPeople.GroupBy(r => r.Code, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(r => r.UserName).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
+                foreach (var record in group)
+                    if (!result.ContainsKey(record))
+                        result[record] = new Conflict { ErrorId = "DuplicateCode", Value = record.Code, Message = $"Row {record.RowNumber}: the code '{record.Code}' is used for more than one username in this input; codes are unique in a tenant." };
+            return result;
+        }
+
+        private static ImportProblem Problem(StaffRecord record, string errorId, string value, string message)
+        {
+            var column = errorId == "DuplicateCode" ? "code" : errorId == "UnknownGroup" ? "klas" : "gebruikersnaam";
+            return new ImportProblem(record.RowNumber, column, value, errorId, message);
+        }
+
+        private static void Fail(StaffImportResult result, StaffImportRow row)
+        {
+            row.Action = ImportAction.Failed;
+            result.Failed++;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsData.Compare, "AmnStaff", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(StaffComparisonResult))]
+    public sealed class CompareAmnStaffCommand : ImportFileCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string ReferenceSet = "ReferenceObject";
+
+        private readonly List<StaffRecord> _records = new List<StaffRecord>();
+        private PipelineRecordConverter _converter;
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ReferenceSet)]
+        public PSObject ReferenceObject { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == PathSet)
+            {
+                using (var reader = OpenImportFile(Path, ImportKind.Staff))
+                    _records.AddRange(reader.ReadRecords().Cast<StaffRecord>());
+                return;
+            }
+            _converter = _converter ?? new PipelineRecordConverter(ImportKind.Staff, Product, ToDictionary(ColumnMap));
+            _records.Add((StaffRecord)Run(() => _converter.Convert(ReferenceObject)));
+        }
+
+        protected override void EndProcessing()
+        {
+            var unusable = _records.Count(r => string.IsNullOrEmpty(r.UserName));
+            if (unusable > 0) WriteWarning($"{unusable} rows have no username and are left out of the comparison.");
+            using (var connection = Store.OpenConnection())
+            {
+                var results = StaffComparison.Compare(_records, StaffTable.LoadAll(connection));
+                WriteVerbose($"{results.Count(r => r.Status == StaffStatus.New)} new, {results.Count(r => r.Status == StaffStatus.Existing)} existing, {results.Count(r => r.Status == StaffStatus.Departed)} departed.");
+                WriteObject(results, enumerateCollection: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Amn.Rollover.Core;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsCommon.Get, "AmnStaff")]
+    [OutputType(typeof(Staff))]
+    public sealed class GetAmnStaffCommand : AmnCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("gebruikersnaam")]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] UserName { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RoleCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Role { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(GroupNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Group { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            using (var connection = Store.OpenConnection())
+            {
+                var staff = StaffTable.LoadAll(connection).Values.Select(r => r.Staff).ToList();
+                var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
+                foreach (var pattern in UserName ?? new[] { "*" })
+                {
+                    var name = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+                    var matches = staff.Where(s => name.IsMatch(s.UserName)
+                                                   && (Role == null || s.Roles.Contains(Role, StringComparer.OrdinalIgnoreCase))
+                                                   && (group == null || s.Groups.Any(group.IsMatch))).ToList();
+                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                        WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, $"No staff member '{pattern}' in tenant '{Store.Path}'{(Role != null || Group != null ? " with that role or group" : "")}.", pattern)));
+                    WriteObject(matches, enumerateCollection: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>Tab completion of AMN's roles.</summary>
+    public sealed class RoleCompleter : IArgumentCompleter
+    {
+        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
+            => Core.Files.Values.KnownRoles.Where(r => r.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase)).Select(r => new CompletionResult(r));
+    }
+}

@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsCommon.Remove, "AmnStaffGroupLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(StaffGroupLink))]
+    public sealed class RemoveAmnStaffGroupLinkCommand : StaffLinkCmdlet
+    {
+        protected override LinkChange Plan(Staff staff, IDictionary<string, long> groupIds) => StaffLinks.PlanRemove(staff, Group);
+
+        protected override string Describe(LinkChange change) => $"unlink from {string.Join(", ", change.Removed)}";
+    }
+}

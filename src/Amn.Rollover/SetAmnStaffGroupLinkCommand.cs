@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsCommon.Set, "AmnStaffGroupLink", SupportsShouldProcess = true)]
+    [OutputType(typeof(StaffGroupLink))]
+    public sealed class SetAmnStaffGroupLinkCommand : StaffLinkCmdlet
+    {
+        [Parameter]
+        public SwitchParameter Exclusive { get; set; }
+
+        [Parameter]
+        public SwitchParameter CreateMissingGroups { get; set; }
+
+        protected override LinkChange Plan(Staff staff, IDictionary<string, long> groupIds)
+            => StaffLinks.PlanSet(staff, Group, groupIds, Exclusive, CreateMissingGroups);
+
+        protected override string Describe(LinkChange change)
+            => $"link to {(change.Added.Length == 0 ? "no new groups" : string.Join(", ", change.Added))}" +
+               (change.Removed.Length > 0 ? $"; unlink from {string.Join(", ", change.Removed)}" : "") +
+               (change.CreatedGroups.Length > 0 ? $"; create {string.Join(", ", change.CreatedGroups)}" : "");
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.Store;
+using static Amn.Rollover.Core.Tests.ReaderTestFiles;
+
+namespace Amn.Rollover.Core.Tests
+{
+    public sealed class StaffImporterTests : IDisposable
+    {
+        private readonly TempFolder _temp = new TempFolder();
+        private readonly TenantStore _store;
+
+        public StaffImporterTests()
+        {
+            _store = TenantStore.Open(_temp.File("t.db"));
+            using var connection = _store.OpenConnection();
+            foreach (var name in new[] { "H4a", "H4b", "V5b" }) Groups.Insert(connection, null, name, 1);
+        }
+
+        public void Dispose() => _temp.Dispose();
+
+        private StaffImportResult Import(StaffImportOptions options, string header, params string[] rows)
+        {
+            var path = WriteUtf8(_temp, Guid.NewGuid().ToString("N") + ".csv", new[] { header }.Concat(rows).ToArray());
+            var records = Staff(path);
+            using var connection = _store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var plan = StaffImporter.Plan(connection, transaction, records, options);
+            StaffImporter.Apply(connection, transaction, plan, path);
+            transaction.Commit();
+            return plan;
+        }
+
+        private Dictionary<string, StaffTable.Row> Stored()
+        {
+            using var connection = _store.OpenConnection();
+            return StaffTable.LoadAll(connection);
+        }
+
+        private const string Header = "gebruikersnaam;afkorting;voornaam;achternaam;rol;klas;klas";
+
+        [Fact]
+        public void Creates_staff_with_roles_and_links_and_skips_unknown_groups()
+        {
+            var result = Import(new StaffImportOptions(), Header, "j.bakker@s.nl;BAK;Jan;Bakker;docent, mentor;H4a;X9");
+            Assert.Equal((1, 1), (result.Created, result.LinksAdded));
+            Assert.Equal("UnknownGroup", result.Rows[0].Warnings.Single().ErrorId);
+            var jan = Stored()["J.BAKKER@s.nl"].Staff;
+            Assert.Equal(new[] { "mentor", "docent" }, jan.Roles);
+            Assert.Equal(new[] { "H4a" }, jan.Groups);
+        }
+
+        [Fact]
+        public void Keeps_links_not_in_the_file_unless_exclusive()
+        {
+            Import(new StaffImportOptions(), Header, "j@s.nl;BAK;Jan;Bakker;docent;H4a;H4b");
+            var kept = Import(new StaffImportOptions(), Header, "j@s.nl;BAK;Jan;Bakker;docent;V5b;");
+            Assert.Equal(new[] { "Groups" }, kept.Rows[0].Changes);
+            Assert.Equal(new[] { "H4a", "H4b", "V5b" }, Stored()["j@s.nl"].Staff.Groups);
+
+            var exclusive = Import(new StaffImportOptions { Exclusive = true }, Header, "j@s.nl;BAK;Jan;Bakker;docent;V5b;");
+            Assert.Equal((0, 2), (exclusive.LinksAdded, exclusive.LinksRemoved));
+            Assert.Equal(new[] { "V5b" }, Stored()["j@s.nl"].Staff.Groups);
+        }
+
+        [Fact]
+        public void Creates_missing_groups_when_asked()
+        {
+            var result = Import(new StaffImportOptions { CreateMissingGroups = true }, Header, "j@s.nl;BAK;Jan;Bakker;docent;Q1;");
+            Assert.Equal(new[] { "Q1" }, result.NewGroups);
+            Assert.Equal(new[] { "Q1" }, Stored()["j@s.nl"].Staff.Groups);
+        }
+
+        [Fact]
+        public void A_username_twice_with_different_data_fails_both_rows()
+        {
+            var result = Import(new StaffImportOptions(), Header, "j@s.nl;BAK;Jan;Bakker;docent;;", "j@s.nl;BAK;Jan;Bakker;mentor;;", "k@s.nl;KOK;Kim;Kok;docent;;", "k@s.nl;KOK;Kim;Kok;docent;;");
+            Assert.Equal(new[] { ImportAction.Failed, ImportAction.Failed, ImportAction.Created, ImportAction.Unchanged }, result.Rows.Select(r => r.Action));
+            Assert.All(result.Rows.Take(2), r => Assert.Equal("DuplicateUserName", r.Errors.Single().ErrorId));
+            Assert.Equal(new[] { "k@s.nl" }, Stored().Keys);
+        }
+
+        [Fact]
+        public void A_code_of_another_person_fails()
+        {
+            Import(new StaffImportOptions(), Header, "j@s.nl;BAK;Jan;Bakker;docent;;");
+            var result = Import(new StaffImportOptions(), Header, "b@s.nl;bak;Bert;Bakker;docent;;");
+            Assert.Equal("DuplicateCode", result.Rows[0].Errors.Single().ErrorId);
+        }
+
+        [Fact]
+        public void Compares_file_and_store()
+        {
+            Import(new StaffImportOptions(), Header, "old@s.nl;OLD;Oud;Collega;mentor;;", "stay@s.nl;STA;Blijf;Hier;docent;;");
+            var file = Staff(WriteUtf8(_temp, "new.csv", Header, "STAY@s.nl;STA;Blijf;Hier;docent;;", "new@s.nl;NEW;Nieuw;Collega;docent;;"));
+            var results = StaffComparison.Compare(file, Stored());
+            Assert.Equal(new[] { ("stay@s.nl", StaffStatus.Existing), ("new@s.nl", StaffStatus.New), ("old@s.nl", StaffStatus.Departed) },
+                results.Select(r => (r.UserName, r.Status)));
+            Assert.Equal(new[] { "mentor" }, results[2].Roles);
+        }
+
+        [Theory]
+        [InlineData(1, 10, false)]
+        [InlineData(2, 10, true)]
+        [InlineData(1, 5, true)]
+        [InlineData(10, 100, false)]
+        public void The_safety_limit_is_more_than_ten_percent(int affected, int total, bool exceeds)
+        {
+            Assert.Equal(exceeds, SafetyLimits.Exceeds(affected, total));
+        }
+    }
+}
