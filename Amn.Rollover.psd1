@@ -31,6 +31,7 @@
         'Remove-AmnStaffGroupLink'
         'Compare-AmnStaff'
         'Remove-AmnStaff'
+        'Invoke-AmnRollover'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -12,5 +12,12 @@ namespace Amn.Rollover.Core.Files
         /// <summary>Source header → AMN field name or record property name ('Negeren' ignores the column).</summary>
         public IDictionary<string, string> ColumnMap { get; set; }
         public AmnProduct Product { get; set; }
+        /// <summary>False when one column map serves several files, so a key may name a column of another file.</summary>
+        public bool RequireColumnMapKeys { get; set; } = true;
+
+        public ImportFileOptions For(ImportKind kind) => new ImportFileOptions
+        {
+            Kind = kind, Delimiter = Delimiter, Encoding = Encoding, Worksheet = Worksheet, ColumnMap = ColumnMap, Product = Product, RequireColumnMapKeys = RequireColumnMapKeys,
+        };
     }
 }

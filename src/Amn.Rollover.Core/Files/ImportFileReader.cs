@@ -242,7 +242,7 @@ namespace Amn.Rollover.Core.Files
             var kind = options.Kind ?? ColumnLayout.InferKind(headers, options.ColumnMap)
                 ?? throw new AmnException("KindNotRecognized", AmnErrorCategory.InvalidData,
                     $"Cannot tell whether '{path}' holds students or staff: it has no participant-number column and no username, e-mail, code or role column. Use -Kind Student or -Kind Staff, and -ColumnMap for the key column.", path);
-            var layout = ColumnLayout.Create(headers, kind, options.Product, options.ColumnMap, $"'{path}'");
+            var layout = ColumnLayout.Create(headers, kind, options.Product, options.ColumnMap, $"'{path}'", options.RequireColumnMapKeys);
             report.HeaderRow = numbers[bestIndex];
             report.Kind = kind;
             report.Columns = layout.Columns;

@@ -14,6 +14,8 @@ namespace Amn.Rollover.Core.Importing
     {
         /// <summary>Creates groups that the klas columns name but the tenant lacks, instead of skipping those links.</summary>
         public bool CreateMissingGroups { get; set; }
+        /// <summary>Plans as if every group, and so every link, had been removed first (rollover step 2 before step 4).</summary>
+        public bool AssumeGroupsRemoved { get; set; }
         /// <summary>Makes each imported staff member's links exactly the file's, removing the others.</summary>
         public bool Exclusive { get; set; }
         public Guid RunId { get; set; } = Guid.NewGuid();
@@ -69,7 +71,11 @@ namespace Amn.Rollover.Core.Importing
             var clock = Stopwatch.StartNew();
             var result = new StaffImportResult { RunId = options.RunId };
             var stored = StaffTable.LoadAll(connection, transaction);
-            var groupNames = Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+            var groupNames = options.AssumeGroupsRemoved
+                ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+                : Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+            if (options.AssumeGroupsRemoved)
+                foreach (var row in stored.Values) row.Staff.Groups = new string[0];
             foreach (var name in knownGroups ?? Enumerable.Empty<string>())
                 if (!groupNames.ContainsKey(name)) groupNames[name] = name;
             var codes = stored.Values.Where(r => r.Staff.Code != null).ToDictionary(r => r.Staff.Code, r => r.Staff.UserName, StringComparer.OrdinalIgnoreCase);

@@ -25,8 +25,10 @@ namespace Amn.Rollover.Core.Importing
         public Student Student { get; internal set; }
 
         internal long? ExistingId;
-        internal bool GroupChanged;
-        internal string PreviousGroup;
+        /// <summary>The group before the import (before the rollover removed it); null when new or without one.</summary>
+        public string PreviousGroup { get; internal set; }
+        /// <summary>True when the pupil ends up in another group than before.</summary>
+        public bool GroupChanged { get; internal set; }
     }
 
     /// <summary>The summary of one Import-AmnStudent invocation.</summary>

@@ -19,6 +19,11 @@ namespace Amn.Rollover.Core.Importing
         public string Folder { get; set; }
         /// <summary>Lets a row take over a stored number although the person clearly differs.</summary>
         public bool AllowIdentityChange { get; set; }
+        /// <summary>
+        /// Plans as if every group had been removed first (rollover step 2 before step 3): no group
+        /// exists yet and no stored pupil has one.
+        /// </summary>
+        public bool AssumeGroupsRemoved { get; set; }
         /// <summary>Where the rows came from, for the audit log.</summary>
         public string Source { get; set; }
         public Guid RunId { get; set; } = Guid.NewGuid();
@@ -38,7 +43,9 @@ namespace Amn.Rollover.Core.Importing
             var result = new StudentImportResult { RunId = options.RunId, Folder = Folders.Normalize(options.Folder) };
             var stored = Store.Students.LoadAll(connection, transaction);
             // Group names compare case-insensitively and keep the spelling they were first written in.
-            var groupNames = Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+            var groupNames = options.AssumeGroupsRemoved
+                ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+                : Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
             var duplicates = FindDuplicates(records);
 
             foreach (var record in records)
@@ -74,6 +81,7 @@ namespace Amn.Rollover.Core.Importing
 
                 var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
                 var before = existing?.Student;
+                if (before != null && options.AssumeGroupsRemoved) before = WithoutGroup(before);
                 var after = Merge(before, record, present);
                 if (after.Group != null)
                 {
@@ -90,8 +98,8 @@ namespace Amn.Rollover.Core.Importing
                 }
                 row.ExistingId = existing.Id;
                 row.Changes = Changes(before, after);
-                row.GroupChanged = row.Changes.Contains("Group");
-                row.PreviousGroup = before.Group;
+                row.PreviousGroup = existing.Student.Group;
+                row.GroupChanged = !string.Equals(row.PreviousGroup, after.Group, StringComparison.OrdinalIgnoreCase);
                 row.Action = row.Changes.Length == 0 ? ImportAction.Unchanged : ImportAction.Updated;
                 if (row.Action == ImportAction.Updated) result.Updated++; else result.Unchanged++;
             }
@@ -161,6 +169,12 @@ namespace Amn.Rollover.Core.Importing
             statement.Bind(8, s.UserName);
             statement.Bind(9, s.Group == null ? (long?)null : groups[s.Group]);
         }
+
+        private static Student WithoutGroup(Student s) => new Student
+        {
+            Number = s.Number, FirstName = s.FirstName, Prefix = s.Prefix, LastName = s.LastName, BirthDate = s.BirthDate,
+            Gender = s.Gender, CreboNumber = s.CreboNumber, Email = s.Email, UserName = s.UserName, Group = null,
+        };
 
         /// <summary>The file is the truth for the columns it has; columns it lacks keep the stored value.</summary>
         [MethodImpl(HotPath.Optimize)]

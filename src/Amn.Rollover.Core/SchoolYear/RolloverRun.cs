@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.SchoolYear
+{
+    /// <summary>How to run the rollover.</summary>
+    public sealed class RolloverOptions
+    {
+        public string StudentPath { get; set; }
+        public string StaffPath { get; set; }
+        /// <summary>How to read both files (delimiter, encoding, worksheet, column map, product).</summary>
+        public ImportFileOptions Read { get; set; } = new ImportFileOptions();
+        /// <summary>The folder for the new groups, such as 2026-2027.</summary>
+        public string Folder { get; set; }
+        public bool RemoveDepartedStaff { get; set; }
+    }
+
+    /// <summary>
+    /// The five steps of the jaarovergang as one run: read and validate both files completely, plan
+    /// against the store, then (when applied) remove all groups, import the pupils into the new
+    /// groups, import the staff and their links, and remove departed staff, all in the caller's
+    /// transaction so the store is either as before or fully rolled over.
+    /// </summary>
+    public sealed class RolloverRun
+    {
+        private List<StudentRecord> _students;
+        private List<StaffRecord> _staff;
+        private StudentImportResult _studentPlan;
+        private StaffImportResult _staffPlan;
+        private List<StaffTable.Row> _departed;
+
+        private RolloverRun(RolloverOptions options) { Options = options; }
+
+        public RolloverOptions Options { get; }
+        public RolloverPlan Plan { get; } = new RolloverPlan();
+        public Guid RunId { get; } = Guid.NewGuid();
+
+        /// <summary>True when any row of either file has an error.</summary>
+        public bool HasRowErrors => Plan.Errors.Count > 0;
+
+        /// <summary>Step 1: reads both files completely. File-level problems throw an AmnException naming the file.</summary>
+        public static RolloverRun Read(RolloverOptions options, Action<string, double> progress = null)
+        {
+            var run = new RolloverRun(options);
+            var read = options.Read ?? new ImportFileOptions();
+            read.RequireColumnMapKeys = false;
+            run._students = ReadAll<StudentRecord>(options.StudentPath, read.For(ImportKind.Student), run.Plan, progress);
+            run._staff = ReadAll<StaffRecord>(options.StaffPath, read.For(ImportKind.Staff), run.Plan, progress);
+            run.Plan.StudentFile = System.IO.Path.GetFullPath(options.StudentPath);
+            run.Plan.StaffFile = System.IO.Path.GetFullPath(options.StaffPath);
+            run.Plan.Folder = Folders.Normalize(options.Folder);
+            CheckColumnMap(read, run);
+
+            // Cross-check: staff links should name groups of the new student file.
+            var newGroups = new HashSet<string>(run._students.Where(s => s.IsValid && s.Group != null).Select(s => s.Group), StringComparer.OrdinalIgnoreCase);
+            foreach (var record in run._staff)
+                foreach (var group in record.Groups.Where(g => !newGroups.Contains(g)))
+                    run.Plan.Warnings.Add(Problem(run.Plan.StaffFile, new ImportProblem(record.RowNumber, "klas", group, "UnknownGroup",
+                        $"Row {record.RowNumber}: {record.UserName} is linked to '{group}', which no pupil in the student file is in; that link is skipped.")));
+            return run;
+        }
+
+        /// <summary>Steps 2 to 5 planned against the store, without changing it.</summary>
+        public void PlanAgainst(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            var plan = Plan;
+            var groups = Store.Groups.List(connection, transaction);
+            plan.GroupsToRemove.AddRange(groups.Select(g => g.Name));
+
+            _studentPlan = StudentImporter.Plan(connection, transaction, _students,
+                new StudentImportOptions { Folder = Options.Folder, AssumeGroupsRemoved = true, RunId = RunId, Source = plan.StudentFile });
+            plan.GroupsToCreate.AddRange(_studentPlan.NewGroups);
+            foreach (var row in _studentPlan.Rows)
+            {
+                switch (row.Action)
+                {
+                    case ImportAction.Created: plan.Students.Created.Add(row.Number); break;
+                    case ImportAction.Failed: plan.Students.Failed.Add(row.Number); break;
+                    default:
+                        if (row.Record.IsDuplicate) break;
+                        var dataChanged = row.Changes.Any(c => c != "Group");
+                        if (dataChanged) plan.Students.Updated.Add(row.Number);
+                        if (row.GroupChanged) plan.Students.Moved.Add(row.Number);
+                        if (!dataChanged && !row.GroupChanged) plan.Students.Unchanged.Add(row.Number);
+                        break;
+                }
+            }
+            var inFile = new HashSet<string>(_studentPlan.Rows.Where(r => r.Action != ImportAction.Failed).Select(r => r.Number), StringComparer.Ordinal);
+            var stored = Store.Students.Query(connection).Select(s => s.Number).ToList();
+            plan.StoredStudentCount = stored.Count;
+            plan.Students.NotInFile.AddRange(stored.Where(n => !inFile.Contains(n)));
+
+            _staffPlan = StaffImporter.Plan(connection, transaction, _staff,
+                new StaffImportOptions { AssumeGroupsRemoved = true, RunId = RunId }, _studentPlan.NewGroups);
+            var storedStaff = StaffTable.LoadAll(connection, transaction);
+            plan.StoredStaffCount = storedStaff.Count;
+            foreach (var row in _staffPlan.Rows)
+            {
+                if (row.Action == ImportAction.Created) plan.Staff.New.Add(row.UserName);
+                else if (row.Action == ImportAction.Failed) plan.Staff.Failed.Add(row.UserName);
+                else if (row.Changes.Any(c => c != "Groups")) plan.Staff.Updated.Add(row.UserName);
+                foreach (var group in row.LinksAdded) plan.LinksToCreate.Add(new StaffGroupLink(row.Staff.UserName, group));
+            }
+            var staffInFile = new HashSet<string>(_staff.Where(s => s.UserName != null).Select(s => s.UserName), StringComparer.OrdinalIgnoreCase);
+            _departed = storedStaff.Values.Where(r => !staffInFile.Contains(r.Staff.UserName)).ToList();
+            plan.Staff.Departed.AddRange(_departed.Select(r => r.Staff.UserName));
+            plan.Staff.RemoveDeparted = Options.RemoveDepartedStaff;
+
+            // The planners find problems only the store shows (a reused number, a taken code): they count as row errors too.
+            AddPlannerErrors(plan.StudentFile, _studentPlan.Rows.Where(r => r.Action == ImportAction.Failed).SelectMany(r => r.Errors));
+            AddPlannerErrors(plan.StaffFile, _staffPlan.Rows.Where(r => r.Action == ImportAction.Failed).SelectMany(r => r.Errors));
+        }
+
+        private void AddPlannerErrors(string file, IEnumerable<ImportProblem> errors)
+        {
+            foreach (var error in errors)
+                if (!Plan.Errors.Any(e => e.File == file && e.Row == error.Row && e.ErrorId == error.ErrorId))
+                    Plan.Errors.Add(Problem(file, error));
+        }
+
+        /// <summary>The safety limits: a file that leaves more than 10% of pupils out, or removes more than 10% of staff, usually is the wrong file.</summary>
+        public IEnumerable<string> SafetyProblems()
+        {
+            if (SafetyLimits.Exceeds(Plan.Students.NotInFile.Count, Plan.StoredStudentCount))
+                yield return $"{Plan.Students.NotInFile.Count} of the {Plan.StoredStudentCount} stored pupils ({100.0 * Plan.Students.NotInFile.Count / Plan.StoredStudentCount:0}%) are not in '{Plan.StudentFile}'; they would stay, without a group.";
+            if (Plan.Staff.RemoveDeparted && SafetyLimits.Exceeds(Plan.Staff.Departed.Count, Plan.StoredStaffCount))
+                yield return $"{Plan.Staff.Departed.Count} of the {Plan.StoredStaffCount} staff members ({100.0 * Plan.Staff.Departed.Count / Plan.StoredStaffCount:0}%) are not in '{Plan.StaffFile}' and would be removed.";
+        }
+
+        /// <summary>Steps 2 to 5, in the caller's transaction. Valid rows only: invalid ones were reported (and allowed) before.</summary>
+        public RolloverResult Apply(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation = default, Action<string, double> progress = null)
+        {
+            var result = new RolloverResult { Plan = Plan, RunId = RunId, Students = _studentPlan, Staff = _staffPlan };
+            progress?.Invoke("Step 2: removing all groups", 0.05);
+            result.Groups = GroupRemoval.Preview(connection, transaction, Plan.GroupsToRemove);
+            GroupRemoval.Remove(connection, transaction, result.Groups, RunId);
+            cancellation.ThrowIfCancellationRequested();
+
+            progress?.Invoke("Step 3: importing pupils into the new groups", 0.15);
+            StudentImporter.Apply(connection, transaction, _studentPlan, Plan.StudentFile, cancellation,
+                (done, total) => progress?.Invoke($"Step 3: {done} of {total} pupils", 0.15 + 0.65 * done / total));
+            cancellation.ThrowIfCancellationRequested();
+
+            progress?.Invoke("Step 4: importing staff and linking them to the new groups", 0.8);
+            StaffImporter.Apply(connection, transaction, _staffPlan, Plan.StaffFile);
+            cancellation.ThrowIfCancellationRequested();
+
+            if (Options.RemoveDepartedStaff)
+            {
+                progress?.Invoke("Step 5: removing departed staff", 0.95);
+                foreach (var row in _departed)
+                {
+                    StaffTable.Delete(connection, transaction, row.Id);
+                    AuditLog.Write(connection, transaction, RunId, "RemoveStaff", row.Staff.UserName, "departed: not in " + Plan.StaffFile);
+                    result.StaffRemoved.Add(row.Staff);
+                }
+            }
+            AuditLog.Write(connection, transaction, RunId, "Rollover", Plan.StudentFile + " + " + Plan.StaffFile,
+                $"groupsRemoved={Plan.GroupsToRemove.Count}; groupsCreated={Plan.GroupsToCreate.Count}; studentsCreated={Plan.Students.Created.Count}; studentsUpdated={Plan.Students.Updated.Count}; " +
+                $"studentsMoved={Plan.Students.Moved.Count}; notInFile={Plan.Students.NotInFile.Count}; staffNew={Plan.Staff.New.Count}; links={Plan.LinksToCreate.Count}; staffRemoved={result.StaffRemoved.Count}");
+            return result;
+        }
+
+        /// <summary>The result of a run that was only planned (-WhatIf).</summary>
+        public RolloverResult Preview() => new RolloverResult { Plan = Plan, RunId = RunId, Students = _studentPlan, Staff = _staffPlan, WhatIf = true };
+
+        private static List<T> ReadAll<T>(string path, ImportFileOptions options, RolloverPlan plan, Action<string, double> progress) where T : ImportRecord
+        {
+            var records = new List<T>();
+            using (var reader = ImportFileReader.Open(path, options))
+            {
+                foreach (var warning in reader.Report.Warnings) plan.Warnings.Add(Problem(reader.Report.Path, warning));
+                foreach (var record in reader.ReadRecords())
+                {
+                    records.Add((T)record);
+                    foreach (var error in record.Errors) plan.Errors.Add(Problem(reader.Report.Path, error));
+                    foreach (var warning in record.Warnings) plan.Warnings.Add(Problem(reader.Report.Path, warning));
+                    if (records.Count % 1000 == 0) progress?.Invoke($"Step 1: reading {reader.Report.Path}: {records.Count} rows", reader.Fraction);
+                }
+                foreach (var conflict in reader.FirstRowsOfConflicts)
+                    plan.Errors.Add(Problem(reader.Report.Path, reader.DuplicateProblem(conflict.Key, conflict.Value)));
+            }
+            return records;
+        }
+
+        private static void CheckColumnMap(ImportFileOptions read, RolloverRun run)
+        {
+            // A column map key must name a column of at least one of the two files.
+            if (read.ColumnMap == null) return;
+            var headers = run._students.Concat<ImportRecord>(run._staff).Select(r => r.SourceHeaders).Where(h => h != null).Distinct().SelectMany(h => h);
+            var known = new HashSet<string>(headers, StringComparer.OrdinalIgnoreCase);
+            foreach (var key in read.ColumnMap.Keys.Where(k => !known.Contains(k.Trim())))
+                throw new AmnException("ColumnMapHeaderNotFound", AmnErrorCategory.InvalidArgument,
+                    $"-ColumnMap names the column '{key}', but neither '{run.Options.StudentPath}' nor '{run.Options.StaffPath}' has such a column.", key);
+        }
+
+        private static RolloverProblem Problem(string file, ImportProblem problem) => new RolloverProblem
+        {
+            File = file, Row = problem.Row, Column = problem.Column, Value = problem.Value, ErrorId = problem.ErrorId, Message = problem.Message,
+        };
+    }
+}

@@ -1,0 +1,169 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $samples = Join-Path $RepoRoot 'samples'
+    $studentFile = Join-Path $samples 'leerlingen-2026-2027.csv'
+    $staffFile = Join-Path $samples 'personeel-2026-2027.xlsx'
+
+    function New-LastYear {
+        $script:folder = New-TestFolder
+        $script:tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        Import-AmnStudent -Path (Join-Path $samples 'vorig-jaar-leerlingen.csv') -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path (Join-Path $samples 'vorig-jaar-personeel.csv') | Out-Null
+    }
+
+    # Every table's rows as text, except the audit entry a restore adds about itself.
+    function Get-StoreDump([string] $Path) {
+        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($Path).OpenConnection()
+        try {
+            foreach ($table in 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log') {
+                $cmd = $connection.CreateCommand()
+                $cmd.CommandText = "SELECT * FROM $table" + $(if ($table -eq 'audit_log') { " WHERE action <> 'RestoreTenant'" }) + ' ORDER BY 1, 2'
+                $reader = $cmd.ExecuteReader()
+                while ($reader.Read()) { "$table|" + ((0..($reader.FieldCount - 1) | ForEach-Object { "$($reader.GetValue($_))" }) -join '|') }
+                $reader.Dispose()
+            }
+        }
+        finally { $connection.Dispose() }
+    }
+}
+
+Describe 'Invoke-AmnRollover' {
+    BeforeEach { New-LastYear }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'previews with -WhatIf: the plan as lists, and the store byte-identical without a backup' {
+        $hash = Get-FileHashString $tenant.Path
+        $preview = Invoke-AmnRollover -StudentPath $studentFile -StaffPath $staffFile -Folder 2026-2027 -RemoveDepartedStaff -WhatIf -WarningAction SilentlyContinue
+        $preview.WhatIf | Should -BeTrue
+        $plan = $preview.Plan
+        $plan.GroupsToRemove | Sort-Object | Should -Be @('H3a', 'H3b', 'V3a')
+        $plan.GroupsToCreate | Sort-Object | Should -Be @('H4a', 'H4b', 'V4a')
+        $plan.Students.Created.Count | Should -Be 5
+        $plan.Students.Moved.Count | Should -Be 56
+        $plan.Students.NotInFile.Count | Should -Be 4
+        $plan.Staff.New | Should -Be 'l.nieuw@school.example.nl'
+        $plan.Staff.Departed | Should -Be 'o.collega@school.example.nl'
+        $plan.Staff.RemoveDeparted | Should -BeTrue
+        $plan.LinksToCreate.Count | Should -Be 13
+        ($plan.LinksToCreate | Where-Object UserName -eq 'm.devries@school.example.nl').Group | Sort-Object | Should -Be @('H4a', 'H4b')
+        $plan.Warnings.ErrorId | Should -Contain 'UnknownGroup'
+        Get-FileHashString $tenant.Path | Should -Be $hash
+        Test-Path (Join-Path $folder 'backups') | Should -BeFalse
+    }
+
+    It 'rolls over in one run: new groups, pupils moved with their data, staff relinked, departed staff removed' {
+        $numbers = (Get-AmnStudent).Number
+        $result = Invoke-AmnRollover -StudentPath $studentFile -StaffPath $staffFile -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue
+        $result.WhatIf | Should -BeFalse
+        Test-Path $result.BackupPath | Should -BeTrue
+        (Get-AmnGroup).Name | Should -Be @('H4a', 'H4b', 'V4a')
+        (Get-AmnGroup H4a).Folder | Should -Be '2026-2027'
+        (Get-AmnTenant).StudentCount | Should -Be 65
+        @(Get-AmnStudent -WithoutGroup).Count | Should -Be 4
+        (Get-AmnStudent -Number 020210).Group | Should -Be 'H4a'
+        (Get-AmnStudent -Number 020210).FirstName | Should -Be 'Zoë'
+        (Get-AmnStaff m.devries@school.example.nl).Groups | Should -Be @('H4a', 'H4b')
+        Get-AmnStaff o.collega@school.example.nl -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $result.StaffRemoved.UserName | Should -Be 'o.collega@school.example.nl'
+        foreach ($n in $numbers) { Get-AmnStudent -Number $n | Should -Not -BeNullOrEmpty }
+    }
+
+    It 'writes audit entries that share the run id, a plan as JSON and a report' {
+        $planFile = Join-Path $folder 'plan.json'
+        $reportFile = Join-Path $folder 'report.html'
+        $result = Invoke-AmnRollover $studentFile $staffFile -Folder 2026-2027 -PlanPath $planFile -ReportPath $reportFile -Confirm:$false -WarningAction SilentlyContinue
+        $json = Get-Content $planFile -Raw | ConvertFrom-Json
+        $json.Students.Created.Count | Should -Be 5
+        $json.GroupsToCreate | Sort-Object | Should -Be @('H4a', 'H4b', 'V4a')
+        $json.Staff.RemoveDeparted | Should -BeFalse
+        $html = Get-Content $reportFile -Raw
+        $html | Should -BeLike '*<h2>Counts per step</h2>*'
+        $html | Should -BeLike "*V5x*"
+        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
+        try {
+            $cmd = $connection.CreateCommand()
+            $cmd.CommandText = "SELECT action FROM audit_log WHERE run_id = '$($result.RunId)' ORDER BY id"
+            $reader = $cmd.ExecuteReader(); $actions = while ($reader.Read()) { $reader.GetString(0) }; $reader.Dispose()
+        }
+        finally { $connection.Dispose() }
+        $actions | Should -Be @('RemoveGroups', 'ImportStudents', 'ImportStaff', 'Rollover')
+    }
+
+    It 'is undone exactly by restoring its backup' {
+        $before = Get-StoreDump $tenant.Path
+        $result = Invoke-AmnRollover $studentFile $staffFile -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue
+        Get-StoreDump $tenant.Path | Should -Not -Be $before
+        Restore-AmnTenant -Path $result.BackupPath -Confirm:$false
+        Get-StoreDump $tenant.Path | Should -Be $before
+    }
+
+    It 'stops before any change when rows have errors, lists them, and still writes the report' {
+        $bad = Join-Path $folder 'fout.csv'
+        (Get-Content $studentFile -Encoding ansi) -replace ';1-1-2009;', ';31-02-2009;' | Set-Content $bad -Encoding ansi
+        $hash = Get-FileHashString $tenant.Path
+        $report = Join-Path $folder 'report.md'
+        { Invoke-AmnRollover $bad $staffFile -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'RolloverValidationFailed,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*rows have errors*InvalidDate*31-02-2009*'
+        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-Content $report -Raw | Should -BeLike '*Not run*InvalidDate*'
+        # with -AllowInvalidRows the valid rows go through
+        $result = Invoke-AmnRollover $bad $staffFile -AllowInvalidRows -Force -Confirm:$false -WarningAction SilentlyContinue
+        $result.Plan.Students.Failed.Count | Should -BeGreaterThan 0
+    }
+
+    It 'refuses a student file that leaves more than 10% of the pupils out, unless -Force' {
+        $short = Join-Path $folder 'kort.csv'
+        Get-Content $studentFile -Encoding ansi | Select-Object -First 40 | Set-Content $short -Encoding ansi
+        $hash = Get-FileHashString $tenant.Path
+        { Invoke-AmnRollover $short $staffFile -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'RolloverSafetyLimit,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*not in*-Force*'
+        Get-FileHashString $tenant.Path | Should -Be $hash
+        (Invoke-AmnRollover $short $staffFile -Force -Confirm:$false -WarningAction SilentlyContinue).Plan.Students.NotInFile.Count | Should -BeGreaterThan 6
+    }
+
+    It 'names the file when one cannot be read, before any change' {
+        { Invoke-AmnRollover (Join-Path $folder 'nope.csv') $staffFile -Confirm:$false } | Should -Throw -ErrorId 'FileNotFound,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*nope.csv*'
+    }
+}
+
+Describe 'A rollover killed halfway' {
+    It 'leaves the store as it was' {
+        $folder = New-TestFolder
+        try {
+            # A large school, so the kill lands while steps 2 to 5 are being written.
+            $pupils = 150000
+            $last = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
+            $new = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
+            for ($i = 0; $i -lt $pupils; $i++) {
+                [void]$last.Append($i.ToString('D7')).Append(';Jan;Jansen;G').Append([int]($i / 28)).Append("`n")
+                [void]$new.Append($i.ToString('D7')).Append(';Jan;Jansen;N').Append([int]($i / 28)).Append("`n")
+            }
+            $lastFile = Join-Path $folder 'vorig.csv'; [IO.File]::WriteAllText($lastFile, $last.ToString())
+            $newFile = Join-Path $folder 'nieuw.csv'; [IO.File]::WriteAllText($newFile, $new.ToString())
+            $staffCsv = Join-Path $folder 'personeel.csv'; Set-Content $staffCsv "gebruikersnaam;achternaam;rol;klas`nj@school.nl;Bakker;mentor;N1"
+            $db = Join-Path $folder 'big.db'
+            Import-AmnStudent -Path $lastFile -Tenant $db | Out-Null
+            Import-AmnStaff -Path $staffCsv -Tenant $db -CreateMissingGroups | Out-Null
+            $before = Get-StoreDump $db
+
+            $log = Join-Path $folder 'child.log'
+            $child = Start-FreshPwsh @"
+Import-Module '$ManifestPath'
+Invoke-AmnRollover -StudentPath '$newFile' -StaffPath '$staffCsv' -Tenant '$db' -Confirm:`$false -Verbose 4>&1 | ForEach-Object { Add-Content -Path '$log' -Value "`$_" }
+Add-Content -Path '$log' -Value 'FINISHED'
+"@
+            $deadline = (Get-Date).AddSeconds(120)
+            while ((Get-Date) -lt $deadline -and -not ((Test-Path $log) -and (Get-Content $log -Raw) -match 'Backed up')) { Start-Sleep -Milliseconds 20 }
+            Start-Sleep -Milliseconds 150
+            $child.HasExited | Should -BeFalse -Because 'the kill must land in the middle of the run'
+            $child.Kill()
+            $child.WaitForExit()
+            Get-Content $log -Raw | Should -Not -Match 'FINISHED'
+
+            Get-StoreDump $db | Should -Be $before
+            $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($db).OpenConnection()
+            try { $cmd = $connection.CreateCommand(); $cmd.CommandText = 'PRAGMA integrity_check'; $cmd.ExecuteScalar() | Should -Be 'ok' } finally { $connection.Dispose() }
+        }
+        finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+}
