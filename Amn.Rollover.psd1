@@ -32,6 +32,7 @@
         'Compare-AmnStaff'
         'Remove-AmnStaff'
         'Invoke-AmnRollover'
+        'Export-AmnImportFile'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -68,6 +68,9 @@ namespace Amn.Rollover
             }
         }
 
+        /// <summary>Emits a file as Get-Item would show it (mode, size, provider path).</summary>
+        protected void WriteFileItem(string path) => WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true);
+
         /// <summary>Resolves a path the way PowerShell users expect: relative to the current location, ~ expanded.</summary>
         protected string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
     }

@@ -20,7 +20,7 @@ namespace Amn.Rollover
             }
             var path = Run(() => Store.Backup(destination));
             WriteVerbose($"Backed up '{Store.Path}' to '{path}'.");
-            WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true);
+            WriteFileItem(path);
         }
     }
 }

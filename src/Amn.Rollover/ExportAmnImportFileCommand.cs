@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Amn.Rollover.Core;
+using Amn.Rollover.Core.Export;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+
+namespace Amn.Rollover
+{
+    [Cmdlet(VerbsData.Export, "AmnImportFile", SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportAmnImportFileCommand : AmnCmdlet
+    {
+        private readonly List<Student> _students = new List<Student>();
+        private readonly List<Staff> _staff = new List<Staff>();
+        private PipelineRecordConverter _converter;
+        private bool _piped;
+
+        [Parameter(Mandatory = true)]
+        public ImportKind Kind { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject InputObject { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(GroupNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Group { get; set; }
+
+        [Parameter]
+        public char Delimiter { get; set; } = ',';
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (InputObject == null) return;
+            _piped = true;
+            switch (InputObject.BaseObject)
+            {
+                case Student student when Kind == ImportKind.Student: _students.Add(student); return;
+                case Staff staff when Kind == ImportKind.Staff: _staff.Add(staff); return;
+            }
+            _converter = _converter ?? new PipelineRecordConverter(Kind, AmnProduct.None, null);
+            var record = Run(() => _converter.Convert(InputObject));
+            if (!record.IsValid)
+            {
+                var first = record.Errors[0];
+                WriteError(new ErrorRecord(new AmnException(first.ErrorId, AmnErrorCategory.InvalidData, $"Not exported: {string.Join(" ", record.Errors.Select(e => e.Message))}", record),
+                    first.ErrorId, ErrorCategory.InvalidData, record));
+                return;
+            }
+            if (record is StudentRecord s)
+                _students.Add(new Student { Number = s.Number, FirstName = s.FirstName, Prefix = s.Prefix, LastName = s.LastName, BirthDate = s.BirthDate, Gender = s.Gender, Group = s.Group, CreboNumber = s.CreboNumber, Email = s.Email, UserName = s.UserName });
+            else if (record is StaffRecord p)
+                _staff.Add(new Staff { UserName = p.UserName, Code = p.Code, FirstName = p.FirstName, Prefix = p.Prefix, LastName = p.LastName, Email = p.Email, Roles = p.Roles, Groups = p.Groups });
+        }
+
+        protected override void EndProcessing()
+        {
+            var path = ResolvePath(Path);
+            Run(() => AmnImportFileWriter.IsXlsx(path));
+            if (!_piped) LoadFromTenant();
+            var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
+            var students = _students.Where(s => group == null || (s.Group != null && group.IsMatch(s.Group))).ToList();
+            var staff = _staff.Where(s => group == null || s.Groups.Any(group.IsMatch)).ToList();
+            var count = Kind == ImportKind.Student ? students.Count : staff.Count;
+
+            if (File.Exists(path) && !Force)
+            {
+                ThrowTerminatingError(ToErrorRecord(new AmnException("FileExists", AmnErrorCategory.ResourceExists, $"The file '{path}' already exists; use -Force to overwrite it.", path)));
+            }
+            if (!ShouldProcess($"file '{path}': {count} {(Kind == ImportKind.Student ? "students" : "staff")} in AMN's import format", "Export")) return;
+            if (Kind == ImportKind.Student) Run(() => AmnImportFileWriter.WriteStudents(path, students, Delimiter));
+            else Run(() => AmnImportFileWriter.WriteStaff(path, staff, Delimiter));
+            WriteVerbose($"Wrote {count} rows to '{path}'.");
+            if (PassThru) WriteFileItem(path);
+        }
+
+        private void LoadFromTenant()
+        {
+            using (var connection = Store.OpenConnection())
+            {
+                if (Kind == ImportKind.Student) _students.AddRange(Students.Query(connection));
+                else _staff.AddRange(StaffTable.LoadAll(connection).Values.Select(r => r.Staff));
+            }
+        }
+    }
+}
