@@ -119,9 +119,45 @@ Add-Row 'Import-AmnStudent xlsx, all new' $importXlsx $importNew 'csv import' '<
 $pipeline = Measure-Median -Setup { New-Tenant } -Action { Import-Csv $csv -Delimiter ';' -Encoding $cp1252 | Import-AmnStudent | Out-Null }
 Add-Row 'Import-Csv | Import-AmnStudent' $pipeline $importCsvOnly 'Import-Csv|Out-Null' '<= 1.25x Import-Csv | Out-Null' ($pipeline -le 1.25 * $importCsvOnly) -Note rows
 
-foreach ($command in 'Remove-AmnGroup', 'Import-AmnStaff', 'Invoke-AmnRollover') {
-    if (-not (Get-Command $command -ErrorAction SilentlyContinue)) { Add-Row "$command (not built yet)" 0 }
+$lastYearStudents = Join-Path $data 'last-year-students.csv'
+$lastYearStaff = Join-Path $data 'last-year-staff.csv'
+$rolloverStudents = Join-Path $data 'rollover-students.csv'
+$staffCsv = Join-Path $data 'staff.csv'
+$staffXlsx = Join-Path $data 'staff.xlsx'
+function New-LastYearTenant {
+    New-Tenant
+    Import-AmnStudent -Path $lastYearStudents -Folder 2025-2026 | Out-Null
+    Import-AmnStaff -Path $lastYearStaff -CreateMissingGroups -WarningAction SilentlyContinue | Out-Null
 }
+
+$removeAll = Measure-Median -Setup { New-LastYearTenant } -Action { Remove-AmnGroup -All -Confirm:$false | Out-Null }
+Add-Row 'Remove-AmnGroup -All (incl. automatic backup)' $removeAll -Note rows
+$staffCount = [int]($Size / 12)
+$importStaff = Measure-Median -Setup { New-Tenant; Import-AmnStudent -Path $rolloverStudents | Out-Null } -Action { Import-AmnStaff -Path $staffCsv -WarningAction SilentlyContinue | Out-Null }
+Add-Row "Import-AmnStaff csv ($staffCount staff, 3-8 links each)" $importStaff
+$rollover = Measure-Median -Setup { New-LastYearTenant } -Action {
+    Invoke-AmnRollover -StudentPath $rolloverStudents -StaffPath $staffXlsx -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+}
+Add-Row "Invoke-AmnRollover end to end ($Size pupils, staff xlsx)" $rollover $sqliteImport 'sqlite3 .import' -Note rows
+
+# A school of 2,000 pupils, the whole rollover in a fresh process right after Import-Module.
+$school = New-BenchData 2000
+$schoolTimes = foreach ($i in 1..3) {
+    $db = Join-Path $work "school-$PID-$i.db"
+    Remove-Item "$db*" -Force -ErrorAction SilentlyContinue
+    $script = @"
+Import-Module '$ManifestPath'
+Import-AmnStudent -Path '$(Join-Path $school 'last-year-students.csv')' -Tenant '$db' | Out-Null
+Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -Tenant '$db' -CreateMissingGroups -WarningAction SilentlyContinue | Out-Null
+(Measure-Command { Invoke-AmnRollover -StudentPath '$(Join-Path $school 'rollover-students.csv')' -StaffPath '$(Join-Path $school 'staff.xlsx')' -Tenant '$db' -RemoveDepartedStaff -Confirm:`$false -WarningAction SilentlyContinue | Out-Null }).TotalSeconds
+"@
+    $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+    [double]($out | Select-Object -Last 1)
+    Get-ChildItem $work -Filter "school-$PID-$i*" | Remove-Item -Recurse -Force
+    Remove-Item (Join-Path $work 'backups') -Recurse -Force -ErrorAction SilentlyContinue
+}
+$schoolRollover = @($schoolTimes | Sort-Object)[1]
+Add-Row 'Invoke-AmnRollover, 2,000-pupil school, first run after Import-Module' $schoolRollover -Target '< 2 s' -Met ($schoolRollover -lt 2)
 
 if ($Size -ge 1000000) {
     $small = New-BenchData 100000
@@ -136,6 +172,7 @@ Add-Row "Peak working set of the benchmark process (MB)" ($peak / 1MB) -Target $
 
 Disconnect-AmnTenant
 Get-ChildItem $work -Filter "tenant-$PID-*" | Remove-Item -Force
+Remove-Item (Join-Path $work 'backups') -Recurse -Force -ErrorAction SilentlyContinue
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 [ordered]@{

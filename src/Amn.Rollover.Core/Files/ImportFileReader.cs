@@ -205,6 +205,7 @@ namespace Amn.Rollover.Core.Files
             return true;
         }
 
+        /// <summary>The raw rows: first those read while looking for the header, then the rest of the file.</summary>
         private IEnumerable<(int Row, object[] Cells)> Rows()
         {
             for (int i = 0; i < _pendingRows.Count; i++) yield return (_pendingRowNumbers[i], _pendingRows[i]);

@@ -6,7 +6,7 @@ using SQLitePCL;
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// A prepared statement driven through SQLitePCL directly, for bulk writes inside a transaction
+    /// A prepared statement driven through SQLitePCL directly, for bulk reads and writes inside a transaction
     /// of the given connection. Per row it saves the command and reader objects Microsoft.Data.Sqlite
     /// creates, which dominate the cost of 100,000 small inserts. Bindings persist across rows, so
     /// values that never change are bound once.
@@ -43,6 +43,24 @@ namespace Amn.Rollover.Core.Store
             raw.sqlite3_reset(_statement);
             if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW) Check(result);
         }
+
+        /// <summary>Steps a query to its next row; false when there are no more.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        public bool Read()
+        {
+            var result = raw.sqlite3_step(_statement);
+            if (result == raw.SQLITE_ROW) return true;
+            raw.sqlite3_reset(_statement);
+            if (result != raw.SQLITE_DONE) Check(result);
+            return false;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        public string Text(int column)
+            => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+        public long? Int64(int column)
+            => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? (long?)null : raw.sqlite3_column_int64(_statement, column);
 
         private void Check(int result)
         {

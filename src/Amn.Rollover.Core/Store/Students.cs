@@ -21,23 +21,41 @@ namespace Amn.Rollover.Core.Store
             public Student Student;
         }
 
-        /// <summary>All stored students by number.</summary>
+        /// <summary>All stored students by number. Read through SQLitePCL directly: a re-import compares every stored pupil.</summary>
         [MethodImpl(HotPath.Optimize)]
         internal static Dictionary<string, Row> LoadAll(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new Dictionary<string, Row>(StringComparer.Ordinal);
-            using (var command = connection.CreateCommand())
+            using (var query = new BulkStatement(connection, $"SELECT {SelectColumns} FROM students s LEFT JOIN groups g ON g.id = s.group_id;"))
             {
-                command.Transaction = transaction;
-                command.CommandText = $"SELECT {SelectColumns} FROM students s LEFT JOIN groups g ON g.id = s.group_id;";
-                using (var reader = command.ExecuteReader())
-                    while (reader.Read())
+                while (query.Read())
+                {
+                    var student = new Student
                     {
-                        var row = new Row { Id = reader.GetInt64(0), GroupId = reader.IsDBNull(10) ? (long?)null : reader.GetInt64(10), Student = Read(reader) };
-                        result[row.Student.Number] = row;
-                    }
+                        Number = query.Text(1), FirstName = query.Text(2), Prefix = query.Text(3), LastName = query.Text(4),
+                        BirthDate = ParseIsoDate(query.Text(5)), Gender = query.Text(6), CreboNumber = query.Text(7),
+                        Email = query.Text(8), UserName = query.Text(9), Group = query.Text(11),
+                    };
+                    result[student.Number] = new Row { Id = query.Int64(0).Value, GroupId = query.Int64(10), Student = student };
+                }
             }
             return result;
+        }
+
+        /// <summary>The stored yyyy-MM-dd form, parsed by hand (it is read for every stored pupil).</summary>
+        private static DateTime? ParseIsoDate(string text)
+        {
+            if (text == null) return null;
+            if (text.Length == 10 && text[4] == '-' && text[7] == '-')
+                return new DateTime(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2));
+            return DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        private static int Digits(string text, int start, int count)
+        {
+            int value = 0;
+            for (int i = start; i < start + count; i++) value = value * 10 + (text[i] - '0');
+            return value;
         }
 
         /// <summary>
@@ -76,7 +94,7 @@ namespace Amn.Rollover.Core.Store
             FirstName = reader.GetString(2),
             Prefix = Text(reader, 3),
             LastName = reader.GetString(4),
-            BirthDate = reader.IsDBNull(5) ? (DateTime?)null : DateTime.ParseExact(reader.GetString(5), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            BirthDate = ParseIsoDate(reader.IsDBNull(5) ? null : reader.GetString(5)),
             Gender = Text(reader, 6),
             CreboNumber = Text(reader, 7),
             Email = Text(reader, 8),
