@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
@@ -66,6 +68,25 @@ namespace Amn.Rollover
                 if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return LanguagePrimitives.IsTrue(bound);
                 return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference", false));
             }
+        }
+
+        /// <summary>
+        /// The items whose name matches any of the wildcard patterns, each once; a pattern without
+        /// wildcards that matches nothing is a non-terminating ObjectNotFound error.
+        /// </summary>
+        internal List<T> MatchNames<T>(IEnumerable<T> items, IEnumerable<string> patterns, Func<T, string> name, string errorId, Func<string, string> notFoundMessage)
+        {
+            var all = items.ToList();
+            var result = new List<T>();
+            foreach (var pattern in patterns)
+            {
+                var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+                var matches = all.Where(item => wildcard.IsMatch(name(item))).ToList();
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                    WriteError(ToErrorRecord(new AmnException(errorId, AmnErrorCategory.ObjectNotFound, notFoundMessage(pattern), pattern)));
+                result.AddRange(matches.Where(m => !result.Contains(m)));
+            }
+            return result;
         }
 
         /// <summary>Emits a file as Get-Item would show it (mode, size, provider path).</summary>

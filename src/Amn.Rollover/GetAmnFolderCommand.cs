@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Management.Automation;
-using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -19,16 +18,8 @@ namespace Amn.Rollover
         {
             using (var connection = Store.OpenConnection())
             {
-                var folders = Groups.ListFolders(connection);
-                foreach (var pattern in Path ?? new[] { "*" })
-                {
-                    var normalized = Folders.Normalize(pattern);
-                    var wildcard = new WildcardPattern(normalized, WildcardOptions.IgnoreCase);
-                    var matches = folders.Where(f => wildcard.IsMatch(f.Path)).ToList();
-                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                        WriteError(ToErrorRecord(new AmnException("FolderNotFound", AmnErrorCategory.ObjectNotFound, $"No folder '{pattern}' in tenant '{Store.Path}'.", pattern)));
-                    WriteObject(matches, enumerateCollection: true);
-                }
+                var patterns = (Path ?? new[] { "*" }).Select(Folders.Normalize);
+                WriteObject(MatchNames(Groups.ListFolders(connection), patterns, f => f.Path, "FolderNotFound", pattern => $"No folder '{pattern}' in tenant '{Store.Path}'."), enumerateCollection: true);
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Management.Automation;
-using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -27,14 +26,9 @@ namespace Amn.Rollover
             {
                 var groups = Groups.List(connection);
                 var folder = Folder == null ? null : new WildcardPattern(Folders.Normalize(Folder), WildcardOptions.IgnoreCase);
-                foreach (var pattern in Name ?? new[] { "*" })
-                {
-                    var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-                    var matches = groups.Where(g => wildcard.IsMatch(g.Name) && (folder == null || folder.IsMatch(g.Folder))).ToList();
-                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                        WriteError(ToErrorRecord(new AmnException("GroupNotFound", AmnErrorCategory.ObjectNotFound, $"No group named '{pattern}'{(Folder != null ? $" in folder '{Folder}'" : "")} in tenant '{Store.Path}'.", pattern)));
-                    WriteObject(matches, enumerateCollection: true);
-                }
+                var inFolder = groups.Where(g => folder == null || folder.IsMatch(g.Folder));
+                WriteObject(MatchNames(inFolder, Name ?? new[] { "*" }, g => g.Name, "GroupNotFound",
+                    pattern => $"No group named '{pattern}'{(Folder != null ? $" in folder '{Folder}'" : "")} in tenant '{Store.Path}'."), enumerateCollection: true);
             }
         }
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -32,18 +31,11 @@ namespace Amn.Rollover
         {
             using (var connection = Store.OpenConnection())
             {
-                var staff = StaffTable.LoadAll(connection).Values.Select(r => r.Staff).ToList();
                 var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
-                foreach (var pattern in UserName ?? new[] { "*" })
-                {
-                    var name = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-                    var matches = staff.Where(s => name.IsMatch(s.UserName)
-                                                   && (Role == null || s.Roles.Contains(Role, StringComparer.OrdinalIgnoreCase))
-                                                   && (group == null || s.Groups.Any(group.IsMatch))).ToList();
-                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                        WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, $"No staff member '{pattern}' in tenant '{Store.Path}'{(Role != null || Group != null ? " with that role or group" : "")}.", pattern)));
-                    WriteObject(matches, enumerateCollection: true);
-                }
+                var staff = StaffTable.LoadAll(connection).Values.Select(r => r.Staff)
+                    .Where(s => (Role == null || s.Roles.Contains(Role, StringComparer.OrdinalIgnoreCase)) && (group == null || s.Groups.Any(group.IsMatch)));
+                WriteObject(MatchNames(staff, UserName ?? new[] { "*" }, s => s.UserName, "StaffNotFound",
+                    pattern => $"No staff member '{pattern}' in tenant '{Store.Path}'{(Role != null || Group != null ? " with that role or group" : "")}."), enumerateCollection: true);
             }
         }
     }

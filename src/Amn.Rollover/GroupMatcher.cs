@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
 using Microsoft.Data.Sqlite;
 
@@ -13,23 +12,7 @@ namespace Amn.Rollover
     internal static class GroupMatcher
     {
         public static List<string> Resolve(AmnCmdlet cmdlet, SqliteConnection connection, IEnumerable<string> patterns)
-        {
-            var all = Groups.LoadIds(connection).Keys.ToList();
-            var result = new List<string>();
-            foreach (var pattern in patterns)
-            {
-                var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-                var matches = all.Where(wildcard.IsMatch).ToList();
-                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
-                {
-                    cmdlet.WriteError(new ErrorRecord(
-                        new AmnException("GroupNotFound", AmnErrorCategory.ObjectNotFound, $"No group named '{pattern}' in tenant '{connection.DataSource}'.", pattern),
-                        "GroupNotFound", ErrorCategory.ObjectNotFound, pattern));
-                }
-                result.AddRange(matches.Where(m => !result.Contains(m)));
-            }
-            return result;
-        }
+            => cmdlet.MatchNames(Groups.LoadIds(connection).Keys, patterns, name => name, "GroupNotFound", pattern => $"No group named '{pattern}' in tenant '{connection.DataSource}'.");
     }
 
     /// <summary>Tab completion of group names from the current tenant.</summary>

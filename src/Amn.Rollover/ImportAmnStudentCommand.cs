@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
@@ -21,38 +20,15 @@ namespace Amn.Rollover
 
         protected override void EndProcessing()
         {
-            var store = Store;
             var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange, Source = Source };
-            using (var connection = store.OpenConnection())
-            using (var transaction = connection.BeginTransaction())
-            {
-                var plan = StudentImporter.Plan(connection, transaction, Records, options);
-                var target = $"tenant '{store.Path}': {Records.Count} rows from {Source ?? "no input"}: {plan.Created} new, {plan.Updated} updated, {plan.Unchanged} unchanged, {plan.Failed} failed; {plan.GroupsCreated} new groups";
-                var apply = ShouldProcess(target, "Import students");
-                if (apply)
+            RunImport("Import students",
+                (connection, transaction) => StudentImporter.Plan(connection, transaction, Records, options),
+                (connection, transaction, plan) =>
                 {
-                    var progress = new ProgressReporter(this, $"Importing students into {store.Path}");
-                    try
-                    {
-                        StudentImporter.Apply(connection, transaction, plan, Source, Stopping.Token, (done, total) => progress.Report($"{done} of {total} rows", (double)done / total));
-                    }
-                    catch (System.OperationCanceledException)
-                    {
-                        throw new PipelineStoppedException();
-                    }
+                    var progress = new ProgressReporter(this, $"Importing students into {Store.Path}");
+                    StudentImporter.Apply(connection, transaction, plan, Source, Stopping.Token, (done, total) => progress.Report($"{done} of {total} rows", (double)done / total));
                     progress.Complete();
-                }
-                var failed = plan.Rows.Where(r => r.Action == ImportAction.Failed).Select(r => ((ImportRecord)r.Record, r.Errors)).ToList();
-                WriteRowErrors(failed);
-                if (apply)
-                {
-                    transaction.Commit();
-                    WriteErrorLog(failed);
-                }
-                plan.WhatIf = !apply;
-                if (PassThru) WriteObject(plan.Rows.Where(r => r.Student != null).Select(r => r.Student), enumerateCollection: true);
-                else WriteObject(plan);
-            }
+                });
         }
     }
 }

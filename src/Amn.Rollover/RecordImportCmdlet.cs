@@ -1,9 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Importing;
+using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover
 {
@@ -69,8 +72,41 @@ namespace Amn.Rollover
             }
         }
 
+        /// <summary>
+        /// The shape of every import: plan in a transaction, confirm once with the counts, apply,
+        /// report the rows (under -ErrorAction Stop the first failed row rolls everything back),
+        /// commit, then the error log and the output.
+        /// </summary>
+        protected void RunImport<TResult>(string action, Func<SqliteConnection, SqliteTransaction, TResult> plan, Action<SqliteConnection, SqliteTransaction, TResult> apply)
+            where TResult : IImportResult
+        {
+            var store = Store;
+            using (var connection = store.OpenConnection())
+            using (var transaction = connection.BeginTransaction())
+            {
+                var result = plan(connection, transaction);
+                var confirmed = ShouldProcess($"tenant '{store.Path}': {Records.Count} rows from {Source ?? "no input"}: {result.Describe()}", action);
+                if (confirmed)
+                {
+                    try { apply(connection, transaction, result); }
+                    catch (OperationCanceledException) { throw new PipelineStoppedException(); }
+                }
+                WriteRowWarnings(result.RowWarnings());
+                var failed = result.FailedRows().ToList();
+                WriteRowErrors(failed);
+                if (confirmed)
+                {
+                    transaction.Commit();
+                    WriteErrorLog(failed);
+                }
+                result.WhatIf = !confirmed;
+                if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
+                else WriteObject(result);
+            }
+        }
+
         /// <summary>One non-terminating error per failed row, with the source row as target; throws under -ErrorAction Stop.</summary>
-        protected void WriteRowErrors(IEnumerable<(ImportRecord Record, ProblemList Errors)> failed)
+        private void WriteRowErrors(IEnumerable<(ImportRecord Record, ProblemList Errors)> failed)
         {
             foreach (var (record, errors) in failed)
             {
@@ -81,13 +117,13 @@ namespace Amn.Rollover
             }
         }
 
-        protected void WriteRowWarnings(IEnumerable<ProblemList> warnings)
+        private void WriteRowWarnings(IEnumerable<ProblemList> warnings)
         {
             foreach (var problem in warnings.SelectMany(w => w).Where(p => p.ErrorId != "LeadingZerosLost" && p.ErrorId != "DuplicateRow"))
                 WriteWarning(problem.Message);
         }
 
-        protected void WriteErrorLog(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed)
+        private void WriteErrorLog(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed)
         {
             if (ErrorLogPath == null || failed.Count == 0) return;
             var path = ResolvePath(ErrorLogPath);

@@ -41,7 +41,7 @@ namespace Amn.Rollover.Core.Importing
     }
 
     /// <summary>The summary of one Import-AmnStaff invocation.</summary>
-    public sealed class StaffImportResult
+    public sealed class StaffImportResult : IImportResult
     {
         public int Created { get; internal set; }
         public int Updated { get; internal set; }
@@ -50,10 +50,15 @@ namespace Amn.Rollover.Core.Importing
         public int LinksAdded { get; internal set; }
         public int LinksRemoved { get; internal set; }
         public TimeSpan Duration { get; internal set; }
-        public bool WhatIf { get; internal set; }
+        public bool WhatIf { get; set; }
         public Guid RunId { get; internal set; }
         public List<string> NewGroups { get; } = new List<string>();
         public List<StaffImportRow> Rows { get; } = new List<StaffImportRow>();
+
+        public string Describe() => $"{Created} new, {Updated} updated, {Unchanged} unchanged, {Failed} failed; {LinksAdded} links added, {LinksRemoved} removed";
+        public IEnumerable<(ImportRecord Record, ProblemList Errors)> FailedRows() => Rows.Where(r => r.Action == ImportAction.Failed).Select(r => ((ImportRecord)r.Record, r.Errors));
+        public IEnumerable<ProblemList> RowWarnings() => Rows.Select(r => r.Warnings);
+        public IEnumerable<object> StoredObjects() => Rows.Where(r => r.Staff != null).Select(r => r.Staff);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Model;
 
@@ -31,8 +32,20 @@ namespace Amn.Rollover.Core.Importing
         public bool GroupChanged { get; internal set; }
     }
 
+    /// <summary>What the import cmdlets need of any import's summary.</summary>
+    public interface IImportResult
+    {
+        bool WhatIf { get; set; }
+        /// <summary>The counts, for a confirmation prompt.</summary>
+        string Describe();
+        IEnumerable<(ImportRecord Record, ProblemList Errors)> FailedRows();
+        IEnumerable<ProblemList> RowWarnings();
+        /// <summary>The stored objects after the import, for -PassThru.</summary>
+        IEnumerable<object> StoredObjects();
+    }
+
     /// <summary>The summary of one Import-AmnStudent invocation.</summary>
-    public sealed class StudentImportResult
+    public sealed class StudentImportResult : IImportResult
     {
         public int Created { get; internal set; }
         public int Updated { get; internal set; }
@@ -41,11 +54,16 @@ namespace Amn.Rollover.Core.Importing
         public int GroupsCreated => NewGroups.Count;
         public TimeSpan Duration { get; internal set; }
         /// <summary>True when the import was only planned (-WhatIf) or rolled back.</summary>
-        public bool WhatIf { get; internal set; }
+        public bool WhatIf { get; set; }
         public Guid RunId { get; internal set; }
         public List<string> NewGroups { get; } = new List<string>();
         public List<StudentImportRow> Rows { get; } = new List<StudentImportRow>();
 
         internal string Folder;
+
+        public string Describe() => $"{Created} new, {Updated} updated, {Unchanged} unchanged, {Failed} failed; {GroupsCreated} new groups";
+        public IEnumerable<(ImportRecord Record, ProblemList Errors)> FailedRows() => Rows.Where(r => r.Action == ImportAction.Failed).Select(r => ((ImportRecord)r.Record, r.Errors));
+        public IEnumerable<ProblemList> RowWarnings() => Rows.Select(r => r.Warnings);
+        public IEnumerable<object> StoredObjects() => Rows.Where(r => r.Student != null).Select(r => r.Student);
     }
 }
