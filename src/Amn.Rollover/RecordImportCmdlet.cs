@@ -63,7 +63,7 @@ namespace Amn.Rollover
                 if (reader.Report.Delimiter?.Length == 1) _errorLogDelimiter = reader.Report.Delimiter[0];
                 foreach (var warning in reader.Report.Warnings) WriteWarning(warning.Message);
                 var progress = new ProgressReporter(this, $"Reading {reader.Report.Path}");
-                foreach (var record in reader.ReadRecords())
+                foreach (var record in reader.ReadRecords(trackDuplicates: false)) // the importers check duplicates over all rows
                 {
                     Records.Add((TRecord)record);
                     progress.Report($"{Records.Count} rows read", reader.Fraction);

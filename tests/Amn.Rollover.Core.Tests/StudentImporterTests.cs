@@ -98,6 +98,25 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
+        public void The_error_log_holds_rows_that_fail_in_the_plan_with_their_values()
+        {
+            Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H3a;" });
+            var path = WriteUtf8(_temp, "reused.csv", Header + ";opmerking", "001;Piet;;Bakker;5-5-2012;H4a;;niet meer", "002;31-02-2010;;Kok;31-02-2010;H4a;;x");
+            var records = Students(path);
+            using var connection = _store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var plan = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions());
+            var log = _temp.File("fouten.csv");
+            ErrorLog.Write(log, plan.FailedRows(), ';');
+            var lines = File.ReadAllLines(log);
+            Assert.Equal("nr;voornaam;tussenvoegsel;achternaam;geboortedatum;klas;email;opmerking;ErrorId;Column;Value;Message", lines[0]);
+            // Failed in the plan: rebuilt from the record (an ignored column stays empty).
+            Assert.StartsWith("001;Piet;;Bakker;05-05-2012;H4a;;;NumberReused;nr;001;", lines[1]);
+            // Failed while read: the cells as they were.
+            Assert.StartsWith("002;31-02-2010;;Kok;31-02-2010;H4a;;x;InvalidDate;", lines[2]);
+        }
+
+        [Fact]
         public void Planning_does_not_change_the_input_records()
         {
             Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H3a;" });

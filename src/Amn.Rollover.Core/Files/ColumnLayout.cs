@@ -34,6 +34,7 @@ namespace Amn.Rollover.Core.Files
         /// <summary>The column index of each single-column field, -1 when absent: looked up for every cell of every row.</summary>
         private readonly int[] _index = Enumerable.Repeat(-1, Enum.GetValues(typeof(ImportField)).Length).ToArray();
         private ImportField[] _required;
+        private readonly StringPool _pool = new StringPool();
         private readonly ImportColumn[] _groupColumns;
         private readonly string[] _headers;
 
@@ -159,6 +160,49 @@ namespace Amn.Rollover.Core.Files
             }
         }
 
+        /// <summary>
+        /// A column's value for the error log: the cell as read when the record kept its row, else the
+        /// record's normalised value for the field the column feeds (ignored columns stay empty).
+        /// </summary>
+        internal string LogText(ImportRecord record, ImportColumn column)
+        {
+            if (record.SourceValues != null) return column.Index < record.SourceValues.Length ? Values.CellText(record.SourceValues[column.Index]) : null;
+            switch (record)
+            {
+                case StudentRecord s:
+                    switch (column.Field)
+                    {
+                        case ImportField.Number: return s.Number;
+                        case ImportField.FirstName: case ImportField.FirstNames: return s.FirstName;
+                        case ImportField.Prefix: return s.Prefix;
+                        case ImportField.LastName: return s.LastName;
+                        case ImportField.BirthDate: return s.BirthDate?.ToString("dd-MM-yyyy", System.Globalization.CultureInfo.InvariantCulture);
+                        case ImportField.Gender: return s.Gender;
+                        case ImportField.Group: return s.Group;
+                        case ImportField.CreboNumber: return s.CreboNumber;
+                        case ImportField.Email: return s.Email;
+                        case ImportField.UserName: return s.UserName;
+                    }
+                    break;
+                case StaffRecord p:
+                    switch (column.Field)
+                    {
+                        case ImportField.UserName: return p.UserName;
+                        case ImportField.Code: return p.Code;
+                        case ImportField.FirstName: case ImportField.FirstNames: return p.FirstName;
+                        case ImportField.Prefix: return p.Prefix;
+                        case ImportField.LastName: return p.LastName;
+                        case ImportField.Email: return p.Email;
+                        case ImportField.Roles: return string.Join(", ", p.Roles);
+                        case ImportField.Groups:
+                            var k = Array.IndexOf(_groupColumns, column);
+                            return k == _groupColumns.Length - 1 ? string.Join(", ", p.Groups.Skip(k)) : k < p.Groups.Length ? p.Groups[k] : null;
+                    }
+                    break;
+            }
+            return null;
+        }
+
         /// <summary>True when every non-empty cell repeats its column's header: a header line inside the data.</summary>
         [MethodImpl(HotPath.Optimize)]
         public bool IsRepeatedHeader(object[] cells)
@@ -179,9 +223,8 @@ namespace Amn.Rollover.Core.Files
         public ImportRecord Build(int rowNumber, object[] cells, bool date1904, DateTime today)
         {
             ImportRecord record = Kind == ImportKind.Student ? (ImportRecord)BuildStudent(rowNumber, cells, date1904, today) : BuildStaff(rowNumber, cells);
-            record.SourceHeaders = _headers;
-            record.SourceValues = new string[_headers.Length];
-            for (int i = 0; i < _headers.Length && i < cells.Length; i++) record.SourceValues[i] = Values.CellText(cells[i]);
+            record.Layout = this;
+            if (!record.IsValid) record.SourceValues = cells; // as read, for the error log; never written to
             record.PresentFields = PresentFields;
             return record;
         }
@@ -191,11 +234,11 @@ namespace Amn.Rollover.Core.Files
         {
             var record = new StudentRecord { RowNumber = rowNumber };
             record.Number = Text(cells, ImportField.Number);
-            record.FirstName = Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames));
-            record.Prefix = Text(cells, ImportField.Prefix);
-            record.LastName = Text(cells, ImportField.LastName);
-            record.Group = Text(cells, ImportField.Group);
-            record.CreboNumber = Text(cells, ImportField.CreboNumber);
+            record.FirstName = _pool.Get(Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames)));
+            record.Prefix = _pool.Get(Text(cells, ImportField.Prefix));
+            record.LastName = _pool.Get(Text(cells, ImportField.LastName));
+            record.Group = _pool.Get(Text(cells, ImportField.Group));
+            record.CreboNumber = _pool.Get(Text(cells, ImportField.CreboNumber));
             record.Email = Text(cells, ImportField.Email);
             record.UserName = Text(cells, ImportField.UserName);
 

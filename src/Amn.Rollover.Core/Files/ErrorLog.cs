@@ -19,19 +19,20 @@ namespace Amn.Rollover.Core.Files
         public static void Write(string path, IEnumerable<(ImportRecord Record, ProblemList Errors)> failed, char delimiter)
         {
             var rows = failed.ToList();
-            var headers = rows.Select(r => r.Record.SourceHeaders).FirstOrDefault(h => h != null) ?? new string[0];
+            var layout = rows.Select(r => r.Record.Layout).FirstOrDefault(l => l != null);
+            var columns = layout?.Columns ?? new ImportColumn[0];
             var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter.ToString() };
             try
             {
                 using (var writer = new StreamWriter(path, false, new UTF8Encoding(true)))
                 using (var csv = new CsvWriter(writer, configuration))
                 {
-                    foreach (var header in headers.Concat(ProblemColumns)) csv.WriteField(header);
+                    foreach (var header in columns.Select(c => c.Header).Concat(ProblemColumns)) csv.WriteField(header);
                     csv.NextRecord();
                     foreach (var (record, errors) in rows)
                     {
-                        for (int i = 0; i < headers.Length; i++)
-                            csv.WriteField(record.SourceHeaders == headers && record.SourceValues != null && i < record.SourceValues.Length ? record.SourceValues[i] : null);
+                        foreach (var column in columns)
+                            csv.WriteField(record.Layout == layout ? layout.LogText(record, column) : null);
                         csv.WriteField(string.Join("; ", errors.Select(e => e.ErrorId).Distinct()));
                         csv.WriteField(string.Join("; ", errors.Select(e => e.Column).Where(c => c != null).Distinct()));
                         csv.WriteField(string.Join("; ", errors.Select(e => e.Value).Where(v => v != null).Distinct()));

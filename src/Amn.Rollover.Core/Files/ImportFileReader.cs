@@ -91,7 +91,11 @@ namespace Amn.Rollover.Core.Files
         /// fails with DuplicateNumber when its data differs, and is marked a duplicate with a warning when
         /// it is an exact repeat.
         /// </summary>
-        public IEnumerable<ImportRecord> ReadRecords()
+        /// <param name="trackDuplicates">
+        /// False when the caller checks duplicates itself (the importers do, over all rows): saves a
+        /// dictionary entry per row.
+        /// </param>
+        public IEnumerable<ImportRecord> ReadRecords(bool trackDuplicates = true)
         {
             var seen = new Dictionary<string, (int Signature, int Row)>(Layout.Kind == ImportKind.Staff ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
             var buffer = new List<ImportRecord>();
@@ -101,7 +105,7 @@ namespace Amn.Rollover.Core.Files
             {
                 if (IsBlank(cells) || Layout.IsRepeatedHeader(cells)) continue;
                 var record = Layout.Build(rowNumber, cells, _date1904, _today);
-                CheckDuplicate(record, seen);
+                if (trackDuplicates) CheckDuplicate(record, seen);
 
                 if (Layout.Kind == ImportKind.Staff) { yield return record; continue; }
                 if (usualNumberLength.HasValue)
@@ -130,7 +134,7 @@ namespace Amn.Rollover.Core.Files
             foreach (var record in ReadRecords())
             {
                 Report.RowCount++;
-                Report.Warnings.AddRange(record.Warnings);
+                if (record.HasWarnings) Report.Warnings.AddRange(record.Warnings);
                 if (record.IsValid) Report.ValidRowCount++;
                 else { invalidRows.Add(record.RowNumber); Report.Errors.AddRange(record.Errors); }
                 progress?.Invoke(Report.RowCount, Fraction);

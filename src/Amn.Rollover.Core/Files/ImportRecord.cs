@@ -8,14 +8,24 @@ namespace Amn.Rollover.Core.Files
     {
         /// <summary>The row as a person sees it in Excel or a text editor.</summary>
         public int RowNumber { get; set; }
-        public ProblemList Errors { get; } = new ProblemList();
-        public ProblemList Warnings { get; } = new ProblemList();
+        private ProblemList _errors;
+        private ProblemList _warnings;
 
-        public bool IsValid => Errors.Count == 0;
+        // Created on first use: most rows of a large import have no problems, and a million empty lists add up.
+        public ProblemList Errors => _errors ?? (_errors = new ProblemList());
+        public ProblemList Warnings => _warnings ?? (_warnings = new ProblemList());
 
-        /// <summary>The source row as read, in the order of <see cref="SourceHeaders"/>; used to write error logs.</summary>
-        internal string[] SourceValues { get; set; }
-        internal string[] SourceHeaders { get; set; }
+        public bool IsValid => _errors == null || _errors.Count == 0;
+
+        internal bool HasWarnings => _warnings != null && _warnings.Count > 0;
+
+        /// <summary>
+        /// The source row as read, in the order of the layout's columns, kept only for rows that fail
+        /// while being read (for the error log; a million valid rows need not keep their raw cells).
+        /// </summary>
+        internal object[] SourceValues { get; set; }
+        /// <summary>The columns the record was read from; null for records made in code.</summary>
+        internal ColumnLayout Layout { get; set; }
 
         /// <summary>The fields the source had a column for; absent fields leave stored values alone on import.</summary>
         internal ISet<ImportField> PresentFields { get; set; }

@@ -17,13 +17,50 @@ namespace Amn.Rollover.Core.Importing
         public ImportAction Action { get; internal set; }
         /// <summary>For Updated: the fields that change, such as Group or LastName.</summary>
         public string[] Changes { get; internal set; } = new string[0];
-        public ProblemList Errors { get; internal set; } = new ProblemList();
-        public ProblemList Warnings { get; internal set; } = new ProblemList();
+
+        private ProblemList _errors;
+        private ProblemList _warnings;
+
+        /// <summary>The row's problems: the record's, plus any the import found (the record itself is not changed).</summary>
+        public ProblemList Errors => _errors ?? Record?.Errors ?? (_errors = new ProblemList());
+        public ProblemList Warnings => _warnings ?? Record?.Warnings ?? (_warnings = new ProblemList());
+
+        internal void AddError(ImportProblem problem)
+        {
+            if (_errors == null) _errors = new ProblemList(Record == null || Record.IsValid ? Enumerable.Empty<ImportProblem>() : Record.Errors);
+            _errors.Add(problem);
+        }
+
+        internal void AddWarning(ImportProblem problem)
+        {
+            if (_warnings == null) _warnings = new ProblemList(Record == null || !Record.HasWarnings ? Enumerable.Empty<ImportProblem>() : Record.Warnings);
+            _warnings.Add(problem);
+        }
+
+        internal bool HasErrors => _errors != null ? _errors.Count > 0 : Record != null && !Record.IsValid;
 
         /// <summary>The source row, for error logs.</summary>
         public StudentRecord Record { get; internal set; }
-        /// <summary>The student as it is stored after the import (null for Failed rows).</summary>
-        public Student Student { get; internal set; }
+        private Student _student;
+
+        /// <summary>The student as it is stored after the import (null for Failed rows); made from the record for new pupils.</summary>
+        public Student Student
+        {
+            get
+            {
+                if (_student != null || Action != ImportAction.Created || Record == null) return _student;
+                var r = Record;
+                return new Student
+                {
+                    Number = r.Number, FirstName = r.FirstName, Prefix = r.Prefix, LastName = r.LastName, BirthDate = r.BirthDate,
+                    Gender = r.Gender, Group = TargetGroup, CreboNumber = r.CreboNumber, Email = r.Email, UserName = r.UserName,
+                };
+            }
+            internal set => _student = value;
+        }
+
+        /// <summary>For new pupils: their group, spelled as the tenant has it.</summary>
+        internal string TargetGroup;
 
         internal long? ExistingId;
         /// <summary>The group before the import (before the rollover removed it); null when new or without one.</summary>
@@ -63,7 +100,7 @@ namespace Amn.Rollover.Core.Importing
 
         public string Describe() => $"{Created} new, {Updated} updated, {Unchanged} unchanged, {Failed} failed; {GroupsCreated} new groups";
         public IEnumerable<(ImportRecord Record, ProblemList Errors)> FailedRows() => Rows.Where(r => r.Action == ImportAction.Failed).Select(r => ((ImportRecord)r.Record, r.Errors));
-        public IEnumerable<ProblemList> RowWarnings() => Rows.Select(r => r.Warnings);
+        public IEnumerable<ProblemList> RowWarnings() => Rows.Where(r => r.Record == null || r.Record.HasWarnings).Select(r => r.Warnings);
         public IEnumerable<object> StoredObjects() => Rows.Where(r => r.Student != null).Select(r => r.Student);
     }
 }

@@ -50,52 +50,50 @@ namespace Amn.Rollover.Core.Importing
 
             foreach (var record in records)
             {
-                // The row shares the record's problem lists until it adds one (AddError/AddWarning copy first):
+                // The row reads the record's problems and copies them before adding its own (AddError/AddWarning):
                 // records are often planned twice, with -WhatIf and then for real.
-                var row = new StudentImportRow { RowNumber = record.RowNumber, Number = record.Number, Record = record, Errors = record.Errors, Warnings = record.Warnings };
+                var row = new StudentImportRow { RowNumber = record.RowNumber, Number = record.Number, Record = record };
                 result.Rows.Add(row);
                 if (duplicates.TryGetValue(record, out var duplicate))
                 {
-                    if (duplicate.Conflict && !row.Errors.Any(e => e.ErrorId == "DuplicateNumber"))
-                        AddError(row, new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateNumber",
+                    if (duplicate.Conflict && (record.IsValid || !record.Errors.Any(e => e.ErrorId == "DuplicateNumber")))
+                        row.AddError(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateNumber",
                             $"Row {record.RowNumber}: the participant number '{record.Number}' is also on row {duplicate.OtherRow}, with different data; none of those rows is imported."));
                     if (!duplicate.Conflict)
                     {
-                        if (!row.Warnings.Any(w => w.ErrorId == "DuplicateRow"))
-                            AddWarning(row, new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateRow", $"Row {record.RowNumber} repeats row {duplicate.OtherRow} exactly; it is counted once."));
+                        if (!record.HasWarnings || !record.Warnings.Any(w => w.ErrorId == "DuplicateRow"))
+                            row.AddWarning(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "DuplicateRow", $"Row {record.RowNumber} repeats row {duplicate.OtherRow} exactly; it is counted once."));
                         row.Action = ImportAction.Unchanged;
                         result.Unchanged++;
                         continue;
                     }
                 }
-                if (row.Errors.Count > 0) { Fail(result, row); continue; }
+                if (row.HasErrors) { Fail(result, row); continue; }
 
                 stored.TryGetValue(record.Number, out var existing);
                 if (existing != null && !options.AllowIdentityChange && IsOtherPerson(existing.Student, record))
                 {
-                    AddError(row, new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "NumberReused",
+                    row.AddError(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "NumberReused",
                         $"Row {record.RowNumber}: participant number '{record.Number}' belongs to {existing.Student.FullName}{(existing.Student.BirthDate.HasValue ? $" (born {existing.Student.BirthDate:dd-MM-yyyy})" : "")}, but this row is {PersonName.Full(record.FirstName, record.Prefix, record.LastName)}{(record.BirthDate.HasValue ? $" (born {record.BirthDate:dd-MM-yyyy})" : "")}. AMN numbers are never reused for another person; correct the number, or use -AllowIdentityChange when it really is the same person."));
                     Fail(result, row);
                     continue;
                 }
 
-                var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
-                var before = existing?.Student;
-                if (before != null && options.AssumeGroupsRemoved) before = WithoutGroup(before);
-                var after = Merge(before, record, present);
-                if (after.Group != null)
-                {
-                    if (groupNames.TryGetValue(after.Group, out var spelling)) after.Group = spelling;
-                    else { groupNames[after.Group] = after.Group; result.NewGroups.Add(after.Group); }
-                }
-                row.Student = after;
-
                 if (existing == null)
                 {
+                    // New pupils keep only their group's spelling; the Student is made from the record when needed.
+                    row.TargetGroup = Canonical(record.Group, groupNames, result);
                     row.Action = ImportAction.Created;
                     result.Created++;
                     continue;
                 }
+
+                var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
+                var before = existing.Student;
+                if (before != null && options.AssumeGroupsRemoved) before = WithoutGroup(before);
+                var after = Merge(before, record, present);
+                after.Group = Canonical(after.Group, groupNames, result);
+                row.Student = after;
                 row.ExistingId = existing.Id;
                 row.Changes = Changes(before, after);
                 row.PreviousGroup = existing.Student.Group;
@@ -139,8 +137,9 @@ namespace Amn.Rollover.Core.Importing
                     }
                     if (row.Action == ImportAction.Created)
                     {
-                        Bind(insert, row.Student, groups);
-                        insert.Bind(10, row.Student.Number);
+                        var student = row.Student;
+                        Bind(insert, student, groups);
+                        insert.Bind(10, student.Number);
                         insert.Execute();
                     }
                     else if (row.Action == ImportAction.Updated)
@@ -170,6 +169,16 @@ namespace Amn.Rollover.Core.Importing
             statement.Bind(9, s.Group == null ? (long?)null : groups[s.Group]);
         }
 
+        /// <summary>A group name as first written in the tenant or this import; a name not seen yet is a new group.</summary>
+        private static string Canonical(string group, Dictionary<string, string> groupNames, StudentImportResult result)
+        {
+            if (group == null) return null;
+            if (groupNames.TryGetValue(group, out var spelling)) return spelling;
+            groupNames[group] = group;
+            result.NewGroups.Add(group);
+            return group;
+        }
+
         private static Student WithoutGroup(Student s) => new Student
         {
             Number = s.Number, FirstName = s.FirstName, Prefix = s.Prefix, LastName = s.LastName, BirthDate = s.BirthDate,
@@ -180,19 +189,19 @@ namespace Amn.Rollover.Core.Importing
         [MethodImpl(HotPath.Optimize)]
         private static Student Merge(Student before, StudentRecord record, ISet<ImportField> present)
         {
-            T Pick<T>(ImportField field, T incoming, T stored) => before == null || present.Contains(field) ? incoming : stored;
+            T Pick<T>(ImportField field, T incoming, T stored) => present.Contains(field) ? incoming : stored;
             return new Student
             {
                 Number = record.Number,
-                FirstName = Pick(ImportField.FirstName, record.FirstName, before?.FirstName),
-                Prefix = Pick(ImportField.Prefix, record.Prefix, before?.Prefix),
-                LastName = Pick(ImportField.LastName, record.LastName, before?.LastName),
-                BirthDate = Pick(ImportField.BirthDate, record.BirthDate, before?.BirthDate),
-                Gender = Pick(ImportField.Gender, record.Gender, before?.Gender),
-                CreboNumber = Pick(ImportField.CreboNumber, record.CreboNumber, before?.CreboNumber),
-                Email = Pick(ImportField.Email, record.Email, before?.Email),
-                UserName = Pick(ImportField.UserName, record.UserName, before?.UserName),
-                Group = present.Contains(ImportField.Group) || before == null ? record.Group : before.Group,
+                FirstName = Pick(ImportField.FirstName, record.FirstName, before.FirstName),
+                Prefix = Pick(ImportField.Prefix, record.Prefix, before.Prefix),
+                LastName = Pick(ImportField.LastName, record.LastName, before.LastName),
+                BirthDate = Pick(ImportField.BirthDate, record.BirthDate, before.BirthDate),
+                Gender = Pick(ImportField.Gender, record.Gender, before.Gender),
+                CreboNumber = Pick(ImportField.CreboNumber, record.CreboNumber, before.CreboNumber),
+                Email = Pick(ImportField.Email, record.Email, before.Email),
+                UserName = Pick(ImportField.UserName, record.UserName, before.UserName),
+                Group = present.Contains(ImportField.Group) ? record.Group : before.Group,
             };
         }
 
@@ -253,20 +262,7 @@ namespace Amn.Rollover.Core.Importing
 
         private static string NumberColumn(StudentRecord record)
         {
-            if (record.SourceHeaders == null) return "deelnemersnummer";
-            return record.SourceHeaders.FirstOrDefault(h => HeaderNames.Recognize(h, ImportKind.Student) == ImportField.Number) ?? "deelnemersnummer";
-        }
-
-        private static void AddError(StudentImportRow row, ImportProblem problem)
-        {
-            if (ReferenceEquals(row.Errors, row.Record.Errors)) row.Errors = new ProblemList(row.Errors);
-            row.Errors.Add(problem);
-        }
-
-        private static void AddWarning(StudentImportRow row, ImportProblem problem)
-        {
-            if (ReferenceEquals(row.Warnings, row.Record.Warnings)) row.Warnings = new ProblemList(row.Warnings);
-            row.Warnings.Add(problem);
+            return record.Layout?.Columns.FirstOrDefault(c => c.Field == ImportField.Number)?.Header ?? "deelnemersnummer";
         }
 
         private static void Fail(StudentImportResult result, StudentImportRow row)

@@ -177,15 +177,14 @@ namespace Amn.Rollover.Core.SchoolYear
             using (var reader = ImportFileReader.Open(path, options))
             {
                 foreach (var warning in reader.Report.Warnings) plan.Warnings.Add(Problem(reader.Report.Path, warning));
-                foreach (var record in reader.ReadRecords())
+                // Duplicates are left to the planners, which see all rows (AddPlannerErrors).
+                foreach (var record in reader.ReadRecords(trackDuplicates: false))
                 {
                     records.Add((T)record);
-                    foreach (var error in record.Errors) plan.Errors.Add(Problem(reader.Report.Path, error));
-                    foreach (var warning in record.Warnings) plan.Warnings.Add(Problem(reader.Report.Path, warning));
+                    if (!record.IsValid) foreach (var error in record.Errors) plan.Errors.Add(Problem(reader.Report.Path, error));
+                    if (record.HasWarnings) foreach (var warning in record.Warnings) plan.Warnings.Add(Problem(reader.Report.Path, warning));
                     if (records.Count % 1000 == 0) progress?.Invoke($"Step 1: reading {reader.Report.Path}: {records.Count} rows", reader.Fraction);
                 }
-                foreach (var conflict in reader.FirstRowsOfConflicts)
-                    plan.Errors.Add(Problem(reader.Report.Path, reader.DuplicateProblem(conflict.Key, conflict.Value)));
             }
             return records;
         }
@@ -194,7 +193,7 @@ namespace Amn.Rollover.Core.SchoolYear
         {
             // A column map key must name a column of at least one of the two files.
             if (read.ColumnMap == null) return;
-            var headers = run._students.Concat<ImportRecord>(run._staff).Select(r => r.SourceHeaders).Where(h => h != null).Distinct().SelectMany(h => h);
+            var headers = run._students.Concat<ImportRecord>(run._staff).Select(r => r.Layout).Where(l => l != null).Distinct().SelectMany(l => l.Columns.Select(c => c.Header));
             var known = new HashSet<string>(headers, StringComparer.OrdinalIgnoreCase);
             foreach (var key in read.ColumnMap.Keys.Where(k => !known.Contains(k.Trim())))
                 throw new AmnException("ColumnMapHeaderNotFound", AmnErrorCategory.InvalidArgument,
