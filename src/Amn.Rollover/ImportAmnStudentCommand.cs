@@ -18,11 +18,14 @@ namespace Amn.Rollover
 
         protected override ImportKind Kind => ImportKind.Student;
 
+        protected override System.Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, object> Preload
+            => (connection, transaction) => StoredStudents.Load(connection, transaction);
+
         protected override void EndProcessing()
         {
             var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange, Source = Source };
             RunImport("Import students",
-                (connection, transaction) => StudentImporter.Plan(connection, transaction, Records, options),
+                (connection, transaction, stored) => StudentImporter.Plan(connection, transaction, Records, options, (StoredStudents)stored),
                 (connection, transaction, plan) =>
                 {
                     var progress = new ProgressReporter(this, $"Importing students into {Store.Path}");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
@@ -14,13 +15,16 @@ namespace Amn.Rollover
     /// What Import-AmnStudent and Import-AmnStaff share: records from -Path or the pipeline,
     /// failed rows to the error stream and to -ErrorLogPath, and Ctrl+C.
     /// </summary>
-    public abstract class RecordImportCmdlet<TRecord> : ImportFileCmdlet where TRecord : ImportRecord
+    public abstract class RecordImportCmdlet<TRecord> : ImportFileCmdlet, IDisposable where TRecord : ImportRecord
     {
         protected const string PathSet = "Path";
         protected const string InputSet = "InputObject";
 
         private PipelineRecordConverter _converter;
         private char _errorLogDelimiter = ';';
+        private SqliteConnection _connection;
+        private SqliteTransaction _transaction;
+        private Task<object> _preload;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [Alias("FullName")]
@@ -42,6 +46,24 @@ namespace Amn.Rollover
         /// <summary>The file path, or "pipeline".</summary>
         protected string Source { get; private set; }
         protected CancellationTokenSource Stopping { get; } = new CancellationTokenSource();
+
+        /// <summary>
+        /// Store work that can run while the input is read: on another thread, in the transaction the
+        /// import writes in (taken now, so the store cannot change between that work and the writes;
+        /// other writers wait). Null when there is none.
+        /// </summary>
+        protected virtual Func<SqliteConnection, SqliteTransaction, object> Preload => null;
+
+        protected override void BeginProcessing()
+        {
+            _connection = Store.OpenConnection();
+            _transaction = _connection.BeginTransaction(deferred: IsWhatIf);
+            var preload = Preload;
+            if (preload == null) return;
+            var connection = _connection;
+            var transaction = _transaction;
+            _preload = Task.Run(() => preload(connection, transaction));
+        }
 
         protected override void ProcessRecord()
         {
@@ -77,32 +99,28 @@ namespace Amn.Rollover
         /// report the rows (under -ErrorAction Stop the first failed row rolls everything back),
         /// commit, then the error log and the output.
         /// </summary>
-        protected void RunImport<TResult>(string action, Func<SqliteConnection, SqliteTransaction, TResult> plan, Action<SqliteConnection, SqliteTransaction, TResult> apply)
+        protected void RunImport<TResult>(string action, Func<SqliteConnection, SqliteTransaction, object, TResult> plan, Action<SqliteConnection, SqliteTransaction, TResult> apply)
             where TResult : IImportResult
         {
-            var store = Store;
-            using (var connection = store.OpenConnection())
-            using (var transaction = connection.BeginTransaction())
+            var preloaded = _preload?.GetAwaiter().GetResult();
+            var result = plan(_connection, _transaction, preloaded);
+            var confirmed = ShouldProcess($"tenant '{Store.Path}': {Records.Count} rows from {Source ?? "no input"}: {result.Describe()}", action);
+            if (confirmed)
             {
-                var result = plan(connection, transaction);
-                var confirmed = ShouldProcess($"tenant '{store.Path}': {Records.Count} rows from {Source ?? "no input"}: {result.Describe()}", action);
-                if (confirmed)
-                {
-                    try { apply(connection, transaction, result); }
-                    catch (OperationCanceledException) { throw new PipelineStoppedException(); }
-                }
-                WriteRowWarnings(result.RowWarnings());
-                var failed = result.FailedRows().ToList();
-                WriteRowErrors(failed);
-                if (confirmed)
-                {
-                    transaction.Commit();
-                    WriteErrorLog(failed);
-                }
-                result.WhatIf = !confirmed;
-                if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
-                else WriteObject(result);
+                try { apply(_connection, _transaction, result); }
+                catch (OperationCanceledException) { throw new PipelineStoppedException(); }
             }
+            WriteRowWarnings(result.RowWarnings());
+            var failed = result.FailedRows().ToList();
+            WriteRowErrors(failed);
+            if (confirmed)
+            {
+                _transaction.Commit();
+                WriteErrorLog(failed);
+            }
+            result.WhatIf = !confirmed;
+            if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
+            else WriteObject(result);
         }
 
         /// <summary>One non-terminating error per failed row, with the source row as target; throws under -ErrorAction Stop.</summary>
@@ -132,5 +150,13 @@ namespace Amn.Rollover
         }
 
         protected override void StopProcessing() => Stopping.Cancel();
+
+        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, also after an error or Ctrl+C: an uncommitted import rolls back.</summary>
+        public void Dispose()
+        {
+            try { _preload?.Wait(); } catch (AggregateException) { } // never dispose the connection under the preload's feet
+            _transaction?.Dispose();
+            _connection?.Dispose();
+        }
     }
 }

@@ -30,6 +30,23 @@ namespace Amn.Rollover.Core.Importing
     }
 
     /// <summary>
+    /// The pupils and group names in the store, which planning an import compares against. Loading
+    /// them is as much work as reading the file, so the import cmdlets load them on another thread
+    /// while the file is read, in the transaction the import then writes in.
+    /// </summary>
+    public sealed class StoredStudents
+    {
+        internal Dictionary<string, Store.Students.Row> Rows;
+        internal List<string> GroupNames;
+
+        public static StoredStudents Load(SqliteConnection connection, SqliteTransaction transaction) => new StoredStudents
+        {
+            Rows = Store.Students.LoadAll(connection, transaction),
+            GroupNames = Store.Groups.LoadIds(connection, transaction).Keys.ToList(),
+        };
+    }
+
+    /// <summary>
     /// Upserts participants by number, in two steps: <see cref="Plan"/> decides every row's action
     /// against the store without writing, <see cref="Apply"/> writes that plan. Both run inside the
     /// caller's transaction, so a plan is applied exactly as it was shown.
@@ -37,15 +54,16 @@ namespace Amn.Rollover.Core.Importing
     public static class StudentImporter
     {
         [MethodImpl(HotPath.Optimize)]
-        public static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options)
+        /// <param name="stored">The stored pupils, when the caller loaded them already (in the same transaction) while it read the input.</param>
+        public static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
         {
             var clock = Stopwatch.StartNew();
             var result = new StudentImportResult { RunId = options.RunId, Folder = Folders.Normalize(options.Folder) };
-            var stored = Store.Students.LoadAll(connection, transaction);
+            stored = stored ?? StoredStudents.Load(connection, transaction);
             // Group names compare case-insensitively and keep the spelling they were first written in.
             var groupNames = options.AssumeGroupsRemoved
                 ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-                : Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+                : stored.GroupNames.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
             var duplicates = FindDuplicates(records);
 
             foreach (var record in records)
@@ -70,7 +88,7 @@ namespace Amn.Rollover.Core.Importing
                 }
                 if (row.HasErrors) { Fail(result, row); continue; }
 
-                stored.TryGetValue(record.Number, out var existing);
+                stored.Rows.TryGetValue(record.Number, out var existing);
                 if (existing != null && !options.AllowIdentityChange && IsOtherPerson(existing.Student, record))
                 {
                     row.AddError(new ImportProblem(record.RowNumber, NumberColumn(record), record.Number, "NumberReused",
