@@ -111,9 +111,9 @@ namespace Amn.Rollover.Core.Importing
                 if (before != null && options.AssumeGroupsRemoved) before = WithoutGroup(before);
                 var after = Merge(before, record, present);
                 after.Group = Canonical(after.Group, groupNames, result);
-                row.Student = after;
                 row.ExistingId = existing.Id;
                 row.Changes = Changes(before, after);
+                row.Student = row.Changes.Length == 0 ? before : after; // an unchanged pupil keeps no second copy
                 row.PreviousGroup = existing.Student.Group;
                 row.GroupChanged = !string.Equals(row.PreviousGroup, after.Group, StringComparison.OrdinalIgnoreCase);
                 row.Action = row.Changes.Length == 0 ? ImportAction.Unchanged : ImportAction.Updated;
