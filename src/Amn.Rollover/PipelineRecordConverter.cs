@@ -19,6 +19,10 @@ namespace Amn.Rollover
         private readonly IDictionary<string, string> _columnMap;
         private readonly Dictionary<string, ColumnLayout> _layouts = new Dictionary<string, ColumnLayout>();
         private readonly DateTime _today = DateTime.Today;
+        private readonly List<string> _names = new List<string>();
+        private readonly List<object> _cells = new List<object>();
+        private ColumnLayout _layout;
+        private string[] _layoutNames;
         private int _count;
 
         public PipelineRecordConverter(ImportKind kind, AmnProduct product, IDictionary<string, string> columnMap)
@@ -41,17 +45,35 @@ namespace Amn.Rollover
                 return record;
             }
 
-            var properties = input.Properties.Where(p => p.IsGettable && !(p is PSCodeProperty || p is PSScriptProperty && p.Name == "PSPath")).ToList();
-            var names = properties.Select(p => p.Name).ToList();
-            var signature = string.Join("\u001f", names);
-            if (!_layouts.TryGetValue(signature, out var layout))
+            // Objects in one pipeline nearly always share their property names (Import-Csv rows do):
+            // compare the names with the previous object's instead of building a key per object.
+            _names.Clear();
+            _cells.Clear();
+            foreach (var property in input.Properties)
             {
-                layout = ColumnLayout.Create(names, _kind, _product, _columnMap, $"Input object {_count} ({input.TypeNames.FirstOrDefault()})", requireMapKeys: false);
-                _layouts[signature] = layout;
+                if (!property.IsGettable) continue;
+                _names.Add(property.Name);
+                _cells.Add(CellValue(property));
             }
-            var cells = new object[properties.Count];
-            for (int i = 0; i < cells.Length; i++) cells[i] = CellValue(properties[i]);
-            return layout.Build(_count, cells, date1904: false, today: _today);
+            if (_layout == null || !SameNames(_layoutNames, _names))
+            {
+                var signature = string.Join("\u001f", _names);
+                if (!_layouts.TryGetValue(signature, out _layout))
+                {
+                    _layout = ColumnLayout.Create(_names.ToList(), _kind, _product, _columnMap, $"Input object {_count} ({input.TypeNames.FirstOrDefault()})", requireMapKeys: false);
+                    _layouts[signature] = _layout;
+                }
+                _layoutNames = _names.ToArray();
+            }
+            return _layout.Build(_count, _cells.ToArray(), date1904: false, today: _today);
+        }
+
+        private static bool SameNames(string[] known, List<string> names)
+        {
+            if (known.Length != names.Count) return false;
+            for (int i = 0; i < known.Length; i++)
+                if (!string.Equals(known[i], names[i], StringComparison.Ordinal)) return false;
+            return true;
         }
 
         private static object CellValue(PSPropertyInfo property)
