@@ -28,6 +28,13 @@ Describe 'Import-AmnStaff' {
         (Get-AmnStaff -Group 'V5*').FullName | Should -Be 'Els de Vries'
     }
 
+    It 'exports staff and per-row outcomes to CSV with readable lists' {
+        $result = Import-AmnStaff -Path $staffCsv
+        $csv = Get-AmnStaff j.bakker@school.nl | ConvertTo-Csv
+        $csv[1] | Should -BeLike '*"mentor, docent","H4a, H4b"*'
+        ($result.Rows | ConvertTo-Csv)[1] | Should -BeLike '*"H4a, H4b"*'
+    }
+
     It 'reads the xlsx fixture with repeated klas columns' {
         (Import-AmnStaff -Path (Join-Path $PSScriptRoot 'fixtures/staff.xlsx')).LinksAdded | Should -Be 4
         (Get-AmnStaffGroupLink -UserName e.devries@school.example.nl).Group | Should -Be @('V5b', 'V5c')

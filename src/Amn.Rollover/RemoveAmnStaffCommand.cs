@@ -73,7 +73,7 @@ namespace Amn.Rollover
             }
 
             var confirmed = found.Where(r => ShouldProcess(
-                $"{r.Staff.UserName} ({r.Staff.FullName}{(r.Staff.Roles.Length > 0 ? ", " + string.Join("/", r.Staff.Roles) : "")}) and {r.Staff.Groups.Length} group links", "Remove staff member")).ToList();
+                $"{r.Staff.UserName} ({r.Staff.FullName}{(r.Staff.Roles.Count > 0 ? ", " + string.Join("/", r.Staff.Roles) : "")}) and {r.Staff.Groups.Count} group links", "Remove staff member")).ToList();
             if (confirmed.Count == 0) return;
 
             if (confirmed.Count > 1 && !NoBackup)

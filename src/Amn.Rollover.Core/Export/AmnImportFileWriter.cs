@@ -35,10 +35,10 @@ namespace Amn.Rollover.Core.Export
         /// <summary>One klas column per linked group, as many as the most-linked staff member needs.</summary>
         public static void WriteStaff(string path, IReadOnlyCollection<Staff> staff, char delimiter)
         {
-            var linkColumns = staff.Count == 0 ? 0 : staff.Max(s => s.Groups.Length);
+            var linkColumns = staff.Count == 0 ? 0 : staff.Max(s => s.Groups.Count);
             var headers = StaffHeaders.Concat(Enumerable.Repeat("klas", linkColumns)).ToArray();
             var rows = staff.Select(s => new object[] { s.UserName, s.FirstName, s.Prefix, s.LastName, s.Email, string.Join(", ", s.Roles) }
-                .Concat(Enumerable.Range(0, linkColumns).Select(i => (object)(i < s.Groups.Length ? s.Groups[i] : null))).ToArray());
+                .Concat(Enumerable.Range(0, linkColumns).Select(i => (object)(i < s.Groups.Count ? s.Groups[i] : null))).ToArray());
             Write(path, headers, rows.ToList(), delimiter);
         }
 

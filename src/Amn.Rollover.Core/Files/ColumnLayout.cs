@@ -196,7 +196,7 @@ namespace Amn.Rollover.Core.Files
                         case ImportField.Roles: return string.Join(", ", p.Roles);
                         case ImportField.Groups:
                             var k = Array.IndexOf(_groupColumns, column);
-                            return k == _groupColumns.Length - 1 ? string.Join(", ", p.Groups.Skip(k)) : k < p.Groups.Length ? p.Groups[k] : null;
+                            return k == _groupColumns.Length - 1 ? string.Join(", ", p.Groups.Skip(k)) : k < p.Groups.Count ? p.Groups[k] : null;
                     }
                     break;
             }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 
+using Amn.Rollover.Core.Model;
+
 namespace Amn.Rollover.Core.Files
 {
     /// <summary>One data row of an import file, normalised, with the problems found in it.</summary>
@@ -87,8 +89,8 @@ namespace Amn.Rollover.Core.Files
         public string Prefix { get; set; }
         public string LastName { get; set; }
         public string Email { get; set; }
-        public string[] Roles { get; set; } = new string[0];
-        public string[] Groups { get; set; } = new string[0];
+        public TextList Roles { get; set; } = TextList.Empty;
+        public TextList Groups { get; set; } = TextList.Empty;
 
         internal override string Key => UserName;
 

@@ -27,9 +27,9 @@ namespace Amn.Rollover.Core.Importing
         public int RowNumber { get; internal set; }
         public string UserName { get; internal set; }
         public ImportAction Action { get; internal set; }
-        public string[] Changes { get; internal set; } = new string[0];
-        public string[] LinksAdded { get; internal set; } = new string[0];
-        public string[] LinksRemoved { get; internal set; } = new string[0];
+        public TextList Changes { get; internal set; } = TextList.Empty;
+        public TextList LinksAdded { get; internal set; } = TextList.Empty;
+        public TextList LinksRemoved { get; internal set; } = TextList.Empty;
         public ProblemList Errors { get; internal set; } = new ProblemList();
         public ProblemList Warnings { get; internal set; } = new ProblemList();
         public StaffRecord Record { get; internal set; }
@@ -160,7 +160,7 @@ namespace Amn.Rollover.Core.Importing
                     row.ExistingId = existing.Id;
                     row.Changes = Changes(before, after, added.Length + removed.Length > 0);
                     row.RolesChanged = row.Changes.Contains("Roles");
-                    row.Action = row.Changes.Length == 0 ? ImportAction.Unchanged : ImportAction.Updated;
+                    row.Action = row.Changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Updated;
                     if (row.Action == ImportAction.Updated) result.Updated++; else result.Unchanged++;
                 }
                 result.LinksAdded += added.Length;

@@ -16,7 +16,7 @@ namespace Amn.Rollover.Core.Importing
         public string Number { get; internal set; }
         public ImportAction Action { get; internal set; }
         /// <summary>For Updated: the fields that change, such as Group or LastName.</summary>
-        public string[] Changes { get; internal set; } = new string[0];
+        public TextList Changes { get; internal set; } = TextList.Empty;
 
         private ProblemList _errors;
         private ProblemList _warnings;

@@ -113,10 +113,10 @@ namespace Amn.Rollover.Core.Importing
                 after.Group = Canonical(after.Group, groupNames, result);
                 row.ExistingId = existing.Id;
                 row.Changes = Changes(before, after);
-                row.Student = row.Changes.Length == 0 ? before : after; // an unchanged pupil keeps no second copy
+                row.Student = row.Changes.Count == 0 ? before : after; // an unchanged pupil keeps no second copy
                 row.PreviousGroup = existing.Student.Group;
                 row.GroupChanged = !string.Equals(row.PreviousGroup, after.Group, StringComparison.OrdinalIgnoreCase);
-                row.Action = row.Changes.Length == 0 ? ImportAction.Unchanged : ImportAction.Updated;
+                row.Action = row.Changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Updated;
                 if (row.Action == ImportAction.Updated) result.Updated++; else result.Unchanged++;
             }
             result.Duration = clock.Elapsed;

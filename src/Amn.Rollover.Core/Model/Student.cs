@@ -43,8 +43,8 @@ namespace Amn.Rollover.Core.Model
         public string LastName { get; set; }
         public string FullName => PersonName.Full(FirstName, Prefix, LastName);
         public string Email { get; set; }
-        public string[] Roles { get; set; } = new string[0];
-        public string[] Groups { get; set; } = new string[0];
+        public TextList Roles { get; set; } = TextList.Empty;
+        public TextList Groups { get; set; } = TextList.Empty;
 
         public override string ToString() => UserName;
     }

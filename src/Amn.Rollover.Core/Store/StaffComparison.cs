@@ -15,7 +15,7 @@ namespace Amn.Rollover.Core.Store
         public string UserName { get; internal set; }
         public string Code { get; internal set; }
         public string FullName { get; internal set; }
-        public string[] Roles { get; internal set; } = new string[0];
+        public TextList Roles { get; internal set; } = TextList.Empty;
         public StaffStatus Status { get; internal set; }
     }
 
