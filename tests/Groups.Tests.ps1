@@ -112,6 +112,11 @@ Describe 'New-AmnGroup and Get-AmnFolder' {
         (Get-AmnFolder '2026*').Path | Should -Be '2026-2027'
     }
 
+    It 'completes folder paths' {
+        $line = 'Remove-AmnGroup -Folder 2025'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('2025-2026', '2025-2026/Havo')
+    }
+
     It 'creates nothing with -WhatIf' {
         $hash = Get-FileHashString $tenant.Path
         New-AmnGroup -Name Z1 -WhatIf | Should -BeNullOrEmpty

@@ -46,6 +46,12 @@ Describe 'Test-AmnImportFile' {
         { Test-AmnImportFile -Path $path } | Should -Throw -ErrorId "$ErrorId,Amn.Rollover.TestAmnImportFileCommand" -ExpectedMessage "*$File*"
     }
 
+    It 'completes the worksheets of the workbook in -Path' {
+        $xlsx = Join-Path $fixtures 'students.xlsx'
+        $line = "Read-AmnImportFile -Path '$xlsx' -Worksheet P"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Personeel')
+    }
+
     It 'completes -Encoding names' {
         $line = 'Test-AmnImportFile x.csv -Encoding wi'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'windows-1252'

@@ -147,6 +147,13 @@ Describe 'Compare-AmnStaff and Remove-AmnStaff' {
         Test-Path (Join-Path $folder 'backups') | Should -BeTrue
     }
 
+    It 'completes usernames and roles' {
+        $line = 'Remove-AmnStaff -UserName j.'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('j.bakker@school.nl')
+        $line = 'Get-AmnStaff -Role me'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('mentor')
+    }
+
     It 'reports an unknown username and changes nothing with -WhatIf' {
         Remove-AmnStaff -UserName nobody@school.nl -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'StaffNotFound,Amn.Rollover.RemoveAmnStaffCommand'

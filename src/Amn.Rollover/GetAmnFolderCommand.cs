@@ -12,6 +12,7 @@ namespace Amn.Rollover
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(FolderCompleter))]
         public string[] Path { get; set; }
 
         protected override void ProcessRecord()

@@ -40,10 +40,4 @@ namespace Amn.Rollover
         }
     }
 
-    /// <summary>Tab completion of AMN's roles.</summary>
-    public sealed class RoleCompleter : IArgumentCompleter
-    {
-        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-            => Core.Files.Values.KnownRoles.Where(r => r.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase)).Select(r => new CompletionResult(r));
-    }
 }

@@ -15,22 +15,4 @@ namespace Amn.Rollover
             => cmdlet.MatchNames(Groups.LoadIds(connection).Keys, patterns, name => name, "GroupNotFound", pattern => $"No group named '{pattern}' in tenant '{connection.DataSource}'.");
     }
 
-    /// <summary>Tab completion of group names from the current tenant.</summary>
-    public sealed class GroupNameCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var store = TenantSession.Current;
-            if (store == null) yield break;
-            List<string> names;
-            try
-            {
-                using (var connection = store.OpenConnection()) names = Groups.LoadIds(connection).Keys.OrderBy(n => n).ToList();
-            }
-            catch (SqliteException) { yield break; }
-            var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-            foreach (var name in names.Where(pattern.IsMatch))
-                yield return new CompletionResult(name.Contains(" ") ? "'" + name + "'" : name, name, CompletionResultType.ParameterValue, name);
-        }
-    }
 }

@@ -11,6 +11,7 @@ namespace Amn.Rollover
     {
         [Parameter]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(FolderCompleter))]
         public string Folder { get; set; }
 
         [Parameter]

@@ -17,6 +17,7 @@ namespace Amn.Rollover
         public string Encoding { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(WorksheetCompleter))]
         [ValidateNotNullOrEmpty]
         public string Worksheet { get; set; }
 
@@ -52,16 +53,4 @@ namespace Amn.Rollover
         }
     }
 
-    /// <summary>Tab completion for -Encoding.</summary>
-    public sealed class EncodingCompleter : IArgumentCompleter
-    {
-        private static readonly string[] Names = { "utf8", "utf8BOM", "unicode", "bigendianunicode", "windows-1252", "ansi", "latin1" };
-
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            foreach (var name in Names)
-                if (name.StartsWith(wordToComplete ?? "", System.StringComparison.OrdinalIgnoreCase))
-                    yield return new CompletionResult(name);
-        }
-    }
 }

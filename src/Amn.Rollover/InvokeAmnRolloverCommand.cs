@@ -26,6 +26,7 @@ namespace Amn.Rollover
 
         [Parameter]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(FolderCompleter))]
         public string Folder { get; set; }
 
         [Parameter]

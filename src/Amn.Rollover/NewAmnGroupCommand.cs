@@ -18,6 +18,7 @@ namespace Amn.Rollover
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(FolderCompleter))]
         public string Folder { get; set; }
 
         protected override void ProcessRecord()

@@ -25,6 +25,7 @@ namespace Amn.Rollover
 
         [Parameter(Mandatory = true, ParameterSetName = FolderSet)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(FolderCompleter))]
         public string Folder { get; set; }
 
         [Parameter(ParameterSetName = FolderSet)]

@@ -97,21 +97,4 @@ namespace Amn.Rollover
         }
     }
 
-    /// <summary>Tab completion of usernames from the current tenant.</summary>
-    public sealed class StaffNameCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-        {
-            var store = TenantSession.Current;
-            if (store == null) return Enumerable.Empty<CompletionResult>();
-            try
-            {
-                using (var connection = store.OpenConnection())
-                    return StaffTable.LoadAll(connection).Keys
-                        .Where(n => n.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-                        .OrderBy(n => n).Select(n => new CompletionResult(n)).ToList();
-            }
-            catch (Microsoft.Data.Sqlite.SqliteException) { return Enumerable.Empty<CompletionResult>(); }
-        }
-    }
 }

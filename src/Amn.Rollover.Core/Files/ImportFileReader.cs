@@ -349,6 +349,25 @@ namespace Amn.Rollover.Core.Files
                 $"The workbook '{path}' has no worksheet '{options.Worksheet}'. Its worksheets are: {string.Join(", ", sheets.Select(s => "'" + s + "'"))}.", options.Worksheet);
         }
 
+        /// <summary>The worksheet names of an xlsx or xls workbook (for tab completion); empty for anything else.</summary>
+        public static IReadOnlyList<string> WorksheetNames(string path)
+        {
+            var names = new List<string>();
+            try
+            {
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                {
+                    var format = DetectFormat(stream, path);
+                    if (format == FileFormat.Csv) return names;
+                    _ = TextFormat.Windows1252;
+                    using (var reader = format == FileFormat.Xlsx ? ExcelReaderFactory.CreateOpenXmlReader(stream) : ExcelReaderFactory.CreateBinaryReader(stream))
+                        do { names.Add(reader.Name); } while (reader.NextResult());
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is AmnException || e is InvalidDataException) { }
+            return names;
+        }
+
         private static AmnException Unreadable(string path, Exception e)
             => new AmnException("FileUnreadable", AmnErrorCategory.ReadError, $"Cannot read the import file '{path}': {e.Message}", path, e);
 

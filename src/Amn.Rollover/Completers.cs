@@ -1,0 +1,91 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover
+{
+    /// <summary>Shared by the completers: the matching values, quoted when they hold spaces.</summary>
+    internal static class Completion
+    {
+        public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete)
+        {
+            var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            return values.Where(pattern.IsMatch).OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
+                .Select(v => new CompletionResult(v.Contains(" ") ? "'" + v + "'" : v, v, CompletionResultType.ParameterValue, v))
+                .ToList();
+        }
+
+        /// <summary>Values read from the current tenant; nothing when none is connected or it cannot be read.</summary>
+        public static IEnumerable<CompletionResult> FromTenant(Func<SqliteConnection, IEnumerable<string>> read, string wordToComplete)
+        {
+            var store = TenantSession.Current;
+            if (store == null) return Enumerable.Empty<CompletionResult>();
+            try
+            {
+                using (var connection = store.OpenConnection()) return Matching(read(connection).ToList(), wordToComplete);
+            }
+            catch (SqliteException) { return Enumerable.Empty<CompletionResult>(); }
+        }
+    }
+
+    /// <summary>Tab completion of group names from the current tenant.</summary>
+    public sealed class GroupNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Completion.FromTenant(connection => Groups.LoadIds(connection).Keys, wordToComplete);
+    }
+
+    /// <summary>Tab completion of folder paths from the current tenant.</summary>
+    public sealed class FolderCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Completion.FromTenant(connection => Groups.ListFolders(connection).Select(f => f.Path).Where(p => p.Length > 0), wordToComplete);
+    }
+
+    /// <summary>Tab completion of usernames from the current tenant.</summary>
+    public sealed class StaffNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Completion.FromTenant(connection => StaffTable.LoadAll(connection).Keys, wordToComplete);
+    }
+
+    /// <summary>Tab completion of AMN's roles.</summary>
+    public sealed class RoleCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Completion.Matching(Values.KnownRoles, wordToComplete);
+    }
+
+    /// <summary>Tab completion of -Encoding names.</summary>
+    public sealed class EncodingCompleter : IArgumentCompleter
+    {
+        private static readonly string[] Names = { "utf8", "utf8BOM", "unicode", "bigendianunicode", "windows-1252", "ansi", "latin1" };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Completion.Matching(Names, wordToComplete);
+    }
+
+    /// <summary>Tab completion of the worksheets of the workbook given in -Path (or -StudentPath).</summary>
+    public sealed class WorksheetCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var path = (fakeBoundParameters["Path"] ?? fakeBoundParameters["StudentPath"]) as string;
+            if (string.IsNullOrEmpty(path)) return Enumerable.Empty<CompletionResult>();
+            string resolved;
+            try
+            {
+                using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+                    resolved = ps.AddCommand("Resolve-Path").AddParameter("LiteralPath", path).Invoke().Select(p => p.ToString()).FirstOrDefault();
+            }
+            catch (Exception e) when (e is RuntimeException || e is InvalidOperationException) { return Enumerable.Empty<CompletionResult>(); }
+            return resolved == null ? Enumerable.Empty<CompletionResult>() : Completion.Matching(ImportFileReader.WorksheetNames(resolved), wordToComplete);
+        }
+    }
+}
