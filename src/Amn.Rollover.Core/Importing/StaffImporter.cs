@@ -181,22 +181,25 @@ namespace Amn.Rollover.Core.Importing
                 foreach (var name in plan.NewGroups.Where(n => !groups.ContainsKey(n)))
                     groups[name] = Store.Groups.Insert(connection, transaction, name, root);
             }
-            foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Created || r.Action == ImportAction.Updated))
+            using (var writer = new StaffTable.Writer(connection))
             {
-                long id;
-                if (row.Action == ImportAction.Created)
+                foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Created || r.Action == ImportAction.Updated))
                 {
-                    id = StaffTable.Insert(connection, transaction, row.Staff);
-                    StaffTable.SetRoles(connection, transaction, id, row.Staff.Roles);
+                    long id;
+                    if (row.Action == ImportAction.Created)
+                    {
+                        id = writer.Insert(row.Staff);
+                        writer.SetRoles(id, row.Staff.Roles);
+                    }
+                    else
+                    {
+                        id = row.ExistingId.Value;
+                        writer.Update(id, row.Staff);
+                        if (row.RolesChanged) writer.SetRoles(id, row.Staff.Roles);
+                    }
+                    foreach (var group in row.LinksAdded) writer.AddLink(id, groups[group]);
+                    foreach (var group in row.LinksRemoved) writer.RemoveLink(id, groups[group]);
                 }
-                else
-                {
-                    id = row.ExistingId.Value;
-                    StaffTable.Update(connection, transaction, id, row.Staff);
-                    if (row.RolesChanged) StaffTable.SetRoles(connection, transaction, id, row.Staff.Roles);
-                }
-                foreach (var group in row.LinksAdded) StaffTable.AddLink(connection, transaction, id, groups[group]);
-                foreach (var group in row.LinksRemoved) StaffTable.RemoveLink(connection, transaction, id, groups[group]);
             }
             AuditLog.Write(connection, transaction, plan.RunId, "ImportStaff", source,
                 $"created={plan.Created}; updated={plan.Updated}; unchanged={plan.Unchanged}; failed={plan.Failed}; linksAdded={plan.LinksAdded}; linksRemoved={plan.LinksRemoved}");

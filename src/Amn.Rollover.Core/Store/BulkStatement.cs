@@ -44,6 +44,9 @@ namespace Amn.Rollover.Core.Store
             if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW) Check(result);
         }
 
+        /// <summary>The row id of the last insert on this connection.</summary>
+        public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
         /// <summary>Steps a query to its next row; false when there are no more.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool Read()

@@ -73,8 +73,11 @@ namespace Amn.Rollover.Core.Store
                 foreach (var name in change.CreatedGroups.Where(n => !groups.ContainsKey(n)))
                     groups[name] = Groups.Insert(connection, transaction, name, root);
             }
-            foreach (var group in change.Added) StaffTable.AddLink(connection, transaction, staffId, groups[group]);
-            foreach (var group in change.Removed) StaffTable.RemoveLink(connection, transaction, staffId, groups[group]);
+            using (var writer = new StaffTable.Writer(connection))
+            {
+                foreach (var group in change.Added) writer.AddLink(staffId, groups[group]);
+                foreach (var group in change.Removed) writer.RemoveLink(staffId, groups[group]);
+            }
             AuditLog.Write(connection, transaction, runId, "SetStaffGroupLinks", change.UserName,
                 $"added={string.Join(",", change.Added)}; removed={string.Join(",", change.Removed)}");
         }

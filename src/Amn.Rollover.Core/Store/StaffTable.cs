@@ -58,60 +58,86 @@ namespace Amn.Rollover.Core.Store
             return result;
         }
 
+        /// <summary>
+        /// Writes many staff members, roles and links with prepared statements, as an import of
+        /// thousands of staff with several links each needs.
+        /// </summary>
+        public sealed class Writer : IDisposable
+        {
+            private readonly BulkStatement _insert, _update, _clearRoles, _addRole, _addLink, _removeLink;
+
+            public Writer(SqliteConnection connection)
+            {
+                _insert = new BulkStatement(connection, "INSERT INTO staff (user_name, code, first_name, prefix, last_name, email, created_utc, updated_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7);");
+                _update = new BulkStatement(connection, "UPDATE staff SET user_name = ?1, code = ?2, first_name = ?3, prefix = ?4, last_name = ?5, email = ?6, updated_utc = ?7 WHERE id = ?8;");
+                _clearRoles = new BulkStatement(connection, "DELETE FROM staff_roles WHERE staff_id = ?1;");
+                _addRole = new BulkStatement(connection, "INSERT INTO staff_roles (staff_id, role) VALUES (?1, ?2);");
+                _addLink = new BulkStatement(connection, "INSERT OR IGNORE INTO staff_groups (staff_id, group_id) VALUES (?1, ?2);");
+                _removeLink = new BulkStatement(connection, "DELETE FROM staff_groups WHERE staff_id = ?1 AND group_id = ?2;");
+                var now = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+                _insert.Bind(7, now);
+                _update.Bind(7, now);
+            }
+
+            public long Insert(Staff staff)
+            {
+                BindValues(_insert, staff);
+                _insert.Execute();
+                return _insert.LastInsertRowId;
+            }
+
+            public void Update(long id, Staff staff)
+            {
+                BindValues(_update, staff);
+                _update.Bind(8, id);
+                _update.Execute();
+            }
+
+            public void SetRoles(long id, IEnumerable<string> roles)
+            {
+                _clearRoles.Bind(1, id);
+                _clearRoles.Execute();
+                _addRole.Bind(1, id);
+                foreach (var role in roles)
+                {
+                    _addRole.Bind(2, role);
+                    _addRole.Execute();
+                }
+            }
+
+            public void AddLink(long staffId, long groupId) => Link(_addLink, staffId, groupId);
+            public void RemoveLink(long staffId, long groupId) => Link(_removeLink, staffId, groupId);
+
+            private static void Link(BulkStatement statement, long staffId, long groupId)
+            {
+                statement.Bind(1, staffId);
+                statement.Bind(2, groupId);
+                statement.Execute();
+            }
+
+            private static void BindValues(BulkStatement statement, Staff staff)
+            {
+                statement.Bind(1, staff.UserName);
+                statement.Bind(2, staff.Code);
+                statement.Bind(3, staff.FirstName);
+                statement.Bind(4, staff.Prefix);
+                statement.Bind(5, staff.LastName);
+                statement.Bind(6, staff.Email);
+            }
+
+            public void Dispose()
+            {
+                foreach (var statement in new[] { _insert, _update, _clearRoles, _addRole, _addLink, _removeLink }) statement.Dispose();
+            }
+        }
+
         /// <summary>Roles in AMN's order of rights: applicatiebeheerder, regievoerder, mentor, docent.</summary>
         public static string[] SortRoles(IEnumerable<string> roles)
             => roles.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(r => Array.IndexOf(Files.Values.KnownRoles, r)).ToArray();
 
-        public static long Insert(SqliteConnection connection, SqliteTransaction transaction, Staff staff)
-        {
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "INSERT INTO staff (user_name, code, first_name, prefix, last_name, email, created_utc, updated_utc) VALUES ($user, $code, $first, $prefix, $last, $email, $now, $now); SELECT last_insert_rowid();";
-                AddValues(command, staff);
-                return (long)command.ExecuteScalar();
-            }
-        }
-
-        public static void Update(SqliteConnection connection, SqliteTransaction transaction, long id, Staff staff)
-        {
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "UPDATE staff SET user_name = $user, code = $code, first_name = $first, prefix = $prefix, last_name = $last, email = $email, updated_utc = $now WHERE id = $id;";
-                AddValues(command, staff);
-                command.Parameters.AddWithValue("$id", id);
-                command.ExecuteNonQuery();
-            }
-        }
-
-        public static void SetRoles(SqliteConnection connection, SqliteTransaction transaction, long id, IEnumerable<string> roles)
-        {
-            Execute(connection, transaction, "DELETE FROM staff_roles WHERE staff_id = $id;", ("$id", id));
-            foreach (var role in roles)
-                Execute(connection, transaction, "INSERT INTO staff_roles (staff_id, role) VALUES ($id, $role);", ("$id", id), ("$role", role));
-        }
-
-        public static void AddLink(SqliteConnection connection, SqliteTransaction transaction, long staffId, long groupId)
-            => Execute(connection, transaction, "INSERT OR IGNORE INTO staff_groups (staff_id, group_id) VALUES ($s, $g);", ("$s", staffId), ("$g", groupId));
-
-        public static void RemoveLink(SqliteConnection connection, SqliteTransaction transaction, long staffId, long groupId)
-            => Execute(connection, transaction, "DELETE FROM staff_groups WHERE staff_id = $s AND group_id = $g;", ("$s", staffId), ("$g", groupId));
-
         /// <summary>Deletes a staff member; roles and links go with it (ON DELETE CASCADE).</summary>
         public static void Delete(SqliteConnection connection, SqliteTransaction transaction, long id)
             => Execute(connection, transaction, "DELETE FROM staff WHERE id = $id;", ("$id", id));
-
-        private static void AddValues(SqliteCommand command, Staff staff)
-        {
-            command.Parameters.AddWithValue("$user", staff.UserName);
-            command.Parameters.AddWithValue("$code", (object)staff.Code ?? DBNull.Value);
-            command.Parameters.AddWithValue("$first", (object)staff.FirstName ?? DBNull.Value);
-            command.Parameters.AddWithValue("$prefix", (object)staff.Prefix ?? DBNull.Value);
-            command.Parameters.AddWithValue("$last", staff.LastName);
-            command.Parameters.AddWithValue("$email", (object)staff.Email ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
-        }
 
         private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
         {

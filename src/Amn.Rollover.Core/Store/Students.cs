@@ -17,7 +17,6 @@ namespace Amn.Rollover.Core.Store
         internal sealed class Row
         {
             public long Id;
-            public long? GroupId;
             public Student Student;
         }
 
@@ -36,7 +35,7 @@ namespace Amn.Rollover.Core.Store
                         BirthDate = ParseIsoDate(query.Text(5)), Gender = query.Text(6), CreboNumber = query.Text(7),
                         Email = query.Text(8), UserName = query.Text(9), Group = query.Text(11),
                     };
-                    result[student.Number] = new Row { Id = query.Int64(0).Value, GroupId = query.Int64(10), Student = student };
+                    result[student.Number] = new Row { Id = query.Int64(0).Value, Student = student };
                 }
             }
             return result;
