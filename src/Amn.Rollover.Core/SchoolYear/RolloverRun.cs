@@ -74,8 +74,9 @@ namespace Amn.Rollover.Core.SchoolYear
             var groups = Store.Groups.List(connection, transaction);
             plan.GroupsToRemove.AddRange(groups.Select(g => g.Name));
 
+            var storedStudents = StoredStudents.Load(connection, transaction);
             _studentPlan = StudentImporter.Plan(connection, transaction, _students,
-                new StudentImportOptions { Folder = Options.Folder, AssumeGroupsRemoved = true, RunId = RunId, Source = plan.StudentFile });
+                new StudentImportOptions { Folder = Options.Folder, AssumeGroupsRemoved = true, RunId = RunId, Source = plan.StudentFile }, storedStudents);
             plan.GroupsToCreate.AddRange(_studentPlan.NewGroups);
             foreach (var row in _studentPlan.Rows)
             {
@@ -93,9 +94,8 @@ namespace Amn.Rollover.Core.SchoolYear
                 }
             }
             var inFile = new HashSet<string>(_studentPlan.Rows.Where(r => r.Action != ImportAction.Failed).Select(r => r.Number), StringComparer.Ordinal);
-            var stored = Store.Students.Query(connection).Select(s => s.Number).ToList();
-            plan.StoredStudentCount = stored.Count;
-            plan.Students.NotInFile.AddRange(stored.Where(n => !inFile.Contains(n)));
+            plan.StoredStudentCount = storedStudents.Rows.Count;
+            plan.Students.NotInFile.AddRange(storedStudents.Rows.Keys.Where(n => !inFile.Contains(n)).OrderBy(n => n, StringComparer.Ordinal));
 
             _staffPlan = StaffImporter.Plan(connection, transaction, _staff,
                 new StaffImportOptions { AssumeGroupsRemoved = true, RunId = RunId }, _studentPlan.NewGroups);
