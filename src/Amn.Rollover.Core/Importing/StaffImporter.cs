@@ -71,16 +71,16 @@ namespace Amn.Rollover.Core.Importing
         /// Groups to treat as existing besides the stored ones: the rollover links staff to the groups
         /// its student import is about to create.
         /// </param>
-        public static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options, IEnumerable<string> knownGroups = null)
+        /// <param name="stored">The stored staff, when the caller loaded them already in this transaction.</param>
+        public static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options,
+            IEnumerable<string> knownGroups = null, IReadOnlyDictionary<string, StaffTable.Row> stored = null)
         {
             var clock = Stopwatch.StartNew();
             var result = new StaffImportResult { RunId = options.RunId };
-            var stored = StaffTable.LoadAll(connection, transaction);
+            stored = stored ?? StaffTable.LoadAll(connection, transaction);
             var groupNames = options.AssumeGroupsRemoved
                 ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
                 : Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
-            if (options.AssumeGroupsRemoved)
-                foreach (var row in stored.Values) row.Staff.Groups = new string[0];
             foreach (var name in knownGroups ?? Enumerable.Empty<string>())
                 if (!groupNames.ContainsKey(name)) groupNames[name] = name;
             var codes = stored.Values.Where(r => r.Staff.Code != null).ToDictionary(r => r.Staff.Code, r => r.Staff.UserName, StringComparer.OrdinalIgnoreCase);
@@ -139,7 +139,7 @@ namespace Amn.Rollover.Core.Importing
                     }
                     row.Warnings.Add(Problem(record, "UnknownGroup", group, $"Row {record.RowNumber}: the group '{group}' does not exist, so {record.UserName} is not linked to it. Import the students first, or use -CreateMissingGroups."));
                 }
-                var current = before?.Groups ?? new string[0];
+                var current = options.AssumeGroupsRemoved || before == null ? TextList.Empty : before.Groups;
                 var added = wanted.Where(g => !current.Contains(g, StringComparer.OrdinalIgnoreCase)).ToArray();
                 var removed = options.Exclusive && present.Contains(ImportField.Groups)
                     ? current.Where(g => !wanted.Contains(g, StringComparer.OrdinalIgnoreCase)).ToArray()

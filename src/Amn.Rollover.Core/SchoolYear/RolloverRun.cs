@@ -97,9 +97,9 @@ namespace Amn.Rollover.Core.SchoolYear
             plan.StoredStudentCount = storedStudents.Rows.Count;
             plan.Students.NotInFile.AddRange(storedStudents.Rows.Keys.Where(n => !inFile.Contains(n)).OrderBy(n => n, StringComparer.Ordinal));
 
-            _staffPlan = StaffImporter.Plan(connection, transaction, _staff,
-                new StaffImportOptions { AssumeGroupsRemoved = true, RunId = RunId }, _studentPlan.NewGroups);
             var storedStaff = StaffTable.LoadAll(connection, transaction);
+            _staffPlan = StaffImporter.Plan(connection, transaction, _staff,
+                new StaffImportOptions { AssumeGroupsRemoved = true, RunId = RunId }, _studentPlan.NewGroups, storedStaff);
             plan.StoredStaffCount = storedStaff.Count;
             foreach (var row in _staffPlan.Rows)
             {
