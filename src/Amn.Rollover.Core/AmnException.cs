@@ -16,8 +16,6 @@ namespace Amn.Rollover.Core
         WriteError,
         ResourceExists,
         LimitsExceeded,
-        OperationStopped,
-        NotImplemented,
     }
 
     /// <summary>A problem the user can act on, with a stable error id.</summary>

@@ -125,11 +125,11 @@ namespace Amn.Rollover.Core.Files
                 && !(kind == ImportKind.Staff && f == ImportField.UserName && layout.PresentFields.Contains(ImportField.Email))).ToList();
             if (missing.Count > 0)
             {
-                var names = string.Join(", ", missing.Select(f => "'" + HeaderNames.AmnName(f, kind) + "'"));
+                var names = string.Join(", ", missing.Select(f => "'" + HeaderNames.AmnName(f) + "'"));
                 var forProduct = product == AmnProduct.None ? "" : $" for {product}";
                 throw new AmnException("RequiredColumnMissing", AmnErrorCategory.InvalidData,
                     $"{source}: the {kind.ToString().ToLowerInvariant()} file has no column for {names}, which {(missing.Count == 1 ? "is" : "are")} required{forProduct}. " +
-                    $"Found columns: {string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h.Trim() + "'"))}. Rename the column or use -ColumnMap @{{ 'Your header' = '{HeaderNames.AmnName(missing[0], kind)}' }}.",
+                    $"Found columns: {string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h.Trim() + "'"))}. Rename the column or use -ColumnMap @{{ 'Your header' = '{HeaderNames.AmnName(missing[0])}' }}.",
                     source);
             }
             return layout;
@@ -322,10 +322,10 @@ namespace Amn.Rollover.Core.Files
 
         private void AddMissing(ImportRecord record, ImportField field)
         {
-            var header = Header(field) ?? HeaderNames.AmnName(field, Kind);
+            var header = Header(field) ?? HeaderNames.AmnName(field);
             if (record.Errors.Any(e => e.Column == header)) return; // already reported as invalid
             var forProduct = Product != AmnProduct.None && field != ImportField.Number && field != ImportField.FirstName && field != ImportField.LastName && Kind == ImportKind.Student ? $" for {Product}" : "";
-            record.AddError(header, null, "MissingRequiredField", $"Row {record.RowNumber}: '{header}' is empty, but {HeaderNames.AmnName(field, Kind)} is required{forProduct}.");
+            record.AddError(header, null, "MissingRequiredField", $"Row {record.RowNumber}: '{header}' is empty, but {HeaderNames.AmnName(field)} is required{forProduct}.");
         }
 
         private string Header(ImportField field)

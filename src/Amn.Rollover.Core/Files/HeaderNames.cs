@@ -88,7 +88,7 @@ namespace Amn.Rollover.Core.Files
         }
 
         /// <summary>The header that AMN itself uses for a field, for messages.</summary>
-        public static string AmnName(ImportField field, ImportKind kind)
+        public static string AmnName(ImportField field)
         {
             switch (field)
             {
