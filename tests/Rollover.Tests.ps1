@@ -121,6 +121,13 @@ Describe 'Invoke-AmnRollover' {
         (Invoke-AmnRollover $short $staffFile -Force -Confirm:$false -WarningAction SilentlyContinue).Plan.Students.NotInFile.Count | Should -BeGreaterThan 6
     }
 
+    It 'refuses a report path in a missing folder before any change' {
+        $hash = Get-FileHashString $tenant.Path
+        { Invoke-AmnRollover $studentFile $staffFile -ReportPath (Join-Path $folder 'nope/report.md') -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'OutputFolderNotFound,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*-ReportPath*nope*'
+        Get-FileHashString $tenant.Path | Should -Be $hash
+    }
+
     It 'names the file when one cannot be read, before any change' {
         { Invoke-AmnRollover (Join-Path $folder 'nope.csv') $staffFile -Confirm:$false } | Should -Throw -ErrorId 'FileNotFound,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*nope.csv*'
     }

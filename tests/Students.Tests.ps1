@@ -99,6 +99,11 @@ Describe 'Import-AmnStudent' {
         (Import-AmnStudent -Path $log).Created | Should -Be 1
     }
 
+    It 'refuses an error log in a missing folder before storing anything' {
+        { Import-AmnStudent -Path $magister -ErrorLogPath (Join-Path $folder 'nope/log.csv') } | Should -Throw -ErrorId 'OutputFolderNotFound,Amn.Rollover.ImportAmnStudentCommand'
+        (Get-AmnTenant).StudentCount | Should -Be 0
+    }
+
     It 'fails a reused number and explains whose it is' {
         Import-AmnStudent -Path $magister | Out-Null
         $other = New-Export 'ander.csv' @('stamnr;roepnaam;achternaam;geb_datum_str;klas', '012345;Piet;Bakker;1-1-2012;H5a')

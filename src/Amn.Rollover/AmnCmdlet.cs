@@ -89,6 +89,20 @@ namespace Amn.Rollover
             return result;
         }
 
+        /// <summary>
+        /// Resolves an output file path and stops with a clear error when its folder does not exist,
+        /// before any work is done (so a typo in -ReportPath never costs a finished run its report).
+        /// </summary>
+        protected string ResolveOutputPath(string path, string parameterName)
+        {
+            var resolved = ResolvePath(path);
+            var folder = System.IO.Path.GetDirectoryName(resolved);
+            if (!string.IsNullOrEmpty(folder) && !System.IO.Directory.Exists(folder))
+                ThrowTerminatingError(ToErrorRecord(new AmnException("OutputFolderNotFound", AmnErrorCategory.ObjectNotFound,
+                    $"Cannot write -{parameterName} '{resolved}': the folder '{folder}' does not exist. Nothing was changed.", resolved)));
+            return resolved;
+        }
+
         /// <summary>Emits a file as Get-Item would show it (mode, size, provider path).</summary>
         protected void WriteFileItem(string path) => WriteObject(InvokeProvider.Item.Get(path), enumerateCollection: true);
 

@@ -70,7 +70,7 @@ namespace Amn.Rollover
 
         protected override void EndProcessing()
         {
-            var path = ResolvePath(Path);
+            var path = ResolveOutputPath(Path, nameof(Path));
             Run(() => AmnImportFileWriter.IsXlsx(path));
             if (!_piped) LoadFromTenant();
             var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);

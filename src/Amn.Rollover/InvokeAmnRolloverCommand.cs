@@ -49,6 +49,8 @@ namespace Amn.Rollover
         protected override void EndProcessing()
         {
             var clock = Stopwatch.StartNew();
+            if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath));
+            if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath));
             var progress = new ProgressReporter(this, "AMN rollover (jaarovergang)");
             var options = new RolloverOptions
             {

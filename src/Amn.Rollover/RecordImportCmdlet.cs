@@ -56,6 +56,7 @@ namespace Amn.Rollover
 
         protected override void BeginProcessing()
         {
+            if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
             _connection = Store.OpenConnection();
             _transaction = _connection.BeginTransaction(deferred: IsWhatIf);
             var preload = Preload;
