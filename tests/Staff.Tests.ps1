@@ -56,6 +56,11 @@ Describe 'Import-AmnStaff' {
         "$warnings" | Should -BeLike "*'Z9' does not exist*"
     }
 
+    It 'refuses a student file given as the staff file' {
+        { Import-AmnStaff -Path (Join-Path $RepoRoot 'samples/leerlingen-2026-2027.csv') } | Should -Throw -ErrorId 'LooksLikeStudentFile,Amn.Rollover.ImportAmnStaffCommand' -ExpectedMessage '*leerlingen-2026-2027.csv*student file*'
+        (Get-AmnTenant).StaffCount | Should -Be 0
+    }
+
     It 'changes nothing with -WhatIf' {
         $hash = Get-FileHashString $tenant.Path
         (Import-AmnStaff -Path $staffCsv -WhatIf).Created | Should -Be 3

@@ -81,6 +81,20 @@ namespace Amn.Rollover.Core.Files
         }
 
         /// <summary>
+        /// True for headers of a pupil export (participant number plus birth date or gender, and no
+        /// staff role or code column): reading such a file as staff would create a staff member per pupil.
+        /// </summary>
+        public static bool LooksLikeStudents(IReadOnlyList<string> headers, IDictionary<string, string> columnMap)
+        {
+            var map = MapKeys(columnMap);
+            var student = headers.Select(h => Map(h, ImportKind.Student, map)).ToList();
+            var staff = headers.Select(h => Map(h, ImportKind.Staff, map)).ToList();
+            return student.Contains(ImportField.Number)
+                   && (student.Contains(ImportField.BirthDate) || student.Contains(ImportField.Gender))
+                   && !staff.Contains(ImportField.Roles) && !staff.Contains(ImportField.Code);
+        }
+
+        /// <summary>
         /// Maps headers onto fields and checks that the required columns are there. Throws an
         /// <see cref="AmnException"/> naming the source when a required column is missing or a
         /// -ColumnMap entry is wrong.

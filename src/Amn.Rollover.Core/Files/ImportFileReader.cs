@@ -247,6 +247,9 @@ namespace Amn.Rollover.Core.Files
             var kind = options.Kind ?? ColumnLayout.InferKind(headers, options.ColumnMap)
                 ?? throw new AmnException("KindNotRecognized", AmnErrorCategory.InvalidData,
                     $"Cannot tell whether '{path}' holds students or staff: it has no participant-number column and no username, e-mail, code or role column. Use -Kind Student or -Kind Staff, and -ColumnMap for the key column.", path);
+            if (kind == ImportKind.Staff && ColumnLayout.LooksLikeStudents(headers, options.ColumnMap))
+                throw new AmnException("LooksLikeStudentFile", AmnErrorCategory.InvalidData,
+                    $"'{path}' looks like a student file (participant numbers with birth dates or genders, and no rol or code column), not a staff file. Nothing was read; check that the right file is given.", path);
             var layout = ColumnLayout.Create(headers, kind, options.Product, options.ColumnMap, $"'{path}'", options.RequireColumnMapKeys);
             report.HeaderRow = numbers[bestIndex];
             report.Kind = kind;
