@@ -85,7 +85,8 @@ function Write-Parameter([System.Xml.XmlWriter] $Writer, $Parameter, $SetAttribu
 $maml = 'http://schemas.microsoft.com/maml/2004/10'
 $command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
 $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
-$commonParameterNames = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm (the optional common parameters) are documented like any other parameter.
+$commonParameterNames = [System.Management.Automation.PSCmdlet]::CommonParameters
 
 $module = Import-Module $ManifestPath -PassThru -Force
 $common = Read-HelpMarkdown (Join-Path $DocsPath '_CommonParameters.md')

@@ -36,7 +36,7 @@ Describe 'Help' {
     }
 
     It '<Name> documents every parameter' -ForEach $commands {
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters
         $help = Get-Help $Name -Full
         foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
             $entry = $help.parameters.parameter | Where-Object name -eq $parameter

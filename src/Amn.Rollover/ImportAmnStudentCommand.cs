@@ -30,7 +30,7 @@ namespace Amn.Rollover
                 (connection, transaction, plan) =>
                 {
                     var progress = new ProgressReporter(this, $"Importing students into {Store.Path}");
-                    StudentImporter.Apply(connection, transaction, plan, Source, Stopping.Token, (done, total) => progress.Report($"{done} of {total} rows", (double)done / total));
+                    StudentImporter.Apply(connection, transaction, plan, Source, Cancellation.Token, (done, total) => progress.Report($"{done} of {total} rows", (double)done / total));
                     progress.Complete();
                 });
         }

@@ -45,7 +45,7 @@ namespace Amn.Rollover
         protected List<TRecord> Records { get; } = new List<TRecord>();
         /// <summary>The file path, or "pipeline".</summary>
         protected string Source { get; private set; }
-        protected CancellationTokenSource Stopping { get; } = new CancellationTokenSource();
+        protected CancellationTokenSource Cancellation { get; } = new CancellationTokenSource();
 
         /// <summary>
         /// Store work that can run while the input is read: on another thread, in the transaction the
@@ -150,7 +150,7 @@ namespace Amn.Rollover
             WriteVerbose($"Wrote {failed.Count} failed rows to '{path}'.");
         }
 
-        protected override void StopProcessing() => Stopping.Cancel();
+        protected override void StopProcessing() => Cancellation.Cancel();
 
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends, also after an error or Ctrl+C: an uncommitted import rolls back.</summary>
         public void Dispose()

@@ -170,7 +170,7 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
-        public void A_second_writer_waits_for_the_first_instead_of_failing()
+        public async System.Threading.Tasks.Task A_second_writer_waits_for_the_first_instead_of_failing()
         {
             using var temp = new TempFolder();
             var store = TenantStore.Open(temp.File("t.db"));
@@ -181,7 +181,7 @@ namespace Amn.Rollover.Core.Tests
 
             using var second = store.OpenConnection();
             Exec(second, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('B', 1, 'y');");
-            release.Wait();
+            await release;
             Assert.Equal(2L, Scalar(second, "SELECT count(*) FROM groups"));
         }
 
