@@ -33,6 +33,7 @@
         'Remove-AmnStaff'
         'Invoke-AmnRollover'
         'Export-AmnImportFile'
+        'Get-AmnAuditLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

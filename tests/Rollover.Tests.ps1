@@ -87,6 +87,10 @@ Describe 'Invoke-AmnRollover' {
         }
         finally { $connection.Dispose() }
         $actions | Should -Be @('RemoveGroups', 'ImportStudents', 'ImportStaff', 'Rollover')
+        ($result | Get-AmnAuditLog).Action | Should -Be @('Rollover', 'ImportStaff', 'ImportStudents', 'RemoveGroups')
+        (Get-AmnAuditLog -Action ImportStudents -First 1).Details | Should -BeLike 'created=5;*'
+        (Get-AmnAuditLog -Since (Get-Date).AddMinutes(-5)).Count | Should -BeGreaterOrEqual 6
+        (Get-AmnAuditLog -Since (Get-Date).AddMinutes(5)) | Should -BeNullOrEmpty
     }
 
     It 'is undone exactly by restoring its backup' {
