@@ -247,6 +247,27 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
+        public void An_empty_file_is_an_error_and_a_header_only_file_has_no_rows()
+        {
+            using var temp = new TempFolder();
+            var empty = WriteUtf8(temp, "leeg.csv");
+            Assert.Equal("EmptyFile", Assert.Throws<AmnException>(() => ImportFileReader.Open(empty)).ErrorId);
+            var headerOnly = WriteUtf8(temp, "kop.csv", "Stamnummer;Roepnaam;Achternaam");
+            using var reader = ImportFileReader.Open(headerOnly);
+            Assert.Empty(reader.ReadRecords());
+        }
+
+        [Fact]
+        public void Excels_sep_hint_line_is_skipped_like_a_title()
+        {
+            using var temp = new TempFolder();
+            var path = WriteUtf8(temp, "l.csv", "sep=;", "Stamnummer;Roepnaam;Achternaam", "1;Jan;Smit");
+            var (report, records) = Read(path);
+            Assert.Equal((";", 2), (report.Delimiter, report.HeaderRow));
+            Assert.Equal("Jan", ((StudentRecord)Assert.Single(records)).FirstName);
+        }
+
+        [Fact]
         public void No_recognisable_header_row_is_an_error()
         {
             using var temp = new TempFolder();
