@@ -145,6 +145,7 @@ namespace Amn.Rollover.Core.Importing
             {
                 insert.Bind(11, now);
                 update.Bind(11, now);
+                var values = new RowBinder(groups);
                 int done = 0, total = plan.Rows.Count;
                 foreach (var row in plan.Rows)
                 {
@@ -155,14 +156,15 @@ namespace Amn.Rollover.Core.Importing
                     }
                     if (row.Action == ImportAction.Created)
                     {
-                        var student = row.Student;
-                        Bind(insert, student, groups);
-                        insert.Bind(10, student.Number);
+                        var r = row.Record; // new pupils are written straight from their record
+                        values.Bind(insert, r.FirstName, r.Prefix, r.LastName, r.BirthDate, r.Gender, r.CreboNumber, r.Email, r.UserName, row.TargetGroup);
+                        insert.Bind(10, r.Number);
                         insert.Execute();
                     }
                     else if (row.Action == ImportAction.Updated)
                     {
-                        Bind(update, row.Student, groups);
+                        var s = row.Student;
+                        values.Bind(update, s.FirstName, s.Prefix, s.LastName, s.BirthDate, s.Gender, s.CreboNumber, s.Email, s.UserName, s.Group);
                         update.Bind(10, row.ExistingId);
                         update.Execute();
                     }
@@ -173,18 +175,53 @@ namespace Amn.Rollover.Core.Importing
             plan.Duration += clock.Elapsed;
         }
 
-        [MethodImpl(HotPath.Optimize)]
-        private static void Bind(BulkStatement statement, Student s, Dictionary<string, long> groups)
+        /// <summary>
+        /// Binds one pupil's values. Runs for every row of a bulk import, so it formats dates without
+        /// allocating and remembers the last group's id (rows usually come group by group).
+        /// </summary>
+        private sealed class RowBinder
         {
-            statement.Bind(1, s.FirstName);
-            statement.Bind(2, s.Prefix);
-            statement.Bind(3, s.LastName);
-            statement.Bind(4, s.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            statement.Bind(5, s.Gender);
-            statement.Bind(6, s.CreboNumber);
-            statement.Bind(7, s.Email);
-            statement.Bind(8, s.UserName);
-            statement.Bind(9, s.Group == null ? (long?)null : groups[s.Group]);
+            private readonly Dictionary<string, long> _groups;
+            private readonly char[] _date = new char[10];
+            private string _lastGroup;
+            private long _lastGroupId;
+
+            public RowBinder(Dictionary<string, long> groups) { _groups = groups; }
+
+            [MethodImpl(HotPath.Optimize)]
+            public void Bind(BulkStatement statement, string first, string prefix, string last, DateTime? birth, string gender, string crebo, string email, string userName, string group)
+            {
+                statement.Bind(1, first);
+                statement.Bind(2, prefix);
+                statement.Bind(3, last);
+                if (birth.HasValue) statement.Bind(4, IsoDate(birth.Value));
+                else statement.Bind(4, (string)null);
+                statement.Bind(5, gender);
+                statement.Bind(6, crebo);
+                statement.Bind(7, email);
+                statement.Bind(8, userName);
+                if (group != null && !ReferenceEquals(group, _lastGroup))
+                {
+                    _lastGroupId = _groups[group];
+                    _lastGroup = group;
+                }
+                statement.Bind(9, group == null ? (long?)null : _lastGroupId);
+            }
+
+            private ReadOnlySpan<char> IsoDate(DateTime date)
+            {
+                Digits(date.Year, 0, 4);
+                _date[4] = '-';
+                Digits(date.Month, 5, 2);
+                _date[7] = '-';
+                Digits(date.Day, 8, 2);
+                return _date;
+            }
+
+            private void Digits(int value, int start, int count)
+            {
+                for (int i = start + count - 1; i >= start; i--, value /= 10) _date[i] = (char)('0' + value % 10);
+            }
         }
 
         /// <summary>A group name as first written in the tenant or this import; a name not seen yet is a new group.</summary>

@@ -29,6 +29,10 @@ namespace Amn.Rollover.Core.Store
             Check(value == null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
         }
 
+        /// <summary>Binds text from a span, such as a reused buffer; SQLite copies it.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public void Bind(int index, ReadOnlySpan<char> value) => Check(raw.sqlite3_bind_text16(_statement, index, value));
+
         [MethodImpl(HotPath.Optimize)]
         public void Bind(int index, long? value)
         {
