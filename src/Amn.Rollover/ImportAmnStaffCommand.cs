@@ -21,7 +21,7 @@ namespace Amn.Rollover
         {
             var options = new StaffImportOptions { CreateMissingGroups = CreateMissingGroups, Exclusive = Exclusive };
             RunImport("Import staff",
-                (connection, transaction, _) => StaffImporter.Plan(connection, transaction, Records, options),
+                (connection, transaction) => StaffImporter.Plan(connection, transaction, Records, options),
                 (connection, transaction, plan) => StaffImporter.Apply(connection, transaction, plan, Source));
         }
     }

@@ -9,9 +9,12 @@ namespace Amn.Rollover
     [OutputType(typeof(Core.Model.Student))]
     public sealed class ImportAmnStudentCommand : RecordImportCmdlet<StudentRecord>
     {
+        private bool _write;
+        private bool _declined;
+
         [Parameter]
-        [ValidateNotNull]
         [ArgumentCompleter(typeof(FolderCompleter))]
+        [ValidateNotNull]
         public string Folder { get; set; }
 
         [Parameter]
@@ -19,20 +22,38 @@ namespace Amn.Rollover
 
         protected override ImportKind Kind => ImportKind.Student;
 
-        protected override System.Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, object> Preload
-            => (connection, transaction) => StoredStudents.Load(connection, transaction);
+        /// <summary>
+        /// Pupils are planned and written on another thread while the input is still being read, so
+        /// the confirmation comes first, without counts; -WhatIf plans the same way and writes nothing.
+        /// </summary>
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _write = ShouldProcess($"tenant '{Store.Path}': students from {(Path != null ? ResolvePath(Path) : "the pipeline")}", "Import students");
+            _declined = !_write && !IsWhatIf;
+            if (_declined) return;
+            var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange };
+            var connection = Connection;
+            var transaction = Transaction;
+            StartConsumer(records =>
+            {
+                using (var session = new StudentImportSession(connection, transaction, options, write: _write))
+                {
+                    foreach (var record in records) session.Add(record);
+                    return session.Complete(Source); // the queue is drained, so Source has been set
+                }
+            });
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (!_declined) base.ProcessRecord();
+        }
 
         protected override void EndProcessing()
         {
-            var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange, Source = Source };
-            RunImport("Import students",
-                (connection, transaction, stored) => StudentImporter.Plan(connection, transaction, Records, options, (StoredStudents)stored),
-                (connection, transaction, plan) =>
-                {
-                    var progress = new ProgressReporter(this, $"Importing students into {Store.Path}");
-                    StudentImporter.Apply(connection, transaction, plan, Source, Cancellation.Token, (done, total) => progress.Report($"{done} of {total} rows", (double)done / total));
-                    progress.Complete();
-                });
+            if (_declined) return;
+            Finish(FinishConsumer(), _write);
         }
     }
 }

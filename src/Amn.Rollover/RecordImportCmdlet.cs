@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -12,19 +13,23 @@ using Microsoft.Data.Sqlite;
 namespace Amn.Rollover
 {
     /// <summary>
-    /// What Import-AmnStudent and Import-AmnStaff share: records from -Path or the pipeline,
-    /// failed rows to the error stream and to -ErrorLogPath, and Ctrl+C.
+    /// What Import-AmnStudent and Import-AmnStaff share: records from -Path or the pipeline, the
+    /// store connection and transaction for the whole invocation, failed rows to the error stream and
+    /// to -ErrorLogPath, and Ctrl+C. A cmdlet either collects the records and plans at the end
+    /// (<see cref="RunImport{TResult}"/>), or hands them to a consumer on another thread while they
+    /// are still being read (<see cref="StartConsumer"/>).
     /// </summary>
     public abstract class RecordImportCmdlet<TRecord> : ImportFileCmdlet, IDisposable where TRecord : ImportRecord
     {
         protected const string PathSet = "Path";
         protected const string InputSet = "InputObject";
+        private const int BatchSize = 512;
 
         private PipelineRecordConverter _converter;
         private char _errorLogDelimiter = ';';
-        private SqliteConnection _connection;
-        private SqliteTransaction _transaction;
-        private Task<object> _preload;
+        private BlockingCollection<List<TRecord>> _queue;
+        private List<TRecord> _batch;
+        private Task<IImportResult> _consumer;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [Alias("FullName")]
@@ -42,28 +47,71 @@ namespace Amn.Rollover
         public SwitchParameter PassThru { get; set; }
 
         protected abstract ImportKind Kind { get; }
+        /// <summary>The records read, when no consumer takes them as they come.</summary>
         protected List<TRecord> Records { get; } = new List<TRecord>();
         /// <summary>The file path, or "pipeline".</summary>
         protected string Source { get; private set; }
         protected CancellationTokenSource Cancellation { get; } = new CancellationTokenSource();
-
-        /// <summary>
-        /// Store work that can run while the input is read: on another thread, in the transaction the
-        /// import writes in (taken now, so the store cannot change between that work and the writes;
-        /// other writers wait). Null when there is none.
-        /// </summary>
-        protected virtual Func<SqliteConnection, SqliteTransaction, object> Preload => null;
+        /// <summary>The store connection of this invocation, in <see cref="Transaction"/>.</summary>
+        protected SqliteConnection Connection { get; private set; }
+        /// <summary>Taken when the cmdlet starts, so the store cannot change under the import; other writers wait.</summary>
+        protected SqliteTransaction Transaction { get; private set; }
 
         protected override void BeginProcessing()
         {
             if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
-            _connection = Store.OpenConnection();
-            _transaction = _connection.BeginTransaction(deferred: IsWhatIf);
-            var preload = Preload;
-            if (preload == null) return;
-            var connection = _connection;
-            var transaction = _transaction;
-            _preload = Task.Run(() => preload(connection, transaction));
+            Connection = Store.OpenConnection();
+            Transaction = Connection.BeginTransaction(deferred: IsWhatIf);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="consume"/> on another thread over the records as they are read (in
+        /// batches), using <see cref="Connection"/> only from there until <see cref="FinishConsumer"/>.
+        /// </summary>
+        protected void StartConsumer(Func<IEnumerable<TRecord>, IImportResult> consume)
+        {
+            // Unbounded: the consumer keeps every record in its result anyway, and a bound would stall
+            // reading while the consumer loads the stored pupils.
+            _queue = new BlockingCollection<List<TRecord>>();
+            _batch = new List<TRecord>(BatchSize);
+            var token = Cancellation.Token;
+            var queue = _queue;
+            _consumer = Task.Run(() =>
+            {
+                try
+                {
+                    return consume(queue.GetConsumingEnumerable(token).SelectMany(batch => batch));
+                }
+                catch
+                {
+                    queue.CompleteAdding(); // a reader waiting to hand over more rows stops waiting
+                    throw;
+                }
+            });
+        }
+
+        /// <summary>Waits for the consumer to take the last records and returns what it made.</summary>
+        protected IImportResult FinishConsumer()
+        {
+            if (_batch.Count > 0) Hand(_batch);
+            _queue.CompleteAdding();
+            try { return _consumer.GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) { throw new PipelineStoppedException(); }
+        }
+
+        private void Accept(TRecord record)
+        {
+            if (_queue == null) { Records.Add(record); return; }
+            _batch.Add(record);
+            if (_batch.Count < BatchSize) return;
+            Hand(_batch);
+            _batch = new List<TRecord>(BatchSize);
+        }
+
+        private void Hand(List<TRecord> batch)
+        {
+            try { _queue.Add(batch, Cancellation.Token); }
+            catch (InvalidOperationException) { _consumer.GetAwaiter().GetResult(); } // the consumer stopped: surface its error
         }
 
         protected override void ProcessRecord()
@@ -75,7 +123,7 @@ namespace Amn.Rollover
             }
             Source = "pipeline";
             _converter = _converter ?? new PipelineRecordConverter(Kind, Product, ToDictionary(ColumnMap));
-            Records.Add((TRecord)Run(() => _converter.Convert(InputObject)));
+            Accept((TRecord)Run(() => _converter.Convert(InputObject)));
         }
 
         private void ReadFile()
@@ -86,40 +134,48 @@ namespace Amn.Rollover
                 if (reader.Report.Delimiter?.Length == 1) _errorLogDelimiter = reader.Report.Delimiter[0];
                 foreach (var warning in reader.Report.Warnings) WriteWarning(warning.Message);
                 var progress = new ProgressReporter(this, $"Reading {reader.Report.Path}");
+                int count = 0;
                 foreach (var record in reader.ReadRecords(trackDuplicates: false)) // the importers check duplicates over all rows
                 {
-                    Records.Add((TRecord)record);
-                    progress.Report($"{Records.Count} rows read", reader.Fraction);
+                    Accept((TRecord)record);
+                    progress.Report($"{++count} rows read", reader.Fraction);
                 }
                 progress.Complete();
             }
         }
 
         /// <summary>
-        /// The shape of every import: plan in a transaction, confirm once with the counts, apply,
-        /// report the rows (under -ErrorAction Stop the first failed row rolls everything back),
-        /// commit, then the error log and the output.
+        /// The shape of an import that plans before it writes: plan, confirm once with the counts,
+        /// apply, then <see cref="Finish"/>.
         /// </summary>
-        protected void RunImport<TResult>(string action, Func<SqliteConnection, SqliteTransaction, object, TResult> plan, Action<SqliteConnection, SqliteTransaction, TResult> apply)
+        protected void RunImport<TResult>(string action, Func<SqliteConnection, SqliteTransaction, TResult> plan, Action<SqliteConnection, SqliteTransaction, TResult> apply)
             where TResult : IImportResult
         {
-            var preloaded = _preload?.GetAwaiter().GetResult();
-            var result = plan(_connection, _transaction, preloaded);
+            var result = plan(Connection, Transaction);
             var confirmed = ShouldProcess($"tenant '{Store.Path}': {Records.Count} rows from {Source ?? "no input"}: {result.Describe()}", action);
             if (confirmed)
             {
-                try { apply(_connection, _transaction, result); }
+                try { apply(Connection, Transaction, result); }
                 catch (OperationCanceledException) { throw new PipelineStoppedException(); }
             }
+            Finish(result, confirmed);
+        }
+
+        /// <summary>
+        /// Reports the rows (under -ErrorAction Stop the first failed row rolls everything back),
+        /// commits what was written, then the error log and the output.
+        /// </summary>
+        protected void Finish(IImportResult result, bool written)
+        {
             WriteRowWarnings(result.RowWarnings());
             var failed = result.FailedRows().ToList();
             WriteRowErrors(failed);
-            if (confirmed)
+            if (written)
             {
-                _transaction.Commit();
+                Transaction.Commit();
                 WriteErrorLog(failed);
             }
-            result.WhatIf = !confirmed;
+            result.WhatIf = !written;
             if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
             else WriteObject(result);
         }
@@ -145,9 +201,8 @@ namespace Amn.Rollover
         private void WriteErrorLog(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed)
         {
             if (ErrorLogPath == null || failed.Count == 0) return;
-            var path = ResolvePath(ErrorLogPath);
-            Run(() => ErrorLog.Write(path, failed, _errorLogDelimiter));
-            WriteVerbose($"Wrote {failed.Count} failed rows to '{path}'.");
+            Run(() => ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter));
+            WriteVerbose($"Wrote {failed.Count} failed rows to '{ErrorLogPath}'.");
         }
 
         protected override void StopProcessing() => Cancellation.Cancel();
@@ -155,9 +210,14 @@ namespace Amn.Rollover
         /// <summary>PowerShell disposes the cmdlet when the pipeline ends, also after an error or Ctrl+C: an uncommitted import rolls back.</summary>
         public void Dispose()
         {
-            try { _preload?.Wait(); } catch (AggregateException) { } // never dispose the connection under the preload's feet
-            _transaction?.Dispose();
-            _connection?.Dispose();
+            if (_consumer != null)
+            {
+                Cancellation.Cancel();
+                try { _consumer.Wait(); } catch (AggregateException) { } // never dispose the connection under the consumer's feet
+            }
+            _queue?.Dispose();
+            Transaction?.Dispose();
+            Connection?.Dispose();
         }
     }
 }

@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Amn.Rollover.Core.Files;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Importing
+{
+    /// <summary>
+    /// Plans an import one row at a time and, when writing, stores each row at once, so a large file
+    /// is written while it is still being read. Duplicates are found as they come: an exact repeat
+    /// counts once; a number that comes back with other data fails every row that has it, and the
+    /// earlier row's write is undone. The outcome equals planning all rows first.
+    /// </summary>
+    public sealed class StudentImportSession : IDisposable
+    {
+        private readonly StudentImportOptions _options;
+        private readonly StoredStudents _stored;
+        private readonly Dictionary<string, string> _groupNames;
+        private readonly Dictionary<string, StudentImportRow> _first = new Dictionary<string, StudentImportRow>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<StudentImportRow>> _repeats = new Dictionary<string, List<StudentImportRow>>(StringComparer.Ordinal);
+        private readonly HashSet<string> _conflicted = new HashSet<string>(StringComparer.Ordinal);
+        /// <summary>How many planned rows use each group this import creates; a group left unused by undone rows is dropped.</summary>
+        private readonly Dictionary<string, int> _newGroupUse = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+        private readonly StudentWriter _writer;
+
+        /// <param name="write">False to only plan (-WhatIf); true to store every row as it is added.</param>
+        public StudentImportSession(SqliteConnection connection, SqliteTransaction transaction, StudentImportOptions options, StoredStudents stored = null, bool write = false)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            _options = options;
+            _stored = stored ?? StoredStudents.Load(connection, transaction);
+            // Group names compare case-insensitively and keep the spelling they were first written in.
+            _groupNames = options.AssumeGroupsRemoved
+                ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+                : _stored.GroupNames.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+            Result = new StudentImportResult { RunId = options.RunId, Folder = Folders.Normalize(options.Folder), WhatIf = !write };
+            if (write) _writer = new StudentWriter(connection, transaction, Result.Folder);
+        }
+
+        public StudentImportResult Result { get; }
+
+        [MethodImpl(HotPath.Optimize)]
+        public void Add(StudentRecord record)
+        {
+            // The row reads the record's problems and copies them before adding its own: records are
+            // often planned twice, with -WhatIf and then for real.
+            var row = new StudentImportRow { RowNumber = record.RowNumber, Number = record.Number, Record = record };
+            Result.Rows.Add(row);
+            if (!string.IsNullOrEmpty(record.Number) && IsDuplicate(row)) return;
+            if (row.HasErrors) { Fail(row); return; }
+
+            _stored.Rows.TryGetValue(record.Number, out var existing);
+            if (existing != null && !_options.AllowIdentityChange && StudentImporter.IsOtherPerson(existing.Student, record))
+            {
+                row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "NumberReused",
+                    $"Row {record.RowNumber}: participant number '{record.Number}' belongs to {existing.Student.FullName}{(existing.Student.BirthDate.HasValue ? $" (born {existing.Student.BirthDate:dd-MM-yyyy})" : "")}, but this row is {PersonName.Full(record.FirstName, record.Prefix, record.LastName)}{(record.BirthDate.HasValue ? $" (born {record.BirthDate:dd-MM-yyyy})" : "")}. AMN numbers are never reused for another person; correct the number, or use -AllowIdentityChange when it really is the same person."));
+                Fail(row);
+                return;
+            }
+
+            if (existing == null)
+            {
+                // New pupils keep only their group's spelling; the Student is made from the record when needed.
+                row.TargetGroup = UseGroup(record.Group);
+                row.Action = ImportAction.Created;
+                Result.Created++;
+            }
+            else
+            {
+                var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
+                var before = _options.AssumeGroupsRemoved ? StudentImporter.WithoutGroup(existing.Student) : existing.Student;
+                var after = StudentImporter.Merge(before, record, present);
+                after.Group = UseGroup(after.Group);
+                row.ExistingId = existing.Id;
+                row.Changes = StudentImporter.Changes(before, after);
+                row.Student = row.Changes.Count == 0 ? before : after; // an unchanged pupil keeps no second copy
+                row.PreviousGroup = existing.Student.Group;
+                row.GroupChanged = !string.Equals(row.PreviousGroup, after.Group, StringComparison.OrdinalIgnoreCase);
+                row.Action = row.Changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Updated;
+                if (row.Action == ImportAction.Updated) Result.Updated++; else Result.Unchanged++;
+            }
+            _writer?.Write(row);
+        }
+
+        /// <summary>Finishes the import: drops groups only undone rows needed, writes the audit entry (when writing).</summary>
+        public StudentImportResult Complete(string source)
+        {
+            foreach (var unused in _newGroupUse.Where(g => g.Value == 0).Select(g => g.Key).ToList())
+            {
+                Result.NewGroups.RemoveAll(n => string.Equals(n, unused, StringComparison.OrdinalIgnoreCase));
+                _writer?.DropGroup(unused);
+            }
+            if (_writer != null) StudentImporter.WriteAudit(_connection, _transaction, Result, source);
+            Result.Duration = _clock.Elapsed;
+            return Result;
+        }
+
+        /// <summary>Handles a number seen before; true when the row is settled (a repeat or a conflict).</summary>
+        private bool IsDuplicate(StudentImportRow row)
+        {
+            var record = row.Record;
+            if (!_first.TryGetValue(record.Number, out var first))
+            {
+                _first[record.Number] = row;
+                return false;
+            }
+            if (!_conflicted.Contains(record.Number) && first.Record.ContentSignature() == record.ContentSignature())
+            {
+                if (!record.HasWarnings || !record.Warnings.Any(w => w.ErrorId == "DuplicateRow"))
+                    row.AddWarning(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "DuplicateRow", $"Row {record.RowNumber} repeats row {first.RowNumber} exactly; it is counted once."));
+                row.Action = ImportAction.Unchanged;
+                Result.Unchanged++;
+                if (!_repeats.TryGetValue(record.Number, out var repeats)) _repeats[record.Number] = repeats = new List<StudentImportRow>();
+                repeats.Add(row);
+                return true;
+            }
+            FailAsDuplicate(row, first.RowNumber);
+            if (_conflicted.Add(record.Number))
+            {
+                // The earlier rows with this number fail too, and what they wrote is undone.
+                Undo(first);
+                FailAsDuplicate(first, row.RowNumber);
+                if (_repeats.TryGetValue(record.Number, out var repeats))
+                    foreach (var repeat in repeats)
+                    {
+                        Result.Unchanged--;
+                        FailAsDuplicate(repeat, row.RowNumber);
+                    }
+            }
+            return true;
+        }
+
+        private void FailAsDuplicate(StudentImportRow row, int otherRow)
+        {
+            var record = row.Record;
+            if (row.Action != ImportAction.Failed && (record.IsValid || !record.Errors.Any(e => e.ErrorId == "DuplicateNumber")))
+                row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "DuplicateNumber",
+                    $"Row {record.RowNumber}: the participant number '{record.Number}' is also on row {otherRow}, with different data; none of those rows is imported."));
+            if (row.Action != ImportAction.Failed) Fail(row);
+        }
+
+        private void Undo(StudentImportRow row)
+        {
+            switch (row.Action)
+            {
+                case ImportAction.Created:
+                    Result.Created--;
+                    ReleaseGroup(row.TargetGroup);
+                    _writer?.Delete(row.Number);
+                    break;
+                case ImportAction.Updated:
+                    Result.Updated--;
+                    ReleaseGroup(row.Student.Group);
+                    _writer?.Restore(row.ExistingId.Value, _stored.Rows[row.Number].Student);
+                    break;
+                case ImportAction.Unchanged:
+                    Result.Unchanged--;
+                    ReleaseGroup(row.Student.Group);
+                    break;
+            }
+            row.Student = null;
+            row.TargetGroup = null;
+        }
+
+        /// <summary>The group's spelling as first written in the tenant or this import; a name not seen yet is a new group.</summary>
+        private string UseGroup(string group)
+        {
+            if (group == null) return null;
+            if (!_groupNames.TryGetValue(group, out var spelling))
+            {
+                _groupNames[group] = spelling = group;
+                Result.NewGroups.Add(group);
+                _newGroupUse[group] = 0;
+            }
+            if (_newGroupUse.TryGetValue(spelling, out var uses)) _newGroupUse[spelling] = uses + 1;
+            return spelling;
+        }
+
+        private void ReleaseGroup(string group)
+        {
+            if (group != null && _newGroupUse.TryGetValue(group, out var uses)) _newGroupUse[group] = uses - 1;
+        }
+
+        private void Fail(StudentImportRow row)
+        {
+            row.Action = ImportAction.Failed;
+            Result.Failed++;
+        }
+
+        public void Dispose() => _writer?.Dispose();
+    }
+
+    /// <summary>Writes pupils through prepared statements, creating their groups (in one folder) on first use.</summary>
+    internal sealed class StudentWriter : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+        private readonly string _folder;
+        private readonly Dictionary<string, long> _groups;
+        private readonly BulkStatement _insert, _update, _delete;
+        private readonly StudentImporter.RowBinder _values;
+        private long? _folderId;
+
+        public StudentWriter(SqliteConnection connection, SqliteTransaction transaction, string folder)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            _folder = folder;
+            _groups = Store.Groups.LoadIds(connection, transaction);
+            _insert = new BulkStatement(connection,
+                "INSERT INTO students (first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, number, created_utc, updated_utc) " +
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11);");
+            _update = new BulkStatement(connection,
+                "UPDATE students SET first_name = ?1, prefix = ?2, last_name = ?3, birth_date = ?4, gender = ?5, crebo_number = ?6, " +
+                "email = ?7, user_name = ?8, group_id = ?9, updated_utc = ?11 WHERE id = ?10;");
+            _delete = new BulkStatement(connection, "DELETE FROM students WHERE number = ?1;");
+            var now = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+            _insert.Bind(11, now);
+            _update.Bind(11, now);
+            _values = new StudentImporter.RowBinder(GroupId);
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        public void Write(StudentImportRow row)
+        {
+            if (row.Action == ImportAction.Created)
+            {
+                var r = row.Record; // new pupils are written straight from their record
+                _values.Bind(_insert, r.FirstName, r.Prefix, r.LastName, r.BirthDate, r.Gender, r.CreboNumber, r.Email, r.UserName, row.TargetGroup);
+                _insert.Bind(10, r.Number);
+                _insert.Execute();
+            }
+            else if (row.Action == ImportAction.Updated)
+            {
+                Restore(row.ExistingId.Value, row.Student);
+            }
+        }
+
+        /// <summary>Writes a stored pupil's values back (an update, or the undo of one).</summary>
+        public void Restore(long id, Student s)
+        {
+            _values.Bind(_update, s.FirstName, s.Prefix, s.LastName, s.BirthDate, s.Gender, s.CreboNumber, s.Email, s.UserName, s.Group);
+            _update.Bind(10, id);
+            _update.Execute();
+        }
+
+        public void Delete(string number)
+        {
+            _delete.Bind(1, number);
+            _delete.Execute();
+        }
+
+        /// <summary>Removes a group this import created when no pupil ended up in it.</summary>
+        public void DropGroup(string name)
+        {
+            if (!_groups.TryGetValue(name, out var id)) return;
+            using (var drop = new BulkStatement(_connection, "DELETE FROM groups WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM students WHERE group_id = ?1);"))
+            {
+                drop.Bind(1, id);
+                drop.Execute();
+            }
+            _groups.Remove(name);
+        }
+
+        private long GroupId(string name)
+        {
+            if (_groups.TryGetValue(name, out var id)) return id;
+            if (_folderId == null) _folderId = Folders.Ensure(_connection, _transaction, _folder);
+            return _groups[name] = Store.Groups.Insert(_connection, _transaction, name, _folderId.Value);
+        }
+
+        public void Dispose()
+        {
+            _insert.Dispose();
+            _update.Dispose();
+            _delete.Dispose();
+        }
+    }
+}
