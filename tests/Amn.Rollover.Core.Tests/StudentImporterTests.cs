@@ -116,6 +116,63 @@ namespace Amn.Rollover.Core.Tests
             Assert.StartsWith("002;31-02-2010;;Kok;31-02-2010;H4a;;x;InvalidDate;", lines[2]);
         }
 
+        private StudentImportResult Stream(params string[] rows)
+        {
+            var path = WriteUtf8(_temp, Guid.NewGuid().ToString("N") + ".csv", new[] { Header }.Concat(rows).ToArray());
+            var records = Students(path);
+            using var connection = _store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            StudentImportResult result;
+            using (var session = new StudentImportSession(connection, transaction, new StudentImportOptions(), write: true))
+            {
+                foreach (var record in records) session.Add(record);
+                result = session.Complete(path);
+            }
+            transaction.Commit();
+            return result;
+        }
+
+        [Fact]
+        public void Writing_while_reading_undoes_a_new_pupil_whose_number_comes_back_with_other_data()
+        {
+            var result = Stream("001;A;;B;;Q1;", "002;C;;D;;H1;", "001;A;;B;;Q1;", "001;X;;B;;Q1;");
+            Assert.Equal(new[] { ImportAction.Failed, ImportAction.Created, ImportAction.Failed, ImportAction.Failed }, result.Rows.Select(r => r.Action));
+            Assert.Equal((1, 0, 0, 3), (result.Created, result.Updated, result.Unchanged, result.Failed));
+            Assert.Equal(new[] { "002" }, Stored().Select(s => s.Number));
+            // Q1 was only wanted by the undone rows: it is not left behind.
+            Assert.Equal(new[] { "H1" }, result.NewGroups);
+            using var connection = _store.OpenConnection();
+            Assert.Equal(new[] { "H1" }, Groups.List(connection).Select(g => g.Name));
+        }
+
+        [Fact]
+        public void Writing_while_reading_restores_an_updated_pupil_whose_number_comes_back_with_other_data()
+        {
+            Import(Header, new[] { "003;Zoë;;Jansen;1-2-2011;H3a;zoe@x.nl" });
+            var result = Stream("003;Zoë;;Jansen;1-2-2011;H4a;zoe@x.nl", "003;Zoë;;Jansen-Smit;1-2-2011;H4b;zoe@x.nl");
+            Assert.Equal((0, 0, 2), (result.Created, result.Updated, result.Failed));
+            var stored = Assert.Single(Stored());
+            Assert.Equal(("H3a", "Jansen", "zoe@x.nl"), (stored.Group, stored.LastName, stored.Email));
+            Assert.Empty(result.NewGroups);
+        }
+
+        [Fact]
+        public void Writing_while_reading_ends_as_planning_first_would()
+        {
+            Import(Header, new[] { "010;Old;;Pupil;1-1-2010;H1;", "011;Other;;Pupil;2-2-2010;H1;" });
+            var rows = new[] { "010;Old;;Pupil;1-1-2010;H2;", "011;Someone;;Else;3-3-2011;H2;", "012;New;;Pupil;;H3;", "012;New;;Pupil;;H3;", "013;A;;B;31-02-2010;H3;", "014;C;;D;;H3;", "014;E;;D;;H3;" };
+            var path = WriteUtf8(_temp, "p.csv", new[] { Header }.Concat(rows).ToArray());
+            StudentImportResult planned;
+            using (var connection = _store.OpenConnection())
+            using (var transaction = connection.BeginTransaction())
+                planned = StudentImporter.Plan(connection, transaction, Students(path), new StudentImportOptions());
+            var streamed = Stream(rows);
+            Assert.Equal(planned.Rows.Select(r => (r.Number, r.Action, r.Errors.Select(e => e.ErrorId).FirstOrDefault())),
+                         streamed.Rows.Select(r => (r.Number, r.Action, r.Errors.Select(e => e.ErrorId).FirstOrDefault())));
+            Assert.Equal(planned.NewGroups, streamed.NewGroups);
+            Assert.Equal(new[] { "010", "011", "012" }, Stored().Select(s => s.Number).OrderBy(n => n));
+        }
+
         [Fact]
         public void Planning_does_not_change_the_input_records()
         {
