@@ -52,7 +52,7 @@ namespace Amn.Rollover.Core.Store
         public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
         /// <summary>Steps a query to its next row; false when there are no more.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        [MethodImpl(HotPath.Optimize)]
         public bool Read()
         {
             var result = raw.sqlite3_step(_statement);
@@ -62,9 +62,24 @@ namespace Amn.Rollover.Core.Store
             return false;
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        public string Text(int column)
-            => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, column).utf8_to_string();
+        // The store never keeps empty strings (an empty cell is NULL), so an empty value reads as null:
+        // one call into SQLite per column instead of two, for columns read 100,000 times.
+
+        /// <summary>A text column through a pool of shared strings (for repetitive values); null for NULL.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public string Text(int column, Utf8Strings pool)
+        {
+            var bytes = raw.sqlite3_column_blob(_statement, column);
+            return bytes.Length == 0 ? null : pool.Pooled(bytes);
+        }
+
+        /// <summary>A text column as a fresh string, decoded straight from SQLite's buffer; null for NULL.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public string UniqueText(int column)
+        {
+            var bytes = raw.sqlite3_column_blob(_statement, column);
+            return bytes.Length == 0 ? null : Utf8Strings.Decode(bytes);
+        }
 
         public long? Int64(int column)
             => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? (long?)null : raw.sqlite3_column_int64(_statement, column);

@@ -20,20 +20,24 @@ namespace Amn.Rollover.Core.Store
             public Student Student;
         }
 
-        /// <summary>All stored students by number. Read through SQLitePCL directly: a re-import compares every stored pupil.</summary>
+        /// <summary>
+        /// All stored students by number. A re-import compares every stored pupil, so this reads
+        /// through SQLitePCL directly and shares the strings of repetitive fields.
+        /// </summary>
         [MethodImpl(HotPath.Optimize)]
         internal static Dictionary<string, Row> LoadAll(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new Dictionary<string, Row>(StringComparer.Ordinal);
+            var pool = new Utf8Strings();
             using (var query = new BulkStatement(connection, $"SELECT {SelectColumns} FROM students s LEFT JOIN groups g ON g.id = s.group_id;"))
             {
                 while (query.Read())
                 {
                     var student = new Student
                     {
-                        Number = query.Text(1), FirstName = query.Text(2), Prefix = query.Text(3), LastName = query.Text(4),
-                        BirthDate = ParseIsoDate(query.Text(5)), Gender = query.Text(6), CreboNumber = query.Text(7),
-                        Email = query.Text(8), UserName = query.Text(9), Group = query.Text(11),
+                        Number = query.UniqueText(1), FirstName = query.Text(2, pool), Prefix = query.Text(3, pool), LastName = query.Text(4, pool),
+                        BirthDate = ParseIsoDate(query.Text(5, pool)), Gender = query.Text(6, pool), CreboNumber = query.Text(7, pool),
+                        Email = query.UniqueText(8), UserName = query.UniqueText(9), Group = query.Text(11, pool),
                     };
                     result[student.Number] = new Row { Id = query.Int64(0).Value, Student = student };
                 }
