@@ -114,6 +114,19 @@ Describe 'Import-AmnStudent' {
         (Import-AmnStudent -Path $other -AllowIdentityChange).Updated | Should -Be 1
     }
 
+    It 'rolls back everything when stopped halfway (Ctrl+C)' {
+        $ps = [powershell]::Create()
+        [void]$ps.AddScript("Import-Module '$ManifestPath'; 1..2000000 | ForEach-Object { [pscustomobject]@{ stamnr = `$_.ToString('D7'); roepnaam = 'Jan'; achternaam = 'Smit'; klas = 'G' + [int](`$_ / 28) } } | Import-AmnStudent -Tenant '$($tenant.Path)'")
+        $handle = $ps.BeginInvoke()
+        Start-Sleep -Seconds 3
+        $ps.InvocationStateInfo.State | Should -Be 'Running' -Because 'the stop must land in the middle of the import'
+        $ps.Stop()
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $ps.Dispose()
+        (Get-AmnTenant).StudentCount | Should -Be 0
+        (Get-AmnTenant).GroupCount | Should -Be 0
+    }
+
     It 'emits the stored students with -PassThru' {
         $students = Import-AmnStudent -Path $magister -PassThru
         $students | Should -HaveCount 3
