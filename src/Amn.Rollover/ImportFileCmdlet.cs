@@ -53,4 +53,18 @@ namespace Amn.Rollover
         }
     }
 
+
+    /// <summary>Test- and Read-AmnImportFile: any file, by path or from Get-ChildItem, of a kind given or inferred.</summary>
+    public abstract class FileInspectionCmdlet : ImportFileCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        [Parameter]
+        public ImportKind? Kind { get; set; }
+
+        protected ImportFileReader OpenImportFile() => OpenImportFile(Path, Kind);
+    }
 }

@@ -5,19 +5,11 @@ namespace Amn.Rollover
 {
     [Cmdlet(VerbsCommunications.Read, "AmnImportFile")]
     [OutputType(typeof(StudentRecord), typeof(StaffRecord))]
-    public sealed class ReadAmnImportFileCommand : ImportFileCmdlet
+    public sealed class ReadAmnImportFileCommand : FileInspectionCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; }
-
-        [Parameter]
-        public ImportKind? Kind { get; set; }
-
         protected override void ProcessRecord()
         {
-            using (var reader = OpenImportFile(Path, Kind))
+            using (var reader = OpenImportFile())
             {
                 var report = reader.Report;
                 WriteVerbose($"Reading {report.Path}: {report.Format}{(report.Encoding != null ? ", " + report.Encoding : "")}{(report.Delimiter != null ? ", delimiter '" + (report.Delimiter == "\t" ? "tab" : report.Delimiter) + "'" : "")}{(report.Worksheet != null ? ", worksheet '" + report.Worksheet + "'" : "")}, header on row {report.HeaderRow}, {report.Kind} records.");
