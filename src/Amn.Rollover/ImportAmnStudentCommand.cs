@@ -11,6 +11,7 @@ namespace Amn.Rollover
     {
         private bool _write;
         private bool _declined;
+        private volatile StudentImportSession _session;
 
         [Parameter]
         [ArgumentCompleter(typeof(FolderCompleter))]
@@ -39,6 +40,7 @@ namespace Amn.Rollover
             {
                 using (var session = new StudentImportSession(connection, transaction, options, write: _write))
                 {
+                    _session = session;
                     foreach (var record in records) session.Add(record);
                     return session.Complete(Source); // the queue is drained, so Source has been set
                 }
@@ -53,7 +55,7 @@ namespace Amn.Rollover
         protected override void EndProcessing()
         {
             if (_declined) return;
-            Finish(FinishConsumer(), _write);
+            Finish(FinishConsumer($"Importing students into {Store.Path}", () => _session?.Result.Rows.Count ?? 0), _write);
         }
     }
 }

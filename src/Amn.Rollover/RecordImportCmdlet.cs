@@ -30,6 +30,7 @@ namespace Amn.Rollover
         private BlockingCollection<List<TRecord>> _queue;
         private List<TRecord> _batch;
         private Task<IImportResult> _consumer;
+        private int _accepted;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [Alias("FullName")]
@@ -90,11 +91,18 @@ namespace Amn.Rollover
             });
         }
 
-        /// <summary>Waits for the consumer to take the last records and returns what it made.</summary>
-        protected IImportResult FinishConsumer()
+        /// <summary>
+        /// Waits for the consumer to take the last records, showing how far it is (with
+        /// <paramref name="done"/>, read from this thread while the consumer counts), and returns what it made.
+        /// </summary>
+        protected IImportResult FinishConsumer(string activity, Func<int> done)
         {
             if (_batch.Count > 0) Hand(_batch);
             _queue.CompleteAdding();
+            var progress = new ProgressReporter(this, activity);
+            while (!_consumer.Wait(250))
+                progress.Report($"{done()} of {_accepted} rows", (double)done() / Math.Max(1, _accepted));
+            progress.Complete();
             try { return _consumer.GetAwaiter().GetResult(); }
             catch (OperationCanceledException) { throw new PipelineStoppedException(); }
         }
@@ -102,6 +110,7 @@ namespace Amn.Rollover
         private void Accept(TRecord record)
         {
             if (_queue == null) { Records.Add(record); return; }
+            _accepted++;
             _batch.Add(record);
             if (_batch.Count < BatchSize) return;
             Hand(_batch);
