@@ -45,7 +45,7 @@ function Invoke-PackageTask {
     if (Test-Path $packagePath) { Remove-Item $packagePath -Recurse -Force }
     $packageBin = Join-Path $packagePath 'bin'
     New-Item -ItemType Directory -Path $packageBin -Force | Out-Null
-    Copy-Item (Join-Path $root 'Amn.Rollover.psd1'), (Join-Path $root 'README.md') $packagePath
+    Copy-Item (Join-Path $root 'Amn.Rollover.psd1'), (Join-Path $root 'README.md'), (Join-Path $root 'LICENSE') $packagePath
     Copy-Item (Join-Path $root 'en-US') $packagePath -Recurse
     Get-ChildItem $binPath -Exclude '*.pdb', '*.deps.json' | Copy-Item -Destination $packageBin -Recurse
 }
