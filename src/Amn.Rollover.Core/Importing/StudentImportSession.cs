@@ -49,6 +49,8 @@ namespace Amn.Rollover.Core.Importing
 
         public StudentImportResult Result { get; }
 
+        private static readonly ISet<ImportField> AllFields = new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
+
         [MethodImpl(HotPath.Optimize)]
         public void Add(StudentRecord record)
         {
@@ -77,17 +79,26 @@ namespace Amn.Rollover.Core.Importing
             }
             else
             {
-                var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
+                var present = record.PresentFields ?? AllFields;
                 var before = _options.AssumeGroupsRemoved ? StudentImporter.WithoutGroup(existing.Student) : existing.Student;
-                var after = StudentImporter.Merge(before, record, present);
-                after.Group = UseGroup(after.Group);
+                var group = UseGroup(present.Contains(ImportField.Group) ? record.Group : before.Group);
                 row.ExistingId = existing.Id;
-                row.Changes = StudentImporter.Changes(before, after);
-                row.Student = row.Changes.Count == 0 ? before : after; // an unchanged pupil keeps no second copy
                 row.PreviousGroup = existing.Student.Group;
-                row.GroupChanged = !string.Equals(row.PreviousGroup, after.Group, StringComparison.OrdinalIgnoreCase);
-                row.Action = row.Changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Updated;
-                if (row.Action == ImportAction.Updated) Result.Updated++; else Result.Unchanged++;
+                row.GroupChanged = !string.Equals(row.PreviousGroup, group, StringComparison.OrdinalIgnoreCase);
+                if (StudentImporter.IsUnchanged(before, record, present, group))
+                {
+                    // Most rows of a re-import: no merged copy, no list of changes.
+                    row.Student = before;
+                    row.Action = ImportAction.Unchanged;
+                    Result.Unchanged++;
+                    return;
+                }
+                var after = StudentImporter.Merge(before, record, present);
+                after.Group = group;
+                row.Changes = StudentImporter.Changes(before, after);
+                row.Student = after;
+                row.Action = ImportAction.Updated;
+                Result.Updated++;
             }
             _writer?.Write(row);
         }

@@ -163,6 +163,22 @@ namespace Amn.Rollover.Core.Importing
             };
         }
 
+        /// <summary>True when the record changes nothing of the stored pupil: every field the input has is equal, and so is the group.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        internal static bool IsUnchanged(Student before, StudentRecord record, ISet<ImportField> present, string group)
+        {
+            bool Same(ImportField field, string incoming, string stored) => !present.Contains(field) || string.Equals(incoming, stored, StringComparison.Ordinal);
+            return Same(ImportField.FirstName, record.FirstName, before.FirstName)
+                   && Same(ImportField.Prefix, record.Prefix, before.Prefix)
+                   && Same(ImportField.LastName, record.LastName, before.LastName)
+                   && (!present.Contains(ImportField.BirthDate) || record.BirthDate == before.BirthDate)
+                   && Same(ImportField.Gender, record.Gender, before.Gender)
+                   && Same(ImportField.CreboNumber, record.CreboNumber, before.CreboNumber)
+                   && Same(ImportField.Email, record.Email, before.Email)
+                   && Same(ImportField.UserName, record.UserName, before.UserName)
+                   && string.Equals(group, before.Group, StringComparison.Ordinal);
+        }
+
         [MethodImpl(HotPath.Optimize)]
         internal static string[] Changes(Student before, Student after)
         {
