@@ -58,9 +58,11 @@ namespace Amn.Rollover.Core.Importing
         /// <param name="stored">The stored pupils, when the caller loaded them already (in the same transaction).</param>
         public static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
         {
-            var session = new StudentImportSession(connection, transaction, options, stored, write: false);
-            foreach (var record in records) session.Add(record);
-            return session.Result;
+            using (var session = new StudentImportSession(connection, transaction, options, stored, write: false))
+            {
+                foreach (var record in records) session.Add(record);
+                return session.Result;
+            }
         }
 
         /// <summary>Writes a plan: new groups (in the plan's folder), new and changed students, and an audit entry.</summary>
