@@ -101,6 +101,8 @@ Describe 'New-AmnGroup and Get-AmnFolder' {
         $group = New-AmnGroup -Name V6b -Folder '2026-2027\Vwo'
         $group.Folder | Should -Be '2026-2027/Vwo'
         New-AmnGroup -Name h4A -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        ('Z1', 'z1' | New-AmnGroup -ErrorVariable e2 -ErrorAction SilentlyContinue).Name | Should -Be 'Z1'
+        $e2[0].FullyQualifiedErrorId | Should -Be 'GroupExists,Amn.Rollover.NewAmnGroupCommand'
         $e[0].FullyQualifiedErrorId | Should -Be 'GroupExists,Amn.Rollover.NewAmnGroupCommand'
         $e[0].CategoryInfo.Category | Should -Be 'ResourceExists'
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Amn.Rollover.Core;
@@ -21,6 +22,14 @@ namespace Amn.Rollover
         [ArgumentCompleter(typeof(FolderCompleter))]
         public string Folder { get; set; }
 
+        private Dictionary<string, Group> _existing;
+
+        protected override void BeginProcessing()
+        {
+            using (var connection = Store.OpenConnection())
+                _existing = Groups.List(connection).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
+        }
+
         protected override void ProcessRecord()
         {
             var folder = Folders.Normalize(Folder);
@@ -29,8 +38,7 @@ namespace Amn.Rollover
                 foreach (var raw in Name)
                 {
                     var name = raw.Trim();
-                    var existing = Groups.List(connection).FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
-                    if (existing != null)
+                    if (_existing.TryGetValue(name, out var existing))
                     {
                         WriteError(ToErrorRecord(new AmnException("GroupExists", AmnErrorCategory.ResourceExists,
                             $"A group named '{existing.Name}' already exists in folder '{existing.Folder}'; group names are unique in a tenant, whatever their case.", name)));
@@ -44,7 +52,9 @@ namespace Amn.Rollover
                         AuditLog.Write(connection, transaction, Guid.NewGuid(), "NewGroup", name, "folder=" + folder);
                         transaction.Commit();
                     }
-                    WriteObject(new Group { Name = name, Folder = folder });
+                    var created = new Group { Name = name, Folder = folder };
+                    _existing[name] = created;
+                    WriteObject(created);
                 }
             }
         }

@@ -20,6 +20,7 @@ namespace Amn.Rollover
         private readonly List<(long StaffId, LinkChange Change)> _changes = new List<(long, LinkChange)>();
         private SqliteConnection _connection;
         private Dictionary<string, StaffTable.Row> _staff;
+        private Dictionary<string, string> _groupNames;
 
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("gebruikersnaam", "Email", "e-mail", "emailadres")]
@@ -38,13 +39,14 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected abstract LinkChange Plan(Staff staff, IDictionary<string, long> groupIds);
+        protected abstract LinkChange Plan(Staff staff, IDictionary<string, string> groupNames);
         protected abstract string Describe(LinkChange change);
 
         protected override void BeginProcessing()
         {
             _connection = Store.OpenConnection();
             _staff = StaffTable.LoadAll(_connection);
+            _groupNames = Groups.LoadIds(_connection).Keys.ToDictionary(n => n, n => n, StringComparer.OrdinalIgnoreCase);
         }
 
         protected override void ProcessRecord()
@@ -57,7 +59,7 @@ namespace Amn.Rollover
                     string.IsNullOrWhiteSpace(who) ? "Name the staff member with -UserName or -Code." : $"No staff member '{who}' in tenant '{Store.Path}'.", who)));
                 return;
             }
-            var change = Plan(row.Staff, Groups.LoadIds(_connection));
+            var change = Plan(row.Staff, _groupNames);
             foreach (var unknown in change.UnknownGroups)
                 WriteWarning($"The group '{unknown}' does not exist, so {row.Staff.UserName} is not linked to it. Use -CreateMissingGroups to create it.");
             if (change.IsEmpty)

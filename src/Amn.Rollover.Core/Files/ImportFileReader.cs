@@ -46,9 +46,6 @@ namespace Amn.Rollover.Core.Files
         /// <summary>How far through the file reading is, from 0 to 1 (for progress bars).</summary>
         public double Fraction => _source.Fraction;
 
-        /// <summary>After <see cref="ReadRecords"/>: the rows whose number (or username) came back later with different data, with that key.</summary>
-        public IReadOnlyDictionary<int, string> FirstRowsOfConflicts => _conflicts;
-
         public static ImportFileReader Open(string path, ImportFileOptions options = null)
         {
             options = options ?? new ImportFileOptions();

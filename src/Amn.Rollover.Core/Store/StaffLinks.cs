@@ -31,16 +31,16 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>What setting these links changes: new links are added; with exclusive, links not named go.</summary>
-        public static LinkChange PlanSet(Staff staff, IEnumerable<string> groups, IDictionary<string, long> groupIds, bool exclusive, bool createMissing)
+        /// <param name="groupNames">The tenant's group names, case-insensitive, to their spelling; a group this plans to create is added.</param>
+        public static LinkChange PlanSet(Staff staff, IEnumerable<string> groups, IDictionary<string, string> groupNames, bool exclusive, bool createMissing)
         {
             var wanted = new List<string>();
             var unknown = new List<string>();
             var created = new List<string>();
             foreach (var group in groups.SelectMany(Files.Values.SplitList).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                var spelling = groupIds.Keys.FirstOrDefault(k => string.Equals(k, group, StringComparison.OrdinalIgnoreCase));
-                if (spelling != null) wanted.Add(spelling);
-                else if (createMissing) { created.Add(group); wanted.Add(group); }
+                if (groupNames.TryGetValue(group, out var spelling)) wanted.Add(spelling);
+                else if (createMissing) { created.Add(group); wanted.Add(group); groupNames[group] = group; }
                 else unknown.Add(group);
             }
             return new LinkChange
