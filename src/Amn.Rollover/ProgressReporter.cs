@@ -25,12 +25,24 @@ namespace Amn.Rollover
             _lastWrite = -Interval;
         }
 
-        /// <summary>Reports progress when the last report is more than 250 ms old; the first second stays silent.</summary>
+        /// <summary>
+        /// True when a report would be shown: the last one is more than 250 ms old and the first second
+        /// has passed. Lets a loop over 100,000 rows skip formatting a status nobody sees.
+        /// </summary>
+        public bool IsDue
+        {
+            get
+            {
+                var now = _clock.ElapsedTicks;
+                return now >= Stopwatch.Frequency && now - _lastWrite >= Interval;
+            }
+        }
+
+        /// <summary>Reports progress when it <see cref="IsDue"/>.</summary>
         public void Report(string status, double? fraction = null)
         {
-            var now = _clock.ElapsedTicks;
-            if (now < Stopwatch.Frequency || now - _lastWrite < Interval) return;
-            _lastWrite = now;
+            if (!IsDue) return;
+            _lastWrite = _clock.ElapsedTicks;
             _record.StatusDescription = status;
             _record.PercentComplete = fraction.HasValue ? (int)(fraction.Value * 100) : -1;
             _record.RecordType = ProgressRecordType.Processing;

@@ -22,7 +22,7 @@ namespace Amn.Rollover
                     rows++;
                     if (!record.IsValid) invalid++;
                     WriteObject(record);
-                    progress.Report($"{rows} rows read", reader.Fraction);
+                    if (progress.IsDue) progress.Report($"{rows} rows read", reader.Fraction);
                 }
                 progress.Complete();
                 if (invalid > 0)

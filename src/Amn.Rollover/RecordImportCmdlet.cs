@@ -147,7 +147,8 @@ namespace Amn.Rollover
                 foreach (var record in reader.ReadRecords(trackDuplicates: false)) // the importers check duplicates over all rows
                 {
                     Accept((TRecord)record);
-                    progress.Report($"{++count} rows read", reader.Fraction);
+                    count++;
+                    if (progress.IsDue) progress.Report($"{count} rows read", reader.Fraction);
                 }
                 progress.Complete();
             }

@@ -12,7 +12,7 @@ namespace Amn.Rollover
             using (var reader = OpenImportFile())
             {
                 var progress = new ProgressReporter(this, $"Checking {reader.Report.Path}");
-                var report = reader.Validate((rows, fraction) => progress.Report($"{rows} rows read", fraction));
+                var report = reader.Validate((rows, fraction) => { if (progress.IsDue) progress.Report($"{rows} rows read", fraction); });
                 progress.Complete();
                 WriteObject(report);
             }

@@ -26,11 +26,13 @@ namespace Amn.Rollover.Core.Files
     {
         private readonly CsvParser _parser;
         private readonly Stream _stream;
+        private readonly long _length;
         private int _previousRawRow;
 
         public CsvRowSource(Stream stream, Encoding encoding, char delimiter)
         {
             _stream = stream;
+            _length = stream.Length; // asking a FileStream for its length is a system call; the file does not grow while it is read
             var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
             var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
             {
@@ -46,7 +48,7 @@ namespace Amn.Rollover.Core.Files
 
         public int RowNumber { get; private set; }
         public object[] Cells { get; private set; }
-        public double Fraction => _stream.Length == 0 ? 1 : Math.Min(1, (double)_stream.Position / _stream.Length);
+        public double Fraction => _length == 0 ? 1 : Math.Min(1, (double)_stream.Position / _length);
 
         [MethodImpl(HotPath.Optimize)]
         public bool Read()
