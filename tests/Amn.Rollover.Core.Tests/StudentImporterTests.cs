@@ -33,11 +33,7 @@ namespace Amn.Rollover.Core.Tests
             return plan;
         }
 
-        private List<Student> Stored()
-        {
-            using var connection = _store.OpenConnection();
-            return Store.Students.Query(connection).ToList();
-        }
+        private List<Student> Stored() => StoredIn(_store);
 
         private const string Header = "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;klas;email";
 
@@ -116,11 +112,13 @@ namespace Amn.Rollover.Core.Tests
             Assert.StartsWith("002;31-02-2010;;Kok;31-02-2010;H4a;;x;InvalidDate;", lines[2]);
         }
 
-        private StudentImportResult Stream(params string[] rows)
+        private StudentImportResult Stream(params string[] rows) => Stream(_store, rows).result;
+
+        private (StudentImportResult result, TenantStore store) Stream(TenantStore store, params string[] rows)
         {
             var path = WriteUtf8(_temp, Guid.NewGuid().ToString("N") + ".csv", new[] { Header }.Concat(rows).ToArray());
             var records = Students(path);
-            using var connection = _store.OpenConnection();
+            using var connection = store.OpenConnection();
             using var transaction = connection.BeginTransaction();
             StudentImportResult result;
             using (var session = new StudentImportSession(connection, transaction, new StudentImportOptions(), write: true))
@@ -129,7 +127,13 @@ namespace Amn.Rollover.Core.Tests
                 result = session.Complete(path);
             }
             transaction.Commit();
-            return result;
+            return (result, store);
+        }
+
+        private static List<Student> StoredIn(TenantStore store)
+        {
+            using var connection = store.OpenConnection();
+            return Store.Students.Query(connection).ToList();
         }
 
         [Fact]
@@ -171,6 +175,43 @@ namespace Amn.Rollover.Core.Tests
                          streamed.Rows.Select(r => (r.Number, r.Action, r.Errors.Select(e => e.ErrorId).FirstOrDefault())));
             Assert.Equal(planned.NewGroups, streamed.NewGroups);
             Assert.Equal(new[] { "010", "011", "012" }, Stored().Select(s => s.Number).OrderBy(n => n));
+        }
+
+        /// <summary>37 rows: two full multi-row inserts and 5 rows written one by one; names and e-mails vary per row.</summary>
+        private static string[] ManyRows(int count = 37) => Enumerable.Range(1, count)
+            .Select(i => $"{i:000};{(i % 3 == 0 ? "Zoë" : "Daniël")}{i};{(i % 4 == 0 ? "van der" : "")};Kılıç{i};{i % 28 + 1}-{i % 12 + 1}-2011;H{i % 5};{(i % 2 == 0 ? $"p{i}@x.nl" : "")}")
+            .ToArray();
+
+        [Fact]
+        public void Batched_inserts_store_every_field_of_every_row()
+        {
+            var rows = ManyRows();
+            var planned = Import(Header, rows);
+            Assert.Equal(37, planned.Created);
+            var streamedStore = TenantStore.Open(_temp.File("streamed.db"));
+            var expected = Students(WriteUtf8(_temp, "many.csv", new[] { Header }.Concat(rows).ToArray()));
+            foreach (var stored in new[] { Stored(), StoredIn(Stream(streamedStore, rows).store) })
+            {
+                Assert.Equal(expected.Length, stored.Count);
+                foreach (var (record, student) in expected.Zip(stored.OrderBy(s => s.Number), (r, s) => (r, s)))
+                    Assert.Equal((record.Number, record.FirstName, record.Prefix, record.LastName, record.BirthDate, record.Group, record.Email),
+                                 (student.Number, student.FirstName, student.Prefix, student.LastName, student.BirthDate, student.Group, student.Email));
+            }
+        }
+
+        [Fact]
+        public void A_number_that_comes_back_undoes_a_pupil_still_waiting_in_a_batch_or_already_written()
+        {
+            var rows = ManyRows().ToList();
+            rows.Insert(10, "003;Other;;Person;;H1;"); // row 3 is still waiting for a full batch
+            rows.Add("005;Someone;;Else;;H1;");        // row 5 went out with the first batch
+            var result = Stream(rows.ToArray());
+            Assert.Equal((35, 4), (result.Created, result.Failed));
+            var numbers = Stored().Select(s => s.Number).ToList();
+            Assert.Equal(35, numbers.Count);
+            Assert.DoesNotContain("003", numbers);
+            Assert.DoesNotContain("005", numbers);
+            Assert.Contains("037", numbers);
         }
 
         [Fact]

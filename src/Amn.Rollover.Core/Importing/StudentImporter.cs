@@ -81,6 +81,7 @@ namespace Amn.Rollover.Core.Importing
                     }
                     writer.Write(row);
                 }
+                writer.Flush();
             }
             WriteAudit(connection, transaction, plan, source);
             plan.Duration += clock.Elapsed;
@@ -103,24 +104,25 @@ namespace Amn.Rollover.Core.Importing
 
             public RowBinder(Func<string, long> groupId) { _groupId = groupId; }
 
+            /// <param name="offset">Added to the parameter numbers 1-9, for one row of a multi-row statement.</param>
             [MethodImpl(HotPath.Optimize)]
-            public void Bind(BulkStatement statement, string first, string prefix, string last, DateTime? birth, string gender, string crebo, string email, string userName, string group)
+            public void Bind(BulkStatement statement, int offset, string first, string prefix, string last, DateTime? birth, string gender, string crebo, string email, string userName, string group)
             {
-                statement.Bind(1, first);
-                statement.Bind(2, prefix);
-                statement.Bind(3, last);
-                if (birth.HasValue) statement.Bind(4, IsoDate(birth.Value));
-                else statement.Bind(4, (string)null);
-                statement.Bind(5, gender);
-                statement.Bind(6, crebo);
-                statement.Bind(7, email);
-                statement.Bind(8, userName);
+                statement.BindForNextRun(offset + 1, first);
+                statement.BindForNextRun(offset + 2, prefix);
+                statement.BindForNextRun(offset + 3, last);
+                if (birth.HasValue) statement.BindForNextRun(offset + 4, IsoDate(birth.Value));
+                else statement.BindForNextRun(offset + 4, (string)null);
+                statement.BindForNextRun(offset + 5, gender);
+                statement.BindForNextRun(offset + 6, crebo);
+                statement.BindForNextRun(offset + 7, email);
+                statement.BindForNextRun(offset + 8, userName);
                 if (group != null && !ReferenceEquals(group, _lastGroup))
                 {
                     _lastGroupId = _groupId(group);
                     _lastGroup = group;
                 }
-                statement.Bind(9, group == null ? (long?)null : _lastGroupId);
+                statement.Bind(offset + 9, group == null ? (long?)null : _lastGroupId);
             }
 
             private ReadOnlySpan<char> IsoDate(DateTime date)

@@ -119,14 +119,17 @@ namespace Amn.Rollover.Core.Native
                 var resolverType = Type.GetType("System.Runtime.InteropServices.DllImportResolver", throwOnError: true);
                 var resolver = new HandleResolver(handle);
                 var callback = Delegate.CreateDelegate(resolverType, resolver, typeof(HandleResolver).GetMethod(nameof(HandleResolver.Resolve)));
-                var providerAssembly = typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly;
-                try
+                // SQLitePCL's provider and this assembly's own calls (SqliteCalls) must reach the same library.
+                foreach (var assembly in new[] { typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, typeof(NativeSqlite).Assembly })
                 {
-                    nativeLibrary.GetMethod("SetDllImportResolver").Invoke(null, new object[] { providerAssembly, callback });
-                }
-                catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException)
-                {
-                    // Another copy of this module in the process already set it; that one loads the same library.
+                    try
+                    {
+                        nativeLibrary.GetMethod("SetDllImportResolver").Invoke(null, new object[] { assembly, callback });
+                    }
+                    catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException)
+                    {
+                        // Another copy of this module in the process already set it; that one loads the same library.
+                    }
                 }
                 return;
             }

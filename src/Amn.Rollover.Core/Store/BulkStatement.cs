@@ -1,50 +1,75 @@
 using System.Runtime.CompilerServices;
 using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+using Amn.Rollover.Core.Native;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// A prepared statement driven through SQLitePCL directly, for bulk reads and writes inside a transaction
+    /// A prepared statement driven through SQLite directly, for bulk reads and writes inside a transaction
     /// of the given connection. Per row it saves the command and reader objects Microsoft.Data.Sqlite
-    /// creates, which dominate the cost of 100,000 small inserts. Bindings persist across rows, so
-    /// values that never change are bound once.
+    /// creates, which dominate the cost of 100,000 small inserts. Bindings made with <see cref="Bind(int, string)"/>
+    /// persist across runs, so values that never change are bound once.
     /// </summary>
-    internal sealed class BulkStatement : IDisposable
+    internal sealed unsafe class BulkStatement : IDisposable
     {
         private readonly sqlite3 _db;
         private readonly sqlite3_stmt _statement;
+        private readonly IntPtr _handle; // the statement's pointer; valid while this object owns _statement
+        private readonly TextBuffer _runText = new TextBuffer();
 
         public BulkStatement(SqliteConnection connection, string sql)
         {
             _db = connection.Handle;
             Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+            _handle = _statement.DangerousGetHandle();
         }
 
-        [MethodImpl(HotPath.Optimize)]
+        /// <summary>Binds text (null for NULL) that stays bound for every later run; SQLite keeps a copy.</summary>
         public void Bind(int index, string value)
         {
-            // UTF-16 straight from the string: SQLite converts it, with no managed allocation per value.
-            Check(value == null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+            if (value == null) { Check(SqliteCalls.BindNull(_handle, index)); return; }
+            var text = _runText.Add(value.AsSpan(), out var bytes);
+            Check(SqliteCalls.BindText(_handle, index, text, bytes, SqliteCalls.Transient));
         }
 
-        /// <summary>Binds text from a span, such as a reused buffer; SQLite copies it.</summary>
+        /// <summary>
+        /// Binds text (null for NULL) for the next <see cref="Execute"/> only: the UTF-8 bytes stay in this
+        /// statement's buffer, which SQLite reads in place, and the buffer is reused after the run. Every
+        /// value of a bulk write goes this way; a parameter bound like this must be bound again before each run.
+        /// </summary>
         [MethodImpl(HotPath.Optimize)]
-        public void Bind(int index, ReadOnlySpan<char> value) => Check(raw.sqlite3_bind_text16(_statement, index, value));
+        public void BindForNextRun(int index, string value)
+        {
+            if (value == null) Check(SqliteCalls.BindNull(_handle, index));
+            else BindForNextRun(index, value.AsSpan());
+        }
+
+        /// <inheritdoc cref="BindForNextRun(int, string)"/>
+        [MethodImpl(HotPath.Optimize)]
+        public void BindForNextRun(int index, ReadOnlySpan<char> value)
+        {
+            var text = _runText.Add(value, out var bytes);
+            Check(SqliteCalls.BindText(_handle, index, text, bytes, SqliteCalls.Static));
+        }
 
         [MethodImpl(HotPath.Optimize)]
         public void Bind(int index, long? value)
         {
-            Check(value.HasValue ? raw.sqlite3_bind_int64(_statement, index, value.Value) : raw.sqlite3_bind_null(_statement, index));
+            Check(value.HasValue ? SqliteCalls.BindInt64(_handle, index, value.Value) : SqliteCalls.BindNull(_handle, index));
         }
 
         /// <summary>Runs the statement once with the current bindings.</summary>
         [MethodImpl(HotPath.Optimize)]
         public void Execute()
         {
-            var result = raw.sqlite3_step(_statement);
-            raw.sqlite3_reset(_statement);
+            var result = SqliteCalls.Step(_handle);
+            SqliteCalls.Reset(_handle);
+            _runText.Clear();
             if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW) Check(result);
         }
 
@@ -90,6 +115,59 @@ namespace Amn.Rollover.Core.Store
                 throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result);
         }
 
-        public void Dispose() => _statement.Dispose();
+        public void Dispose()
+        {
+            _statement.Dispose();
+            _runText.Dispose();
+        }
+
+        /// <summary>
+        /// Unmanaged memory holding the UTF-8 text of one run's bindings. It grows in chunks, never by
+        /// moving, because SQLite holds pointers into it until the run is over.
+        /// </summary>
+        private sealed class TextBuffer : IDisposable
+        {
+            private const int ChunkSize = 64 * 1024;
+            private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+            private readonly List<(IntPtr Start, int Size)> _chunks = new List<(IntPtr, int)>();
+            private int _chunk = -1;
+            private int _used;
+
+            /// <summary>Encodes <paramref name="value"/> after the text added since the last <see cref="Clear"/>.</summary>
+            [MethodImpl(HotPath.Optimize)]
+            public byte* Add(ReadOnlySpan<char> value, out int bytes)
+            {
+                var room = Utf8.GetMaxByteCount(value.Length);
+                if (_chunk < 0 || _used + room > _chunks[_chunk].Size) NextChunk(room);
+                var start = (byte*)_chunks[_chunk].Start + _used;
+                fixed (char* chars = &MemoryMarshal.GetReference(value))
+                    bytes = value.Length == 0 ? 0 : Utf8.GetBytes(chars, value.Length, start, room);
+                _used += bytes;
+                return start; // never null, also for "": a null pointer would bind NULL
+            }
+
+            private void NextChunk(int room)
+            {
+                _used = 0;
+                while (++_chunk < _chunks.Count)
+                    if (_chunks[_chunk].Size >= room) return;
+                var size = Math.Max(ChunkSize, room);
+                _chunks.Add((Marshal.AllocHGlobal(size), size));
+                _chunk = _chunks.Count - 1;
+            }
+
+            public void Clear()
+            {
+                _chunk = _chunks.Count > 0 ? 0 : -1;
+                _used = 0;
+            }
+
+            public void Dispose()
+            {
+                foreach (var chunk in _chunks) Marshal.FreeHGlobal(chunk.Start);
+                _chunks.Clear();
+                _chunk = -1;
+            }
+        }
     }
 }
