@@ -118,6 +118,7 @@ namespace Amn.Rollover.Core.Importing
         }
 
         /// <summary>Handles a number seen before; true when the row is settled (a repeat or a conflict).</summary>
+        [MethodImpl(HotPath.Optimize)]
         private bool IsDuplicate(StudentImportRow row)
         {
             var record = row.Record;
@@ -185,6 +186,7 @@ namespace Amn.Rollover.Core.Importing
         }
 
         /// <summary>The group's spelling as first written in the tenant or this import; a name not seen yet is a new group.</summary>
+        [MethodImpl(HotPath.Optimize)]
         private string UseGroup(string group)
         {
             if (group == null) return null;

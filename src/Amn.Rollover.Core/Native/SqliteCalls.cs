@@ -5,7 +5,7 @@ using System.Security;
 namespace Amn.Rollover.Core.Native
 {
     /// <summary>
-    /// The few SQLite calls a bulk write makes per value, declared directly on the statement pointer.
+    /// The few SQLite calls a bulk read or write makes per value, declared directly on the statement pointer.
     /// SQLitePCL's own entry points take a SafeHandle (a reference count taken and released on every
     /// call) and bind text only as copies; these let a statement bind UTF-8 text it keeps alive itself.
     /// Same library as SQLitePCL: <see cref="NativeSqlite"/> resolves "e_sqlite3" for this assembly too.
@@ -31,6 +31,18 @@ namespace Amn.Rollover.Core.Native
 
         [DllImport(Library, EntryPoint = "sqlite3_step", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern int Step(IntPtr statement);
+
+        [DllImport(Library, EntryPoint = "sqlite3_column_text", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern byte* ColumnText(IntPtr statement, int column);
+
+        [DllImport(Library, EntryPoint = "sqlite3_column_bytes", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern int ColumnBytes(IntPtr statement, int column);
+
+        [DllImport(Library, EntryPoint = "sqlite3_column_int64", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern long ColumnInt64(IntPtr statement, int column);
+
+        [DllImport(Library, EntryPoint = "sqlite3_column_type", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern int ColumnType(IntPtr statement, int column);
 
         [DllImport(Library, EntryPoint = "sqlite3_reset", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern int Reset(IntPtr statement);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Amn.Rollover.Core.Store
@@ -23,6 +24,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>The shared string for these bytes, decoded the first time they are seen.</summary>
+        [MethodImpl(HotPath.Optimize)]
         public string Pooled(ReadOnlySpan<byte> bytes)
         {
             int hash = unchecked((int)2166136261);
@@ -39,6 +41,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>True when the string's UTF-8 form is these bytes (ASCII compared in place; anything else decoded).</summary>
+        [MethodImpl(HotPath.Optimize)]
         private static bool SameText(string text, ReadOnlySpan<byte> bytes)
         {
             if (text.Length == bytes.Length)
