@@ -190,13 +190,19 @@ namespace Amn.Rollover.Core.Files
         [MethodImpl(HotPath.Optimize)]
         private void CheckLeadingZeros(StudentRecord record, int usualLength)
         {
-            if (usualLength == 0 || !IsDigits(record.Number) || record.Number.Length >= usualLength) return;
+            if (usualLength == 0 || record.Number == null || record.Number.Length >= usualLength || !IsDigits(record.Number)) return;
             var column = Layout.Columns.First(c => c.Field == ImportField.Number).Header;
             record.AddWarning(column, record.Number, "LeadingZerosLost",
                 $"Row {record.RowNumber}: participant number '{record.Number}' has {record.Number.Length} digits where most numbers in this file have {usualLength}; Excel may have removed leading zeros (it would be '{record.Number.PadLeft(usualLength, '0')}'). The number is used as written.");
         }
 
-        private static bool IsDigits(string value) => !string.IsNullOrEmpty(value) && value.All(c => c >= '0' && c <= '9');
+        private static bool IsDigits(string value)
+        {
+            if (string.IsNullOrEmpty(value)) return false;
+            foreach (var c in value)
+                if (c < '0' || c > '9') return false;
+            return true;
+        }
 
         [MethodImpl(HotPath.Optimize)]
         private static bool IsBlank(object[] cells)
