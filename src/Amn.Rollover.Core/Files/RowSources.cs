@@ -5,8 +5,6 @@ using System.IO;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
-using CsvHelper;
-using CsvHelper.Configuration;
 using ExcelDataReader;
 
 namespace Amn.Rollover.Core.Files
@@ -24,53 +22,23 @@ namespace Amn.Rollover.Core.Files
 
     internal sealed class CsvRowSource : IRowSource
     {
-        private readonly CsvParser _parser;
+        private readonly DelimitedTextReader _parser;
         private readonly Stream _stream;
         private readonly long _length;
-        private int _previousRawRow;
 
         public CsvRowSource(Stream stream, Encoding encoding, char delimiter)
         {
             _stream = stream;
             _length = stream.Length; // asking a FileStream for its length is a system call; the file does not grow while it is read
-            var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
-            var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-            {
-                Delimiter = delimiter.ToString(),
-                HasHeaderRecord = false,
-                BadDataFound = null,
-                MissingFieldFound = null,
-                IgnoreBlankLines = true,
-                DetectColumnCountChanges = false,
-            };
-            _parser = new CsvParser(reader, configuration);
+            _parser = new DelimitedTextReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024), delimiter);
         }
 
-        public int RowNumber { get; private set; }
-        public object[] Cells { get; private set; }
+        public int RowNumber => _parser.RowNumber;
+        /// <summary>A fresh string[] per row; read only, so it serves as object[] as it is.</summary>
+        public object[] Cells => _parser.Fields;
         public double Fraction => _length == 0 ? 1 : Math.Min(1, (double)_stream.Position / _length);
 
-        [MethodImpl(HotPath.Optimize)]
-        public bool Read()
-        {
-            if (!_parser.Read()) return false;
-            var raw = _parser.RawRow;
-            // A record that spans lines (a quoted newline) starts where its first line is, and blank lines
-            // before it are skipped; both make RawRow run ahead of the record's first line.
-            RowNumber = raw == _previousRawRow + 1 ? raw : raw - CountInnerNewlines(_parser.RawRecord);
-            _previousRawRow = raw;
-            Cells = _parser.Record; // a fresh string[] per row; read only, so it serves as object[] as it is
-            return true;
-        }
-
-        private static int CountInnerNewlines(string rawRecord)
-        {
-            int count = 0;
-            var end = rawRecord.TrimEnd('\r', '\n').Length;
-            for (int i = 0; i < end; i++)
-                if (rawRecord[i] == '\n') count++;
-            return count;
-        }
+        public bool Read() => _parser.Read();
 
         public void Dispose() => _parser.Dispose();
     }

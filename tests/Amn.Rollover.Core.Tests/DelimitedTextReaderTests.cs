@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Amn.Rollover.Core.Files;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Amn.Rollover.Core.Tests
+{
+    public class DelimitedTextReaderTests
+    {
+        /// <summary>Hands out text a few characters at a time, so rows and line breaks fall across every buffer boundary.</summary>
+        private sealed class TrickleReader : TextReader
+        {
+            private readonly string _text;
+            private readonly Random _random;
+            private int _position;
+            public TrickleReader(string text, int seed) { _text = text; _random = new Random(seed); }
+            public override int Read(char[] buffer, int index, int count)
+            {
+                int n = Math.Min(Math.Min(count, _random.Next(1, 8)), _text.Length - _position);
+                _text.CopyTo(_position, buffer, index, n);
+                _position += n;
+                return n;
+            }
+        }
+
+        private static List<(int Row, string[] Fields)> Parse(TextReader text, char delimiter = ';')
+        {
+            var rows = new List<(int, string[])>();
+            using var reader = new DelimitedTextReader(text, delimiter);
+            while (reader.Read()) rows.Add((reader.RowNumber, reader.Fields));
+            return rows;
+        }
+
+        [Theory]
+        [InlineData("a;b;c\r\n1;2;3\r\n", new[] { "a|b|c", "1|2|3" })]
+        [InlineData("a;b\n\n1;2", new[] { "a|b", "1|2" })]                       // empty line skipped, no final line break
+        [InlineData("a;b\r\r1;2\r", new[] { "a|b", "1|2" })]                     // old Mac line ends
+        [InlineData("\"x;y\";\"say \"\"hi\"\"\"\n", new[] { "x;y|say \"hi\"" })] // delimiter and quotes inside quotes
+        [InlineData("1;\"two\nlines\";3\n", new[] { "1|two\nlines|3" })]
+        [InlineData("o\"neil;\"ab\"cd;;\n", new[] { "o\"neil|abcd||" })]         // stray quotes are text; empty fields kept
+        [InlineData(";;\n", new[] { "||" })]
+        [InlineData("\"open;ended\n", new[] { "open;ended\n" })]                // an unclosed quote runs to the end
+        public void Splits_rows_and_fields(string text, string[] expected)
+        {
+            Assert.Equal(expected, Parse(new StringReader(text)).Select(r => string.Join("|", r.Fields)));
+        }
+
+        [Fact]
+        public void Row_numbers_count_the_lines_before_the_row_including_those_inside_quotes()
+        {
+            var rows = Parse(new StringReader("h1;h2\r\n\r\n1;\"a\r\nb\nc\"\r\n2;x\n\n\n3;y"));
+            Assert.Equal(new[] { 1, 3, 6, 9 }, rows.Select(r => r.Row));
+        }
+
+        [Fact]
+        public void Agrees_with_CsvHelper_on_generated_text_read_a_few_characters_at_a_time()
+        {
+            var random = new Random(42);
+            var text = new StringBuilder();
+            var expectedRows = new List<int>();
+            int line = 1;
+            string[] pieces = { "Zoë", "van der", "", "\"quoted; with delimiter\"", "\"two\r\nlines\"", "\"say \"\"hi\"\"\"", "12345", "a b", "\"\"" };
+            for (int row = 0; row < 3000; row++)
+            {
+                if (random.Next(20) == 0) { text.Append("\r\n"); line++; } // an empty line
+                expectedRows.Add(line);
+                var fields = Enumerable.Range(0, 1 + random.Next(8)).Select(_ => pieces[random.Next(pieces.Length)]).ToList();
+                if (fields.All(f => f.Length == 0)) fields.Add("x"); // CsvHelper also reads a lone empty field as a blank line
+                var rowText = string.Join(";", fields);
+                text.Append(rowText).Append(random.Next(2) == 0 ? "\r\n" : "\n");
+                line += 1 + rowText.Count(c => c == '\n');
+            }
+
+            var ours = Parse(new TrickleReader(text.ToString(), 7));
+            var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = ";", HasHeaderRecord = false, BadDataFound = null, MissingFieldFound = null, IgnoreBlankLines = true };
+            var theirs = new List<string[]>();
+            using (var parser = new CsvParser(new StringReader(text.ToString()), configuration))
+                while (parser.Read()) theirs.Add(parser.Record);
+
+            Assert.Equal(theirs.Count, ours.Count);
+            for (int i = 0; i < theirs.Count; i++) Assert.Equal(theirs[i], ours[i].Fields);
+            Assert.Equal(expectedRows, ours.Select(r => r.Row));
+        }
+
+        [Fact]
+        public void A_row_longer_than_the_buffer_is_read_whole()
+        {
+            var longField = new string('x', 200_000);
+            var rows = Parse(new StringReader($"a;b\n1;\"{longField}\";3\n4;5;6"));
+            Assert.Equal(new[] { 1, 2, 3 }, rows.Select(r => r.Row));
+            Assert.Equal(longField, rows[1].Fields[1]);
+            Assert.Equal(new[] { "4", "5", "6" }, rows[2].Fields);
+        }
+    }
+}
