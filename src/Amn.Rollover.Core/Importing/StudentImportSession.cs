@@ -228,7 +228,7 @@ namespace Amn.Rollover.Core.Importing
         private readonly SqliteTransaction _transaction;
         private readonly string _folder;
         private readonly Dictionary<string, long> _groups;
-        private readonly BulkStatement _insertBatch, _insertOne, _update, _delete;
+        private readonly BulkStatement _insertBatch, _insertOne, _update, _delete, _insertGroup;
         private readonly StudentImportRow[] _pending = new StudentImportRow[InsertBatch];
         private int _pendingCount;
         private readonly StudentImporter.RowBinder _values;
@@ -248,6 +248,9 @@ namespace Amn.Rollover.Core.Importing
                 "email = ?7, user_name = ?8, group_id = ?9, updated_utc = ?11 WHERE id = ?10;");
             _update.Bind(11, now);
             _delete = new BulkStatement(connection, "DELETE FROM students WHERE number = ?1;");
+            // A school board's file names thousands of groups: they get a prepared statement too.
+            _insertGroup = new BulkStatement(connection, "INSERT INTO groups (name, folder_id, created_utc) VALUES (?1, ?2, ?3);");
+            _insertGroup.Bind(3, now);
             _values = new StudentImporter.RowBinder(GroupId);
         }
 
@@ -332,8 +335,14 @@ namespace Amn.Rollover.Core.Importing
         private long GroupId(string name)
         {
             if (_groups.TryGetValue(name, out var id)) return id;
-            if (_folderId == null) _folderId = Folders.Ensure(_connection, _transaction, _folder);
-            return _groups[name] = Store.Groups.Insert(_connection, _transaction, name, _folderId.Value);
+            if (_folderId == null)
+            {
+                _folderId = Folders.Ensure(_connection, _transaction, _folder);
+                _insertGroup.Bind(2, _folderId);
+            }
+            _insertGroup.BindForNextRun(1, name);
+            _insertGroup.Execute();
+            return _groups[name] = _insertGroup.LastInsertRowId;
         }
 
         public void Dispose()
@@ -342,6 +351,7 @@ namespace Amn.Rollover.Core.Importing
             _insertOne.Dispose();
             _update.Dispose();
             _delete.Dispose();
+            _insertGroup.Dispose();
         }
     }
 }
