@@ -88,6 +88,32 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
+        public void Values_of_shared_columns_are_one_string_per_distinct_value()
+        {
+            using var reader = new DelimitedTextReader(new StringReader("1;Jansen;\"Jansen\"\n2;Jansen;x\n3;de Vries;Jansen\n"), ';');
+            var pool = new StringPool();
+            reader.ShareValues(new[] { false, true }, pool);
+            var rows = new List<string[]>();
+            while (reader.Read()) rows.Add(reader.Fields);
+            Assert.Equal(new[] { "Jansen", "Jansen", "de Vries" }, rows.Select(r => r[1]));
+            Assert.Same(rows[0][1], rows[1][1]);
+            Assert.Same(pool.Get("de Vries"), rows[2][1]);
+            Assert.Equal("Jansen", rows[0][2]); // not a shared column (and quoted): its own string
+            Assert.NotSame(rows[0][1], rows[2][2]);
+        }
+
+        [Fact]
+        public void The_pool_finds_values_by_their_characters_and_keeps_growing_correctly()
+        {
+            var pool = new StringPool();
+            var values = Enumerable.Range(0, 5000).Select(i => "name" + i).ToList();
+            var first = values.Select(v => pool.Get(v)).ToList();
+            for (int i = 0; i < values.Count; i++)
+                Assert.Same(first[i], pool.Get(("x" + values[i]).AsSpan(1)));
+            Assert.Null(pool.Get((string)null));
+        }
+
+        [Fact]
         public void A_row_longer_than_the_buffer_is_read_whole()
         {
             var longField = new string('x', 200_000);

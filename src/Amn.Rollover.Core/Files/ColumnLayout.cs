@@ -34,7 +34,22 @@ namespace Amn.Rollover.Core.Files
         /// <summary>The column index of each single-column field, -1 when absent: looked up for every cell of every row.</summary>
         private readonly int[] _index = Enumerable.Repeat(-1, Enum.GetValues(typeof(ImportField)).Length).ToArray();
         private ImportField[] _required;
-        private readonly StringPool _pool = new StringPool();
+        /// <summary>Shared strings for the repetitive fields; the row source may fill cells from it directly.</summary>
+        internal StringPool Pool { get; } = new StringPool();
+
+        /// <summary>Fields whose values repeat across a student file: one string per distinct value is enough.</summary>
+        private static readonly ImportField[] RepetitiveFields =
+            { ImportField.FirstName, ImportField.Prefix, ImportField.LastName, ImportField.Group, ImportField.CreboNumber, ImportField.Gender, ImportField.BirthDate };
+
+        /// <summary>By cell index: true for the columns of <see cref="RepetitiveFields"/> (student files only).</summary>
+        internal bool[] RepetitiveColumns()
+        {
+            var columns = new bool[_index.Max() + 1];
+            if (Kind == ImportKind.Student)
+                foreach (var field in RepetitiveFields)
+                    if (_index[(int)field] >= 0) columns[_index[(int)field]] = true;
+            return columns;
+        }
         private readonly ImportColumn[] _groupColumns;
         private readonly string[] _headers;
 
@@ -248,11 +263,11 @@ namespace Amn.Rollover.Core.Files
         {
             var record = new StudentRecord { RowNumber = rowNumber };
             record.Number = Text(cells, ImportField.Number);
-            record.FirstName = _pool.Get(Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames)));
-            record.Prefix = _pool.Get(Text(cells, ImportField.Prefix));
-            record.LastName = _pool.Get(Text(cells, ImportField.LastName));
-            record.Group = _pool.Get(Text(cells, ImportField.Group));
-            record.CreboNumber = _pool.Get(Text(cells, ImportField.CreboNumber));
+            record.FirstName = Pool.Get(Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames)));
+            record.Prefix = Pool.Get(Text(cells, ImportField.Prefix));
+            record.LastName = Pool.Get(Text(cells, ImportField.LastName));
+            record.Group = Pool.Get(Text(cells, ImportField.Group));
+            record.CreboNumber = Pool.Get(Text(cells, ImportField.CreboNumber));
             record.Email = Text(cells, ImportField.Email);
             record.UserName = Text(cells, ImportField.UserName);
 

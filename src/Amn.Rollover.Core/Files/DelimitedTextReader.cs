@@ -29,11 +29,23 @@ namespace Amn.Rollover.Core.Files
         private int _position; // the first character not yet parsed
         private int _line = 1; // the line _position is on
         private bool _endOfInput;
+        private bool[] _pooledColumns = Array.Empty<bool>();
+        private StringPool _pool;
 
         public DelimitedTextReader(TextReader reader, char delimiter)
         {
             _reader = reader;
             _delimiter = delimiter;
+        }
+
+        /// <summary>
+        /// From now on, unquoted values of the given columns come from <paramref name="pool"/>: a value seen
+        /// before costs no new string. For columns whose values repeat, such as names, groups and dates.
+        /// </summary>
+        public void ShareValues(bool[] columns, StringPool pool)
+        {
+            _pooledColumns = columns;
+            _pool = pool;
         }
 
         /// <summary>The line the current row starts on (1 for the first line).</summary>
@@ -119,7 +131,10 @@ namespace Amn.Rollover.Core.Files
                     int start = i;
                     i = EndOfField(buffer, i, end);
                     if (i >= end && more) return NeedMoreText;
-                    _fields.Add(i == start ? string.Empty : new string(buffer, start, i - start));
+                    var column = _fields.Count;
+                    _fields.Add(i == start ? string.Empty
+                        : column < _pooledColumns.Length && _pooledColumns[column] ? _pool.Get(new ReadOnlySpan<char>(buffer, start, i - start))
+                        : new string(buffer, start, i - start));
                 }
 
                 if (i < end && buffer[i] == _delimiter) { i++; continue; }

@@ -34,6 +34,7 @@ namespace Amn.Rollover.Core.Files
             Report = report;
             Layout = layout;
             _source = source;
+            source.ShareValues(layout.RepetitiveColumns(), layout.Pool);
             _date1904 = date1904;
             _pendingRows = pendingRows;
             _pendingRowNumbers = pendingRowNumbers;

@@ -18,6 +18,8 @@ namespace Amn.Rollover.Core.Files
         object[] Cells { get; }
         /// <summary>How far through the file reading is, from 0 to 1.</summary>
         double Fraction { get; }
+        /// <summary>Lets the source take text cells of the given columns from the pool (a source may ignore it).</summary>
+        void ShareValues(bool[] columns, StringPool pool);
     }
 
     internal sealed class CsvRowSource : IRowSource
@@ -40,6 +42,8 @@ namespace Amn.Rollover.Core.Files
 
         public bool Read() => _parser.Read();
 
+        public void ShareValues(bool[] columns, StringPool pool) => _parser.ShareValues(columns, pool);
+
         public void Dispose() => _parser.Dispose();
     }
 
@@ -61,6 +65,9 @@ namespace Amn.Rollover.Core.Files
         public int RowNumber => _row;
         public object[] Cells { get; private set; }
         public double Fraction => _reader.RowCount == 0 ? 1 : Math.Min(1, (double)_row / _reader.RowCount);
+
+        /// <summary>Workbook cells arrive as objects from ExcelDataReader; there is nothing to share before they exist.</summary>
+        public void ShareValues(bool[] columns, StringPool pool) { }
 
         [MethodImpl(HotPath.Optimize)]
         public bool Read()
