@@ -36,7 +36,7 @@ namespace Amn.Rollover.Core.Tests
         public void Text_bound_for_one_run_arrives_exactly_and_a_value_bound_once_stays()
         {
             var longText = new string('é', 100_000); // 200,000 UTF-8 bytes: more than one buffer chunk
-            var values = new[] { "plain", "", null, "Zoë Kılıç 👩‍🎓", longText, "after the long one" };
+            var values = new[] { null, "plain", "", null, null, "Zoë Kılıç 👩‍🎓", longText, null, "after the long one" };
             using (var insert = new BulkStatement(_connection, "INSERT INTO t (run, value, fixed) VALUES (?1, ?2, ?3);"))
             {
                 insert.Bind(3, "2026-08-01T00:00:00Z");

@@ -21,20 +21,25 @@ namespace Amn.Rollover.Core.Store
         private readonly sqlite3_stmt _statement;
         private readonly IntPtr _handle; // the statement's pointer; valid while this object owns _statement
         private readonly TextBuffer _runText = new TextBuffer();
+        /// <summary>By parameter number: bound to NULL (as every parameter starts). Rebinding NULL is skipped: many columns stay empty row after row.</summary>
+        private readonly bool[] _isNull;
 
         public BulkStatement(SqliteConnection connection, string sql)
         {
             _db = connection.Handle;
             Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
             _handle = _statement.DangerousGetHandle();
+            _isNull = new bool[raw.sqlite3_bind_parameter_count(_statement) + 1];
+            for (int i = 0; i < _isNull.Length; i++) _isNull[i] = true;
         }
 
         /// <summary>Binds text (null for NULL) that stays bound for every later run; SQLite keeps a copy.</summary>
         public void Bind(int index, string value)
         {
-            if (value == null) { Check(SqliteCalls.BindNull(_handle, index)); return; }
+            if (value == null) { BindNull(index); return; }
             var text = _runText.Add(value.AsSpan(), out var bytes);
             Check(SqliteCalls.BindText(_handle, index, text, bytes, SqliteCalls.Transient));
+            _isNull[index] = false;
         }
 
         /// <summary>
@@ -45,7 +50,7 @@ namespace Amn.Rollover.Core.Store
         [MethodImpl(HotPath.Optimize)]
         public void BindForNextRun(int index, string value)
         {
-            if (value == null) Check(SqliteCalls.BindNull(_handle, index));
+            if (value == null) BindNull(index);
             else BindForNextRun(index, value.AsSpan());
         }
 
@@ -55,12 +60,23 @@ namespace Amn.Rollover.Core.Store
         {
             var text = _runText.Add(value, out var bytes);
             Check(SqliteCalls.BindText(_handle, index, text, bytes, SqliteCalls.Static));
+            _isNull[index] = false;
         }
 
         [MethodImpl(HotPath.Optimize)]
         public void Bind(int index, long? value)
         {
-            Check(value.HasValue ? SqliteCalls.BindInt64(_handle, index, value.Value) : SqliteCalls.BindNull(_handle, index));
+            if (!value.HasValue) { BindNull(index); return; }
+            Check(SqliteCalls.BindInt64(_handle, index, value.Value));
+            _isNull[index] = false;
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        private void BindNull(int index)
+        {
+            if (_isNull[index]) return;
+            Check(SqliteCalls.BindNull(_handle, index));
+            _isNull[index] = true;
         }
 
         /// <summary>Runs the statement once with the current bindings.</summary>
