@@ -240,7 +240,7 @@ namespace Amn.Rollover.Core.Importing
             _transaction = transaction;
             _folder = folder;
             _groups = Store.Groups.LoadIds(connection, transaction);
-            var now = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+            var now = Timestamp.Now();
             _insertBatch = Insert(InsertBatch, now);
             _insertOne = Insert(1, now);
             _update = new BulkStatement(connection,

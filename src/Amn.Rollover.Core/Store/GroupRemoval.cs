@@ -50,7 +50,7 @@ namespace Amn.Rollover.Core.Store
             using (var clear = new BulkStatement(connection, "UPDATE students SET group_id = NULL, updated_utc = ?2 WHERE group_id = (SELECT id FROM groups WHERE name = ?1);"))
             using (var delete = new BulkStatement(connection, "DELETE FROM groups WHERE name = ?1;"))
             {
-                clear.Bind(2, DateTime.UtcNow.ToString("o"));
+                clear.Bind(2, Timestamp.Now());
                 foreach (var group in preview.Groups)
                 {
                     clear.Bind(1, group.Name);

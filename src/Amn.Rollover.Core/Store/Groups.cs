@@ -30,7 +30,7 @@ namespace Amn.Rollover.Core.Store
                 command.CommandText = "INSERT INTO groups (name, folder_id, created_utc) VALUES ($name, $folder, $now); SELECT last_insert_rowid();";
                 command.Parameters.AddWithValue("$name", name);
                 command.Parameters.AddWithValue("$folder", folderId);
-                command.Parameters.AddWithValue("$now", DateTime.UtcNow.ToString("o"));
+                command.Parameters.AddWithValue("$now", Timestamp.Now());
                 return (long)command.ExecuteScalar();
             }
         }

@@ -74,7 +74,7 @@ namespace Amn.Rollover.Core.Store
                 _addRole = new BulkStatement(connection, "INSERT INTO staff_roles (staff_id, role) VALUES (?1, ?2);");
                 _addLink = new BulkStatement(connection, "INSERT OR IGNORE INTO staff_groups (staff_id, group_id) VALUES (?1, ?2);");
                 _removeLink = new BulkStatement(connection, "DELETE FROM staff_groups WHERE staff_id = ?1 AND group_id = ?2;");
-                var now = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+                var now = Timestamp.Now();
                 _insert.Bind(7, now);
                 _update.Bind(7, now);
             }
