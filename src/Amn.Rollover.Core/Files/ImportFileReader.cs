@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using ExcelDataReader;
@@ -71,8 +72,7 @@ namespace Amn.Rollover.Core.Files
                 }
                 else
                 {
-                    date1904 = report.Format == FileFormat.Xlsx && ExcelRowSource.IsDate1904(path);
-                    source = OpenWorkbook(stream, path, options, report, date1904);
+                    source = OpenWorkbook(stream, path, options, report, out date1904);
                 }
                 return FindHeader(path, options, report, source, date1904);
             }
@@ -329,29 +329,43 @@ namespace Amn.Rollover.Core.Files
             return new CsvRowSource(stream, encoding, delimiter);
         }
 
-        private static IRowSource OpenWorkbook(Stream stream, string path, ImportFileOptions options, ImportFileReport report, bool date1904)
+        private static IRowSource OpenWorkbook(Stream stream, string path, ImportFileOptions options, ImportFileReport report, out bool date1904)
         {
-            _ = TextFormat.Windows1252; // legacy .xls files need the code-page encodings
-            IExcelDataReader reader;
+            date1904 = false;
+            var sheets = new List<string>();
             try
             {
-                reader = report.Format == FileFormat.Xlsx ? ExcelReaderFactory.CreateOpenXmlReader(stream) : ExcelReaderFactory.CreateBinaryReader(stream);
+                if (report.Format == FileFormat.Xlsx)
+                {
+                    var source = XlsxRowSource.Open(stream, options.Worksheet, out var workbook);
+                    sheets.AddRange(workbook.Sheets.Select(s => s.Name));
+                    if (source != null)
+                    {
+                        report.Worksheet = workbook.Sheets.First(s => options.Worksheet == null || string.Equals(s.Name, options.Worksheet, StringComparison.OrdinalIgnoreCase)).Name;
+                        date1904 = workbook.Date1904;
+                        return source;
+                    }
+                }
+                else
+                {
+                    _ = TextFormat.Windows1252; // legacy .xls files need the code-page encodings
+                    var reader = ExcelReaderFactory.CreateBinaryReader(stream);
+                    do
+                    {
+                        sheets.Add(reader.Name);
+                        if (options.Worksheet == null || string.Equals(reader.Name, options.Worksheet, StringComparison.OrdinalIgnoreCase))
+                        {
+                            report.Worksheet = reader.Name;
+                            return new ExcelRowSource(reader);
+                        }
+                    } while (reader.NextResult());
+                    reader.Dispose();
+                }
             }
             catch (Exception e) when (!(e is AmnException))
             {
                 throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"Cannot read the workbook '{path}': {e.Message} It may be damaged or protected with a password; open it in Excel and save it again.", path, e);
             }
-            var sheets = new List<string>();
-            do
-            {
-                sheets.Add(reader.Name);
-                if (options.Worksheet == null || string.Equals(reader.Name, options.Worksheet, StringComparison.OrdinalIgnoreCase))
-                {
-                    report.Worksheet = reader.Name;
-                    return new ExcelRowSource(reader, date1904);
-                }
-            } while (reader.NextResult());
-            reader.Dispose();
             throw new AmnException("WorksheetNotFound", AmnErrorCategory.ObjectNotFound,
                 $"The workbook '{path}' has no worksheet '{options.Worksheet}'. Its worksheets are: {string.Join(", ", sheets.Select(s => "'" + s + "'"))}.", options.Worksheet);
         }
@@ -366,8 +380,14 @@ namespace Amn.Rollover.Core.Files
                 {
                     var format = DetectFormat(stream, path);
                     if (format == FileFormat.Csv) return names;
+                    if (format == FileFormat.Xlsx)
+                    {
+                        using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
+                            names.AddRange(XlsxRowSource.ReadWorkbook(archive).Sheets.Select(s => s.Name));
+                        return names;
+                    }
                     _ = TextFormat.Windows1252;
-                    using (var reader = format == FileFormat.Xlsx ? ExcelReaderFactory.CreateOpenXmlReader(stream) : ExcelReaderFactory.CreateBinaryReader(stream))
+                    using (var reader = ExcelReaderFactory.CreateBinaryReader(stream))
                         do { names.Add(reader.Name); } while (reader.NextResult());
                 }
             }

@@ -2,9 +2,7 @@ using System.Runtime.CompilerServices;
 using System;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Text;
-using System.Xml;
 using ExcelDataReader;
 
 namespace Amn.Rollover.Core.Files
@@ -47,19 +45,15 @@ namespace Amn.Rollover.Core.Files
         public void Dispose() => _parser.Dispose();
     }
 
+    /// <summary>The rows of a legacy .xls worksheet, through ExcelDataReader.</summary>
     internal sealed class ExcelRowSource : IRowSource
     {
-        /// <summary>Days between the 1900 and the 1904 date systems.</summary>
-        private const int Date1904Offset = 1462;
-
         private readonly IExcelDataReader _reader;
-        private readonly bool _date1904;
         private int _row;
 
-        public ExcelRowSource(IExcelDataReader reader, bool date1904)
+        public ExcelRowSource(IExcelDataReader reader)
         {
             _reader = reader;
-            _date1904 = date1904;
         }
 
         public int RowNumber => _row;
@@ -69,51 +63,16 @@ namespace Amn.Rollover.Core.Files
         /// <summary>Workbook cells arrive as objects from ExcelDataReader; there is nothing to share before they exist.</summary>
         public void ShareValues(bool[] columns, StringPool pool) { }
 
-        [MethodImpl(HotPath.Optimize)]
         public bool Read()
         {
             if (!_reader.Read()) return false;
             _row++;
             var cells = new object[_reader.FieldCount];
-            for (int i = 0; i < cells.Length; i++)
-            {
-                var value = _reader.GetValue(i);
-                // ExcelDataReader 3.6 converts date cells as if every workbook used the 1900 system.
-                if (_date1904 && value is DateTime date) value = date.AddDays(Date1904Offset);
-                cells[i] = value;
-            }
+            for (int i = 0; i < cells.Length; i++) cells[i] = _reader.GetValue(i);
             Cells = cells;
             return true;
         }
 
         public void Dispose() => _reader.Dispose();
-
-        /// <summary>True when an xlsx workbook counts dates from 1904 (workbookPr date1904), as old Excel for Mac did.</summary>
-        public static bool IsDate1904(string path)
-        {
-            try
-            {
-                using (var archive = ZipFile.OpenRead(path))
-                {
-                    var entry = archive.GetEntry("xl/workbook.xml");
-                    if (entry == null) return false;
-                    using (var xml = XmlReader.Create(entry.Open()))
-                    {
-                        while (xml.Read())
-                        {
-                            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "workbookPr")
-                            {
-                                var value = xml.GetAttribute("date1904");
-                                return value == "1" || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
-                            }
-                            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "sheets") return false;
-                        }
-                    }
-                }
-            }
-            catch (InvalidDataException) { }
-            catch (XmlException) { }
-            return false;
-        }
     }
 }
