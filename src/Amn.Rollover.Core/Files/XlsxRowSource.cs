@@ -130,7 +130,7 @@ namespace Amn.Rollover.Core.Files
             {
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "row") continue;
                 var r = xml.GetAttribute("r");
-                RowNumber = r != null ? int.Parse(r, CultureInfo.InvariantCulture) : _lastRow + 1;
+                RowNumber = r != null && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : _lastRow + 1;
                 _lastRow = RowNumber;
                 _cells.Clear();
                 if (xml.IsEmptyElement) continue;
