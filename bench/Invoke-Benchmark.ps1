@@ -172,12 +172,21 @@ Import-Module '$ManifestPath'
     $seconds, $peak = ($out | Select-Object -Last 1) -split ';'
     [pscustomobject]@{ Seconds = [double]$seconds; PeakBytes = [long]$peak }
 }
-$fresh = Measure-FreshImport $csv
+# Three fresh processes each: the median time (a fresh process is at the mercy of whatever else the
+# machine does in those seconds) and the highest peak.
+function Measure-FreshImports([string] $File) {
+    $runs = @(1..3 | ForEach-Object { Measure-FreshImport $File })
+    [pscustomobject]@{
+        Seconds   = @($runs.Seconds | Sort-Object)[1]
+        PeakBytes = ($runs.PeakBytes | Measure-Object -Maximum).Maximum
+    }
+}
+$fresh = Measure-FreshImports $csv
 Add-Row "Peak working set, Import-AmnStudent of $Size rows in a fresh process (MB)" ($fresh.PeakBytes / 1MB) -Target $(if ($Size -ge 1000000) { '< 1024 MB at 1M rows' } else { '' }) -Met $(if ($Size -ge 1000000) { $fresh.PeakBytes -lt 1GB } else { $null })
 if ($Size -ge 1000000) {
-    $small = Measure-FreshImport (Join-Path (New-BenchData 100000) 'students.csv')
+    $small = Measure-FreshImports (Join-Path (New-BenchData 100000) 'students.csv')
     $ratio = $fresh.Seconds / $small.Seconds
-    Add-Row "Import-AmnStudent 1M / 100k time ratio, fresh processes ($([Math]::Round($fresh.Seconds, 2)) s / $([Math]::Round($small.Seconds, 2)) s; ideal 10)" $ratio -Target '~10 (linear)' -Met ($ratio -le 12)
+    Add-Row "Import-AmnStudent 1M / 100k time ratio, fresh processes, medians of 3 ($([Math]::Round($fresh.Seconds, 2)) s / $([Math]::Round($small.Seconds, 2)) s; ideal 10)" $ratio -Target '~10 (linear)' -Met ($ratio -le 12)
 }
 
 $peak = (Get-Process -Id $PID).PeakWorkingSet64
