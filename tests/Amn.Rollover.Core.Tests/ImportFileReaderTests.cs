@@ -177,6 +177,13 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
+        public void Lists_worksheet_names_for_completion_and_none_for_a_damaged_workbook()
+        {
+            Assert.Equal(new[] { "Leerlingen", "Personeel" }, ImportFileReader.WorksheetNames(Fixture("students.xlsx")));
+            Assert.Empty(ImportFileReader.WorksheetNames(Fixture("damaged.xlsx")));
+        }
+
+        [Fact]
         public void Names_the_worksheets_when_the_one_asked_for_is_missing()
         {
             var error = Assert.Throws<AmnException>(() => ImportFileReader.Open(Fixture("students.xlsx"), new ImportFileOptions { Worksheet = "Blad9" }));

@@ -391,7 +391,7 @@ namespace Amn.Rollover.Core.Files
                         do { names.Add(reader.Name); } while (reader.NextResult());
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is AmnException || e is InvalidDataException) { }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is AmnException || e is InvalidDataException || e is System.Xml.XmlException) { }
             return names;
         }
 
