@@ -36,22 +36,12 @@ namespace Amn.Rollover.Core.Files
         private ImportField[] _required;
         /// <summary>Shared strings for the repetitive fields; the row source may fill cells from it directly.</summary>
         internal StringPool Pool { get; } = new StringPool();
+        private readonly ImportColumn[] _groupColumns;
+        private readonly string[] _headers;
 
         /// <summary>Fields whose values repeat across a student file: one string per distinct value is enough.</summary>
         private static readonly ImportField[] RepetitiveFields =
             { ImportField.FirstName, ImportField.Prefix, ImportField.LastName, ImportField.Group, ImportField.CreboNumber, ImportField.Gender, ImportField.BirthDate };
-
-        /// <summary>By cell index: true for the columns of <see cref="RepetitiveFields"/> (student files only).</summary>
-        internal bool[] RepetitiveColumns()
-        {
-            var columns = new bool[_index.Max() + 1];
-            if (Kind == ImportKind.Student)
-                foreach (var field in RepetitiveFields)
-                    if (_index[(int)field] >= 0) columns[_index[(int)field]] = true;
-            return columns;
-        }
-        private readonly ImportColumn[] _groupColumns;
-        private readonly string[] _headers;
 
         private ColumnLayout(ImportKind kind, AmnProduct product, ImportColumn[] columns, ProblemList warnings)
         {
@@ -230,6 +220,16 @@ namespace Amn.Rollover.Core.Files
                     break;
             }
             return null;
+        }
+
+        /// <summary>By cell index: true for the columns of <see cref="RepetitiveFields"/> (student files only).</summary>
+        internal bool[] RepetitiveColumns()
+        {
+            var columns = new bool[_index.Max() + 1];
+            if (Kind == ImportKind.Student)
+                foreach (var field in RepetitiveFields)
+                    if (_index[(int)field] >= 0) columns[_index[(int)field]] = true;
+            return columns;
         }
 
         /// <summary>True when every non-empty cell repeats its column's header: a header line inside the data.</summary>

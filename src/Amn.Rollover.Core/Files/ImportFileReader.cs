@@ -341,7 +341,7 @@ namespace Amn.Rollover.Core.Files
                     sheets.AddRange(workbook.Sheets.Select(s => s.Name));
                     if (source != null)
                     {
-                        report.Worksheet = workbook.Sheets.First(s => options.Worksheet == null || string.Equals(s.Name, options.Worksheet, StringComparison.OrdinalIgnoreCase)).Name;
+                        report.Worksheet = source.SheetName;
                         date1904 = workbook.Date1904;
                         return source;
                     }

@@ -36,8 +36,9 @@ namespace Amn.Rollover.Core.Files
         private readonly List<object> _cells = new List<object>(16);
         private int _lastRow;
 
-        private XlsxRowSource(Stream file, ZipArchive archive, Workbook workbook, string sheetPath)
+        private XlsxRowSource(Stream file, ZipArchive archive, Workbook workbook, string sheetName, string sheetPath)
         {
+            SheetName = sheetName;
             _file = file;
             _archive = archive;
             _epoch = workbook.Date1904 ? Epoch1904 : Epoch1900;
@@ -68,7 +69,7 @@ namespace Amn.Rollover.Core.Files
                     archive.Dispose();
                     return null;
                 }
-                return new XlsxRowSource(file, archive, workbook, sheet.Path);
+                return new XlsxRowSource(file, archive, workbook, sheet.Name, sheet.Path);
             }
             catch
             {
@@ -115,6 +116,8 @@ namespace Amn.Rollover.Core.Files
             return id ?? "";
         }
 
+        /// <summary>The worksheet's name as the workbook spells it.</summary>
+        public string SheetName { get; }
         public int RowNumber { get; private set; }
         public object[] Cells { get; private set; }
         public double Fraction => _file.Length == 0 ? 1 : Math.Min(1, (double)_file.Position / _file.Length);
