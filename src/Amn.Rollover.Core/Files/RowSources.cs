@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System;
-using System.Globalization;
 using System.IO;
 using System.Text;
 using ExcelDataReader;
