@@ -46,6 +46,21 @@ Describe 'Import-AmnStudent' {
         (Get-AmnStudent -Number 012345).FirstName | Should -Be 'Zoë'
     }
 
+    It 'reads each piped object by its own properties when their shapes differ' {
+        $rows = @(
+            [pscustomobject]@{ stamnr = '000001'; roepnaam = 'Jan'; achternaam = 'Smit'; klas = 'H1' }
+            [pscustomobject]@{ stamnr = '000002'; roepnaam = 'Piet'; achternaam = 'Jansen'; klas = 'H1'; email = 'piet@school.example.nl' }
+            [pscustomobject]@{ achternaam = 'Bakker'; stamnr = '000003'; roepnaam = 'Kees' }
+            (Add-Member -InputObject ([pscustomobject]@{ stamnr = '000004'; roepnaam = 'Lies' }) -MemberType ScriptProperty -Name achternaam -Value { 'de Vries' } -PassThru)
+        )
+        ($rows | Import-AmnStudent).Created | Should -Be 4
+        (Get-AmnStudent -Number 000001).Email | Should -BeNullOrEmpty
+        (Get-AmnStudent -Number 000002).Email | Should -Be 'piet@school.example.nl'
+        (Get-AmnStudent -Number 000003).LastName | Should -Be 'Bakker'
+        (Get-AmnStudent -Number 000003).Group | Should -BeNullOrEmpty
+        (Get-AmnStudent -Number 000004).LastName | Should -Be 'de Vries'
+    }
+
     It 'takes records from Read-AmnImportFile' {
         (Read-AmnImportFile $magister | Where-Object Group -eq 'V4a' | Import-AmnStudent).Created | Should -Be 1
     }
