@@ -88,7 +88,7 @@ namespace Amn.Rollover
 
         private static readonly Func<PSObject, IEnumerable> InstanceMembers = FindInstanceMembers();
 
-        /// <summary>PSObject.InstanceMembers (internal, in PowerShell 5.1 and 7), or null when this PowerShell lacks it.</summary>
+        /// <summary>PSObject.InstanceMembers (internal; there in PowerShell 7.6, the version tried), or null when this PowerShell lacks it.</summary>
         private static Func<PSObject, IEnumerable> FindInstanceMembers()
         {
             var getter = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
