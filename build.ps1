@@ -51,6 +51,7 @@ function Invoke-PackageTask {
 }
 
 function Invoke-TestTask {
+    Install-TestPackages
     Invoke-PackageTask
     $resultsPath = Join-Path $outPath 'test-results'
     if (Test-Path $resultsPath) { Remove-Item $resultsPath -Recurse -Force }

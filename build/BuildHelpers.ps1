@@ -24,6 +24,19 @@ function Invoke-Pwsh {
     if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "'$File' failed with exit code $LASTEXITCODE." }
 }
 
+# Debian packages the tests use (the sqlite3 shell checks stores from outside the module); installed when missing and allowed.
+function Install-TestPackages {
+    if (-not $IsLinux -or (Get-Command sqlite3 -ErrorAction SilentlyContinue)) { return }
+    if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        Write-Warning 'The sqlite3 command is missing; the tests that check a store from outside the module will fail. Install it (apt-get install sqlite3).'
+        return
+    }
+    Write-Step 'Installing sqlite3 (apt)'
+    & apt-get update -qq | Out-Null
+    & apt-get install -y -qq sqlite3 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install sqlite3 failed with exit code $LASTEXITCODE." }
+}
+
 function Get-PesterModulePath {
     [xml] $tools = Get-Content (Join-Path $root 'build/tools.proj') -Raw
     $version = $tools.Project.PropertyGroup.PesterVersion

@@ -139,7 +139,7 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
         $backup = Backup-AmnTenant
         $backup | Should -BeOfType System.IO.FileInfo
         $backup.DirectoryName | Should -Be (Join-Path $folder 'backups')
-        $backup.Name | Should -Match '^school-\d{8}-\d{6}-\d{3}\.db$'
+        $backup.Name | Should -Match '^school-\d{8}-\d{6}-\d{3}-[0-9a-f]{6}\.db$'
     }
 
     It 'writes into an existing folder given as -Destination' {

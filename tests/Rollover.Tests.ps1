@@ -11,13 +11,14 @@ BeforeAll {
         Import-AmnStaff -Path (Join-Path $samples 'vorig-jaar-personeel.csv') | Out-Null
     }
 
-    # Every table's rows as text, except the audit entry a restore adds about itself.
-    function Get-StoreDump([string] $Path) {
+    # Every table's rows as text; with -DataOnly without the audit log, which a restore keeps whole.
+    function Get-StoreDump([string] $Path, [switch] $DataOnly) {
         $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($Path).OpenConnection()
         try {
-            foreach ($table in 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log') {
+            $tables = @('folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups') + $(if (-not $DataOnly) { 'audit_log' })
+            foreach ($table in $tables) {
                 $cmd = $connection.CreateCommand()
-                $cmd.CommandText = "SELECT * FROM $table" + $(if ($table -eq 'audit_log') { " WHERE action <> 'RestoreTenant'" }) + ' ORDER BY 1, 2'
+                $cmd.CommandText = "SELECT * FROM $table ORDER BY 1, 2"
                 $reader = $cmd.ExecuteReader()
                 while ($reader.Read()) { "$table|" + ((0..($reader.FieldCount - 1) | ForEach-Object { "$($reader.GetValue($_))" }) -join '|') }
                 $reader.Dispose()
@@ -93,12 +94,19 @@ Describe 'Invoke-AmnRollover' {
         (Get-AmnAuditLog -Since (Get-Date).AddMinutes(5)) | Should -BeNullOrEmpty
     }
 
-    It 'is undone exactly by restoring its backup' {
-        $before = Get-StoreDump $tenant.Path
+    It 'is undone exactly by restoring its backup, and the audit log keeps the undone run' {
+        $before = Get-StoreDump $tenant.Path -DataOnly
+        $auditBefore = @(Get-AmnAuditLog).Count
         $result = Invoke-AmnRollover $studentFile $staffFile -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue
-        Get-StoreDump $tenant.Path | Should -Not -Be $before
+        Get-StoreDump $tenant.Path -DataOnly | Should -Not -Be $before
+        $rolloverEntries = @($result | Get-AmnAuditLog).Count
         Restore-AmnTenant -Path $result.BackupPath -Confirm:$false
-        Get-StoreDump $tenant.Path | Should -Be $before
+        Get-StoreDump $tenant.Path -DataOnly | Should -Be $before
+        @($result | Get-AmnAuditLog).Count | Should -Be $rolloverEntries
+        $restore = Get-AmnAuditLog -First 1
+        $restore.Action | Should -Be 'RestoreTenant'
+        $restore.Details | Should -BeLike "*$($result.BackupPath)*"
+        @(Get-AmnAuditLog).Count | Should -Be ($auditBefore + $rolloverEntries + 1)
     }
 
     It 'stops before any change when rows have errors, lists them, and still writes the report' {
@@ -153,6 +161,8 @@ Describe 'A rollover killed halfway' {
             $newFile = Join-Path $folder 'nieuw.csv'; [IO.File]::WriteAllText($newFile, $new.ToString())
             $staffCsv = Join-Path $folder 'personeel.csv'; Set-Content $staffCsv "gebruikersnaam;achternaam;rol;klas`nj@school.nl;Bakker;mentor;N1"
             $db = Join-Path $folder 'big.db'
+            Connect-AmnTenant -Path $db | Out-Null   # -Tenant takes existing stores only
+            Disconnect-AmnTenant
             Import-AmnStudent -Path $lastFile -Tenant $db | Out-Null
             Import-AmnStaff -Path $staffCsv -Tenant $db -CreateMissingGroups | Out-Null
             $before = Get-StoreDump $db

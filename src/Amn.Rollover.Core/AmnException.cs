@@ -16,6 +16,8 @@ namespace Amn.Rollover.Core
         WriteError,
         ResourceExists,
         LimitsExceeded,
+        ResourceBusy,
+        PermissionDenied,
     }
 
     /// <summary>A problem the user can act on, with a stable error id.</summary>

@@ -1,19 +1,27 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover
 {
     /// <summary>
-    /// Base of every Amn.Rollover cmdlet: the optional -Tenant parameter with its fallback to the
-    /// session's tenant (connecting the default store when there is none), and error helpers.
+    /// Base of every Amn.Rollover cmdlet. It owns the lifecycle: each step (<see cref="Begin"/>,
+    /// <see cref="Process"/>, <see cref="End"/>) runs inside one handler that turns every exception
+    /// into an ErrorRecord with a stable id (no raw .NET or SQLite text reaches the user), and every
+    /// store connection the cmdlet opens through <see cref="OpenConnection"/> is closed when
+    /// PowerShell disposes the cmdlet: after success, an error, -ErrorAction Stop, Ctrl+C or a
+    /// downstream Select-Object -First. It also resolves -Tenant with its fallback to the session's tenant.
     /// </summary>
-    public abstract class AmnCmdlet : PSCmdlet
+    public abstract class AmnCmdlet : PSCmdlet, IDisposable
     {
+        private readonly List<IDisposable> _owned = new List<IDisposable>();
         private TenantStore _store;
+        private ProgressReporter _waitProgress;
 
         /// <summary>The tenant store to work on; defaults to the one Connect-AmnTenant made current.</summary>
         [Parameter]
@@ -29,30 +37,130 @@ namespace Amn.Rollover
                 _store = Tenant ?? TenantSession.Current;
                 if (_store == null)
                 {
+                    if (TenantSession.FailedConnect != null)
+                        throw new AmnException("NoTenantConnected", AmnErrorCategory.InvalidOperation,
+                            $"No tenant is connected: Connect-AmnTenant '{TenantSession.FailedConnect}' failed earlier in this session. Nothing was changed; connect a tenant store that works (Connect-AmnTenant -Path), or pass -Tenant.", TenantSession.FailedConnect);
                     var path = TenantStore.DefaultPath();
                     WriteVerbose($"No tenant connected; connecting the default tenant store '{path}'.");
-                    _store = Run(() => TenantStore.Open(path, createFolder: true));
+                    _store = TenantStore.Open(path, createFolder: true);
                     TenantSession.Current = _store;
                 }
                 return _store;
             }
         }
 
-        /// <summary>Runs Core code, turning an <see cref="AmnException"/> into a terminating error with its id and category.</summary>
-        protected T Run<T>(Func<T> action)
+        protected virtual void Begin() { }
+        protected virtual void Process() { }
+        protected virtual void End() { }
+
+        /// <summary>Frees what the cmdlet holds beyond its connections (threads, queues); called once on every path.</summary>
+        protected virtual void Release() { }
+
+        protected sealed override void BeginProcessing() => Guard(Begin);
+        protected sealed override void ProcessRecord() => Guard(Process);
+        protected sealed override void EndProcessing() => Guard(End);
+
+        /// <summary>PowerShell disposes a cmdlet when its pipeline ends, however it ends.</summary>
+        public void Dispose()
         {
-            try
+            try { Release(); }
+            finally
             {
-                return action();
-            }
-            catch (AmnException e)
-            {
-                ThrowTerminatingError(ToErrorRecord(e));
-                throw; // not reached: ThrowTerminatingError always throws
+                foreach (var item in Enumerable.Reverse(_owned)) item.Dispose();
+                _owned.Clear();
             }
         }
 
-        protected void Run(Action action) => Run(() => { action(); return true; });
+        /// <summary>A connection to <see cref="Store"/> that stays open until the cmdlet is disposed (or the caller disposes it earlier).</summary>
+        protected SqliteConnection OpenConnection()
+        {
+            var connection = Store.OpenConnection();
+            _owned.Add(connection);
+            return connection;
+        }
+
+        /// <summary>Starts the write transaction (see <see cref="TenantStore.BeginWrite"/>), telling the user while another session holds the store.</summary>
+        protected SqliteTransaction BeginWrite(SqliteConnection connection)
+        {
+            var transaction = Store.BeginWrite(connection, ReportWaiting);
+            _waitProgress?.Complete();
+            _waitProgress = null;
+            _owned.Add(transaction);
+            return transaction;
+        }
+
+        /// <summary>One write transaction on a connection of its own, committed; the lookups that decide the write belong inside <paramref name="write"/>.</summary>
+        protected T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+        {
+            using (var connection = OpenConnection())
+            using (var transaction = BeginWrite(connection))
+            {
+                var result = write(connection, transaction);
+                transaction.Commit();
+                return result;
+            }
+        }
+
+        /// <summary>A read on a connection of its own, closed afterwards.</summary>
+        protected T Read<T>(Func<SqliteConnection, T> read)
+        {
+            using (var connection = OpenConnection()) return read(connection);
+        }
+
+        private void ReportWaiting(string message)
+        {
+            if (_waitProgress == null)
+            {
+                WriteVerbose(message);
+                _waitProgress = new ProgressReporter(this, "Waiting for the tenant store");
+            }
+            _waitProgress.Report(message, null);
+        }
+
+        private void Guard(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (Exception e) when (!(e is RuntimeException) && ToErrorRecord(e) is ErrorRecord record)
+            {
+                if (Stopping || e is OperationCanceledException) throw new PipelineStoppedException();
+                ThrowTerminatingError(record);
+            }
+        }
+
+        /// <summary>An exception from Core as an ErrorRecord: our own errors as they are, SQLite's translated, anything else as an internal error.</summary>
+        private ErrorRecord ToErrorRecord(Exception e)
+        {
+            while (e is AggregateException aggregate && aggregate.InnerExceptions.Count == 1) e = aggregate.InnerException;
+            switch (e)
+            {
+                case AmnException amn:
+                    return ToErrorRecord(amn);
+                case SqliteException sqlite:
+                    return ToErrorRecord(_store != null ? _store.Translate(sqlite) : SqliteErrors(sqlite));
+                case RuntimeException runtime:
+                    return runtime.ErrorRecord;
+                case OperationCanceledException _:
+                    return new ErrorRecord(e, "Stopped", ErrorCategory.OperationStopped, null);
+                case IOException _:
+                case UnauthorizedAccessException _:
+                    return ToErrorRecord(new AmnException("FileError", AmnErrorCategory.WriteError,
+                        $"{MyInvocation.MyCommand.Name} could not read or write a file ({e.GetType().Name}: {e.Message}). Nothing was changed in the tenant store.", null, e));
+                default:
+                    return ToErrorRecord(new AmnException("InternalError", AmnErrorCategory.InvalidOperation,
+                        $"{MyInvocation.MyCommand.Name} stopped on an internal error ({e.GetType().Name}); nothing was changed in the tenant store. Please report it with the output of Get-Error.", null, e));
+            }
+        }
+
+        private static AmnException SqliteErrors(SqliteException e)
+            => new AmnException("TenantError", AmnErrorCategory.InvalidOperation, $"The tenant store reported an error (SQLite error {e.SqliteExtendedErrorCode}). Nothing was changed.", null, e);
+
+        /// <summary>Runs Core code; kept for readability at call sites, the lifecycle handler does the translating.</summary>
+        protected T Run<T>(Func<T> action) => action();
+
+        protected void Run(Action action) => action();
 
         protected static ErrorRecord ToErrorRecord(AmnException e)
         {

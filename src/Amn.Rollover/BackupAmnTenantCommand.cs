@@ -11,7 +11,7 @@ namespace Amn.Rollover
         [ValidateNotNullOrEmpty]
         public string Destination { get; set; }
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             var destination = Destination == null ? null : ResolvePath(Destination);
             if (destination != null && Directory.Exists(destination))

@@ -24,7 +24,7 @@ namespace Amn.Rollover
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ReferenceSet)]
         public PSObject ReferenceObject { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             if (ParameterSetName == PathSet)
             {
@@ -36,11 +36,11 @@ namespace Amn.Rollover
             _records.Add((StaffRecord)Run(() => _converter.Convert(ReferenceObject)));
         }
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             var unusable = _records.Count(r => string.IsNullOrEmpty(r.UserName));
             if (unusable > 0) WriteWarning($"{unusable} rows have no username and are left out of the comparison.");
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 var results = StaffComparison.Compare(_records, StaffTable.LoadAll(connection));
                 WriteVerbose($"{results.Count(r => r.Status == StaffStatus.New)} new, {results.Count(r => r.Status == StaffStatus.Existing)} existing, {results.Count(r => r.Status == StaffStatus.Departed)} departed.");

@@ -30,7 +30,7 @@ namespace Amn.Rollover
             {
                 using (var connection = store.OpenConnection()) return Matching(read(connection).ToList(), wordToComplete);
             }
-            catch (SqliteException) { return Enumerable.Empty<CompletionResult>(); }
+            catch (Exception e) when (e is SqliteException || e is Core.AmnException) { return Enumerable.Empty<CompletionResult>(); }
         }
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using Amn.Rollover.Core.Store;
 
@@ -12,26 +13,35 @@ namespace Amn.Rollover
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        protected override void ProcessRecord()
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int BusyTimeoutSec { get; set; } = (int)TenantStore.DefaultBusyTimeout.TotalSeconds;
+
+        protected override void Process()
         {
             TenantStore store;
-            if (Path != null)
+            var path = Path != null ? ResolvePath(Path) : Tenant?.Path ?? TenantStore.DefaultPath();
+            try
             {
-                var path = ResolvePath(Path);
-                store = Run(() => TenantStore.Open(path));
+                if (Path != null) store = TenantStore.Open(path);
+                else if (Tenant != null) store = Tenant;
+                else
+                {
+                    WriteVerbose($"Connecting the default tenant store '{path}'.");
+                    store = TenantStore.Open(path, createFolder: true);
+                }
+                store.BusyTimeout = TimeSpan.FromSeconds(BusyTimeoutSec);
+                var info = store.GetInfo();
+                TenantSession.Current = store;
+                TenantSession.FailedConnect = null;
+                WriteObject(info);
             }
-            else if (Tenant != null)
+            catch
             {
-                store = Tenant;
+                // The current tenant stays as it was; without one, no cmdlet falls back to the default store.
+                if (TenantSession.Current == null) TenantSession.FailedConnect = path;
+                throw;
             }
-            else
-            {
-                var path = TenantStore.DefaultPath();
-                WriteVerbose($"Connecting the default tenant store '{path}'.");
-                store = Run(() => TenantStore.Open(path, createFolder: true));
-            }
-            TenantSession.Current = store;
-            WriteObject(store.GetInfo());
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Amn.Rollover
     [OutputType(typeof(void))]
     public sealed class DisconnectAmnTenantCommand : AmnCmdlet
     {
-        protected override void EndProcessing()
+        protected override void End()
         {
             // Connections are opened per command, so nothing stays open: forgetting the tenant is enough.
             if (Tenant == null || TenantSession.Current?.Path == Tenant.Path)

@@ -44,7 +44,7 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             if (InputObject == null) return;
             _piped = true;
@@ -68,7 +68,7 @@ namespace Amn.Rollover
                 _staff.Add(new Staff { UserName = p.UserName, Code = p.Code, FirstName = p.FirstName, Prefix = p.Prefix, LastName = p.LastName, Email = p.Email, Roles = p.Roles, Groups = p.Groups });
         }
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             var path = ResolveOutputPath(Path, nameof(Path));
             Run(() => AmnImportFileWriter.IsXlsx(path));
@@ -91,7 +91,7 @@ namespace Amn.Rollover
 
         private void LoadFromTenant()
         {
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 if (Kind == ImportKind.Student) _students.AddRange(Students.Query(connection));
                 else _staff.AddRange(StaffTable.LoadAll(connection).Values.Select(r => r.Staff));

@@ -23,9 +23,9 @@ namespace Amn.Rollover
         [ValidateRange(1, int.MaxValue)]
         public int First { get; set; } = int.MaxValue;
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
                 WriteObject(AuditEntry.Query(connection, RunId, Since, Action).Take(First).ToList(), enumerateCollection: true);
         }
     }

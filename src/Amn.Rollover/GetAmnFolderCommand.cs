@@ -15,9 +15,9 @@ namespace Amn.Rollover
         [ArgumentCompleter(typeof(FolderCompleter))]
         public string[] Path { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 var patterns = (Path ?? new[] { "*" }).Select(Folders.Normalize);
                 WriteObject(MatchNames(Groups.ListFolders(connection), patterns, f => f.Path, "FolderNotFound", pattern => $"No folder '{pattern}' in tenant '{Store.Path}'."), enumerateCollection: true);

@@ -21,9 +21,9 @@ namespace Amn.Rollover
         [ArgumentCompleter(typeof(FolderCompleter))]
         public string Folder { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 var groups = Groups.List(connection);
                 var folder = Folder == null ? null : new WildcardPattern(Folders.Normalize(Folder), WildcardOptions.IgnoreCase);

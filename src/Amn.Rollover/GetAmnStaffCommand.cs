@@ -27,9 +27,9 @@ namespace Amn.Rollover
         [ValidateNotNullOrEmpty]
         public string Group { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
                 var staff = StaffTable.LoadAll(connection).Values.Select(r => r.Staff)

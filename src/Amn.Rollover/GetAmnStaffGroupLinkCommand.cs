@@ -21,11 +21,11 @@ namespace Amn.Rollover
         [ValidateNotNullOrEmpty]
         public string Group { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             var user = new WildcardPattern(UserName ?? "*", WildcardOptions.IgnoreCase);
             var group = new WildcardPattern(Group ?? "*", WildcardOptions.IgnoreCase);
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 var links = StaffTable.LoadAll(connection).Values
                     .Where(r => user.IsMatch(r.Staff.UserName))

@@ -35,10 +35,10 @@ namespace Amn.Rollover
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = GroupObjectSet)]
         public Group InputObject { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             var groups = ParameterSetName == GroupObjectSet ? new[] { InputObject.Name } : Group;
-            using (var connection = Store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 List<string> groupNames = null;
                 if (groups != null)

@@ -7,7 +7,7 @@ namespace Amn.Rollover
     [OutputType(typeof(TenantInfo))]
     public sealed class GetAmnTenantCommand : AmnCmdlet
     {
-        protected override void EndProcessing()
+        protected override void End()
         {
             WriteObject(Store.GetInfo());
         }

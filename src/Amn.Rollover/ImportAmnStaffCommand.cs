@@ -17,7 +17,7 @@ namespace Amn.Rollover
 
         protected override ImportKind Kind => ImportKind.Staff;
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             var options = new StaffImportOptions { CreateMissingGroups = CreateMissingGroups, Exclusive = Exclusive };
             RunImport("Import staff",

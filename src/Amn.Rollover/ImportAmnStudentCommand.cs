@@ -27,9 +27,9 @@ namespace Amn.Rollover
         /// Pupils are planned and written on another thread while the input is still being read, so
         /// the confirmation comes first, without counts; -WhatIf plans the same way and writes nothing.
         /// </summary>
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
-            base.BeginProcessing();
+            base.Begin();
             _write = ShouldProcess($"tenant '{Store.Path}': students from {(Path != null ? ResolvePath(Path) : "the pipeline")}", "Import students");
             _declined = !_write && !IsWhatIf;
             if (_declined) return;
@@ -47,12 +47,12 @@ namespace Amn.Rollover
             });
         }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
-            if (!_declined) base.ProcessRecord();
+            if (!_declined) base.Process();
         }
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             if (_declined) return;
             Finish(FinishConsumer($"Importing students into {Store.Path}", () => _session?.Result.Rows.Count ?? 0), _write);

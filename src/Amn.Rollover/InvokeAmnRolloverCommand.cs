@@ -46,7 +46,7 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             var clock = Stopwatch.StartNew();
             if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath));
@@ -64,8 +64,8 @@ namespace Amn.Rollover
             var store = Store;
             var whatIf = IsWhatIf;
 
-            using (var connection = store.OpenConnection())
-            using (var transaction = connection.BeginTransaction(deferred: whatIf))
+            using (var connection = OpenConnection())
+            using (var transaction = whatIf ? connection.BeginTransaction(deferred: true) : BeginWrite(connection))
             {
                 progress.Report("Planning", 0.05);
                 run.PlanAgainst(connection, transaction);

@@ -24,39 +24,49 @@ namespace Amn.Rollover
 
         private Dictionary<string, Group> _existing;
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
-            using (var connection = Store.OpenConnection())
-                _existing = Groups.List(connection).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
+            _existing = Read(connection => Groups.List(connection).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase));
         }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             var folder = Folders.Normalize(Folder);
-            using (var connection = Store.OpenConnection())
+            foreach (var raw in Name)
             {
-                foreach (var raw in Name)
+                var name = raw.Trim();
+                if (_existing.TryGetValue(name, out var existing))
                 {
-                    var name = raw.Trim();
-                    if (_existing.TryGetValue(name, out var existing))
-                    {
-                        WriteError(ToErrorRecord(new AmnException("GroupExists", AmnErrorCategory.ResourceExists,
-                            $"A group named '{existing.Name}' already exists in folder '{existing.Folder}'; group names are unique in a tenant, whatever their case.", name)));
-                        continue;
-                    }
-                    if (!ShouldProcess($"group '{name}' in folder '{(folder.Length == 0 ? "(root)" : folder)}' of tenant '{Store.Path}'", "Create group")) continue;
-                    using (var transaction = connection.BeginTransaction())
-                    {
-                        var folderId = Folders.Ensure(connection, transaction, folder);
-                        Groups.Insert(connection, transaction, name, folderId);
-                        AuditLog.Write(connection, transaction, Guid.NewGuid(), "NewGroup", name, "folder=" + folder);
-                        transaction.Commit();
-                    }
-                    var created = new Group { Name = name, Folder = folder };
-                    _existing[name] = created;
-                    WriteObject(created);
+                    WriteExists(existing);
+                    continue;
                 }
+                if (!ShouldProcess($"group '{name}' in folder '{(folder.Length == 0 ? "(root)" : folder)}' of tenant '{Store.Path}'", "Create group")) continue;
+                // Looked up again inside the write: another session may have created it meanwhile.
+                var alreadyThere = Write((connection, transaction) =>
+                {
+                    var now = Groups.List(connection, transaction).FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
+                    if (now != null) return now;
+                    var folderId = Folders.Ensure(connection, transaction, folder);
+                    Groups.Insert(connection, transaction, name, folderId);
+                    AuditLog.Write(connection, transaction, Guid.NewGuid(), "NewGroup", name, "folder=" + folder);
+                    return null;
+                });
+                if (alreadyThere != null)
+                {
+                    _existing[name] = alreadyThere;
+                    WriteExists(alreadyThere);
+                    continue;
+                }
+                var group = new Group { Name = name, Folder = folder };
+                _existing[name] = group;
+                WriteObject(group);
             }
+        }
+
+        private void WriteExists(Group existing)
+        {
+            WriteError(ToErrorRecord(new AmnException("GroupExists", AmnErrorCategory.ResourceExists,
+                $"A group named '{existing.Name}' already exists in folder '{existing.Folder}'; group names are unique in a tenant, whatever their case.", existing.Name)));
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Amn.Rollover
     [OutputType(typeof(StudentRecord), typeof(StaffRecord))]
     public sealed class ReadAmnImportFileCommand : FileInspectionCmdlet
     {
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             using (var reader = OpenImportFile())
             {

@@ -19,7 +19,7 @@ namespace Amn.Rollover
     /// (<see cref="RunImport{TResult}"/>), or hands them to a consumer on another thread while they
     /// are still being read (<see cref="StartConsumer"/>).
     /// </summary>
-    public abstract class RecordImportCmdlet<TRecord> : ImportFileCmdlet, IDisposable where TRecord : ImportRecord
+    public abstract class RecordImportCmdlet<TRecord> : ImportFileCmdlet where TRecord : ImportRecord
     {
         protected const string PathSet = "Path";
         protected const string InputSet = "InputObject";
@@ -58,11 +58,12 @@ namespace Amn.Rollover
         /// <summary>Taken when the cmdlet starts, so the store cannot change under the import; other writers wait.</summary>
         protected SqliteTransaction Transaction { get; private set; }
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
-            Connection = Store.OpenConnection();
-            Transaction = Connection.BeginTransaction(deferred: IsWhatIf);
+            Connection = OpenConnection();
+            // -WhatIf only reads: a deferred transaction is a consistent snapshot and takes no write lock.
+            Transaction = IsWhatIf ? Connection.BeginTransaction(deferred: true) : BeginWrite(Connection);
         }
 
         /// <summary>
@@ -123,7 +124,7 @@ namespace Amn.Rollover
             catch (InvalidOperationException) { _consumer.GetAwaiter().GetResult(); } // the consumer stopped: surface its error
         }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             if (ParameterSetName == PathSet)
             {
@@ -217,8 +218,8 @@ namespace Amn.Rollover
 
         protected override void StopProcessing() => Cancellation.Cancel();
 
-        /// <summary>PowerShell disposes the cmdlet when the pipeline ends, also after an error or Ctrl+C: an uncommitted import rolls back.</summary>
-        public void Dispose()
+        /// <summary>When the pipeline ends, also after an error or Ctrl+C: the consumer stops first, then the base class rolls back and closes the connection.</summary>
+        protected override void Release()
         {
             if (_consumer != null)
             {
@@ -227,7 +228,6 @@ namespace Amn.Rollover
             }
             _queue?.Dispose();
             Transaction?.Dispose();
-            Connection?.Dispose();
         }
     }
 }

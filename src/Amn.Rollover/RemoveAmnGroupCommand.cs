@@ -46,7 +46,7 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             if (ParameterSetName != InputSet) return;
             foreach (var group in InputObject)
@@ -57,11 +57,11 @@ namespace Amn.Rollover
             }
         }
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             var store = Store;
             List<string> names;
-            using (var connection = store.OpenConnection())
+            using (var connection = OpenConnection())
             {
                 names = ParameterSetName == InputSet ? _confirmed.Concat(_whatIf).ToList() : Select(connection);
                 var preview = GroupRemoval.Preview(connection, null, names);
@@ -84,17 +84,18 @@ namespace Amn.Rollover
             }
 
             if (ParameterSetName == InputSet) names = _confirmed;
-            var backup = NoBackup ? null : Run(() => store.AutomaticBackup());
+            var backup = NoBackup ? null : store.AutomaticBackup();
             if (backup != null) WriteVerbose($"Backed up the store to '{backup}' before removing groups.");
-            using (var connection = store.OpenConnection())
-            using (var transaction = connection.BeginTransaction())
+            var result = Write((connection, transaction) =>
             {
-                var result = GroupRemoval.Preview(connection, transaction, names);
-                GroupRemoval.Remove(connection, transaction, result, Guid.NewGuid(), ParameterSetName == FolderSet ? Folder : null);
-                transaction.Commit();
-                result.BackupPath = backup;
-                Emit(result);
-            }
+                // The confirmed groups as they are now: another session may have removed some meanwhile.
+                var removal = GroupRemoval.Preview(connection, transaction, names);
+                if (removal.GroupsRemoved > 0)
+                    GroupRemoval.Remove(connection, transaction, removal, Guid.NewGuid(), ParameterSetName == FolderSet ? Folder : null);
+                return removal;
+            });
+            result.BackupPath = backup;
+            Emit(result);
         }
 
         /// <summary>The group names a bulk form selects; names and folders that match nothing are errors.</summary>

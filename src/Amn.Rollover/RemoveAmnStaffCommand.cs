@@ -35,7 +35,7 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             if (ParameterSetName == UserNameSet)
             {
@@ -51,11 +51,11 @@ namespace Amn.Rollover
             _requested.Add(name);
         }
 
-        protected override void EndProcessing()
+        protected override void End()
         {
             var store = Store;
             Dictionary<string, StaffTable.Row> staff;
-            using (var connection = store.OpenConnection()) staff = StaffTable.LoadAll(connection);
+            staff = Read(connection => StaffTable.LoadAll(connection));
 
             var found = new List<StaffTable.Row>();
             foreach (var name in _requested.Distinct(StringComparer.OrdinalIgnoreCase))
@@ -78,22 +78,24 @@ namespace Amn.Rollover
 
             if (confirmed.Count > 1 && !NoBackup)
             {
-                var backup = Run(() => store.AutomaticBackup());
+                var backup = store.AutomaticBackup();
                 WriteVerbose($"Backed up the store to '{backup}' before removing {confirmed.Count} staff members.");
             }
             var runId = Guid.NewGuid();
-            using (var connection = store.OpenConnection())
-            using (var transaction = connection.BeginTransaction())
+            var removed = Write((connection, transaction) =>
             {
-                foreach (var row in confirmed)
+                // Only who is still there: another session may have removed someone meanwhile.
+                var now = StaffTable.LoadAll(connection, transaction);
+                var present = confirmed.Where(r => now.ContainsKey(r.Staff.UserName)).ToList();
+                foreach (var row in present)
                 {
-                    StaffTable.Delete(connection, transaction, row.Id);
+                    StaffTable.Delete(connection, transaction, now[row.Staff.UserName].Id);
                     AuditLog.Write(connection, transaction, runId, "RemoveStaff", row.Staff.UserName,
                         $"roles={string.Join(",", row.Staff.Roles)}; groups={string.Join(",", row.Staff.Groups)}");
                 }
-                transaction.Commit();
-            }
-            if (PassThru) WriteObject(confirmed.Select(r => r.Staff), enumerateCollection: true);
+                return present;
+            });
+            if (PassThru) WriteObject(removed.Select(r => r.Staff), enumerateCollection: true);
         }
     }
 

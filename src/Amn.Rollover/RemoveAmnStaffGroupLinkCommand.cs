@@ -9,7 +9,7 @@ namespace Amn.Rollover
     [OutputType(typeof(StaffGroupLink))]
     public sealed class RemoveAmnStaffGroupLinkCommand : StaffLinkCmdlet
     {
-        protected override LinkChange Plan(Staff staff, IDictionary<string, string> groupNames) => StaffLinks.PlanRemove(staff, Group);
+        protected override LinkChange Plan(Staff staff, string[] groups, IDictionary<string, string> groupNames) => StaffLinks.PlanRemove(staff, groups);
 
         protected override string Describe(LinkChange change) => $"unlink from {string.Join(", ", change.Removed)}";
     }

@@ -20,14 +20,14 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             var backup = ResolvePath(Path);
             if (!File.Exists(backup))
             {
                 ThrowTerminatingError(ToErrorRecord(new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, $"The backup file '{backup}' does not exist.", backup)));
             }
-            Run(() => TenantStore.ReadSchemaVersion(backup));
+            TenantStore.CheckBackup(backup); // completely, before anything is asked or changed
             var store = Store;
             var current = store.GetInfo();
             if (!ShouldProcess(

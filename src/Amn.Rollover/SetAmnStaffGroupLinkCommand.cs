@@ -15,8 +15,8 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter CreateMissingGroups { get; set; }
 
-        protected override LinkChange Plan(Staff staff, IDictionary<string, string> groupNames)
-            => StaffLinks.PlanSet(staff, Group, groupNames, Exclusive, CreateMissingGroups);
+        protected override LinkChange Plan(Staff staff, string[] groups, IDictionary<string, string> groupNames)
+            => StaffLinks.PlanSet(staff, groups, groupNames, Exclusive, CreateMissingGroups);
 
         protected override string Describe(LinkChange change)
             => $"link to {(change.Added.Length == 0 ? "no new groups" : string.Join(", ", change.Added))}" +

@@ -6,5 +6,11 @@ namespace Amn.Rollover
     internal static class TenantSession
     {
         public static TenantStore Current { get; set; }
+
+        /// <summary>
+        /// The path of a Connect-AmnTenant that failed while no tenant was current: until a connect
+        /// succeeds, cmdlets refuse to fall back to the default store (the admin meant another one).
+        /// </summary>
+        public static string FailedConnect { get; set; }
     }
 }

@@ -7,7 +7,7 @@ namespace Amn.Rollover
     [OutputType(typeof(ImportFileReport))]
     public sealed class TestAmnImportFileCommand : FileInspectionCmdlet
     {
-        protected override void ProcessRecord()
+        protected override void Process()
         {
             using (var reader = OpenImportFile())
             {

@@ -23,7 +23,7 @@ namespace Amn.Rollover.Core.Tests
                 Assert.Equal(1L, Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
             Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
             Assert.Equal(1L, Scalar(connection, "PRAGMA foreign_keys"));
-            Assert.Equal((long)TenantStore.BusyTimeout.TotalMilliseconds, Scalar(connection, "PRAGMA busy_timeout"));
+            Assert.Equal(60, store.BusyTimeout.TotalSeconds);
         }
 
         [Fact]

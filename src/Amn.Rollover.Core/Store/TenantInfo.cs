@@ -3,10 +3,11 @@ namespace Amn.Rollover.Core.Store
     /// <summary>A tenant store as the user sees it: where it is and what it holds.</summary>
     public sealed class TenantInfo
     {
-        public TenantInfo(string path, int schemaVersion, long studentCount, long groupCount, long staffCount)
+        internal TenantInfo(TenantStore store, long studentCount, long groupCount, long staffCount)
         {
-            Path = path;
-            SchemaVersion = schemaVersion;
+            Store = store;
+            Path = store.Path;
+            SchemaVersion = store.SchemaVersion;
             StudentCount = studentCount;
             GroupCount = groupCount;
             StaffCount = staffCount;
@@ -17,6 +18,9 @@ namespace Amn.Rollover.Core.Store
         public long StudentCount { get; }
         public long GroupCount { get; }
         public long StaffCount { get; }
+
+        /// <summary>The store this describes, so -Tenant $info works on it without opening the file again.</summary>
+        internal TenantStore Store { get; }
 
         public override string ToString() => Path;
     }

@@ -1,6 +1,6 @@
 using System;
+using System.Diagnostics;
 using System.IO;
-using System.Text;
 using Amn.Rollover.Core.Native;
 using Microsoft.Data.Sqlite;
 
@@ -12,19 +12,28 @@ namespace Amn.Rollover.Core.Store
     /// </summary>
     public sealed class TenantStore
     {
-        /// <summary>How long a writer waits for another process's write lock before giving up.</summary>
-        public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(60);
+        /// <summary>How long a writer waits for another process's write lock before giving up, unless the store says otherwise.</summary>
+        public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(60);
 
-        private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
+        /// <summary>How long each SQLite call waits on a lock before Amn.Rollover looks again (and can say it is waiting).</summary>
+        private const int LockPollMilliseconds = 1000;
 
-        private TenantStore(string path, int schemaVersion)
+        private TimeSpan _busyTimeout = DefaultBusyTimeout;
+
+        private TenantStore(string path)
         {
             Path = path;
-            SchemaVersion = schemaVersion;
         }
 
         public string Path { get; }
         public int SchemaVersion { get; private set; }
+
+        /// <summary>How long a write waits for another session's write to finish before it fails with TenantBusy.</summary>
+        public TimeSpan BusyTimeout
+        {
+            get => _busyTimeout;
+            set => _busyTimeout = value < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : value;
+        }
 
         /// <summary>The default store: $env:AMN_TENANT_PATH, else Amn.Rollover/tenant.db in local application data.</summary>
         public static string DefaultPath()
@@ -38,9 +47,14 @@ namespace Amn.Rollover.Core.Store
         /// <summary>
         /// Opens a store, creating it when the file is missing and migrating it forward when its schema
         /// is older. Refuses, without touching the file, a missing folder, a file that is not a tenant
-        /// store, and a store written by a newer module.
+        /// store, a store written by a newer module, and a store on a network share.
         /// </summary>
-        public static TenantStore Open(string path, bool createFolder = false)
+        public static TenantStore Open(string path, bool createFolder = false) => Open(path, create: true, createFolder);
+
+        /// <summary>Opens a store that must exist already (a path given to -Tenant): a missing file is an error, never a new store.</summary>
+        public static TenantStore OpenExisting(string path) => Open(path, create: false, createFolder: false);
+
+        private static TenantStore Open(string path, bool create, bool createFolder)
         {
             if (string.IsNullOrWhiteSpace(path))
                 throw new AmnException("TenantPathEmpty", AmnErrorCategory.InvalidArgument, "The tenant store path is empty.");
@@ -52,189 +66,188 @@ namespace Amn.Rollover.Core.Store
             {
                 if (!createFolder)
                     throw new AmnException("TenantFolderNotFound", AmnErrorCategory.ObjectNotFound, $"Cannot open the tenant store '{path}': the folder '{folder}' does not exist.", path);
-                FilePermissions.CreateOwnerOnlyDirectory(folder);
+                NetworkFileSystems.EnsureLocal(path);
+                WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyDirectory(folder));
             }
+            NetworkFileSystems.EnsureLocal(path);
 
             NativeSqlite.EnsureLoaded();
-            bool isNew = !File.Exists(path) || new FileInfo(path).Length == 0;
             if (!File.Exists(path))
-                FilePermissions.CreateOwnerOnlyFile(path);
-            else if (!isNew)
-                CheckSqliteHeader(path);
-
-            var store = new TenantStore(path, 0);
-            using (var connection = store.OpenConnection())
             {
-                var version = ReadVersion(connection, path, isNew);
+                if (!create)
+                    throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, $"There is no tenant store '{path}'. Connect-AmnTenant -Path '{path}' creates a new one.", path);
+                // No connection of this process can be open on a file that does not exist yet.
+                WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyFile(path));
+            }
+
+            var store = new TenantStore(path);
+            store.Use(connection =>
+            {
+                var version = ReadVersion(connection, path, "tenant store");
                 if (version > Schema.LatestVersion)
                     throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
                         $"The tenant store '{path}' has schema version {version}, newer than the {Schema.LatestVersion} this version of Amn.Rollover knows. Update the module; the store was left untouched.", path);
-                if (isNew)
+                if (!string.Equals(Convert.ToString(Scalar(connection, "PRAGMA journal_mode;")), "wal", StringComparison.OrdinalIgnoreCase))
                     Execute(connection, "PRAGMA journal_mode = WAL;");
                 store.SchemaVersion = Migrate(connection, version);
-            }
+                return true;
+            });
             return store;
         }
 
-        /// <summary>Reads the schema version of a store file without changing it; used to check a backup before restoring it.</summary>
-        public static int ReadSchemaVersion(string path)
-        {
-            if (!File.Exists(path))
-                throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, $"The file '{path}' does not exist.", path);
-            NativeSqlite.EnsureLoaded();
-            CheckSqliteHeader(path);
-            var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-            using (var connection = new SqliteConnection(builder.ToString()))
-            {
-                connection.Open();
-                return ReadVersion(connection, path, isNew: false);
-            }
-        }
-
-        /// <summary>A new open connection with foreign keys on and a busy timeout.</summary>
+        /// <summary>
+        /// A new open connection with foreign keys on and a busy timeout. The caller disposes it on
+        /// every path; SQLite's errors come out as <see cref="AmnException"/>s naming the store.
+        /// </summary>
         public SqliteConnection OpenConnection()
         {
+            if (!File.Exists(Path)) throw SqliteErrors.MissingError(Path);
             var builder = new SqliteConnectionStringBuilder
             {
                 DataSource = Path,
-                Mode = SqliteOpenMode.ReadWrite,
+                Mode = SqliteOpenMode.ReadWrite, // never creates: a vanished store is an error, not a new empty one
                 Pooling = false,
                 ForeignKeys = true,
-                DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+                DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
             };
             var connection = new SqliteConnection(builder.ToString());
-            connection.Open();
-            Execute(connection, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
-            return connection;
+            try
+            {
+                connection.Open();
+                Execute(connection, $"PRAGMA busy_timeout = {LockPollMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
+                return connection;
+            }
+            catch (SqliteException e)
+            {
+                connection.Dispose();
+                throw Translate(e);
+            }
         }
+
+        /// <summary>
+        /// Starts the write transaction of one operation (BEGIN IMMEDIATE): from here on no other
+        /// session can change the store until it commits or rolls back, so every lookup that decides a
+        /// write belongs after this call. While another session writes, <paramref name="waiting"/> is
+        /// told once; after <see cref="BusyTimeout"/> the result is a TenantBusy error.
+        /// </summary>
+        public SqliteTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null)
+        {
+            var clock = Stopwatch.StartNew();
+            var saved = connection.DefaultTimeout;
+            connection.DefaultTimeout = 1; // Microsoft.Data.Sqlite's own retry loop, per attempt
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        return connection.BeginTransaction();
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.Busy || e.SqliteErrorCode == SqliteErrors.Locked)
+                    {
+                        if (clock.Elapsed >= BusyTimeout) throw SqliteErrors.BusyError(Path, BusyTimeout, e);
+                        if (waiting != null)
+                        {
+                            waiting($"The tenant store '{Path}' is being changed by another session; waiting for it (at most {BusyTimeout.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s so far).");
+                        }
+                    }
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
+            finally
+            {
+                connection.DefaultTimeout = saved;
+            }
+        }
+
+        /// <summary>Runs <paramref name="read"/> on a connection of its own, closed afterwards on every path.</summary>
+        public T Use<T>(Func<SqliteConnection, T> read)
+        {
+            using (var connection = OpenConnection())
+            {
+                try { return read(connection); }
+                catch (SqliteException e) { throw Translate(e); }
+            }
+        }
+
+        /// <summary>Runs <paramref name="write"/> in one write transaction on a connection of its own and commits it.</summary>
+        public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write, Action<string> waiting = null)
+        {
+            return Use(connection =>
+            {
+                using (var transaction = BeginWrite(connection, waiting))
+                {
+                    var result = write(connection, transaction);
+                    transaction.Commit();
+                    return result;
+                }
+            });
+        }
+
+        /// <summary>SQLite's report as an error about this store.</summary>
+        public AmnException Translate(SqliteException e) => SqliteErrors.Translate(e, Path, BusyTimeout);
 
         /// <summary>Counts of what the store holds.</summary>
         public TenantInfo GetInfo()
         {
-            using (var connection = OpenConnection())
-            {
-                return new TenantInfo(Path, SchemaVersion,
-                    Count(connection, "students"), Count(connection, "groups"), Count(connection, "staff"));
-            }
+            return Use(connection => new TenantInfo(this, Count(connection, "students"), Count(connection, "groups"), Count(connection, "staff")));
         }
 
-        /// <summary>
-        /// A consistent copy of the store through SQLite's online backup, safe while other
-        /// connections read or write. Returns the full path of the copy.
-        /// </summary>
-        public string Backup(string destination = null)
-        {
-            destination = System.IO.Path.GetFullPath(destination ?? DefaultBackupPath());
-            var folder = System.IO.Path.GetDirectoryName(destination);
-            if (!Directory.Exists(folder))
-                FilePermissions.CreateOwnerOnlyDirectory(folder);
-            if (File.Exists(destination))
-                throw new AmnException("BackupExists", AmnErrorCategory.ResourceExists, $"The backup file '{destination}' already exists.", destination);
-            FilePermissions.CreateOwnerOnlyFile(destination);
-            try
-            {
-                using (var source = OpenConnection())
-                using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString()))
-                {
-                    target.Open();
-                    source.BackupDatabase(target);
-                    Execute(target, "PRAGMA journal_mode = DELETE;");
-                }
-            }
-            catch
-            {
-                File.Delete(destination);
-                throw;
-            }
-            return destination;
-        }
+        /// <summary>A consistent copy of the store (see <see cref="TenantBackups.Write"/>). Returns the full path of the copy.</summary>
+        public string Backup(string destination = null) => TenantBackups.Write(this, destination ?? TenantBackups.ManualPath(this));
 
-        /// <summary>Where an automatic backup goes: backups/ beside the store, with a timestamp.</summary>
-        public string DefaultBackupPath()
-        {
-            var name = System.IO.Path.GetFileNameWithoutExtension(Path);
-            var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss-fff");
-            return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path), "backups", $"{name}-{stamp}.db");
-        }
-
-        /// <summary>Replaces the store's whole content with that of a backup, then migrates it forward.</summary>
-        public void Restore(string backupPath)
-        {
-            backupPath = System.IO.Path.GetFullPath(backupPath);
-            var version = ReadSchemaVersion(backupPath);
-            if (version > Schema.LatestVersion)
-                throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
-                    $"The backup '{backupPath}' has schema version {version}, newer than the {Schema.LatestVersion} this version of Amn.Rollover knows.", backupPath);
-            var builder = new SqliteConnectionStringBuilder { DataSource = backupPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-            using (var source = new SqliteConnection(builder.ToString()))
-            using (var target = OpenConnection())
-            {
-                source.Open();
-                source.BackupDatabase(target);
-                SchemaVersion = Migrate(target, version);
-                AuditLog.Write(target, null, Guid.NewGuid(), "RestoreTenant", Path, "from " + backupPath);
-            }
-        }
+        /// <summary>Where a backup made by hand goes by default: backups/ beside the store, with a timestamp.</summary>
+        public string DefaultBackupPath() => TenantBackups.ManualPath(this);
 
         /// <summary>How many automatic backups are kept beside the store; older ones are deleted.</summary>
-        public const int AutomaticBackupsKept = 10;
+        public const int AutomaticBackupsKept = TenantBackups.AutomaticKept;
+
+        /// <summary>The backup taken before a bulk change (see <see cref="TenantBackups.Automatic"/>).</summary>
+        public string AutomaticBackup() => TenantBackups.Automatic(this);
+
+        /// <summary>Checks a backup completely without changing it (see <see cref="TenantRestore.Check"/>); returns its schema version.</summary>
+        public static int CheckBackup(string backupPath) => TenantRestore.Check(System.IO.Path.GetFullPath(backupPath));
+
+        /// <summary>Replaces the store's pupils, groups, staff and links with those of a checked backup (see <see cref="TenantRestore"/>).</summary>
+        public void Restore(string backupPath) => SchemaVersion = TenantRestore.Run(this, System.IO.Path.GetFullPath(backupPath));
 
         /// <summary>
-        /// The backup taken before a bulk change: backups/&lt;store&gt;-auto-&lt;timestamp&gt;.db beside the store.
-        /// Keeps the newest <see cref="AutomaticBackupsKept"/> automatic backups; backups made by hand are never pruned.
+        /// The schema version of an SQLite file that must be an Amn.Rollover store; refuses other files.
+        /// Reads through SQLite only, so it is safe on a store this process has open.
         /// </summary>
-        public string AutomaticBackup()
+        internal static int ReadVersion(SqliteConnection connection, string path, string what)
         {
-            var folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path), "backups");
-            var name = System.IO.Path.GetFileNameWithoutExtension(Path);
-            var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss-fff");
-            var destination = Backup(System.IO.Path.Combine(folder, $"{name}-auto-{stamp}.db"));
-            var automatic = Directory.GetFiles(folder, name + "-auto-*.db");
-            Array.Sort(automatic, StringComparer.Ordinal);
-            for (int i = 0; i < automatic.Length - AutomaticBackupsKept; i++)
-                File.Delete(automatic[i]);
-            return destination;
-        }
-
-        private static void CheckSqliteHeader(string path)
-        {
-            var header = new byte[SqliteHeader.Length];
-            int read;
+            long applicationId, version, tables;
             try
             {
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                    read = stream.Read(header, 0, header.Length);
+                applicationId = Convert.ToInt64(Scalar(connection, "PRAGMA application_id;"));
+                version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version;"));
+                tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;"));
             }
-            catch (IOException e)
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.NotADatabase)
             {
-                throw new AmnException("TenantUnreadable", AmnErrorCategory.ReadError, $"Cannot read the tenant store '{path}': {e.Message}", path, e);
+                throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, $"The file '{path}' is not an SQLite database, so it cannot be a {what}. It was left untouched.", path, e);
             }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new AmnException("TenantUnreadable", AmnErrorCategory.ReadError, $"Cannot read the tenant store '{path}': {e.Message}", path, e);
-            }
-            for (int i = 0; i < header.Length; i++)
-            {
-                if (read < header.Length || header[i] != SqliteHeader[i])
-                    throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, $"The file '{path}' is not an SQLite database, so it cannot be a tenant store. It was left untouched.", path);
-            }
+            if (applicationId != Schema.ApplicationId && (tables > 0 || version != 0))
+                throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, $"The file '{path}' is an SQLite database of another program, not an Amn.Rollover {what}. It was left untouched.", path);
+            return (int)version;
         }
 
-        private static int ReadVersion(SqliteConnection connection, string path, bool isNew)
+        /// <summary>File-system errors while creating a store or its folder, as errors naming the path.</summary>
+        private static void WithFileErrors(string path, Action action)
         {
-            if (isNew) return 0;
-            var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"));
-            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
-            if (applicationId != Schema.ApplicationId)
+            try { action(); }
+            catch (UnauthorizedAccessException e) { throw SqliteErrors.ReadOnlyError(path, e); }
+            catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
             {
-                var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;"));
-                if (tables > 0 || version != 0)
-                    throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, $"The file '{path}' is an SQLite database of another program, not an Amn.Rollover tenant store. It was left untouched.", path);
+                throw new AmnException("TenantNotCreated", AmnErrorCategory.WriteError, $"Cannot create the tenant store '{path}': the disk refused ({e.GetType().Name}). Check free space and permissions of its folder.", path, e);
             }
-            return version;
         }
 
-        private static int Migrate(SqliteConnection connection, int fromVersion)
+        internal static int Migrate(SqliteConnection connection, int fromVersion)
         {
             if (fromVersion >= Schema.LatestVersion) return fromVersion;
             using (var transaction = connection.BeginTransaction())

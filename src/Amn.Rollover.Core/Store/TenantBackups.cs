@@ -1,0 +1,116 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>
+    /// Backups of a store: consistent copies through SQLite's online backup, written under a
+    /// temporary name and renamed when complete, so a killed or failed backup never leaves a file that
+    /// looks like one. Automatic backups (before bulk changes) are pruned to the newest
+    /// <see cref="AutomaticKept"/>; backups made by hand are the admin's own and never pruned.
+    /// </summary>
+    internal static class TenantBackups
+    {
+        public const int AutomaticKept = 10;
+        private const string TemporaryExtension = ".partial";
+        private static readonly TimeSpan StaleTemporary = TimeSpan.FromHours(6);
+
+        public static string Folder(TenantStore store) => Path.Combine(Path.GetDirectoryName(store.Path), "backups");
+
+        public static string ManualPath(TenantStore store) => Path.Combine(Folder(store), $"{Name(store)}-{Stamp()}.db");
+
+        /// <summary>The backup taken before a bulk change: backups/&lt;store&gt;-auto-&lt;time&gt;-&lt;unique&gt;.db beside the store.</summary>
+        public static string Automatic(TenantStore store)
+        {
+            var folder = Folder(store);
+            var destination = Write(store, Path.Combine(folder, $"{Name(store)}-auto-{Stamp()}.db"));
+            Prune(folder, Name(store));
+            return destination;
+        }
+
+        /// <summary>Copies the store to <paramref name="destination"/>, which must not exist yet.</summary>
+        public static string Write(TenantStore store, string destination)
+        {
+            destination = Path.GetFullPath(destination);
+            var folder = Path.GetDirectoryName(destination);
+            if (File.Exists(destination))
+                throw new AmnException("BackupExists", AmnErrorCategory.ResourceExists, $"The backup file '{destination}' already exists.", destination);
+            var temporary = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporaryExtension);
+            try
+            {
+                if (!Directory.Exists(folder)) FilePermissions.CreateOwnerOnlyDirectory(folder);
+                FilePermissions.CreateOwnerOnlyFile(temporary);
+                using (var source = store.OpenConnection())
+                using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
+                {
+                    target.Open();
+                    // No rollback journal beside the copy: a failed copy is deleted whole anyway.
+                    TenantStore.Execute(target, "PRAGMA journal_mode = OFF;");
+                    source.BackupDatabase(target);
+                    TenantStore.Execute(target, "PRAGMA journal_mode = DELETE;");
+                }
+                File.Move(temporary, destination);
+            }
+            catch (Exception e) when (e is SqliteException || e is IOException || e is UnauthorizedAccessException)
+            {
+                throw Failed(destination, e);
+            }
+            finally
+            {
+                DeleteTemporary(temporary);
+            }
+            return destination;
+        }
+
+        private static AmnException Failed(string destination, Exception e)
+        {
+            var full = e is SqliteException s ? SqliteErrors.IsDiskFull(s, Path.GetDirectoryName(destination)) : e is IOException && IsDiskFull(e);
+            if (full)
+                return new AmnException("BackupDiskFull", AmnErrorCategory.WriteError,
+                    $"The backup '{destination}' could not be written: the disk is full. Nothing was changed, and no partial backup was kept. Free some space and run the command again (or use -NoBackup at your own risk).", destination, e);
+            if (e is UnauthorizedAccessException || e is SqliteException r && r.SqliteErrorCode == SqliteErrors.ReadOnly)
+                return new AmnException("BackupNotWritten", AmnErrorCategory.PermissionDenied,
+                    $"The backup '{destination}' could not be written: its folder is read-only for this user. Nothing was changed.", destination, e);
+            return new AmnException("BackupNotWritten", AmnErrorCategory.WriteError,
+                $"The backup '{destination}' could not be written ({e.GetType().Name}). Nothing was changed, and no partial backup was kept.", destination, e);
+        }
+
+        private static bool IsDiskFull(Exception e)
+        {
+            const int EnospcUnix = 28, DiskFullWindows = 0x70, HandleDiskFullWindows = 0x27;
+            var code = e.HResult & 0xFFFF;
+            return code == EnospcUnix || code == DiskFullWindows || code == HandleDiskFullWindows;
+        }
+
+        private static void DeleteTemporary(string temporary)
+        {
+            foreach (var file in new[] { temporary, temporary + "-journal", temporary + "-wal", temporary + "-shm" })
+            {
+                try { if (File.Exists(file)) File.Delete(file); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+
+        /// <summary>Keeps the newest automatic backups, and clears temporary files a killed backup left long ago.</summary>
+        private static void Prune(string folder, string name)
+        {
+            var automatic = Directory.GetFiles(folder, name + "-auto-*.db");
+            Array.Sort(automatic, StringComparer.Ordinal); // the names start with the time
+            for (int i = 0; i < automatic.Length - AutomaticKept; i++)
+            {
+                try { File.Delete(automatic[i]); }
+                catch (IOException) { } // another session pruning at the same time
+            }
+            foreach (var stale in Directory.GetFiles(folder, ".*" + TemporaryExtension).Where(f => DateTime.UtcNow - File.GetLastWriteTimeUtc(f) > StaleTemporary))
+                DeleteTemporary(stale);
+        }
+
+        private static string Name(TenantStore store) => Path.GetFileNameWithoutExtension(store.Path);
+
+        /// <summary>Local time to the millisecond, then a random part: unique across sessions that back up in the same millisecond.</summary>
+        private static string Stamp() => DateTime.Now.ToString("yyyyMMdd-HHmmss-fff") + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+    }
+}

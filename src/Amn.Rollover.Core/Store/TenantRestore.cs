@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>
+    /// Restores a backup into a store. The backup is checked completely first (an SQLite file, an
+    /// Amn.Rollover store, a schema this module knows, integrity_check ok, every table and column of
+    /// its schema version present); then, in one transaction, the store's pupils, groups, folders,
+    /// staff and links are replaced by the backup's. The audit log is history: it keeps every entry,
+    /// the undone runs included, and gains one for the restore.
+    /// </summary>
+    internal static class TenantRestore
+    {
+        private const string AuditTable = "audit_log";
+
+        /// <summary>Checks a backup without changing it and returns its schema version.</summary>
+        public static int Check(string backupPath)
+        {
+            if (!File.Exists(backupPath))
+                throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, $"The backup file '{backupPath}' does not exist.", backupPath);
+            if (new FileInfo(backupPath).Length == 0)
+                throw Invalid(backupPath, "the file is empty");
+            Native.NativeSqlite.EnsureLoaded();
+            using (var connection = OpenReadOnly(backupPath))
+            {
+                try
+                {
+                    var version = TenantStore.ReadVersion(connection, backupPath, "tenant store backup");
+                    if (version == 0) throw Invalid(backupPath, "it holds no tenant data (an empty database)");
+                    if (version > Schema.LatestVersion)
+                        throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
+                            $"The backup '{backupPath}' has schema version {version}, newer than the {Schema.LatestVersion} this version of Amn.Rollover knows. Update the module to restore it; nothing was changed.", backupPath);
+                    var problems = new List<string>();
+                    using (var command = connection.CreateCommand())
+                    {
+                        command.CommandText = "PRAGMA integrity_check(5);";
+                        using (var reader = command.ExecuteReader())
+                            while (reader.Read()) problems.Add(reader.GetString(0));
+                    }
+                    if (problems.Count != 1 || problems[0] != "ok")
+                        throw Damaged(backupPath, "SQLite's integrity check found: " + string.Join("; ", problems), null);
+                    var missing = MissingColumns(connection, version).ToList();
+                    if (missing.Count > 0)
+                        throw Invalid(backupPath, $"it lacks {string.Join(", ", missing.Take(5))} of schema version {version}");
+                    return version;
+                }
+                catch (SqliteException e)
+                {
+                    throw Damaged(backupPath, "SQLite cannot read it", e);
+                }
+            }
+        }
+
+        /// <summary>Replaces the store's content with the checked backup's; returns the store's schema version afterwards.</summary>
+        public static int Run(TenantStore store, string backupPath)
+        {
+            var version = Check(backupPath);
+            var copy = Path.Combine(Path.GetDirectoryName(store.Path), $".{Path.GetFileName(store.Path)}.restore-{Guid.NewGuid():N}.partial");
+            try
+            {
+                // The backup itself is never written: a copy is migrated to the store's schema, then read.
+                using (var source = OpenReadOnly(backupPath))
+                using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
+                {
+                    FilePermissions.CreateOwnerOnlyFile(copy);
+                    target.Open();
+                    TenantStore.Execute(target, "PRAGMA journal_mode = OFF;");
+                    source.BackupDatabase(target);
+                    TenantStore.Migrate(target, version);
+                }
+                store.Use(connection =>
+                {
+                    using (var attach = connection.CreateCommand())
+                    {
+                        attach.CommandText = "ATTACH DATABASE $path AS backup;";
+                        attach.Parameters.AddWithValue("$path", copy);
+                        attach.ExecuteNonQuery();
+                    }
+                    try
+                    {
+                        using (var transaction = store.BeginWrite(connection))
+                        {
+                            Replace(connection, transaction);
+                            AuditLog.Write(connection, transaction, Guid.NewGuid(), "RestoreTenant", store.Path, "from " + backupPath);
+                            transaction.Commit();
+                        }
+                    }
+                    finally
+                    {
+                        TenantStore.Execute(connection, "DETACH DATABASE backup;");
+                    }
+                    return true;
+                });
+            }
+            catch (SqliteException e)
+            {
+                throw store.Translate(e);
+            }
+            catch (IOException e)
+            {
+                throw new AmnException("RestoreFailed", AmnErrorCategory.WriteError, $"Cannot restore '{backupPath}' into '{store.Path}': the working copy could not be written beside the store ({e.GetType().Name}). Nothing was changed.", backupPath, e);
+            }
+            finally
+            {
+                foreach (var file in new[] { copy, copy + "-journal" })
+                    if (File.Exists(file)) File.Delete(file);
+            }
+            return Schema.LatestVersion;
+        }
+
+        /// <summary>Every data table emptied children first, then filled from the backup parents first; foreign keys checked at commit.</summary>
+        private static void Replace(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            TenantStore.Execute(connection, "PRAGMA defer_foreign_keys = ON;", transaction);
+            var tables = Tables(connection, transaction, "main").Where(t => t != AuditTable).ToList();
+            foreach (var table in Enumerable.Reverse(tables))
+                TenantStore.Execute(connection, $"DELETE FROM main.\"{table}\";", transaction);
+            foreach (var table in tables)
+            {
+                var columns = string.Join(", ", Columns(connection, transaction, "main", table).Select(c => "\"" + c + "\""));
+                TenantStore.Execute(connection, $"INSERT INTO main.\"{table}\" ({columns}) SELECT {columns} FROM backup.\"{table}\";", transaction);
+            }
+        }
+
+        /// <summary>The tables and columns a store of this schema version has and the backup lacks, as "table" or "table.column".</summary>
+        private static IEnumerable<string> MissingColumns(SqliteConnection backup, int version)
+        {
+            using (var expected = new SqliteConnection("Data Source=:memory:"))
+            {
+                expected.Open();
+                for (int v = 1; v <= version; v++) TenantStore.Execute(expected, Schema.Migrations[v - 1]);
+                var present = new HashSet<string>(Tables(backup, null, "main"), StringComparer.OrdinalIgnoreCase);
+                foreach (var table in Tables(expected, null, "main"))
+                {
+                    if (!present.Contains(table)) { yield return $"the table '{table}'"; continue; }
+                    var columns = new HashSet<string>(Columns(backup, null, "main", table), StringComparer.OrdinalIgnoreCase);
+                    foreach (var column in Columns(expected, null, "main", table).Where(c => !columns.Contains(c)))
+                        yield return $"the column '{table}.{column}'";
+                }
+            }
+        }
+
+        private static List<string> Tables(SqliteConnection connection, SqliteTransaction transaction, string schema)
+            => Strings(connection, transaction, $"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY rowid;");
+
+        private static List<string> Columns(SqliteConnection connection, SqliteTransaction transaction, string schema, string table)
+            => Strings(connection, transaction, $"SELECT name FROM pragma_table_info('{table.Replace("'", "''")}', '{schema}') ORDER BY cid;");
+
+        private static List<string> Strings(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        {
+            var result = new List<string>();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read()) result.Add(reader.GetString(0));
+            }
+            return result;
+        }
+
+        private static SqliteConnection OpenReadOnly(string path)
+        {
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            try { connection.Open(); }
+            catch (SqliteException e)
+            {
+                connection.Dispose();
+                throw Damaged(path, "SQLite cannot open it", e);
+            }
+            return connection;
+        }
+
+        private static AmnException Invalid(string path, string reason)
+            => new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, $"The file '{path}' cannot be restored: {reason}. It is not a complete Amn.Rollover backup; the tenant store was not changed.", path);
+
+        private static AmnException Damaged(string path, string reason, Exception inner)
+            => new AmnException("BackupDamaged", AmnErrorCategory.InvalidData, $"The backup '{path}' is damaged ({reason}). The tenant store was not changed; restore an older backup instead.", path, inner);
+    }
+}
