@@ -151,6 +151,7 @@ $schoolTimes = foreach ($i in 1..3) {
     Remove-Item "$db*" -Force -ErrorAction SilentlyContinue
     $script = @"
 Import-Module '$ManifestPath'
+Connect-AmnTenant -Path '$db' | Out-Null
 Import-AmnStudent -Path '$(Join-Path $school 'last-year-students.csv')' -Tenant '$db' | Out-Null
 Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -Tenant '$db' -CreateMissingGroups -WarningAction SilentlyContinue | Out-Null
 (Measure-Command { Invoke-AmnRollover -StudentPath '$(Join-Path $school 'rollover-students.csv')' -StaffPath '$(Join-Path $school 'staff.xlsx')' -Tenant '$db' -RemoveDepartedStaff -Confirm:`$false -WarningAction SilentlyContinue | Out-Null }).TotalSeconds
@@ -169,6 +170,7 @@ function Measure-FreshImport([string] $File) {
     Remove-Item "$db*" -Force -ErrorAction SilentlyContinue
     $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command @"
 Import-Module '$ManifestPath'
+Connect-AmnTenant -Path '$db' | Out-Null
 `$t = (Measure-Command { Import-AmnStudent -Path '$File' -Tenant '$db' | Out-Null }).TotalSeconds
 "`$t;`$((Get-Process -Id `$PID).PeakWorkingSet64)"
 "@
