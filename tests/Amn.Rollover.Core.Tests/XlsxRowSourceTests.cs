@@ -17,7 +17,7 @@ namespace Amn.Rollover.Core.Tests
         {
             var rows = new Dictionary<int, string[]>();
             using var stream = File.OpenRead(path);
-            using var source = XlsxRowSource.Open(stream, null, out _);
+            using var source = XlsxRowSource.Open(stream, path, null, out _);
             while (source.Read()) rows[source.RowNumber] = Trimmed(source.Cells);
             return rows;
         }

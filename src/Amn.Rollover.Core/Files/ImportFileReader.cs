@@ -289,6 +289,8 @@ namespace Amn.Rollover.Core.Files
             stream.Position = 0;
             if (read >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04) return FileFormat.Xlsx;
             if (read >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) return FileFormat.Xls;
+            // A bare BIFF2-BIFF8 stream without the compound-file wrapper starts with a BOF record (0x0009, 0x0209, 0x0409, 0x0809).
+            if (read >= 4 && head[0] == 0x09 && (head[1] == 0x00 || head[1] == 0x02 || head[1] == 0x04 || head[1] == 0x08) && head[3] == 0x00 && head[2] >= 4 && head[2] <= 20) return FileFormat.Xls;
             var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
             if (extension == ".xlsx" || extension == ".xls" || extension == ".xlsm")
                 throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"'{path}' is named like an Excel workbook but is not one (it may be damaged, or a CSV file renamed). Open it in Excel and save it again as .xlsx or .csv.", path);
@@ -337,7 +339,7 @@ namespace Amn.Rollover.Core.Files
             {
                 if (report.Format == FileFormat.Xlsx)
                 {
-                    var source = XlsxRowSource.Open(stream, options.Worksheet, out var workbook);
+                    var source = XlsxRowSource.Open(stream, path, options.Worksheet, out var workbook);
                     sheets.AddRange(workbook.Sheets.Select(s => s.Name));
                     if (source != null)
                     {
@@ -364,10 +366,30 @@ namespace Amn.Rollover.Core.Files
             }
             catch (Exception e) when (!(e is AmnException))
             {
-                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"Cannot read the workbook '{path}': {e.Message} It may be damaged or protected with a password; open it in Excel and save it again.", path, e);
+                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"Cannot read the workbook '{path}': {DescribeWorkbookFault(e)}. It may be damaged or protected with a password; open it in Excel and save it again.", path, e);
             }
             throw new AmnException("WorksheetNotFound", AmnErrorCategory.ObjectNotFound,
                 $"The workbook '{path}' has no worksheet '{options.Worksheet}'. Its worksheets are: {string.Join(", ", sheets.Select(s => "'" + s + "'"))}.", options.Worksheet);
+        }
+
+        /// <summary>What went wrong in a workbook, in words (the libraries' own messages are not for users).</summary>
+        private static string DescribeWorkbookFault(Exception e)
+        {
+            switch (e)
+            {
+                case System.Xml.XmlException xml: return $"its XML is not well-formed near line {xml.LineNumber}";
+                case InvalidDataException _: return "it is not a complete Excel workbook (its zip package is damaged, or a part is missing)";
+                case NotSupportedException _: return "it uses a feature or an encryption this reader does not support";
+                case EndOfStreamException _: return "it ends too early (the file is truncated)";
+                default:
+                    var type = e.GetType().Name;
+                    if (type.IndexOf("Encrypt", StringComparison.OrdinalIgnoreCase) >= 0 || type.IndexOf("Password", StringComparison.OrdinalIgnoreCase) >= 0
+                        || (e.Message ?? "").IndexOf("encrypt", StringComparison.OrdinalIgnoreCase) >= 0)
+                        return "it is encrypted (protected with a password)";
+                    if (type == "CompoundDocumentException") return "its compound-document structure (the container of an .xls file) is damaged";
+                    if (type == "HeaderException") return "its header is not that of an Excel workbook";
+                    return "it is not a workbook this reader understands";
+            }
         }
 
         /// <summary>The worksheet names of an xlsx or xls workbook (for tab completion); empty for anything else.</summary>
@@ -383,7 +405,7 @@ namespace Amn.Rollover.Core.Files
                     if (format == FileFormat.Xlsx)
                     {
                         using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
-                            names.AddRange(XlsxRowSource.ReadWorkbook(archive).Sheets.Select(s => s.Name));
+                            names.AddRange(XlsxRowSource.ReadWorkbook(new XlsxPackage(archive, path)).Sheets.Select(s => s.Name));
                         return names;
                     }
                     _ = TextFormat.Windows1252;
@@ -391,7 +413,7 @@ namespace Amn.Rollover.Core.Files
                         do { names.Add(reader.Name); } while (reader.NextResult());
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is AmnException || e is InvalidDataException || e is System.Xml.XmlException) { }
+            catch (Exception) { } // completion offers nothing for a file it cannot read
             return names;
         }
 

@@ -23,30 +23,32 @@ namespace Amn.Rollover.Core.Files
     internal sealed class XlsxRowSource : IRowSource
     {
         private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        private const string StrictMain = "http://purl.oclc.org/ooxml/spreadsheetml/main";
         private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
         private static readonly DateTime Epoch1900 = new DateTime(1899, 12, 30), Epoch1904 = new DateTime(1904, 1, 1);
 
+        private readonly string _path;
         private readonly ZipArchive _archive;
         private readonly Stream _file;
         private readonly string[] _sharedStrings;
-        private readonly bool[] _dateStyles;
-        private readonly DateTime _epoch;
-        private readonly Stream _sheetStream;
+        private readonly NumberKind[] _numberKinds;
+        private readonly bool _date1904;
         private readonly XmlReader _sheet;
-        private readonly List<object> _cells = new List<object>(16);
+        private readonly char[] _text = new char[ExcelLimits.MaxCellCharacters + 1];
+        private List<object> _cells = new List<object>(16), _nextCells = new List<object>(16);
+        private int _nextRow = -1;
         private int _lastRow;
 
-        private XlsxRowSource(Stream file, ZipArchive archive, Workbook workbook, string sheetName, string sheetPath)
+        private XlsxRowSource(string path, Stream file, ZipArchive archive, XlsxPackage package, Workbook workbook, string sheetName, string sheetPath)
         {
+            _path = path;
             SheetName = sheetName;
             _file = file;
             _archive = archive;
-            _epoch = workbook.Date1904 ? Epoch1904 : Epoch1900;
-            _sharedStrings = ReadSharedStrings(archive);
-            _dateStyles = ReadDateStyles(archive);
-            var entry = archive.GetEntry(sheetPath) ?? throw new InvalidDataException($"the worksheet part '{sheetPath}' is missing");
-            _sheetStream = entry.Open();
-            _sheet = XmlReader.Create(_sheetStream, new XmlReaderSettings { IgnoreWhitespace = false, DtdProcessing = DtdProcessing.Prohibit });
+            _date1904 = workbook.Date1904;
+            _sharedStrings = Guard(() => ReadSharedStrings(package));
+            _numberKinds = Guard(() => ReadNumberKinds(package));
+            _sheet = package.Open(sheetPath, ignoreWhitespace: false) ?? throw new InvalidDataException($"the worksheet part '{sheetPath}' is missing");
         }
 
         /// <summary>The workbook's worksheets (in Excel's order) and date system.</summary>
@@ -56,41 +58,47 @@ namespace Amn.Rollover.Core.Files
             public bool Date1904 { get; set; }
         }
 
-        /// <summary>Opens the worksheet named <paramref name="worksheet"/> (any case), or the first one when it is null; null when there is no such worksheet.</summary>
-        public static XlsxRowSource Open(Stream file, string worksheet, out Workbook workbook)
+        /// <summary>
+        /// Opens the worksheet named <paramref name="worksheet"/> (any case), or the first one when it is
+        /// null; null when there is no such worksheet. The source owns <paramref name="file"/> from here on.
+        /// </summary>
+        public static XlsxRowSource Open(Stream file, string path, string worksheet, out Workbook workbook)
         {
-            var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            ZipArchive archive = null;
             try
             {
-                workbook = ReadWorkbook(archive);
+                archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+                var package = new XlsxPackage(archive, path);
+                workbook = ReadWorkbook(package);
                 var sheet = workbook.Sheets.FirstOrDefault(s => worksheet == null || string.Equals(s.Name, worksheet, StringComparison.OrdinalIgnoreCase));
                 if (sheet.Path == null)
                 {
                     archive.Dispose();
                     return null;
                 }
-                return new XlsxRowSource(file, archive, workbook, sheet.Name, sheet.Path);
+                return new XlsxRowSource(path, file, archive, package, workbook, sheet.Name, sheet.Path);
+            }
+            catch (Exception e) when (e is XmlException || e is InvalidDataException)
+            {
+                archive?.Dispose();
+                var what = e is XmlException xml ? $"its XML is not well-formed near line {xml.LineNumber}" : "it is not a complete Excel workbook (its zip package is damaged, or a part is missing)";
+                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"Cannot read the workbook '{path}': {what}. It may be damaged; open it in Excel and save it again.", path, e);
             }
             catch
             {
-                archive.Dispose();
+                archive?.Dispose();
                 throw;
             }
         }
 
-        public static Workbook ReadWorkbook(ZipArchive archive)
+        public static Workbook ReadWorkbook(XlsxPackage package)
         {
-            var targets = new Dictionary<string, string>(StringComparer.Ordinal);
-            using (var xml = Xml(archive, "xl/_rels/workbook.xml.rels", required: true))
-                while (xml.Read())
-                    if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship")
-                        targets[xml.GetAttribute("Id") ?? ""] = PartPath(xml.GetAttribute("Target"));
-
+            var targets = package.WorkbookRelationships.Where(r => r.Type == "worksheet" && r.Target != null).ToDictionary(r => r.Id, r => r.Target, StringComparer.Ordinal);
             var workbook = new Workbook();
-            using (var xml = Xml(archive, "xl/workbook.xml", required: true))
+            using (var xml = package.Open(package.WorkbookPath))
                 while (xml.Read())
                 {
-                    if (xml.NodeType != XmlNodeType.Element) continue;
+                    if (xml.NodeType != XmlNodeType.Element || !IsMain(xml)) continue; // x14:workbookPr and the like say nothing about dates
                     if (xml.LocalName == "workbookPr")
                     {
                         var value = xml.GetAttribute("date1904");
@@ -101,6 +109,8 @@ namespace Amn.Rollover.Core.Files
                 }
             return workbook;
         }
+
+        private static bool IsMain(XmlReader xml) => xml.NamespaceURI == Main || xml.NamespaceURI == StrictMain;
 
         /// <summary>The sheet's r:id, in the transitional or the strict relationships namespace.</summary>
         private static string RelationshipId(XmlReader xml)
@@ -125,29 +135,76 @@ namespace Amn.Rollover.Core.Files
         /// <summary>Shared strings are shared already: one string per distinct text in the whole workbook.</summary>
         public void ShareValues(bool[] columns, StringPool pool) { }
 
+        /// <summary>
+        /// The next row with cells. Row elements that repeat a row number (some writers put each cell in
+        /// a row element of its own) are merged into one row.
+        /// </summary>
         [MethodImpl(HotPath.Optimize)]
         public bool Read()
+        {
+            try
+            {
+                if (_nextRow < 0 && !ReadRowElement()) return false;
+                var row = _nextRow;
+                (_cells, _nextCells) = (_nextCells, _cells);
+                _nextRow = -1;
+                while (ReadRowElement())
+                {
+                    if (_nextRow != row) break;
+                    Merge(_nextCells, _cells);
+                    _nextRow = -1;
+                }
+                RowNumber = row;
+                Cells = _cells.ToArray();
+                return true;
+            }
+            catch (XmlException e)
+            {
+                throw Damaged($"its XML is not well-formed near line {e.LineNumber}", e);
+            }
+            catch (InvalidDataException e)
+            {
+                throw Damaged("its compressed data is damaged", e);
+            }
+        }
+
+        /// <summary>Reads the next row element that has cells into the "next" buffer; false at the end of the sheet.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        private bool ReadRowElement()
         {
             var xml = _sheet;
             while (xml.Read())
             {
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "row") continue;
                 var r = xml.GetAttribute("r");
-                RowNumber = r != null && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : _lastRow + 1;
-                _lastRow = RowNumber;
-                _cells.Clear();
+                var number = r != null && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
+                if (number > ExcelLimits.MaxRows || number < 1)
+                    throw Limit($"row {number} is past Excel's last row, {ExcelLimits.MaxRows:N0}");
+                _lastRow = number;
+                _nextCells.Clear();
                 if (xml.IsEmptyElement) continue;
-                ReadCells(xml);
-                if (_cells.Count == 0) continue;
-                Cells = _cells.ToArray();
+                ReadCells(xml, number);
+                if (_nextCells.Count == 0) continue;
+                _nextRow = number;
                 return true;
             }
             return false;
         }
 
+        /// <summary>A later fragment's value takes a cell's place, as a later cell with the same reference does, unless it is empty.</summary>
+        private static void Merge(List<object> from, List<object> into)
+        {
+            for (int i = 0; i < from.Count; i++)
+            {
+                if (from[i] == null || (from[i] is string text && text.Length == 0)) continue;
+                while (into.Count <= i) into.Add(null);
+                into[i] = from[i];
+            }
+        }
+
         /// <summary>The cells of the row the reader is on, each at its column (from its reference, else after the previous cell).</summary>
         [MethodImpl(HotPath.Optimize)]
-        private void ReadCells(XmlReader xml)
+        private void ReadCells(XmlReader xml, int row)
         {
             int depth = xml.Depth, next = 0;
             while (xml.Read() && xml.Depth > depth)
@@ -156,19 +213,21 @@ namespace Amn.Rollover.Core.Files
                 var reference = xml.GetAttribute("r");
                 var type = xml.GetAttribute("t");
                 var style = xml.GetAttribute("s");
-                int column = reference != null ? ColumnIndex(reference) : next; // some writers leave out references
+                int column = reference != null ? ColumnIndex(reference, next) : next; // some writers leave out references
+                if (column >= ExcelLimits.MaxColumns)
+                    throw Limit($"row {row} has a cell in column {column + 1:N0} ('{Shorten(reference)}'), past Excel's last column, {ExcelLimits.MaxColumns:N0} (XFD)");
                 next = column + 1;
-                var value = xml.IsEmptyElement ? null : CellValue(xml, type, style);
+                var value = xml.IsEmptyElement ? null : CellValue(xml, type, style, row, column);
                 if (value == null) continue;
-                while (_cells.Count < column) _cells.Add(null);
-                if (_cells.Count == column) _cells.Add(value);
-                else _cells[column] = value;
+                while (_nextCells.Count < column) _nextCells.Add(null);
+                if (_nextCells.Count == column) _nextCells.Add(value);
+                else _nextCells[column] = value;
             }
         }
 
         /// <summary>The value of the cell element the reader is on; leaves the reader on its end element.</summary>
         [MethodImpl(HotPath.Optimize)]
-        private object CellValue(XmlReader xml, string type, string style)
+        private object CellValue(XmlReader xml, string type, string style, int row, int column)
         {
             string raw = null, inline = null;
             int depth = xml.Depth;
@@ -176,8 +235,8 @@ namespace Amn.Rollover.Core.Files
             while (xml.Depth > depth) // each child is read or skipped, which moves the reader past it
             {
                 if (xml.NodeType != XmlNodeType.Element) xml.Read();
-                else if (xml.LocalName == "v") raw = xml.ReadElementContentAsString();
-                else if (xml.LocalName == "is") { inline = RichText(xml); xml.Read(); }
+                else if (xml.LocalName == "v") raw = ReadText(xml, row, column);
+                else if (xml.LocalName == "is") { inline = RichText(xml, row, column); xml.Read(); }
                 else xml.Skip();
             }
             switch (type)
@@ -185,39 +244,127 @@ namespace Amn.Rollover.Core.Files
                 case "s":
                     return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < _sharedStrings.Length ? _sharedStrings[index] : null;
                 case "inlineStr": return inline;
-                case "str": return raw;
+                case "str": return raw == null ? null : Escapes.Decode(raw);
                 case "b": return raw == null ? null : (object)(raw == "1" || string.Equals(raw, "true", StringComparison.OrdinalIgnoreCase));
                 case "e": return null; // #N/A, #REF! and the like: no value
-                case "d":
-                    return DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var iso) ? (object)iso : raw;
+                case "d": return IsoDate(raw);
                 default:
                     if (raw == null) return null;
                     if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return raw;
-                    if (style != null && int.TryParse(style, NumberStyles.Integer, CultureInfo.InvariantCulture, out var xf) && xf >= 0 && xf < _dateStyles.Length && _dateStyles[xf]
-                        && number > -657435 && number < 2958466)
-                        return _epoch.AddDays(number);
+                    var kind = style != null && int.TryParse(style, NumberStyles.Integer, CultureInfo.InvariantCulture, out var xf) && xf >= 0 && xf < _numberKinds.Length ? _numberKinds[xf] : NumberKind.Number;
+                    if (kind == NumberKind.Date && number > -657435 && number < 2958466) return FromSerial(number);
+                    if (kind == NumberKind.Duration && Math.Abs(number) < 10675199) return TimeSpan.FromMilliseconds(Math.Round(number * 86400000.0));
                     return number;
             }
         }
 
-        /// <summary>"A1" → 0, "AB7" → 27.</summary>
-        private static int ColumnIndex(string reference)
+        /// <summary>An Excel date serial as a date and time, to the millisecond as Excel keeps it.</summary>
+        private DateTime FromSerial(double serial)
         {
-            int column = 0;
+            // The 1900 system counts a 29 February 1900 that never was (day 60): the days before it start a day later.
+            var epoch = _date1904 ? Epoch1904 : serial >= 0 && serial < 60 ? Epoch1900.AddDays(1) : Epoch1900;
+            return epoch.AddMilliseconds(Math.Round(serial * 86400000.0));
+        }
+
+        /// <summary>An ISO 8601 cell (t="d"); a time without a date is a time on Excel's day 0, as a serial below 1 would be.</summary>
+        private static object IsoDate(string raw)
+        {
+            if (raw == null) return null;
+            if (raw.StartsWith("P", StringComparison.Ordinal) || raw.StartsWith("-P", StringComparison.Ordinal))
+            {
+                try { return RoundToMillisecond(XmlConvert.ToTimeSpan(raw)); } // strict OOXML writes elapsed times as xsd:duration
+                catch (FormatException) { return raw; }
+            }
+            var text = TrimFraction(raw);
+            if (text.IndexOf('-') < 0 && TimeSpan.TryParse(text.TrimStart('T'), CultureInfo.InvariantCulture, out var time)) return Epoch1900 + RoundToMillisecond(time);
+            return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var iso) ? (object)new DateTime(RoundToMillisecond(iso.Ticks), iso.Kind) : raw;
+        }
+
+        private static TimeSpan RoundToMillisecond(TimeSpan time) => new TimeSpan(RoundToMillisecond(time.Ticks));
+
+        private static long RoundToMillisecond(long ticks) => (ticks + (ticks >= 0 ? 5000 : -5000)) / 10000 * 10000;
+
+        /// <summary>Seconds with more than the seven decimals .NET parses ("10:59:59.99999999999") cut to seven.</summary>
+        private static string TrimFraction(string text)
+        {
+            var dot = text.LastIndexOf('.');
+            if (dot < 0) return text;
+            int end = dot + 1;
+            while (end < text.Length && char.IsDigit(text[end])) end++;
+            return end - dot - 1 <= 7 ? text : text.Substring(0, dot + 8) + text.Substring(end);
+        }
+
+        /// <summary>"A1" → 0, "ab7" → 27; a reference without column letters ("0") counts on from the previous cell.</summary>
+        private static int ColumnIndex(string reference, int next)
+        {
+            long column = 0;
+            int letters = 0;
             foreach (var c in reference)
             {
-                if (c < 'A' || c > 'Z') break;
-                column = column * 26 + (c - 'A' + 1);
+                var upper = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+                if (upper < 'A' || upper > 'Z') break;
+                if (++letters > 4) return int.MaxValue; // far past XFD
+                column = column * 26 + (upper - 'A' + 1);
             }
-            return column - 1;
+            return letters == 0 ? next : (int)(column - 1);
+        }
+
+        private static string Shorten(string text) => text == null ? "" : text.Length > 20 ? text.Substring(0, 20) + "..." : text;
+
+        /// <summary>
+        /// The text content of the element the reader is on, read in chunks so that a cell longer than
+        /// Excel allows is refused before it is in memory. Leaves the reader after the end element.
+        /// </summary>
+        [MethodImpl(HotPath.Optimize)]
+        private string ReadText(XmlReader xml, int row, int column)
+        {
+            if (xml.IsEmptyElement) { xml.Read(); return string.Empty; }
+            int depth = xml.Depth, length = 0;
+            xml.Read();
+            while (xml.Depth > depth)
+            {
+                switch (xml.NodeType)
+                {
+                    case XmlNodeType.Text:
+                    case XmlNodeType.CDATA:
+                    case XmlNodeType.Whitespace:
+                    case XmlNodeType.SignificantWhitespace:
+                        int read;
+                        while ((read = xml.ReadValueChunk(_text, length, _text.Length - length)) > 0)
+                        {
+                            length += read;
+                            if (length > ExcelLimits.MaxCellCharacters)
+                                throw Limit($"the cell in row {row}, column {ColumnName(column)} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell");
+                        }
+                        xml.Read();
+                        break;
+                    case XmlNodeType.Element:
+                        xml.Skip();
+                        break;
+                    default:
+                        xml.Read();
+                        break;
+                }
+            }
+            xml.Read(); // past the end element
+            return length == 0 ? string.Empty : new string(_text, 0, length);
+        }
+
+        /// <summary>0 → "A", 27 → "AB".</summary>
+        internal static string ColumnName(int column)
+        {
+            var name = "";
+            for (column++; column > 0; column = (column - 1) / 26) name = (char)('A' + (column - 1) % 26) + name;
+            return name;
         }
 
         /// <summary>
         /// The text of the shared-string item or inline string the reader is on: its t elements in order
-        /// (also inside formatting runs), without phonetic runs. Leaves the reader on its end element.
+        /// (also inside formatting runs), without phonetic runs, _xHHHH_ escapes decoded. Leaves the
+        /// reader on its end element. <paramref name="row"/> is 0 for the shared strings.
         /// </summary>
         [MethodImpl(HotPath.Optimize)]
-        private static string RichText(XmlReader xml)
+        private string RichText(XmlReader xml, int row, int column)
         {
             if (xml.IsEmptyElement) return string.Empty;
             string single = null;
@@ -230,32 +377,37 @@ namespace Amn.Rollover.Core.Files
                 switch (xml.LocalName)
                 {
                     case "t":
-                        var text = xml.ReadElementContentAsString();
+                        var text = ReadText(xml, row, column);
                         if (single == null) single = text;
                         else (several ?? (several = new StringBuilder(single))).Append(text);
+                        if (several != null && several.Length > ExcelLimits.MaxCellCharacters)
+                            throw Limit($"{(row == 0 ? "a text in the shared strings" : $"the cell in row {row}, column {ColumnName(column)}")} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell");
                         break;
                     case "r": xml.Read(); break; // a formatting run: its t is read on the next pass
                     default: xml.Skip(); break;  // rPr, rPh, phoneticPr
                 }
             }
-            return several?.ToString() ?? single ?? string.Empty;
+            return Escapes.Decode(several?.ToString() ?? single ?? string.Empty);
         }
 
-        private static string[] ReadSharedStrings(ZipArchive archive)
+        private string[] ReadSharedStrings(XlsxPackage package)
         {
             var strings = new List<string>();
-            using (var xml = Xml(archive, "xl/sharedStrings.xml", required: false))
+            using (var xml = package.Open(package.SharedStringsPath))
                 while (xml != null && xml.Read())
-                    if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(RichText(xml));
+                    if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(RichText(xml, 0, 0));
             return strings.ToArray();
         }
 
-        /// <summary>By cell style (xf) index: true when its number format shows a date or time.</summary>
-        private static bool[] ReadDateStyles(ZipArchive archive)
+        /// <summary>What a number in a cell of a style shows: a number, a date (and time), or an elapsed time ([h]:mm).</summary>
+        private enum NumberKind : byte { Number, Date, Duration }
+
+        /// <summary>By cell style (xf) index: what its number format shows.</summary>
+        private static NumberKind[] ReadNumberKinds(XlsxPackage package)
         {
             var customFormats = new Dictionary<int, string>();
-            var styles = new List<bool>();
-            using (var xml = Xml(archive, "xl/styles.xml", required: false))
+            var styles = new List<NumberKind>();
+            using (var xml = package.Open(package.StylesPath))
             {
                 bool inCellXfs = false;
                 while (xml != null && xml.Read())
@@ -268,16 +420,28 @@ namespace Amn.Rollover.Core.Files
                     else if (inCellXfs && xml.LocalName == "xf")
                     {
                         int.TryParse(xml.GetAttribute("numFmtId"), out var format);
-                        styles.Add(customFormats.TryGetValue(format, out var code) ? IsDateFormat(code) : IsBuiltInDateFormat(format));
+                        styles.Add(customFormats.TryGetValue(format, out var code) ? Kind(code) : BuiltInKind(format));
                     }
                 }
             }
             return styles.ToArray();
         }
 
-        /// <summary>Excel's built-in date and time formats (14–22, 45–47) and the East Asian ones (27–36, 50–58).</summary>
-        private static bool IsBuiltInDateFormat(int id)
-            => (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
+        /// <summary>Excel's built-in date and time formats (14–22, 45–47) and the East Asian ones (27–36, 50–58); 46 is [h]:mm:ss.</summary>
+        private static NumberKind BuiltInKind(int id)
+        {
+            if (id == 46) return NumberKind.Duration;
+            return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58) ? NumberKind.Date : NumberKind.Number;
+        }
+
+        private static NumberKind Kind(string code) => !IsDateFormat(code) ? NumberKind.Number : IsElapsedFormat(code) ? NumberKind.Duration : NumberKind.Date;
+
+        /// <summary>An elapsed-time format: [h], [m] or [s] in its first section ([h]:mm:ss), not a clock time.</summary>
+        internal static bool IsElapsedFormat(string code)
+        {
+            var section = code.Split(';')[0].ToLowerInvariant();
+            return section.Contains("[h") || section.Contains("[m") || section.Contains("[s");
+        }
 
         /// <summary>True when a format code shows a date or time: d, m, y, h or s outside quoted text, escapes and [colour] sections.</summary>
         internal static bool IsDateFormat(string code)
@@ -311,29 +475,27 @@ namespace Amn.Rollover.Core.Files
             return false;
         }
 
-        /// <summary>"worksheets/sheet1.xml" (relative to xl/) or "/xl/worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml".</summary>
-        private static string PartPath(string target)
+        /// <summary>Reading a part the worksheet needs: its XML or compression faults as a clear error naming the file.</summary>
+        private T Guard<T>(Func<T> read)
         {
-            if (string.IsNullOrEmpty(target)) return "";
-            return target.StartsWith("/", StringComparison.Ordinal) ? target.Substring(1) : "xl/" + target;
+            try { return read(); }
+            catch (XmlException e) { throw Damaged($"its XML is not well-formed near line {e.LineNumber}", e); }
+            catch (InvalidDataException e) { throw Damaged("its compressed data is damaged", e); }
         }
 
-        private static XmlReader Xml(ZipArchive archive, string path, bool required)
-        {
-            var entry = archive.GetEntry(path);
-            if (entry == null)
-            {
-                if (required) throw new InvalidDataException($"the part '{path}' is missing");
-                return null;
-            }
-            return XmlReader.Create(entry.Open(), new XmlReaderSettings { IgnoreWhitespace = true, DtdProcessing = DtdProcessing.Prohibit, CloseInput = true });
-        }
+        private AmnException Damaged(string what, Exception inner)
+            => new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData,
+                $"Cannot read the workbook '{_path}', worksheet '{SheetName}': {what}. It may be damaged; open it in Excel and save it again.", _path, inner);
+
+        private AmnException Limit(string what)
+            => new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
+                $"'{_path}', worksheet '{SheetName}': {what}. A spreadsheet program does not write such a file; it may be damaged or made to harm. Nothing was imported.", _path);
 
         public void Dispose()
         {
             _sheet.Dispose();
-            _sheetStream.Dispose();
             _archive.Dispose();
+            _file.Dispose();
         }
     }
 }

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Xml;
+
+namespace Amn.Rollover.Core.Files
+{
+    /// <summary>
+    /// The parts of an .xlsx package found as Excel finds them: through the package relationships
+    /// (_rels/.rels, then the workbook's), part names compared case-insensitively and with either
+    /// slash. Writers differ here (xl/SharedStrings.xml, backslashes, workbooks outside xl/).
+    /// </summary>
+    internal sealed class XlsxPackage
+    {
+        private readonly Dictionary<string, ZipArchiveEntry> _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
+
+        public XlsxPackage(ZipArchive archive, string path)
+        {
+            foreach (var entry in archive.Entries)
+            {
+                var name = Normalize(entry.FullName);
+                if (!_entries.ContainsKey(name)) _entries[name] = entry;
+            }
+            WorkbookPath = Relationships("").Find(r => r.Type == "officeDocument").Target ?? "xl/workbook.xml";
+            if (WorkbookPath.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) || Find("xl/workbook.bin") != null)
+                throw new AmnException("BinaryWorkbook", AmnErrorCategory.InvalidData,
+                    $"'{path}' is a binary Excel workbook (.xlsb), which Amn.Rollover cannot read. Open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV.", path);
+            if (Find(WorkbookPath) == null) throw new InvalidDataException($"the workbook part '{WorkbookPath}' is missing");
+            var workbookRelationships = Relationships(WorkbookPath);
+            SharedStringsPath = workbookRelationships.Find(r => r.Type == "sharedStrings").Target ?? Sibling(WorkbookPath, "sharedStrings.xml");
+            StylesPath = workbookRelationships.Find(r => r.Type == "styles").Target ?? Sibling(WorkbookPath, "styles.xml");
+            WorkbookRelationships = workbookRelationships;
+        }
+
+        public string WorkbookPath { get; }
+        public string SharedStringsPath { get; }
+        public string StylesPath { get; }
+        public List<(string Id, string Type, string Target)> WorkbookRelationships { get; }
+
+        public ZipArchiveEntry Find(string path) => path != null && _entries.TryGetValue(Normalize(path), out var entry) ? entry : null;
+
+        /// <summary>The relationships of a part ("" for the package itself): id, type (the last segment of its URI) and the target's part path.</summary>
+        public List<(string Id, string Type, string Target)> Relationships(string partPath)
+        {
+            var result = new List<(string, string, string)>();
+            var folder = partPath.Contains("/") ? partPath.Substring(0, partPath.LastIndexOf('/') + 1) : "";
+            var relsPath = folder + "_rels/" + partPath.Substring(folder.Length) + ".rels";
+            var entry = Find(relsPath);
+            if (entry == null) return result;
+            using (var xml = XmlReader.Create(entry.Open(), Settings()))
+            {
+                while (xml.Read())
+                {
+                    if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "Relationship") continue;
+                    if (string.Equals(xml.GetAttribute("TargetMode"), "External", StringComparison.OrdinalIgnoreCase)) continue;
+                    var type = xml.GetAttribute("Type") ?? "";
+                    result.Add((xml.GetAttribute("Id") ?? "", type.Substring(type.LastIndexOf('/') + 1), Resolve(folder, xml.GetAttribute("Target"))));
+                }
+            }
+            return result;
+        }
+
+        /// <summary>An XML reader over a part, or null when the package has no such part.</summary>
+        public XmlReader Open(string path, bool ignoreWhitespace = true)
+        {
+            var entry = Find(path);
+            return entry == null ? null : XmlReader.Create(entry.Open(), Settings(ignoreWhitespace));
+        }
+
+        public static XmlReaderSettings Settings(bool ignoreWhitespace = true)
+            => new XmlReaderSettings { IgnoreWhitespace = ignoreWhitespace, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = true };
+
+        /// <summary>A relationship target as a part path: absolute ("/xl/x.xml") or relative to the source's folder, "../" resolved.</summary>
+        private static string Resolve(string folder, string target)
+        {
+            if (string.IsNullOrEmpty(target)) return null;
+            target = target.Replace('\\', '/');
+            var path = target.StartsWith("/", StringComparison.Ordinal) ? target.Substring(1) : folder + target;
+            var parts = new List<string>();
+            foreach (var part in path.Split('/'))
+            {
+                if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); }
+                else if (part.Length > 0 && part != ".") parts.Add(part);
+            }
+            return string.Join("/", parts);
+        }
+
+        private static string Sibling(string partPath, string name)
+            => (partPath.Contains("/") ? partPath.Substring(0, partPath.LastIndexOf('/') + 1) : "") + name;
+
+        private static string Normalize(string name) => name.Replace('\\', '/').TrimStart('/');
+    }
+}
