@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Amn.Rollover.Core;
+using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -34,7 +35,8 @@ namespace Amn.Rollover
             var folder = Folders.Normalize(Folder);
             foreach (var raw in Name)
             {
-                var name = raw.Trim();
+                var name = Values.GroupName(raw);
+                if (name == null) continue;
                 if (_existing.TryGetValue(name, out var existing))
                 {
                     WriteExists(existing);

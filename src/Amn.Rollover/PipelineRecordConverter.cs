@@ -66,7 +66,10 @@ namespace Amn.Rollover
                 }
                 _layoutNames = _names.ToArray();
             }
-            return _layout.Build(_count, _cells.ToArray(), date1904: false, today: _today);
+            var cells = _cells.ToArray();
+            var built = _layout.Build(_count, cells, date1904: false, today: _today);
+            _layout.CheckPipedText(built, cells);
+            return built;
         }
 
         /// <summary>

@@ -44,7 +44,6 @@ namespace Amn.Rollover.Core.Tests
         [InlineData("1;\"two\nlines\";3\n", new[] { "1|two\nlines|3" })]
         [InlineData("o\"neil;\"ab\"cd;;\n", new[] { "o\"neil|abcd||" })]         // stray quotes are text; empty fields kept
         [InlineData(";;\n", new[] { "||" })]
-        [InlineData("\"open;ended\n", new[] { "open;ended\n" })]                // an unclosed quote runs to the end
         public void Splits_rows_and_fields(string text, string[] expected)
         {
             Assert.Equal(expected, Parse(new StringReader(text)).Select(r => string.Join("|", r.Fields)));
@@ -116,11 +115,41 @@ namespace Amn.Rollover.Core.Tests
         [Fact]
         public void A_row_longer_than_the_buffer_is_read_whole()
         {
-            var longField = new string('x', 200_000);
-            var rows = Parse(new StringReader($"a;b\n1;\"{longField}\";3\n4;5;6"));
-            Assert.Equal(new[] { 1, 2, 3 }, rows.Select(r => r.Row));
+            var longField = new string('x', 32_000); // just within Excel's 32,767 characters
+            var many = string.Join(";", Enumerable.Range(0, 3000).Select(i => "field" + i.ToString("D20")));
+            var rows = Parse(new StringReader($"a;b\n1;\"{longField}\";3\n{many}\n4;5;6"));
+            Assert.Equal(new[] { 1, 2, 3, 4 }, rows.Select(r => r.Row));
             Assert.Equal(longField, rows[1].Fields[1]);
-            Assert.Equal(new[] { "4", "5", "6" }, rows[2].Fields);
+            Assert.Equal(3000, rows[2].Fields.Length);
+            Assert.Equal(new[] { "4", "5", "6" }, rows[3].Fields);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_field_longer_than_Excel_allows_is_refused_naming_row_and_column(bool quoted)
+        {
+            var huge = new string('x', 40_000);
+            var text = $"a;b\n1;2\n3;{(quoted ? "\"" + huge + "\"" : huge)}\n";
+            var error = Assert.Throws<AmnException>(() => Parse(new StringReader(text)));
+            Assert.Equal("FileLimitExceeded", error.ErrorId);
+            Assert.Contains("row 3, column 2", error.Message);
+        }
+
+        [Fact]
+        public void A_row_of_more_columns_than_Excel_allows_is_refused()
+        {
+            var error = Assert.Throws<AmnException>(() => Parse(new StringReader("a;b\n" + new string(';', 20_000) + "\n")));
+            Assert.Equal("FileLimitExceeded", error.ErrorId);
+            Assert.Contains("row 2", error.Message);
+        }
+
+        [Fact]
+        public void An_unclosed_quote_is_refused_naming_the_row_where_it_opened()
+        {
+            var error = Assert.Throws<AmnException>(() => Parse(new StringReader("nr;naam;klas\n1;Jan;H1\n2;\"Piet;H2\n3;Kees;H3\n")));
+            Assert.Equal("UnclosedQuote", error.ErrorId);
+            Assert.Contains("column 2 of row 3", error.Message);
         }
     }
 }

@@ -258,18 +258,36 @@ namespace Amn.Rollover.Core.Files
             return record;
         }
 
+        /// <summary>
+        /// For rows that arrive as text already decoded (piped from Import-Csv): a value with U+FFFD or
+        /// the marks of UTF-8 read as Windows-1252 ("JoÃ«lle") is a row error, since the file was read
+        /// with the wrong encoding before it reached the cmdlet.
+        /// </summary>
+        public void CheckPipedText(ImportRecord record, object[] cells)
+        {
+            foreach (var column in Columns)
+            {
+                if (column.Index >= cells.Length || !(cells[column.Index] is string text) || !Values.LooksMisdecoded(text)) continue;
+                record.AddError(column.Header, text, "WrongEncoding",
+                    $"Row {record.RowNumber}, column '{column.Header}': '{text}' was read with the wrong encoding before it was piped in (it holds {(text.IndexOf('\uFFFD') >= 0 ? "the replacement character \uFFFD" : "UTF-8 read as Windows-1252")}). " +
+                    "For an ANSI export from the SIS (Magister, Somtoday) use Import-Csv -Encoding 1252, for UTF-8 -Encoding utf8; or give the file to -Path, which finds the encoding itself.");
+                record.SourceValues = cells;
+                return;
+            }
+        }
+
         [MethodImpl(HotPath.Optimize)]
         private StudentRecord BuildStudent(int rowNumber, object[] cells, bool date1904, DateTime today)
         {
             var record = new StudentRecord { RowNumber = rowNumber };
-            record.Number = Text(cells, ImportField.Number);
-            record.FirstName = Pool.Get(Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames)));
-            record.Prefix = Pool.Get(Text(cells, ImportField.Prefix));
-            record.LastName = Pool.Get(Text(cells, ImportField.LastName));
-            record.Group = Pool.Get(Text(cells, ImportField.Group));
-            record.CreboNumber = Pool.Get(Text(cells, ImportField.CreboNumber));
-            record.Email = Text(cells, ImportField.Email);
-            record.UserName = Text(cells, ImportField.UserName);
+            record.Number = Text(record, cells, ImportField.Number);
+            record.FirstName = Pool.Get(Text(record, cells, ImportField.FirstName) ?? FirstWord(Text(record, cells, ImportField.FirstNames)));
+            record.Prefix = Pool.Get(Text(record, cells, ImportField.Prefix));
+            record.LastName = Pool.Get(Text(record, cells, ImportField.LastName));
+            record.Group = Pool.Get(Values.GroupName(Text(record, cells, ImportField.Group)));
+            record.CreboNumber = Pool.Get(Text(record, cells, ImportField.CreboNumber));
+            record.Email = Text(record, cells, ImportField.Email);
+            record.UserName = Text(record, cells, ImportField.UserName);
 
             if (_single.TryGetValue(ImportField.BirthDate, out var dateColumn))
             {
@@ -278,7 +296,7 @@ namespace Amn.Rollover.Core.Files
                 if (reason != null)
                     record.AddError(dateColumn.Header, Values.CellText(cell), "InvalidDate", $"Row {rowNumber}, column '{dateColumn.Header}': '{Values.CellText(cell)}' {reason}.");
             }
-            var genderText = Text(cells, ImportField.Gender);
+            var genderText = Text(record, cells, ImportField.Gender);
             if (genderText != null)
             {
                 record.Gender = Values.NormalizeGender(genderText);
@@ -309,14 +327,15 @@ namespace Amn.Rollover.Core.Files
         private StaffRecord BuildStaff(int rowNumber, object[] cells)
         {
             var record = new StaffRecord { RowNumber = rowNumber };
-            record.Email = Text(cells, ImportField.Email);
-            record.UserName = Text(cells, ImportField.UserName) ?? record.Email;
-            record.Code = Text(cells, ImportField.Code);
-            record.FirstName = Text(cells, ImportField.FirstName) ?? FirstWord(Text(cells, ImportField.FirstNames));
-            record.Prefix = Text(cells, ImportField.Prefix);
-            record.LastName = Text(cells, ImportField.LastName);
+            record.Email = Text(record, cells, ImportField.Email);
+            var userName = Text(record, cells, ImportField.UserName);
+            record.UserName = userName ?? record.Email;
+            record.Code = Text(record, cells, ImportField.Code);
+            record.FirstName = Text(record, cells, ImportField.FirstName) ?? FirstWord(Text(record, cells, ImportField.FirstNames));
+            record.Prefix = Text(record, cells, ImportField.Prefix);
+            record.LastName = Text(record, cells, ImportField.LastName);
 
-            var roleText = Text(cells, ImportField.Roles);
+            var roleText = Text(record, cells, ImportField.Roles);
             var roles = new List<string>();
             foreach (var part in Values.SplitList(roleText))
             {
@@ -334,7 +353,7 @@ namespace Amn.Rollover.Core.Files
             record.Groups = groups.ToArray();
 
             CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
-            var userNameColumn = _single.ContainsKey(ImportField.UserName) && Text(cells, ImportField.UserName) != null ? ImportField.UserName : ImportField.Email;
+            var userNameColumn = _single.ContainsKey(ImportField.UserName) && userName != null ? ImportField.UserName : ImportField.Email;
             if (userNameColumn == ImportField.UserName || record.Email == null || Values.IsEmailAddress(record.Email))
                 CheckEmail(record, userNameColumn, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
             if (record.UserName == null) AddMissing(record, ImportField.UserName);
@@ -365,13 +384,22 @@ namespace Amn.Rollover.Core.Files
             return null;
         }
 
+        /// <summary>The text of a field's cell in NFC, or null when empty; a control character in it is a row error (InvalidCharacter).</summary>
         [MethodImpl(HotPath.Optimize)]
-        private string Text(object[] cells, ImportField field)
+        private string Text(ImportRecord record, object[] cells, ImportField field)
         {
             var index = _index[(int)field];
             if (index < 0 || index >= cells.Length) return null;
             var text = Values.CellText(cells[index]);
-            return string.IsNullOrEmpty(text) ? null : text;
+            if (string.IsNullOrEmpty(text)) return null;
+            var control = Values.ControlCharacter(text);
+            if (control != null)
+            {
+                var header = _headers[index];
+                record.AddError(header, text, "InvalidCharacter",
+                    $"Row {record.RowNumber}, column '{header}': the value holds the control character U+{(int)control.Value:X4}, which no name, number or address may contain. Correct the cell in the export and import it again.");
+            }
+            return Values.Nfc(text);
         }
 
         private static object Cell(object[] cells, ImportColumn column) => column.Index < cells.Length ? cells[column.Index] : null;

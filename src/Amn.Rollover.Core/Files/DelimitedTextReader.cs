@@ -10,7 +10,9 @@ namespace Amn.Rollover.Core.Files
     /// Splits delimited text into rows of fields (RFC 4180: quoted fields, "" for a quote, line breaks
     /// inside quotes) and tells the line each row starts on, as a text editor counts lines.
     /// Lenient like the programs that write these files: a quote inside an unquoted field is text, text
-    /// after a closing quote is kept, an unclosed quote runs to the end of the file. Empty lines are skipped.
+    /// after a closing quote is kept. Empty lines are skipped. Refused, naming the row and column: a
+    /// quote never closed (it would swallow the rest of the file), a field longer than Excel's 32,767
+    /// characters and a row of more than 16,384 fields, each before more of the file is read.
     /// </summary>
     /// <remarks>
     /// Written for the import's hot path instead of CsvHelper's parser: it is compiled optimised from the
@@ -22,6 +24,7 @@ namespace Amn.Rollover.Core.Files
         private const int NeedMoreText = -1, EndOfText = 0, RowRead = 1;
         private readonly TextReader _reader;
         private readonly char _delimiter;
+        private readonly string _source;
         private readonly List<string> _fields = new List<string>(16);
         private readonly StringBuilder _quoted = new StringBuilder();
         private char[] _buffer = new char[64 * 1024];
@@ -32,10 +35,12 @@ namespace Amn.Rollover.Core.Files
         private bool[] _pooledColumns = Array.Empty<bool>();
         private StringPool _pool;
 
-        public DelimitedTextReader(TextReader reader, char delimiter)
+        /// <param name="source">How errors name the text: the file's path.</param>
+        public DelimitedTextReader(TextReader reader, char delimiter, string source = "the text")
         {
             _reader = reader;
             _delimiter = delimiter;
+            _source = source;
         }
 
         /// <summary>
@@ -98,10 +103,11 @@ namespace Amn.Rollover.Core.Files
                     i++;
                     while (true)
                     {
+                        if (_quoted.Length > ExcelLimits.MaxCellCharacters) throw FieldTooLong(rowLine);
                         if (i >= end)
                         {
                             if (more) return NeedMoreText;
-                            break; // an unclosed quote ends with the text
+                            throw UnclosedQuote(rowLine);
                         }
                         var c = buffer[i];
                         if (c == '"')
@@ -122,6 +128,7 @@ namespace Amn.Rollover.Core.Files
                     }
                     int rest = i;
                     i = EndOfField(buffer, i, end);
+                    if (_quoted.Length + i - rest > ExcelLimits.MaxCellCharacters) throw FieldTooLong(rowLine);
                     if (i >= end && more) return NeedMoreText;
                     _quoted.Append(buffer, rest, i - rest);
                     _fields.Add(_quoted.ToString());
@@ -130,6 +137,7 @@ namespace Amn.Rollover.Core.Files
                 {
                     int start = i;
                     i = EndOfField(buffer, i, end);
+                    if (i - start > ExcelLimits.MaxCellCharacters) throw FieldTooLong(rowLine);
                     if (i >= end && more) return NeedMoreText;
                     var column = _fields.Count;
                     _fields.Add(i == start ? string.Empty
@@ -137,7 +145,14 @@ namespace Amn.Rollover.Core.Files
                         : new string(buffer, start, i - start));
                 }
 
-                if (i < end && buffer[i] == _delimiter) { i++; continue; }
+                if (i < end && buffer[i] == _delimiter)
+                {
+                    if (_fields.Count >= ExcelLimits.MaxColumns)
+                        throw new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
+                            $"{_source}: row {rowLine} has more than {ExcelLimits.MaxColumns:N0} columns, Excel's limit. Check the delimiter; nothing was imported.", _source);
+                    i++;
+                    continue;
+                }
                 if (i < end) // a line break ends the row
                 {
                     if (buffer[i] == '\r')
@@ -157,6 +172,14 @@ namespace Amn.Rollover.Core.Files
             Fields = _fields.ToArray();
             return RowRead;
         }
+
+        private AmnException FieldTooLong(int row)
+            => new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
+                $"{_source}: row {row}, column {_fields.Count + 1} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell. The file may be damaged (an unclosed quote, a wrong delimiter) or made to harm; nothing was imported.", _source);
+
+        private AmnException UnclosedQuote(int row)
+            => new AmnException("UnclosedQuote", AmnErrorCategory.InvalidData,
+                $"{_source}: the quote (\") that opens column {_fields.Count + 1} of row {row} is never closed, so everything after it would be one value. Close the quote or remove it, then import again; nothing was imported.", _source);
 
         [MethodImpl(HotPath.Optimize)]
         private int EndOfField(char[] buffer, int i, int end)

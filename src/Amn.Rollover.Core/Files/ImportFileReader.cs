@@ -125,18 +125,24 @@ namespace Amn.Rollover.Core.Files
             }
         }
 
-        /// <summary>Reads the whole file into the report: counts and every problem, for Test-AmnImportFile.</summary>
+        /// <summary>How many errors and how many warnings a report lists; the rest are counted in one closing line.</summary>
+        public const int ListedProblems = 10000;
+
+        /// <summary>Reads the whole file into the report: counts and the problems (the first <see cref="ListedProblems"/> of each kind), for Test-AmnImportFile.</summary>
         public ImportFileReport Validate(Action<int, double> progress = null)
         {
             var invalidRows = new HashSet<int>();
+            int moreErrors = 0, moreWarnings = 0;
             foreach (var record in ReadRecords())
             {
                 Report.RowCount++;
-                if (record.HasWarnings) Report.Warnings.AddRange(record.Warnings);
+                if (record.HasWarnings) moreWarnings += AddListed(Report.Warnings, record.Warnings);
                 if (record.IsValid) Report.ValidRowCount++;
-                else { invalidRows.Add(record.RowNumber); Report.Errors.AddRange(record.Errors); }
+                else { invalidRows.Add(record.RowNumber); moreErrors += AddListed(Report.Errors, record.Errors); }
                 progress?.Invoke(Report.RowCount, Fraction);
             }
+            if (moreErrors > 0) Report.Errors.Add(new ImportProblem(0, null, null, "MoreErrors", $"... and {moreErrors:N0} more errors in '{Report.Path}', not listed."));
+            if (moreWarnings > 0) Report.Warnings.Add(new ImportProblem(0, null, null, "MoreWarnings", $"... and {moreWarnings:N0} more warnings in '{Report.Path}', not listed."));
             foreach (var conflict in _conflicts)
             {
                 if (invalidRows.Contains(conflict.Key)) continue; // already counted as invalid
@@ -144,6 +150,14 @@ namespace Amn.Rollover.Core.Files
                 Report.Errors.Add(DuplicateProblem(conflict.Key, conflict.Value));
             }
             return Report;
+        }
+
+        /// <summary>Adds problems while the list is short of <see cref="ListedProblems"/>; returns how many did not fit.</summary>
+        private static int AddListed(ProblemList list, ProblemList problems)
+        {
+            int room = Math.Max(0, ListedProblems - list.Count);
+            for (int i = 0; i < problems.Count && i < room; i++) list.Add(problems[i]);
+            return Math.Max(0, problems.Count - room);
         }
 
         /// <summary>The DuplicateNumber error for the first of several differing rows with one key.</summary>
@@ -320,15 +334,11 @@ namespace Amn.Rollover.Core.Files
             }
             else
             {
-                var lines = new List<string>();
-                var reader = new StreamReader(stream, encoding, false, 16 * 1024);
-                string line;
-                while (lines.Count < HeaderSearchRows && (line = reader.ReadLine()) != null) lines.Add(line);
-                delimiter = TextFormat.SniffDelimiter(lines);
+                delimiter = TextFormat.SniffDelimiter(TextFormat.FirstLines(stream, encoding, HeaderSearchRows));
                 stream.Position = bomLength;
             }
             report.Delimiter = delimiter.ToString();
-            return new CsvRowSource(stream, encoding, delimiter);
+            return new CsvRowSource(stream, encoding, delimiter, path);
         }
 
         private static IRowSource OpenWorkbook(Stream stream, string path, ImportFileOptions options, ImportFileReport report, out bool date1904)

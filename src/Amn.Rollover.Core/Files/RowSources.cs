@@ -24,11 +24,11 @@ namespace Amn.Rollover.Core.Files
         private readonly Stream _stream;
         private readonly long _length;
 
-        public CsvRowSource(Stream stream, Encoding encoding, char delimiter)
+        public CsvRowSource(Stream stream, Encoding encoding, char delimiter, string path)
         {
             _stream = stream;
             _length = stream.Length; // asking a FileStream for its length is a system call; the file does not grow while it is read
-            _parser = new DelimitedTextReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024), delimiter);
+            _parser = new DelimitedTextReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024), delimiter, $"'{path}'");
         }
 
         public int RowNumber => _parser.RowNumber;

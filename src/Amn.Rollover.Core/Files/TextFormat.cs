@@ -40,6 +40,9 @@ namespace Amn.Rollover.Core.Files
             if (read >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) return (new UTF8Encoding(false), 3);
             if (read >= 2 && bom[0] == 0xFF && bom[1] == 0xFE) return (new UnicodeEncoding(false, false), 2);
             if (read >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) return (new UnicodeEncoding(true, false), 2);
+            var utf16 = Utf16WithoutBom(stream);
+            stream.Position = start;
+            if (utf16 != null) return (utf16, 0);
             var encoding = IsValidUtf8(stream) ? (Encoding)new UTF8Encoding(false) : Windows1252;
             stream.Position = start;
             return (encoding, 0);
@@ -55,6 +58,44 @@ namespace Amn.Rollover.Core.Files
             int read = stream.Read(head, 0, head.Length);
             stream.Position = start;
             return read == head.Length && head.SequenceEqual(preamble) ? preamble.Length : 0;
+        }
+
+        /// <summary>
+        /// UTF-16 without a byte-order mark, told by its zero bytes: text in Latin script has a zero in
+        /// every other byte (odd positions for little-endian), which no 8-bit text has.
+        /// </summary>
+        private static Encoding Utf16WithoutBom(Stream stream)
+        {
+            var head = new byte[4096];
+            int read = 0, n;
+            while (read < head.Length && (n = stream.Read(head, read, head.Length - read)) > 0) read += n;
+            if (read < 4) return null;
+            int evenZeros = 0, oddZeros = 0;
+            for (int i = 0; i + 1 < read; i += 2)
+            {
+                if (head[i] == 0) evenZeros++;
+                if (head[i + 1] == 0) oddZeros++;
+            }
+            int pairs = read / 2;
+            if (oddZeros * 10 >= pairs * 4 && evenZeros * 20 < pairs) return new UnicodeEncoding(false, false);
+            if (evenZeros * 10 >= pairs * 4 && oddZeros * 20 < pairs) return new UnicodeEncoding(true, false);
+            return null;
+        }
+
+        /// <summary>
+        /// Up to <paramref name="count"/> lines from the stream's position, reading at most 256 KB of
+        /// text: a file whose first line is longer is sniffed on what fits, never read whole.
+        /// </summary>
+        public static List<string> FirstLines(Stream stream, Encoding encoding, int count)
+        {
+            var start = stream.Position;
+            var reader = new StreamReader(stream, encoding, false, 16 * 1024);
+            var block = new char[256 * 1024];
+            int length = 0, read;
+            while (length < block.Length && (read = reader.Read(block, length, block.Length - length)) > 0) length += read;
+            stream.Position = start;
+            var lines = new string(block, 0, length).Split('\n').Take(count).Select(l => l.TrimEnd('\r')).ToList();
+            return lines;
         }
 
         private static bool IsValidUtf8(Stream stream)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Amn.Rollover.Core.Files
@@ -169,15 +170,78 @@ namespace Amn.Rollover.Core.Files
             }
         }
 
-        /// <summary>The parts of a list in one cell ("H4a, H4b" or "mentor;docent"), trimmed, without empties.</summary>
+        /// <summary>The parts of a list in one cell ("H4a, H4b" or "mentor;docent"), as group names (see <see cref="GroupName"/>), without empties.</summary>
         public static IEnumerable<string> SplitList(string value)
         {
             if (string.IsNullOrWhiteSpace(value)) yield break;
             foreach (var part in value.Split(ListSeparators))
             {
-                var trimmed = part.Trim();
-                if (trimmed.Length > 0) yield return trimmed;
+                var name = GroupName(part);
+                if (name != null) yield return name;
             }
+        }
+
+        /// <summary>
+        /// Text as it is stored and compared: Unicode NFC, so "é" typed as e + combining accent and as
+        /// one character is one name. Pure ASCII, the usual case, is returned as it is without a copy.
+        /// </summary>
+        [MethodImpl(HotPath.Optimize)]
+        public static string Nfc(string text)
+        {
+            if (text == null) return null;
+            foreach (var c in text)
+                if (c >= 0x80) return text.IsNormalized() ? text : text.Normalize();
+            return text;
+        }
+
+        /// <summary>
+        /// A group name as stored and compared: NFC, non-breaking and other Unicode spaces as a plain
+        /// space, runs of spaces as one, trimmed ("H4<NBSP>a" and "H4  a" are "H4 a"). Null when empty.
+        /// </summary>
+        public static string GroupName(string text)
+        {
+            text = Nfc(text)?.Trim();
+            if (string.IsNullOrEmpty(text)) return null;
+            bool plain = true;
+            for (int i = 0; i < text.Length && plain; i++)
+                plain = !(char.IsWhiteSpace(text[i]) && (text[i] != ' ' || (i > 0 && text[i - 1] == ' ')));
+            if (plain) return text;
+            var result = new StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                var space = char.IsWhiteSpace(c) || c == '\u200B';
+                if (!space) result.Append(c);
+                else if (result.Length > 0 && result[result.Length - 1] != ' ') result.Append(' ');
+            }
+            return result.ToString().Trim();
+        }
+
+        /// <summary>
+        /// Text that went through the wrong decoder: the replacement character U+FFFD, or a lead byte of
+        /// UTF-8 shown as Ã or Â followed by a continuation byte shown as Windows-1252 ("Ã«" for "ë").
+        /// </summary>
+        public static bool LooksMisdecoded(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '\uFFFD') return true;
+                if ((c == 'Ã' || c == 'Â') && i + 1 < text.Length && IsContinuationAs1252(text[i + 1])) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The characters Windows-1252 shows for the bytes 0x80-0xBF.</summary>
+        private static bool IsContinuationAs1252(char c)
+            => (c >= '\u00A0' && c <= '\u00BF') || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".IndexOf(c) >= 0;
+
+        /// <summary>The first control character in a value (anything below U+0020 but tab and line breaks, and DEL), or null.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public static char? ControlCharacter(string text)
+        {
+            foreach (var c in text)
+                if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007F') return c;
+            return null;
         }
 
         /// <summary>The AMN role a spelling stands for ("Mentor", "AMN applicatiebeheerder"), or null when unknown.</summary>

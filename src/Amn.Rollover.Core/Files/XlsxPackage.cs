@@ -13,10 +13,15 @@ namespace Amn.Rollover.Core.Files
     /// </summary>
     internal sealed class XlsxPackage
     {
+        /// <summary>Parts that inflate more than this many times are refused above <see cref="BombMinimumBytes"/> (spreadsheet XML compresses 5 to 20 times).</summary>
+        private const long BombRatio = 100, BombMinimumBytes = 64L * 1024 * 1024;
+
         private readonly Dictionary<string, ZipArchiveEntry> _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
+        private readonly string _path;
 
         public XlsxPackage(ZipArchive archive, string path)
         {
+            _path = path;
             foreach (var entry in archive.Entries)
             {
                 var name = Normalize(entry.FullName);
@@ -61,11 +66,15 @@ namespace Amn.Rollover.Core.Files
             return result;
         }
 
-        /// <summary>An XML reader over a part, or null when the package has no such part.</summary>
+        /// <summary>An XML reader over a part, or null when the package has no such part. A part that is a zip bomb is refused before it is read.</summary>
         public XmlReader Open(string path, bool ignoreWhitespace = true)
         {
             var entry = Find(path);
-            return entry == null ? null : XmlReader.Create(entry.Open(), Settings(ignoreWhitespace));
+            if (entry == null) return null;
+            if (entry.Length > BombMinimumBytes && entry.Length > BombRatio * Math.Max(1, entry.CompressedLength))
+                throw new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
+                    $"'{_path}': the part '{entry.FullName}' inflates from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, more than {BombRatio} times; no spreadsheet program writes that (it is a zip bomb or damaged). Nothing was imported.", _path);
+            return XmlReader.Create(entry.Open(), Settings(ignoreWhitespace));
         }
 
         public static XmlReaderSettings Settings(bool ignoreWhitespace = true)
