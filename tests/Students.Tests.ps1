@@ -46,6 +46,23 @@ Describe 'Import-AmnStudent' {
         (Get-AmnStudent -Number 012345).FirstName | Should -Be 'Zoë'
     }
 
+    It 'refuses piped rows that were read with the wrong encoding, saying how to read them' {
+        # The help's own example, without -Encoding, on a Windows-1252 export: PowerShell 7 reads it as UTF-8.
+        $errors = @()
+        $result = Import-Csv $magister -Delimiter ';' | Where-Object klas -like 'H*' | Import-AmnStudent -ErrorVariable +errors -ErrorAction SilentlyContinue
+        $result.Created | Should -Be 0
+        $errors.Count | Should -Be 2
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'WrongEncoding*'
+        $errors[0].Exception.Message | Should -BeLike '*Import-Csv -Encoding 1252*'
+        Get-AmnStudent | Should -BeNullOrEmpty
+        # UTF-8 read as Windows-1252 is caught too.
+        $utf8 = Join-Path $folder 'utf8.csv'
+        [IO.File]::WriteAllText($utf8, "stamnr;roepnaam;achternaam`n1;Joëlle;Jansen`n", [Text.UTF8Encoding]::new($false))
+        $errors = @()
+        Import-Csv $utf8 -Delimiter ';' -Encoding ansi | Import-AmnStudent -ErrorVariable +errors -ErrorAction SilentlyContinue | Out-Null
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'WrongEncoding*'
+    }
+
     It 'reads each piped object by its own properties when their shapes differ' {
         $rows = @(
             [pscustomobject]@{ stamnr = '000001'; roepnaam = 'Jan'; achternaam = 'Smit'; klas = 'H1' }

@@ -215,7 +215,7 @@ namespace Amn.Rollover.Core.Files
                 var style = xml.GetAttribute("s");
                 int column = reference != null ? ColumnIndex(reference, next) : next; // some writers leave out references
                 if (column >= ExcelLimits.MaxColumns)
-                    throw Limit($"row {row} has a cell in column {column + 1:N0} ('{Shorten(reference)}'), past Excel's last column, {ExcelLimits.MaxColumns:N0} (XFD)");
+                    throw Limit($"row {row} has a cell at '{Shorten(reference ?? ColumnName(column))}', past Excel's last column, XFD (column {ExcelLimits.MaxColumns:N0})");
                 next = column + 1;
                 var value = xml.IsEmptyElement ? null : CellValue(xml, type, style, row, column);
                 if (value == null) continue;
