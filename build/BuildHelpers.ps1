@@ -54,6 +54,7 @@ function Read-TrxCounts([string] $Path) {
     [pscustomobject]@{
         Passed  = [int] $counters.passed
         Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        Skipped = [int] $counters.notExecuted
+        # The xunit logger counts a skipped test in total but not in executed (notExecuted stays 0).
+        Skipped = [Math]::Max([int] $counters.notExecuted, [int] $counters.total - [int] $counters.executed)
     }
 }
