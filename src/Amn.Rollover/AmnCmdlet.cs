@@ -123,10 +123,10 @@ namespace Amn.Rollover
             {
                 step();
             }
-            catch (Exception e) when (!(e is RuntimeException) && ToErrorRecord(e) is ErrorRecord record)
+            catch (Exception e) when (!(e is RuntimeException)) // PowerShell's own (errors already written, a stop) pass as they are
             {
                 if (Stopping || e is OperationCanceledException) throw new PipelineStoppedException();
-                ThrowTerminatingError(record);
+                ThrowTerminatingError(ToErrorRecord(e));
             }
         }
 
@@ -156,11 +156,6 @@ namespace Amn.Rollover
 
         private static AmnException SqliteErrors(SqliteException e)
             => new AmnException("TenantError", AmnErrorCategory.InvalidOperation, $"The tenant store reported an error (SQLite error {e.SqliteExtendedErrorCode}). Nothing was changed.", null, e);
-
-        /// <summary>Runs Core code; kept for readability at call sites, the lifecycle handler does the translating.</summary>
-        protected T Run<T>(Func<T> action) => action();
-
-        protected void Run(Action action) => action();
 
         protected static ErrorRecord ToErrorRecord(AmnException e)
         {

@@ -18,7 +18,7 @@ namespace Amn.Rollover
             {
                 destination = System.IO.Path.Combine(destination, System.IO.Path.GetFileName(Store.DefaultBackupPath()));
             }
-            var path = Run(() => Store.Backup(destination));
+            var path = Store.Backup(destination);
             WriteVerbose($"Backed up '{Store.Path}' to '{path}'.");
             WriteFileItem(path);
         }

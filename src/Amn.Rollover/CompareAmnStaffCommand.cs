@@ -33,7 +33,7 @@ namespace Amn.Rollover
                 return;
             }
             _converter = _converter ?? new PipelineRecordConverter(ImportKind.Staff, Product, ToDictionary(ColumnMap));
-            _records.Add((StaffRecord)Run(() => _converter.Convert(ReferenceObject)));
+            _records.Add((StaffRecord)_converter.Convert(ReferenceObject));
         }
 
         protected override void End()

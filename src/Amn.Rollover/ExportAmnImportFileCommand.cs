@@ -54,7 +54,7 @@ namespace Amn.Rollover
                 case Staff staff when Kind == ImportKind.Staff: _staff.Add(staff); return;
             }
             _converter = _converter ?? new PipelineRecordConverter(Kind, AmnProduct.None, null);
-            var record = Run(() => _converter.Convert(InputObject));
+            var record = _converter.Convert(InputObject);
             if (!record.IsValid)
             {
                 var first = record.Errors[0];
@@ -71,7 +71,7 @@ namespace Amn.Rollover
         protected override void End()
         {
             var path = ResolveOutputPath(Path, nameof(Path));
-            Run(() => AmnImportFileWriter.IsXlsx(path));
+            AmnImportFileWriter.IsXlsx(path);
             if (!_piped) LoadFromTenant();
             var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
             var students = _students.Where(s => group == null || (s.Group != null && group.IsMatch(s.Group))).ToList();
@@ -83,8 +83,8 @@ namespace Amn.Rollover
                 ThrowTerminatingError(ToErrorRecord(new AmnException("FileExists", AmnErrorCategory.ResourceExists, $"The file '{path}' already exists; use -Force to overwrite it.", path)));
             }
             if (!ShouldProcess($"file '{path}': {count} {(Kind == ImportKind.Student ? "students" : "staff")} in AMN's import format", "Export")) return;
-            if (Kind == ImportKind.Student) Run(() => AmnImportFileWriter.WriteStudents(path, students, Delimiter));
-            else Run(() => AmnImportFileWriter.WriteStaff(path, staff, Delimiter));
+            if (Kind == ImportKind.Student) AmnImportFileWriter.WriteStudents(path, students, Delimiter);
+            else AmnImportFileWriter.WriteStaff(path, staff, Delimiter);
             WriteVerbose($"Wrote {count} rows to '{path}'.");
             if (PassThru) WriteFileItem(path);
         }

@@ -49,7 +49,7 @@ namespace Amn.Rollover
         protected ImportFileReader OpenImportFile(string path, ImportKind? kind)
         {
             var resolved = ResolvePath(path);
-            return Run(() => ImportFileReader.Open(resolved, BuildOptions(kind)));
+            return ImportFileReader.Open(resolved, BuildOptions(kind));
         }
     }
 

@@ -60,7 +60,7 @@ namespace Amn.Rollover
                 Folder = Folder,
                 RemoveDepartedStaff = RemoveDepartedStaff,
             };
-            var run = Run(() => RolloverRun.Read(options, (status, fraction) => progress.Report(status, fraction * 0.05)));
+            var run = RolloverRun.Read(options, (status, fraction) => progress.Report(status, fraction * 0.05));
             var store = Store;
             var whatIf = IsWhatIf;
 
@@ -111,12 +111,12 @@ namespace Amn.Rollover
                 }
 
                 progress.Report("Backing up the store", 0.08);
-                var backup = Run(() => store.AutomaticBackup());
+                var backup = store.AutomaticBackup();
                 WriteVerbose($"Backed up '{store.Path}' to '{backup}'. Restore-AmnTenant -Path '{backup}' undoes this rollover.");
                 RolloverResult result;
                 try
                 {
-                    result = Run(() => run.Apply(connection, transaction, _stop.Token, (status, fraction) => progress.Report(status, 0.1 + 0.9 * fraction)));
+                    result = run.Apply(connection, transaction, _stop.Token, (status, fraction) => progress.Report(status, 0.1 + 0.9 * fraction));
                 }
                 catch (OperationCanceledException)
                 {
@@ -135,7 +135,7 @@ namespace Amn.Rollover
         {
             if (ReportPath == null) return;
             var path = ResolvePath(ReportPath);
-            Run(() => RolloverReport.Write(path, plan, result, $"AMN rollover {DateTime.Now:yyyy-MM-dd HH:mm}"));
+            RolloverReport.Write(path, plan, result, $"AMN rollover {DateTime.Now:yyyy-MM-dd HH:mm}");
             WriteVerbose($"Wrote the report to '{path}'.");
         }
 

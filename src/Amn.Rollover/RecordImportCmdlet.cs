@@ -133,7 +133,7 @@ namespace Amn.Rollover
             }
             Source = "pipeline";
             _converter = _converter ?? new PipelineRecordConverter(Kind, Product, ToDictionary(ColumnMap));
-            Accept((TRecord)Run(() => _converter.Convert(InputObject)));
+            Accept((TRecord)_converter.Convert(InputObject));
         }
 
         private void ReadFile()
@@ -212,7 +212,7 @@ namespace Amn.Rollover
         private void WriteErrorLog(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed)
         {
             if (ErrorLogPath == null || failed.Count == 0) return;
-            Run(() => ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter));
+            ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter);
             WriteVerbose($"Wrote {failed.Count} failed rows to '{ErrorLogPath}'.");
         }
 

@@ -38,10 +38,10 @@ namespace Amn.Rollover
             }
             if (!NoBackup)
             {
-                var safety = Run(() => store.AutomaticBackup());
+                var safety = store.AutomaticBackup();
                 WriteVerbose($"Backed up the current content to '{safety}' before restoring.");
             }
-            Run(() => store.Restore(backup));
+            store.Restore(backup);
             if (PassThru) WriteObject(store.GetInfo());
         }
     }

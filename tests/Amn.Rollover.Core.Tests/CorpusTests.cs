@@ -83,6 +83,37 @@ namespace Amn.Rollover.Core.Tests
             Assert.True(raw.Count == 0, string.Join(Environment.NewLine, raw.Take(40)));
         }
 
+        [SkippableFact]
+        public void Every_xls_workbook_the_library_reads_is_read_also_without_the_compound_file_header()
+        {
+            SkipWithoutCorpus();
+            var refused = new List<string>();
+            int bare = 0;
+            foreach (var file in Files(new[] { ".xls" }))
+            {
+                try
+                {
+                    using var stream = File.OpenRead(file);
+                    _ = TextFormat.Windows1252;
+                    using var library = ExcelReaderFactory.CreateBinaryReader(stream);
+                    while (library.Read()) { }
+                }
+                catch (Exception) { continue; } // the library cannot read it either
+                var head = new byte[2];
+                using (var stream = File.OpenRead(file)) stream.Read(head, 0, 2);
+                if (head[0] != 0xD0) bare++;
+                try
+                {
+                    using var reader = ImportFileReader.Open(file, new ImportFileOptions { Kind = ImportKind.Student });
+                    Assert.Equal(FileFormat.Xls, reader.Report.Format);
+                }
+                catch (AmnException e) when (e.ErrorId == "UnreadableWorkbook") { refused.Add($"{Relative(file)}: {e.Message}"); }
+                catch (AmnException) { } // read, but not a pupil file: a header or kind error is fine here
+            }
+            Assert.True(bare > 0, "the corpus has BIFF streams without the compound-file header to try");
+            Assert.True(refused.Count == 0, string.Join(Environment.NewLine, refused));
+        }
+
         /// <summary>Null when our reader and ExcelDataReader agree on every worksheet; else what differs.</summary>
         /// <remarks>
         /// Strict OOXML (edr/strict/), which ExcelDataReader 3.6 cannot read, is compared with the

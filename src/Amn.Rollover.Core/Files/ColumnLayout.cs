@@ -392,14 +392,14 @@ namespace Amn.Rollover.Core.Files
             if (index < 0 || index >= cells.Length) return null;
             var text = Values.CellText(cells[index]);
             if (string.IsNullOrEmpty(text)) return null;
-            var control = Values.ControlCharacter(text);
+            text = Values.Nfc(text, out var control);
             if (control != null)
             {
                 var header = _headers[index];
                 record.AddError(header, text, "InvalidCharacter",
                     $"Row {record.RowNumber}, column '{header}': the value holds the control character U+{(int)control.Value:X4}, which no name, number or address may contain. Correct the cell in the export and import it again.");
             }
-            return Values.Nfc(text);
+            return text;
         }
 
         private static object Cell(object[] cells, ImportColumn column) => column.Index < cells.Length ? cells[column.Index] : null;

@@ -186,12 +186,20 @@ namespace Amn.Rollover.Core.Files
         /// one character is one name. Pure ASCII, the usual case, is returned as it is without a copy.
         /// </summary>
         [MethodImpl(HotPath.Optimize)]
-        public static string Nfc(string text)
+        public static string Nfc(string text) => text == null ? null : Nfc(text, out _);
+
+        /// <summary>NFC as <see cref="Nfc(string)"/>, and in the same pass the first control character (anything below U+0020 but tab and line breaks, and DEL), or null.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public static string Nfc(string text, out char? control)
         {
-            if (text == null) return null;
+            control = null;
+            bool ascii = true;
             foreach (var c in text)
-                if (c >= 0x80) return text.IsNormalized() ? text : text.Normalize();
-            return text;
+            {
+                if (c >= 0x80) ascii = false;
+                else if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007F') { if (control == null) control = c; }
+            }
+            return ascii || text.IsNormalized() ? text : text.Normalize();
         }
 
         /// <summary>
@@ -234,15 +242,6 @@ namespace Amn.Rollover.Core.Files
         /// <summary>The characters Windows-1252 shows for the bytes 0x80-0xBF.</summary>
         private static bool IsContinuationAs1252(char c)
             => (c >= '\u00A0' && c <= '\u00BF') || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".IndexOf(c) >= 0;
-
-        /// <summary>The first control character in a value (anything below U+0020 but tab and line breaks, and DEL), or null.</summary>
-        [MethodImpl(HotPath.Optimize)]
-        public static char? ControlCharacter(string text)
-        {
-            foreach (var c in text)
-                if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007F') return c;
-            return null;
-        }
 
         /// <summary>The AMN role a spelling stands for ("Mentor", "AMN applicatiebeheerder"), or null when unknown.</summary>
         public static string NormalizeRole(string value)

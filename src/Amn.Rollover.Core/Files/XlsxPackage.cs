@@ -77,6 +77,15 @@ namespace Amn.Rollover.Core.Files
             return XmlReader.Create(entry.Open(), Settings(ignoreWhitespace));
         }
 
+        /// <summary>As <see cref="Open(string, bool)"/>, through a <see cref="ElementWindowStream"/> the caller checkpoints at every element.</summary>
+        public XmlReader Open(string path, bool ignoreWhitespace, out ElementWindowStream window)
+        {
+            window = null;
+            using (var check = Open(path, ignoreWhitespace)) { if (check == null) return null; } // the bomb check, without reading
+            window = new ElementWindowStream(Find(path).Open());
+            return XmlReader.Create(window, Settings(ignoreWhitespace));
+        }
+
         public static XmlReaderSettings Settings(bool ignoreWhitespace = true)
             => new XmlReaderSettings { IgnoreWhitespace = ignoreWhitespace, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = true };
 

@@ -34,7 +34,8 @@ namespace Amn.Rollover.Core.Files
         private readonly NumberKind[] _numberKinds;
         private readonly bool _date1904;
         private readonly XmlReader _sheet;
-        private readonly char[] _text = new char[ExcelLimits.MaxCellCharacters + 1];
+        private readonly ElementWindowStream _sheetWindow;
+        private ElementWindowStream _window; // of the part being read: the worksheet, or the shared strings while they load
         private List<object> _cells = new List<object>(16), _nextCells = new List<object>(16);
         private int _nextRow = -1;
         private int _lastRow;
@@ -48,7 +49,8 @@ namespace Amn.Rollover.Core.Files
             _date1904 = workbook.Date1904;
             _sharedStrings = Guard(() => ReadSharedStrings(package));
             _numberKinds = Guard(() => ReadNumberKinds(package));
-            _sheet = package.Open(sheetPath, ignoreWhitespace: false) ?? throw new InvalidDataException($"the worksheet part '{sheetPath}' is missing");
+            _sheet = package.Open(sheetPath, false, out _sheetWindow) ?? throw new InvalidDataException($"the worksheet part '{sheetPath}' is missing");
+            _window = _sheetWindow;
         }
 
         /// <summary>The workbook's worksheets (in Excel's order) and date system.</summary>
@@ -166,6 +168,10 @@ namespace Amn.Rollover.Core.Files
             {
                 throw Damaged("its compressed data is damaged", e);
             }
+            catch (ElementWindowStream.WindowExceededException)
+            {
+                throw TooLong(_lastRow, -1);
+            }
         }
 
         /// <summary>Reads the next row element that has cells into the "next" buffer; false at the end of the sheet.</summary>
@@ -175,6 +181,7 @@ namespace Amn.Rollover.Core.Files
             var xml = _sheet;
             while (xml.Read())
             {
+                _window.Checkpoint();
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "row") continue;
                 var r = xml.GetAttribute("r");
                 var number = r != null && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
@@ -209,6 +216,7 @@ namespace Amn.Rollover.Core.Files
             int depth = xml.Depth, next = 0;
             while (xml.Read() && xml.Depth > depth)
             {
+                _window.Checkpoint();
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "c") continue;
                 var reference = xml.GetAttribute("r");
                 var type = xml.GetAttribute("t");
@@ -312,43 +320,20 @@ namespace Amn.Rollover.Core.Files
         private static string Shorten(string text) => text == null ? "" : text.Length > 20 ? text.Substring(0, 20) + "..." : text;
 
         /// <summary>
-        /// The text content of the element the reader is on, read in chunks so that a cell longer than
-        /// Excel allows is refused before it is in memory. Leaves the reader after the end element.
+        /// The text content of the element the reader is on, refused past Excel's 32,767 characters (the
+        /// window stream has already stopped anything much longer). Leaves the reader after the end element.
         /// </summary>
         [MethodImpl(HotPath.Optimize)]
         private string ReadText(XmlReader xml, int row, int column)
         {
-            if (xml.IsEmptyElement) { xml.Read(); return string.Empty; }
-            int depth = xml.Depth, length = 0;
-            xml.Read();
-            while (xml.Depth > depth)
-            {
-                switch (xml.NodeType)
-                {
-                    case XmlNodeType.Text:
-                    case XmlNodeType.CDATA:
-                    case XmlNodeType.Whitespace:
-                    case XmlNodeType.SignificantWhitespace:
-                        int read;
-                        while ((read = xml.ReadValueChunk(_text, length, _text.Length - length)) > 0)
-                        {
-                            length += read;
-                            if (length > ExcelLimits.MaxCellCharacters)
-                                throw Limit($"the cell in row {row}, column {ColumnName(column)} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell");
-                        }
-                        xml.Read();
-                        break;
-                    case XmlNodeType.Element:
-                        xml.Skip();
-                        break;
-                    default:
-                        xml.Read();
-                        break;
-                }
-            }
-            xml.Read(); // past the end element
-            return length == 0 ? string.Empty : new string(_text, 0, length);
+            _window.Checkpoint();
+            var text = xml.ReadElementContentAsString();
+            if (text.Length > ExcelLimits.MaxCellCharacters) throw TooLong(row, column);
+            return text;
         }
+
+        private AmnException TooLong(int row, int column)
+            => Limit($"{(row == 0 ? "a text in the shared strings" : column < 0 ? $"a cell in row {row}" : $"the cell in row {row}, column {ColumnName(column)}")} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell");
 
         /// <summary>0 → "A", 27 → "AB".</summary>
         internal static string ColumnName(int column)
@@ -373,6 +358,7 @@ namespace Amn.Rollover.Core.Files
             xml.Read();
             while (xml.Depth > depth)
             {
+                _window.Checkpoint();
                 if (xml.NodeType != XmlNodeType.Element) { xml.Read(); continue; }
                 switch (xml.LocalName)
                 {
@@ -380,8 +366,7 @@ namespace Amn.Rollover.Core.Files
                         var text = ReadText(xml, row, column);
                         if (single == null) single = text;
                         else (several ?? (several = new StringBuilder(single))).Append(text);
-                        if (several != null && several.Length > ExcelLimits.MaxCellCharacters)
-                            throw Limit($"{(row == 0 ? "a text in the shared strings" : $"the cell in row {row}, column {ColumnName(column)}")} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell");
+                        if (several != null && several.Length > ExcelLimits.MaxCellCharacters) throw TooLong(row, column);
                         break;
                     case "r": xml.Read(); break; // a formatting run: its t is read on the next pass
                     default: xml.Skip(); break;  // rPr, rPh, phoneticPr
@@ -393,9 +378,21 @@ namespace Amn.Rollover.Core.Files
         private string[] ReadSharedStrings(XlsxPackage package)
         {
             var strings = new List<string>();
-            using (var xml = package.Open(package.SharedStringsPath))
-                while (xml != null && xml.Read())
-                    if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(RichText(xml, 0, 0));
+            using (var xml = package.Open(package.SharedStringsPath, true, out _window))
+            {
+                try
+                {
+                    while (xml != null && xml.Read())
+                    {
+                        _window.Checkpoint();
+                        if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(RichText(xml, 0, 0));
+                    }
+                }
+                catch (ElementWindowStream.WindowExceededException)
+                {
+                    throw TooLong(0, 0);
+                }
+            }
             return strings.ToArray();
         }
 
