@@ -150,15 +150,9 @@ Describe 'A rollover killed halfway' {
         $folder = New-TestFolder
         try {
             # A large school, so the kill lands while steps 2 to 5 are being written.
-            $pupils = 150000
-            $last = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
-            $new = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
-            for ($i = 0; $i -lt $pupils; $i++) {
-                [void]$last.Append($i.ToString('D7')).Append(';Jan;Jansen;G').Append([int]($i / 28)).Append("`n")
-                [void]$new.Append($i.ToString('D7')).Append(';Jan;Jansen;N').Append([int]($i / 28)).Append("`n")
-            }
-            $lastFile = Join-Path $folder 'vorig.csv'; [IO.File]::WriteAllText($lastFile, $last.ToString())
-            $newFile = Join-Path $folder 'nieuw.csv'; [IO.File]::WriteAllText($newFile, $new.ToString())
+            $files = Write-LargeSchoolFiles $folder 150000
+            $lastFile = $files.LastYear
+            $newFile = $files.ThisYear
             $staffCsv = Join-Path $folder 'personeel.csv'; Set-Content $staffCsv "gebruikersnaam;achternaam;rol;klas`nj@school.nl;Bakker;mentor;N1"
             $db = Join-Path $folder 'big.db'
             Connect-AmnTenant -Path $db | Out-Null   # -Tenant takes existing stores only

@@ -45,15 +45,9 @@ Set-Content '$done' ''
 Describe 'kill -9 at random moments' -Tag 'Slow' {
     BeforeAll {
         $script:base = New-TestFolder
-        $pupils = 40000
-        $last = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
-        $new = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
-        for ($i = 0; $i -lt $pupils; $i++) {
-            [void]$last.Append($i.ToString('D7')).Append(';Jan;Jansen;G').Append([int]($i / 28)).Append("`n")
-            [void]$new.Append($i.ToString('D7')).Append(';Piet;Jansen;N').Append([int]($i / 28)).Append("`n")
-        }
-        $lastFile = Join-Path $base 'vorig.csv'; [IO.File]::WriteAllText($lastFile, $last.ToString())
-        $newFile = Join-Path $base 'nieuw.csv'; [IO.File]::WriteAllText($newFile, $new.ToString())
+        $files = Write-LargeSchoolFiles $base 40000 -NewFirstName Piet
+        $lastFile = $files.LastYear
+        $newFile = $files.ThisYear
         $staffFile = Join-Path $base 'personeel.csv'
         Set-Content $staffFile (@('gebruikersnaam;achternaam;rol;klas') + (1..40 | ForEach-Object { "m$_@school.nl;Mentor$_;mentor;N$_" }))
         $baseStore = Join-Path $base 'school.db'

@@ -39,3 +39,16 @@ function New-TestFolder {
 }
 
 function Get-FileHashString([string] $Path) { (Get-FileHash -Path $Path -Algorithm SHA256).Hash }
+
+# A large school's student files: last year's (groups G0, G1, ...) and this year's (the same pupils, groups N0, N1, ...), 28 to a group.
+function Write-LargeSchoolFiles([string] $Folder, [int] $Pupils, [string] $NewFirstName = 'Jan') {
+    $last = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
+    $new = [Text.StringBuilder]::new("stamnr;roepnaam;achternaam;klas`n")
+    for ($i = 0; $i -lt $Pupils; $i++) {
+        [void]$last.Append($i.ToString('D7')).Append(';Jan;Jansen;G').Append([int]($i / 28)).Append("`n")
+        [void]$new.Append($i.ToString('D7')).Append(";$NewFirstName;Jansen;N").Append([int]($i / 28)).Append("`n")
+    }
+    $lastFile = Join-Path $Folder 'vorig.csv'; [IO.File]::WriteAllText($lastFile, $last.ToString())
+    $newFile = Join-Path $Folder 'nieuw.csv'; [IO.File]::WriteAllText($newFile, $new.ToString())
+    [pscustomobject]@{ LastYear = $lastFile; ThisYear = $newFile }
+}

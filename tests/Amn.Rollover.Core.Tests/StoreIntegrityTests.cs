@@ -5,6 +5,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using Amn.Rollover.Core.Store;
 using Microsoft.Data.Sqlite;
+using static Amn.Rollover.Core.Tests.StoreSql;
 
 namespace Amn.Rollover.Core.Tests
 {
@@ -249,26 +250,6 @@ namespace Amn.Rollover.Core.Tests
             var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
             process.WaitForExit();
             return (process.ExitCode, output);
-        }
-
-        private static void Exec(TenantStore store, string sql)
-        {
-            using var connection = store.OpenConnection();
-            Exec(connection, sql);
-        }
-
-        private static void Exec(SqliteConnection connection, string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
-
-        private static object Scalar(SqliteConnection connection, string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return command.ExecuteScalar();
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Amn.Rollover.Core.Store;
 using Microsoft.Data.Sqlite;
+using static Amn.Rollover.Core.Tests.StoreSql;
 
 namespace Amn.Rollover.Core.Tests
 {
@@ -194,27 +195,6 @@ namespace Amn.Rollover.Core.Tests
                         "INSERT INTO students (number, first_name, last_name, group_id, created_utc, updated_utc) VALUES ('007', 'Zoë', 'Jansen', 1, 'x', 'x');");
             var info = store.GetInfo();
             Assert.Equal((1L, 1L, 0L), (info.StudentCount, info.GroupCount, info.StaffCount));
-        }
-
-        private static void Exec(TenantStore store, string sql)
-        {
-            using var connection = store.OpenConnection();
-            Exec(connection, sql);
-        }
-
-        private static void Exec(SqliteConnection connection, string sql, SqliteTransaction transaction = null)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = transaction;
-            command.ExecuteNonQuery();
-        }
-
-        private static object Scalar(SqliteConnection connection, string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return command.ExecuteScalar();
         }
     }
 }

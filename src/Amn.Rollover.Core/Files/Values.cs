@@ -183,7 +183,7 @@ namespace Amn.Rollover.Core.Files
 
         /// <summary>
         /// Text as it is stored and compared: Unicode NFC, so "é" typed as e + combining accent and as
-        /// one character is one name. Pure ASCII, the usual case, is returned as it is without a copy.
+        /// one character is one name. Text without combining marks, the usual case, is returned as it is without a copy.
         /// </summary>
         [MethodImpl(HotPath.Optimize)]
         public static string Nfc(string text) => text == null ? null : Nfc(text, out _);
@@ -193,13 +193,15 @@ namespace Amn.Rollover.Core.Files
         public static string Nfc(string text, out char? control)
         {
             control = null;
-            bool ascii = true;
+            bool stable = true;
             foreach (var c in text)
             {
-                if (c >= 0x80) ascii = false;
+                // Below U+0300 (the first combining mark) every character is NFC as it stands: Dutch
+                // names with diacritics need no look-up in the Unicode tables.
+                if (c >= '\u0300') stable = false;
                 else if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007F') { if (control == null) control = c; }
             }
-            return ascii || text.IsNormalized() ? text : text.Normalize();
+            return stable || text.IsNormalized() ? text : text.Normalize();
         }
 
         /// <summary>

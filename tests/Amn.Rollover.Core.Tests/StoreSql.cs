@@ -1,0 +1,30 @@
+using Amn.Rollover.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Tests
+{
+    /// <summary>Plain SQL against a store, for setting up and checking what the module wrote.</summary>
+    internal static class StoreSql
+    {
+        public static void Exec(TenantStore store, string sql)
+        {
+            using var connection = store.OpenConnection();
+            Exec(connection, sql);
+        }
+
+        public static void Exec(SqliteConnection connection, string sql, SqliteTransaction transaction = null)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+        }
+
+        public static object Scalar(SqliteConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+    }
+}
