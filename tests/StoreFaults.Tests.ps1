@@ -20,7 +20,14 @@ BeforeAll {
 
 BeforeDiscovery {
     # Read-only and full disks are made with tmpfs mounts, which need root on Linux (as in CI).
-    $CanMount = $IsLinux -and ((& id -u) -eq '0') -and [bool](Get-Command mount -ErrorAction SilentlyContinue)
+    $CanMount = $false
+    if ($IsLinux -and ((& id -u) -eq '0') -and (Get-Command mount -ErrorAction SilentlyContinue)) {
+        $probe = Join-Path ([IO.Path]::GetTempPath()) "amn-mount-probe-$PID"
+        New-Item -ItemType Directory $probe -Force | Out-Null
+        & mount -t tmpfs -o size=1m tmpfs $probe 2>$null
+        if ($LASTEXITCODE -eq 0) { $CanMount = $true; & umount $probe }
+        Remove-Item $probe -Force
+    }
 }
 
 Describe 'Store connections are closed on every path' -Skip:(-not $IsLinux) {
