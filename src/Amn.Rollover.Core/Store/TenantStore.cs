@@ -66,10 +66,10 @@ namespace Amn.Rollover.Core.Store
             {
                 if (!createFolder)
                     throw new AmnException("TenantFolderNotFound", AmnErrorCategory.ObjectNotFound, $"Cannot open the tenant store '{path}': the folder '{folder}' does not exist.", path);
-                NetworkFileSystems.EnsureLocal(path);
+                NetworkFileSystems.EnsureLocal(path); // before anything is created there
                 WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyDirectory(folder));
             }
-            NetworkFileSystems.EnsureLocal(path);
+            else NetworkFileSystems.EnsureLocal(path);
 
             NativeSqlite.EnsureLoaded();
             if (!File.Exists(path))
