@@ -40,9 +40,8 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('AMN', 'school', 'rollover', 'jaarovergang', 'Magister', 'Somtoday', 'SIS', 'education')
-            LicenseUri = ''
-            ProjectUri = ''
+            Tags         = @('AMN', 'school', 'rollover', 'jaarovergang', 'Magister', 'Somtoday', 'SIS', 'education')
+            ReleaseNotes = '0.1.0: the five steps of the AMN rollover and the one-command run; a tenant store that stays intact under concurrent sessions, kills, full and read-only disks, with checked restores; a reader checked against 688 real-world files and refusing hostile ones within Excel''s limits.'
         }
     }
 }

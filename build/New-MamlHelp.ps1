@@ -57,6 +57,19 @@ function Get-PipelineInput($Attributes) {
     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
 }
 
+# The type as Get-Command -Syntax shows it, which is what a user types: char for Nullable[char], string[] for String[].
+$accelerators = @{}
+foreach ($entry in [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get.GetEnumerator()) {
+    if ($entry.Key -cmatch '^[a-z]+$' -and -not $accelerators.ContainsKey($entry.Value)) { $accelerators[$entry.Value] = $entry.Key }
+}
+function Get-TypeDisplayName([type] $Type) {
+    $underlying = [Nullable]::GetUnderlyingType($Type)
+    if ($underlying) { $Type = $underlying }
+    if ($Type.IsArray) { return (Get-TypeDisplayName $Type.GetElementType()) + '[]' }
+    if ($accelerators.ContainsKey($Type)) { return $accelerators[$Type] }
+    return $Type.Name
+}
+
 function Write-Parameter([System.Xml.XmlWriter] $Writer, $Parameter, $SetAttribute, [string] $Description) {
     $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
     $attributes = @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
@@ -66,7 +79,7 @@ function Write-Parameter([System.Xml.XmlWriter] $Writer, $Parameter, $SetAttribu
     $Writer.WriteStartElement('command', 'parameter', $command)
     $Writer.WriteAttributeString('required', $mandatory.ToString().ToLowerInvariant())
     $Writer.WriteAttributeString('variableLength', 'true')
-    $Writer.WriteAttributeString('globbing', 'false')
+    $Writer.WriteAttributeString('globbing', ([bool]($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })).ToString().ToLowerInvariant())
     $Writer.WriteAttributeString('pipelineInput', (Get-PipelineInput $setAttributes))
     $Writer.WriteAttributeString('position', $(if ($position -ge 0) { [string]$position } else { 'named' }))
     $Writer.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
@@ -75,7 +88,7 @@ function Write-Parameter([System.Xml.XmlWriter] $Writer, $Parameter, $SetAttribu
     if (-not $isSwitch) {
         $Writer.WriteStartElement('command', 'parameterValue', $command)
         $Writer.WriteAttributeString('required', 'true')
-        $Writer.WriteString($Parameter.ParameterType.Name)
+        $Writer.WriteString((Get-TypeDisplayName $Parameter.ParameterType))
         $Writer.WriteEndElement()
     }
     $Writer.WriteStartElement('dev', 'type', $dev); $Writer.WriteElementString('maml', 'name', $maml, $Parameter.ParameterType.FullName); $Writer.WriteEndElement()

@@ -35,6 +35,22 @@ Describe 'Help' {
         @($help.examples.example)[0].code | Should -Not -BeNullOrEmpty
     }
 
+    It '<Name> shows each parameter''s type as a user types it and marks wildcard parameters' -ForEach $commands {
+        $help = Get-Help $Name -Full
+        ($help.syntax | Out-String -Width 1000) | Should -Not -Match 'Nullable|`1'
+        foreach ($parameter in (Get-Command $Name).Parameters.Values | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters }) {
+            $entry = $help.parameters.parameter | Where-Object name -eq $parameter.Name
+            $wildcards = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+            $entry.globbing | Should -Be $wildcards.ToString().ToLowerInvariant() -Because "-$($parameter.Name) of $Name"
+        }
+    }
+
+    It '<Name> names in OUTPUTS exactly the types it declares' -ForEach $commands {
+        $declared = @((Get-Command $Name).OutputType.Type | Where-Object { $_ -and $_ -ne [void] } | ForEach-Object FullName | Sort-Object -Unique)
+        $documented = @((Get-Help $Name -Full).returnValues.returnValue.type.name | Where-Object { $_ } | ForEach-Object Trim | Sort-Object -Unique)
+        $documented | Should -Be $declared
+    }
+
     It '<Name> documents every parameter' -ForEach $commands {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters
         $help = Get-Help $Name -Full
