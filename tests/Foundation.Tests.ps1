@@ -51,6 +51,14 @@ Describe 'Help' {
         $documented | Should -Be $declared
     }
 
+    It '<Name> explains what each example does' -ForEach $commands {
+        $number = 0
+        foreach ($example in (Get-Help $Name -Full).examples.example) {
+            $number++
+            ($example.remarks.Text -join '').Trim() | Should -Not -BeNullOrEmpty -Because "example $number of $Name needs a sentence saying what it does"
+        }
+    }
+
     It '<Name> documents every parameter' -ForEach $commands {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters
         $help = Get-Help $Name -Full
