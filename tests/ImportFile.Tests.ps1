@@ -52,6 +52,14 @@ Describe 'Test-AmnImportFile' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Personeel')
     }
 
+    It 'completes the worksheets of the rollover''s workbook, from -StudentPath or else -StaffPath' {
+        $xlsx = Join-Path $fixtures 'students.xlsx'
+        foreach ($line in "Invoke-AmnRollover -StudentPath '$xlsx' -StaffPath x.csv -Worksheet P", "Invoke-AmnRollover -StudentPath x.csv -Worksheet P", "Invoke-AmnRollover -StaffPath '$xlsx' -Worksheet P") {
+            $expected = if ($line -like "*-StudentPath x.csv*") { @() } else { @('Personeel') }
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be $expected -Because $line
+        }
+    }
+
     It 'completes -Encoding names' {
         $line = 'Test-AmnImportFile x.csv -Encoding wi'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'windows-1252'

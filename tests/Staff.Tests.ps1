@@ -72,6 +72,11 @@ Describe 'Set-AmnStaffGroupLink and Remove-AmnStaffGroupLink' {
     BeforeEach { New-School; Import-AmnStaff -Path $staffCsv | Out-Null }
     AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
 
+    It 'completes stored usernames for -UserName on <_>' -ForEach 'Set-AmnStaffGroupLink', 'Remove-AmnStaffGroupLink', 'Get-AmnStaffGroupLink', 'Get-AmnStaff', 'Remove-AmnStaff' {
+        $line = "$_ -UserName j."
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('j.bakker@school.nl')
+    }
+
     It 'links by username or code, idempotently' {
         Set-AmnStaffGroupLink -UserName a.kok@school.nl -Group V5b, V5c
         Set-AmnStaffGroupLink -Code kok -Group V5b

@@ -63,6 +63,19 @@ Describe 'Import-AmnStudent' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'WrongEncoding*'
     }
 
+    It 'shows a running count while it reads piped objects' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ManifestPath'; `$ProgressPreference = 'Continue'; 1..60000 | ForEach-Object { [pscustomobject]@{ leerlingnummer = 500000 + `$_; voornaam = 'A'; achternaam = 'B'; klas = 'P1' } } | Import-AmnStudent -Tenant '$($tenant.Path)' -Confirm:`$false")
+            $null = $ps.Invoke()
+            $reading = @($ps.Streams.Progress | Where-Object Activity -eq 'Reading the piped objects')
+            $reading.Count | Should -BeGreaterThan 1
+            $reading[0].StatusDescription | Should -Match '^\d+ objects read$'
+            $reading[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'reads each piped object by its own properties when their shapes differ' {
         $rows = @(
             [pscustomobject]@{ stamnr = '000001'; roepnaam = 'Jan'; achternaam = 'Smit'; klas = 'H1' }

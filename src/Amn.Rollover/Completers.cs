@@ -71,12 +71,12 @@ namespace Amn.Rollover
             => Completion.Matching(Names, wordToComplete);
     }
 
-    /// <summary>Tab completion of the worksheets of the workbook given in -Path (or -StudentPath).</summary>
+    /// <summary>Tab completion of the worksheets of the workbook given in -Path (or -StudentPath, else -StaffPath).</summary>
     public sealed class WorksheetCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var path = (fakeBoundParameters["Path"] ?? fakeBoundParameters["StudentPath"]) as string;
+            var path = (fakeBoundParameters["Path"] ?? fakeBoundParameters["StudentPath"] ?? fakeBoundParameters["StaffPath"]) as string;
             if (string.IsNullOrEmpty(path)) return Enumerable.Empty<CompletionResult>();
             string resolved;
             try

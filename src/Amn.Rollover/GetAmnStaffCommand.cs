@@ -14,6 +14,7 @@ namespace Amn.Rollover
         [Alias("gebruikersnaam")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(StaffNameCompleter))]
         public string[] UserName { get; set; }
 
         [Parameter]

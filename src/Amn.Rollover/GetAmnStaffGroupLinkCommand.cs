@@ -13,6 +13,7 @@ namespace Amn.Rollover
         [Alias("gebruikersnaam")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(StaffNameCompleter))]
         public string UserName { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

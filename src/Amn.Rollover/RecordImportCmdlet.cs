@@ -31,6 +31,8 @@ namespace Amn.Rollover
         private List<TRecord> _batch;
         private Task<IImportResult> _consumer;
         private int _accepted;
+        private ProgressReporter _pipelineProgress; // a running count: piped input has no total
+        private int _piped;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [Alias("FullName")]
@@ -98,6 +100,7 @@ namespace Amn.Rollover
         /// </summary>
         protected IImportResult FinishConsumer(string activity, Func<int> done)
         {
+            _pipelineProgress?.Complete();
             if (_batch.Count > 0) Hand(_batch);
             _queue.CompleteAdding();
             var progress = new ProgressReporter(this, activity);
@@ -134,6 +137,9 @@ namespace Amn.Rollover
             Source = "pipeline";
             _converter = _converter ?? new PipelineRecordConverter(Kind, Product, ToDictionary(ColumnMap));
             Accept((TRecord)_converter.Convert(InputObject));
+            _pipelineProgress = _pipelineProgress ?? new ProgressReporter(this, "Reading the piped objects");
+            _piped++;
+            if (_pipelineProgress.IsDue) _pipelineProgress.Report($"{_piped} objects read");
         }
 
         private void ReadFile()
@@ -162,6 +168,7 @@ namespace Amn.Rollover
         protected void RunImport<TResult>(string action, Func<SqliteConnection, SqliteTransaction, TResult> plan, Action<SqliteConnection, SqliteTransaction, TResult> apply)
             where TResult : IImportResult
         {
+            _pipelineProgress?.Complete();
             var result = plan(Connection, Transaction);
             var confirmed = ShouldProcess($"tenant '{Store.Path}': {Records.Count} rows from {Source ?? "no input"}: {result.Describe()}", action);
             if (confirmed)

@@ -24,6 +24,7 @@ namespace Amn.Rollover
 
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("gebruikersnaam", "Email", "e-mail", "emailadres")]
+        [ArgumentCompleter(typeof(StaffNameCompleter))]
         public string UserName { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
