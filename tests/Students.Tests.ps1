@@ -76,6 +76,26 @@ Describe 'Import-AmnStudent' {
         finally { $ps.Dispose() }
     }
 
+    It 'reads piped objects the same through PowerShell''s public property list (the fallback of the instance-member shortcut)' {
+        $script = @"
+Import-Module '$ManifestPath'
+Connect-AmnTenant -Path (Join-Path '$folder' ("t" + [guid]::NewGuid().ToString('N') + ".db")) | Out-Null
+`$rows = @(
+    [pscustomobject]@{ stamnr = '1'; roepnaam = 'Zoë'; achternaam = 'Jansen'; klas = 'H4a' }
+    [pscustomobject]@{ leerlingnummer = '2'; voornaam = 'Daniël'; tussenvoegsel = 'van der'; achternaam = 'Berg'; groep = 'H4b'; geboortedatum = '31-12-2010' }
+    (New-Object psobject -Property @{ deelnemersnummer = '3'; voornaam = 'Emre'; achternaam = 'Çelik' }) | Add-Member -MemberType ScriptProperty -Name klas -Value { 'V4a' } -PassThru
+    [pscustomobject]@{ stamnr = '4'; roepnaam = ''; achternaam = 'Leeg' }
+)
+`$result = `$rows | Import-AmnStudent -ErrorAction SilentlyContinue
+"created=`$(`$result.Created);failed=`$(`$result.Failed)"
+Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.FirstName)|`$(`$_.Prefix)|`$(`$_.LastName)|`$(`$_.Group)|`$(`$_.BirthDate)" }
+"@
+        $shortcut = Invoke-FreshPwsh $script
+        $fallback = Invoke-FreshPwsh $script -Environment @{ AMN_ROLLOVER_PUBLIC_MEMBERS_ONLY = '1' }
+        $shortcut | Should -Contain 'created=3;failed=1'
+        $fallback | Should -Be $shortcut
+    }
+
     It 'reads each piped object by its own properties when their shapes differ' {
         $rows = @(
             [pscustomobject]@{ stamnr = '000001'; roepnaam = 'Jan'; achternaam = 'Smit'; klas = 'H1' }

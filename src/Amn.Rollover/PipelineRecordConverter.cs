@@ -91,9 +91,13 @@ namespace Amn.Rollover
 
         private static readonly Func<PSObject, IEnumerable> InstanceMembers = FindInstanceMembers();
 
-        /// <summary>PSObject.InstanceMembers (internal; there in PowerShell 7.6, the version tried), or null when this PowerShell lacks it.</summary>
+        /// <summary>
+        /// PSObject.InstanceMembers (internal; there in PowerShell 7.6, the version tried), or null when this
+        /// PowerShell lacks it, or when $env:AMN_ROLLOVER_PUBLIC_MEMBERS_ONLY is 1 (the tests' way to run the fallback).
+        /// </summary>
         private static Func<PSObject, IEnumerable> FindInstanceMembers()
         {
+            if (Environment.GetEnvironmentVariable("AMN_ROLLOVER_PUBLIC_MEMBERS_ONLY") == "1") return null;
             var getter = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
             if (getter == null || !typeof(IEnumerable).IsAssignableFrom(getter.ReturnType)) return null;
             return (Func<PSObject, IEnumerable>)Delegate.CreateDelegate(typeof(Func<PSObject, IEnumerable>), getter, throwOnBindFailure: false);
