@@ -195,4 +195,19 @@ $writer.WriteEndElement()
 $writer.WriteEndDocument()
 $writer.Dispose()
 
+# about_Amn.Rollover: docs/about_Amn.Rollover.md as a help text file, with the reader's own header table in it.
+$aboutSource = Join-Path $DocsPath 'about_Amn.Rollover.md'
+if (Test-Path $aboutSource) {
+    $table = foreach ($kind in 'Student', 'Staff') {
+        "    $(if ($kind -eq 'Student') { 'Student file (deelnemers)' } else { 'Staff file (personeel)' }):"
+        foreach ($entry in [Amn.Rollover.Core.Files.HeaderNames]::Synonyms($kind)) {
+            '      {0,-16} {1}' -f [Amn.Rollover.Core.Files.HeaderNames]::AmnName($entry.Item1), ($entry.Item2 -join ', ')
+        }
+        ''
+    }
+    $text = (Get-Content $aboutSource -Raw) -replace '\{\{HEADER_SYNONYMS\}\}', ($table -join [Environment]::NewLine)
+    Set-Content -Path (Join-Path (Split-Path $OutputPath) 'about_Amn.Rollover.help.txt') -Value $text -Encoding utf8
+}
+else { $problems.Add('docs/about_Amn.Rollover.md is missing') }
+
 foreach ($p in $problems) { Write-Warning "Help: $p" }

@@ -69,6 +69,21 @@ Describe 'Help' {
     }
 }
 
+Describe 'about_Amn.Rollover' {
+    It 'is found by Get-Help and holds the steps, the store, the header table of the reader and where to upload' {
+        $text = Get-Help about_Amn.Rollover | Out-String
+        foreach ($part in 'Remove-AmnGroup -All', 'Invoke-AmnRollover', 'THE TENANT STORE', 'PITFALLS OF SIS EXPORTS', 'SAFETY RULES', 'Inlezen', 'Gegevens personeel inlezen') {
+            $text | Should -BeLike "*$part*"
+        }
+        foreach ($kind in 'Student', 'Staff') {
+            foreach ($entry in [Amn.Rollover.Core.Files.HeaderNames]::Synonyms($kind)) {
+                foreach ($name in $entry.Item2) { $text | Should -Match ([regex]::Escape($name)) -Because "the table must list every header the reader knows ($name)" }
+            }
+        }
+        $text | Should -Not -BeLike '*{{*'
+    }
+}
+
 Describe 'Connect-AmnTenant, Get-AmnTenant and Disconnect-AmnTenant' {
     BeforeEach {
         $folder = New-TestFolder

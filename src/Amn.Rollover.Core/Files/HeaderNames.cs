@@ -94,6 +94,7 @@ namespace Amn.Rollover.Core.Files
             {
                 case ImportField.Number: return "deelnemersnummer";
                 case ImportField.FirstName: return "voornaam";
+                case ImportField.FirstNames: return "voornamen";
                 case ImportField.Prefix: return "voorvoegsel";
                 case ImportField.LastName: return "achternaam";
                 case ImportField.BirthDate: return "geboortedatum";
@@ -107,6 +108,19 @@ namespace Amn.Rollover.Core.Files
                 case ImportField.Groups: return "klas";
                 default: return field.ToString();
             }
+        }
+
+        /// <summary>The header names recognised for each field of a kind of file, as compared (see <see cref="Normalize"/>), in the reader's order: for the about topic.</summary>
+        public static IReadOnlyList<(ImportField Field, string[] Names)> Synonyms(ImportKind kind)
+        {
+            var result = new List<(ImportField, string[])>();
+            var byField = new Dictionary<ImportField, List<string>>();
+            foreach (var entry in kind == ImportKind.Student ? Student : Staff)
+            {
+                if (!byField.TryGetValue(entry.Value, out var names)) { byField[entry.Value] = names = new List<string>(); result.Add((entry.Value, null)); }
+                names.Add(entry.Key);
+            }
+            return result.ConvertAll(r => (r.Item1, byField[r.Item1].ToArray()));
         }
 
         private static Dictionary<string, ImportField> Build(params (ImportField Field, string Names)[] entries)
