@@ -45,6 +45,14 @@ Describe 'Help' {
         }
     }
 
+    It '<Name> names in INPUTS exactly the types of its pipeline parameters' -ForEach $commands {
+        $pipeline = @((Get-Command $Name).Parameters.Values |
+            Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) } } |
+            ForEach-Object { $type = $_.ParameterType; if ($type.IsArray) { $type = $type.GetElementType() }; $type = [Nullable]::GetUnderlyingType($type) ?? $type; $type.FullName } | Sort-Object -Unique)
+        $documented = @((Get-Help $Name -Full).inputTypes.inputType.type.name | Where-Object { $_ } | ForEach-Object Trim | Sort-Object -Unique)
+        $documented | Should -Be $pipeline
+    }
+
     It '<Name> names in OUTPUTS exactly the types it declares' -ForEach $commands {
         $declared = @((Get-Command $Name).OutputType.Type | Where-Object { $_ -and $_ -ne [void] } | ForEach-Object FullName | Sort-Object -Unique)
         $documented = @((Get-Help $Name -Full).returnValues.returnValue.type.name | Where-Object { $_ } | ForEach-Object Trim | Sort-Object -Unique)
