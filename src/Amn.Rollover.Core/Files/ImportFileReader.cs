@@ -374,32 +374,14 @@ namespace Amn.Rollover.Core.Files
                     reader.Dispose();
                 }
             }
+            // ExcelDataReader parses untrusted .xls files: any fault of its is a workbook it cannot read,
+            // reported as such (the corpus test holds files that make it throw unlisted exception types).
             catch (Exception e) when (!(e is AmnException))
             {
-                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"Cannot read the workbook '{path}': {DescribeWorkbookFault(e)}. It may be damaged or protected with a password; open it in Excel and save it again.", path, e);
+                throw WorkbookFaults.Unreadable(path, e);
             }
             throw new AmnException("WorksheetNotFound", AmnErrorCategory.ObjectNotFound,
                 $"The workbook '{path}' has no worksheet '{options.Worksheet}'. Its worksheets are: {string.Join(", ", sheets.Select(s => "'" + s + "'"))}.", options.Worksheet);
-        }
-
-        /// <summary>What went wrong in a workbook, in words (the libraries' own messages are not for users).</summary>
-        private static string DescribeWorkbookFault(Exception e)
-        {
-            switch (e)
-            {
-                case System.Xml.XmlException xml: return $"its XML is not well-formed near line {xml.LineNumber}";
-                case InvalidDataException _: return "it is not a complete Excel workbook (its zip package is damaged, or a part is missing)";
-                case NotSupportedException _: return "it uses a feature or an encryption this reader does not support";
-                case EndOfStreamException _: return "it ends too early (the file is truncated)";
-                default:
-                    var type = e.GetType().Name;
-                    if (type.IndexOf("Encrypt", StringComparison.OrdinalIgnoreCase) >= 0 || type.IndexOf("Password", StringComparison.OrdinalIgnoreCase) >= 0
-                        || (e.Message ?? "").IndexOf("encrypt", StringComparison.OrdinalIgnoreCase) >= 0)
-                        return "it is encrypted (protected with a password)";
-                    if (type == "CompoundDocumentException") return "its compound-document structure (the container of an .xls file) is damaged";
-                    if (type == "HeaderException") return "its header is not that of an Excel workbook";
-                    return "it is not a workbook this reader understands";
-            }
         }
 
         /// <summary>The worksheet names of an xlsx or xls workbook (for tab completion); empty for anything else.</summary>
@@ -423,7 +405,7 @@ namespace Amn.Rollover.Core.Files
                         do { names.Add(reader.Name); } while (reader.NextResult());
                 }
             }
-            catch (Exception) { } // completion offers nothing for a file it cannot read
+            catch (Exception e) when (WorkbookFaults.IsUnreadable(e)) { } // completion offers nothing for a file it cannot read
             return names;
         }
 

@@ -69,21 +69,26 @@ namespace Amn.Rollover.Core.Files
         /// <summary>An XML reader over a part, or null when the package has no such part. A part that is a zip bomb is refused before it is read.</summary>
         public XmlReader Open(string path, bool ignoreWhitespace = true)
         {
-            var entry = Find(path);
-            if (entry == null) return null;
-            if (entry.Length > BombMinimumBytes && entry.Length > BombRatio * Math.Max(1, entry.CompressedLength))
-                throw new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
-                    $"'{_path}': the part '{entry.FullName}' inflates from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, more than {BombRatio} times; no spreadsheet program writes that (it is a zip bomb or damaged). Nothing was imported.", _path);
-            return XmlReader.Create(entry.Open(), Settings(ignoreWhitespace));
+            var entry = FindReadable(path);
+            return entry == null ? null : XmlReader.Create(entry.Open(), Settings(ignoreWhitespace));
         }
 
         /// <summary>As <see cref="Open(string, bool)"/>, through a <see cref="ElementWindowStream"/> the caller checkpoints at every element.</summary>
         public XmlReader Open(string path, bool ignoreWhitespace, out ElementWindowStream window)
         {
-            window = null;
-            using (var check = Open(path, ignoreWhitespace)) { if (check == null) return null; } // the bomb check, without reading
-            window = new ElementWindowStream(Find(path).Open());
-            return XmlReader.Create(window, Settings(ignoreWhitespace));
+            var entry = FindReadable(path);
+            window = entry == null ? null : new ElementWindowStream(entry.Open());
+            return window == null ? null : XmlReader.Create(window, Settings(ignoreWhitespace));
+        }
+
+        /// <summary>The part, or null when missing; refused when its header says it inflates like a zip bomb.</summary>
+        private ZipArchiveEntry FindReadable(string path)
+        {
+            var entry = Find(path);
+            if (entry != null && entry.Length > BombMinimumBytes && entry.Length > BombRatio * Math.Max(1, entry.CompressedLength))
+                throw new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
+                    $"'{_path}': the part '{entry.FullName}' inflates from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, more than {BombRatio} times; no spreadsheet program writes that (it is a zip bomb or damaged). Nothing was imported.", _path);
+            return entry;
         }
 
         public static XmlReaderSettings Settings(bool ignoreWhitespace = true)

@@ -83,8 +83,7 @@ namespace Amn.Rollover.Core.Files
             catch (Exception e) when (e is XmlException || e is InvalidDataException)
             {
                 archive?.Dispose();
-                var what = e is XmlException xml ? $"its XML is not well-formed near line {xml.LineNumber}" : "it is not a complete Excel workbook (its zip package is damaged, or a part is missing)";
-                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"Cannot read the workbook '{path}': {what}. It may be damaged; open it in Excel and save it again.", path, e);
+                throw WorkbookFaults.Unreadable(path, e);
             }
             catch
             {
@@ -160,17 +159,9 @@ namespace Amn.Rollover.Core.Files
                 Cells = _cells.ToArray();
                 return true;
             }
-            catch (XmlException e)
+            catch (Exception e) when (e is XmlException || e is InvalidDataException || e is ElementWindowStream.WindowExceededException)
             {
-                throw Damaged($"its XML is not well-formed near line {e.LineNumber}", e);
-            }
-            catch (InvalidDataException e)
-            {
-                throw Damaged("its compressed data is damaged", e);
-            }
-            catch (ElementWindowStream.WindowExceededException)
-            {
-                throw TooLong(_lastRow, -1);
+                throw Fault(e, _lastRow);
             }
         }
 
@@ -379,20 +370,11 @@ namespace Amn.Rollover.Core.Files
         {
             var strings = new List<string>();
             using (var xml = package.Open(package.SharedStringsPath, true, out _window))
-            {
-                try
+                while (xml != null && xml.Read())
                 {
-                    while (xml != null && xml.Read())
-                    {
-                        _window.Checkpoint();
-                        if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(RichText(xml, 0, 0));
-                    }
+                    _window.Checkpoint();
+                    if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") strings.Add(RichText(xml, 0, 0));
                 }
-                catch (ElementWindowStream.WindowExceededException)
-                {
-                    throw TooLong(0, 0);
-                }
-            }
             return strings.ToArray();
         }
 
@@ -472,17 +454,23 @@ namespace Amn.Rollover.Core.Files
             return false;
         }
 
-        /// <summary>Reading a part the worksheet needs: its XML or compression faults as a clear error naming the file.</summary>
+        /// <summary>Reading a part the worksheet needs (shared strings, styles): its faults as a clear error naming the file.</summary>
         private T Guard<T>(Func<T> read)
         {
             try { return read(); }
-            catch (XmlException e) { throw Damaged($"its XML is not well-formed near line {e.LineNumber}", e); }
-            catch (InvalidDataException e) { throw Damaged("its compressed data is damaged", e); }
+            catch (Exception e) when (e is XmlException || e is InvalidDataException || e is ElementWindowStream.WindowExceededException)
+            {
+                throw Fault(e, 0);
+            }
         }
 
-        private AmnException Damaged(string what, Exception inner)
-            => new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData,
-                $"Cannot read the workbook '{_path}', worksheet '{SheetName}': {what}. It may be damaged; open it in Excel and save it again.", _path, inner);
+        /// <summary>A fault while reading the worksheet (at <paramref name="row"/>) or, with row 0, the shared strings.</summary>
+        private AmnException Fault(Exception e, int row)
+        {
+            if (e is ElementWindowStream.WindowExceededException) return TooLong(row, row == 0 ? 0 : -1);
+            return new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData,
+                $"Cannot read the workbook '{_path}', worksheet '{SheetName}': {WorkbookFaults.Describe(e)}. It may be damaged; open it in Excel and save it again.", _path, e);
+        }
 
         private AmnException Limit(string what)
             => new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
