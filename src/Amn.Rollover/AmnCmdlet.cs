@@ -139,7 +139,7 @@ namespace Amn.Rollover
                 case AmnException amn:
                     return ToErrorRecord(amn);
                 case SqliteException sqlite:
-                    return ToErrorRecord(_store != null ? _store.Translate(sqlite) : SqliteErrors(sqlite));
+                    return ToErrorRecord(_store?.Translate(sqlite) ?? UnknownStoreError(sqlite));
                 case RuntimeException runtime:
                     return runtime.ErrorRecord;
                 case OperationCanceledException _:
@@ -154,7 +154,7 @@ namespace Amn.Rollover
             }
         }
 
-        private static AmnException SqliteErrors(SqliteException e)
+        private static AmnException UnknownStoreError(SqliteException e)
             => new AmnException("TenantError", AmnErrorCategory.InvalidOperation, $"The tenant store reported an error (SQLite error {e.SqliteExtendedErrorCode}). Nothing was changed.", null, e);
 
         protected static ErrorRecord ToErrorRecord(AmnException e)

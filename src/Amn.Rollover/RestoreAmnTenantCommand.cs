@@ -27,7 +27,7 @@ namespace Amn.Rollover
             {
                 ThrowTerminatingError(ToErrorRecord(new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, $"The backup file '{backup}' does not exist.", backup)));
             }
-            TenantStore.CheckBackup(backup); // completely, before anything is asked or changed
+            var checkedBackup = TenantStore.CheckBackup(backup); // completely, before anything is asked or changed
             var store = Store;
             var current = store.GetInfo();
             if (!ShouldProcess(
@@ -41,7 +41,7 @@ namespace Amn.Rollover
                 var safety = store.AutomaticBackup();
                 WriteVerbose($"Backed up the current content to '{safety}' before restoring.");
             }
-            store.Restore(backup);
+            store.Restore(checkedBackup);
             if (PassThru) WriteObject(store.GetInfo());
         }
     }

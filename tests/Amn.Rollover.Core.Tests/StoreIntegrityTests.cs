@@ -79,7 +79,7 @@ namespace Amn.Rollover.Core.Tests
             var files = Directory.GetFiles(Path.Combine(temp.Path, "backups"));
             Assert.Equal(5, files.Length);
             Assert.All(files, f => Assert.EndsWith(".db", f));
-            Assert.All(files, f => Assert.Equal(Schema.LatestVersion, TenantStore.CheckBackup(f)));
+            Assert.All(files, f => Assert.Equal(Schema.LatestVersion, TenantStore.CheckBackup(f).SchemaVersion));
         }
 
         [Fact]
@@ -93,7 +93,7 @@ namespace Amn.Rollover.Core.Tests
             for (int i = 0; i < TenantStore.AutomaticBackupsKept; i++) store.AutomaticBackup();
             var kept = Directory.GetFiles(Path.GetDirectoryName(first), "t-auto-*.db");
             Assert.Equal(TenantStore.AutomaticBackupsKept, kept.Length);
-            Assert.All(kept, f => Assert.Equal(Schema.LatestVersion, TenantStore.CheckBackup(f)));
+            Assert.All(kept, f => Assert.Equal(Schema.LatestVersion, TenantStore.CheckBackup(f).SchemaVersion));
         }
 
         public static IEnumerable<object[]> BadBackups() => new[]

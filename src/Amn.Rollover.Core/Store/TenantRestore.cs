@@ -55,10 +55,9 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        /// <summary>Replaces the store's content with the checked backup's; returns the store's schema version afterwards.</summary>
-        public static int Run(TenantStore store, string backupPath)
+        /// <summary>Replaces the store's content with that of a backup <see cref="Check"/> passed; returns the store's schema version afterwards.</summary>
+        public static int Run(TenantStore store, string backupPath, int version)
         {
-            var version = Check(backupPath);
             var copy = Path.Combine(Path.GetDirectoryName(store.Path), $".{Path.GetFileName(store.Path)}.restore-{Guid.NewGuid():N}.partial");
             try
             {

@@ -208,11 +208,18 @@ namespace Amn.Rollover.Core.Store
         /// <summary>The backup taken before a bulk change (see <see cref="TenantBackups.Automatic"/>).</summary>
         public string AutomaticBackup() => TenantBackups.Automatic(this);
 
-        /// <summary>Checks a backup completely without changing it (see <see cref="TenantRestore.Check"/>); returns its schema version.</summary>
-        public static int CheckBackup(string backupPath) => TenantRestore.Check(System.IO.Path.GetFullPath(backupPath));
+        /// <summary>Checks a backup completely without changing it (see <see cref="TenantRestore.Check"/>).</summary>
+        public static CheckedBackup CheckBackup(string backupPath)
+        {
+            var path = System.IO.Path.GetFullPath(backupPath);
+            return new CheckedBackup(path, TenantRestore.Check(path));
+        }
 
         /// <summary>Replaces the store's pupils, groups, staff and links with those of a checked backup (see <see cref="TenantRestore"/>).</summary>
-        public void Restore(string backupPath) => SchemaVersion = TenantRestore.Run(this, System.IO.Path.GetFullPath(backupPath));
+        public void Restore(string backupPath) => Restore(CheckBackup(backupPath));
+
+        /// <summary>As <see cref="Restore(string)"/>, for a backup checked already.</summary>
+        public void Restore(CheckedBackup backup) => SchemaVersion = TenantRestore.Run(this, backup.Path, backup.SchemaVersion);
 
         /// <summary>
         /// The schema version of an SQLite file that must be an Amn.Rollover store; refuses other files.
