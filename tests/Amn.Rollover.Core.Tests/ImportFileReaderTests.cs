@@ -39,6 +39,19 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
+        public void A_list_of_groups_in_one_cell_does_not_outvote_the_delimiter_of_every_line()
+        {
+            var lines = new[]
+            {
+                "gebruikersnaam;voornaam;achternaam;rol;klas",
+                "m1@school.nl;Mia;Mentor;mentor;H4a",
+                "d1@school.nl;Anna;Docent;docent;M1a, M2a, M3a, M4a, H1a, H2a, H3a",
+                "d2@school.nl;Bert;Docent;docent;H4a, H5a, V1a, V2a, V3a, V4a, V5a, V6a",
+            };
+            Assert.Equal(';', TextFormat.SniffDelimiter(lines));
+        }
+
+        [Fact]
         public void Delimiter_parameter_overrides_the_sniffing()
         {
             using var temp = new TempFolder();

@@ -124,15 +124,19 @@ namespace Amn.Rollover.Core.Files
         /// </summary>
         public static char SniffDelimiter(IEnumerable<string> lines)
         {
+            // The delimiter is the character that splits the most lines into the same number of
+            // fields; a line with a list in one cell ("H4a, H4b, V5c") has more commas than the file
+            // has semicolons, but only on that line. Ties go to the larger number of fields.
+            var sample = lines.ToList();
             char best = ',';
-            int bestCount = 0;
-            foreach (var line in lines)
+            (int Lines, int Count) bestScore = (0, 0);
+            foreach (var candidate in CandidateDelimiters)
             {
-                foreach (var candidate in CandidateDelimiters)
-                {
-                    var count = CountOutsideQuotes(line, candidate);
-                    if (count > bestCount) { best = candidate; bestCount = count; }
-                }
+                var counts = sample.Select(line => CountOutsideQuotes(line, candidate)).Where(n => n > 0).ToList();
+                if (counts.Count == 0) continue;
+                var mode = counts.GroupBy(n => n).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).First();
+                var score = (mode.Count(), mode.Key);
+                if (score.Item1 > bestScore.Lines || (score.Item1 == bestScore.Lines && score.Item2 > bestScore.Count)) { best = candidate; bestScore = score; }
             }
             return best;
         }
