@@ -26,9 +26,10 @@ namespace Amn.Rollover
 
         protected override void Process()
         {
-            if (ParameterSetName == PathSet)
+            var file = ReferenceObject?.BaseObject as System.IO.FileSystemInfo; // Get-Item piped in: the file is the input
+            if (ParameterSetName == PathSet || file != null)
             {
-                using (var reader = OpenImportFile(Path, ImportKind.Staff))
+                using (var reader = OpenImportFile(file?.FullName ?? Path, ImportKind.Staff))
                     _records.AddRange(reader.ReadRecords().Cast<StaffRecord>());
                 return;
             }

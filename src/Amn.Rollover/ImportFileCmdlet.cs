@@ -48,8 +48,9 @@ namespace Amn.Rollover
         /// <summary>Opens a file for reading, turning file-level problems into terminating errors.</summary>
         protected ImportFileReader OpenImportFile(string path, ImportKind? kind)
         {
-            var resolved = ResolvePath(path);
-            return ImportFileReader.Open(resolved, BuildOptions(kind));
+            var reader = ImportFileReader.Open(ResolvePath(path), BuildOptions(kind));
+            if (reader.Report.WorksheetNote != null) WriteVerbose(reader.Report.WorksheetNote);
+            return reader;
         }
     }
 

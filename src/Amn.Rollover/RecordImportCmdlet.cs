@@ -134,6 +134,13 @@ namespace Amn.Rollover
                 ReadFile();
                 return;
             }
+            if (InputObject.BaseObject is System.IO.FileSystemInfo file)
+            {
+                // Get-Item / Get-ChildItem piped in: the file is the input, as for Test-AmnImportFile.
+                Path = file.FullName;
+                ReadFile();
+                return;
+            }
             Source = "pipeline";
             _converter = _converter ?? new PipelineRecordConverter(Kind, Product, ToDictionary(ColumnMap));
             Accept((TRecord)_converter.Convert(InputObject));

@@ -73,6 +73,15 @@ namespace Amn.Rollover.Core.Files
                 else
                 {
                     source = OpenWorkbook(stream, path, options, report, out date1904);
+                    if (options.Worksheet == null)
+                    {
+                        try { return FindHeader(path, options, report, source, date1904); }
+                        catch (AmnException e) when (e.ErrorId == "HeaderRowNotFound" || e.ErrorId == "EmptyFile")
+                        {
+                            stream.Dispose();
+                            return OpenOtherWorksheet(path, options, report.Worksheet, e);
+                        }
+                    }
                 }
                 return FindHeader(path, options, report, source, date1904);
             }
@@ -81,6 +90,44 @@ namespace Amn.Rollover.Core.Files
                 stream.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A workbook whose first sheet has no header row (a cover sheet, notes): read the one other
+        /// sheet that has one, and say so; with several, ask for -Worksheet.
+        /// </summary>
+        private static ImportFileReader OpenOtherWorksheet(string path, ImportFileOptions options, string firstSheet, AmnException firstFailure)
+        {
+            var sheets = WorksheetNames(path);
+            var readable = new List<string>();
+            foreach (var sheet in sheets.Where(s => s != firstSheet))
+            {
+                try { using (Open(path, WithWorksheet(options, sheet))) readable.Add(sheet); }
+                catch (AmnException) { } // no header row, or not of the kind asked for
+            }
+            var list = string.Join(", ", sheets.Select(s => "'" + s + "'"));
+            if (readable.Count == 1)
+            {
+                var reader = Open(path, WithWorksheet(options, readable[0]));
+                reader.Report.WorksheetNote = $"The first worksheet '{firstSheet}' of '{path}' has no header row; read '{readable[0]}', the only worksheet with one (of {list}).";
+                return reader;
+            }
+            if (readable.Count > 1)
+                throw new AmnException("WorksheetAmbiguous", AmnErrorCategory.InvalidArgument,
+                    $"The first worksheet '{firstSheet}' of '{path}' has no header row, and several others have one: {string.Join(", ", readable.Select(s => "'" + s + "'"))}. Use -Worksheet to choose.", path);
+            if (sheets.Count < 2) throw firstFailure;
+            throw new AmnException(firstFailure.ErrorId, AmnErrorCategory.InvalidData,
+                $"{firstFailure.Message} None of the other worksheets ({string.Join(", ", sheets.Where(s => s != firstSheet).Select(s => "'" + s + "'"))}) has one either; use -Worksheet to choose one.", path);
+        }
+
+        private static ImportFileOptions WithWorksheet(ImportFileOptions options, string worksheet)
+        {
+            var copy = options.Kind.HasValue ? options.For(options.Kind.Value) : new ImportFileOptions
+            {
+                Delimiter = options.Delimiter, Encoding = options.Encoding, ColumnMap = options.ColumnMap, Product = options.Product, RequireColumnMapKeys = options.RequireColumnMapKeys,
+            };
+            copy.Worksheet = worksheet;
+            return copy;
         }
 
         /// <summary>
@@ -255,7 +302,7 @@ namespace Amn.Rollover.Core.Files
                 foreach (var row in rows) CheckNotOneColumn(path, report, new List<string> { Values.CellText(row[0]) });
             if (bestScore < 2)
                 throw new AmnException("HeaderRowNotFound", AmnErrorCategory.InvalidData,
-                    $"No header row found in the first {HeaderSearchRows} rows of '{path}'{(report.Worksheet != null ? $" (worksheet '{report.Worksheet}')" : "")}: no row names at least two known columns such as deelnemersnummer/leerlingnummer/stamnummer, voornaam/roepnaam, achternaam, klas. " +
+                    $"No header row found in the first {HeaderSearchRows} rows of '{path}'{(report.Worksheet != null ? $" (worksheet '{report.Worksheet}')" : "")}: no row names at least two known columns such as {KnownColumnsExample(options.Kind)}. " +
                     $"The first row reads: {Preview(rows[0])}. Use -ColumnMap to name the columns.", path);
 
             var headers = rows[bestIndex].Select(c => Values.CellText(c) ?? string.Empty).ToList();
@@ -277,6 +324,13 @@ namespace Amn.Rollover.Core.Files
             var pending = rows.Skip(bestIndex + 1).ToList();
             var pendingNumbers = numbers.Skip(bestIndex + 1).ToList();
             return new ImportFileReader(report, layout, source, date1904, pending, pendingNumbers);
+        }
+
+        private static string KnownColumnsExample(ImportKind? kind)
+        {
+            const string students = "deelnemersnummer/leerlingnummer/stamnummer, voornaam/roepnaam, achternaam, klas";
+            const string staff = "gebruikersnaam, code, voornaam, achternaam, e-mail, rol, klas";
+            return kind == ImportKind.Student ? students : kind == ImportKind.Staff ? staff : $"{students} (pupils) or {staff} (staff)";
         }
 
         private static void CheckNotOneColumn(string path, ImportFileReport report, List<string> headers)

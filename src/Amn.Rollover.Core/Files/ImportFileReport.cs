@@ -10,6 +10,8 @@ namespace Amn.Rollover.Core.Files
         public string Encoding { get; internal set; }
         public string Delimiter { get; internal set; }
         public string Worksheet { get; internal set; }
+        /// <summary>Why this worksheet was read, when it is not the first and no -Worksheet was given; otherwise null.</summary>
+        public string WorksheetNote { get; internal set; }
         public int HeaderRow { get; internal set; }
         public ImportKind Kind { get; internal set; }
         public IReadOnlyList<ImportColumn> Columns { get; internal set; }
