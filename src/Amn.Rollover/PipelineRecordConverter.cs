@@ -20,6 +20,8 @@ namespace Amn.Rollover
         private readonly IDictionary<string, string> _columnMap;
         private readonly Dictionary<string, ColumnLayout> _layouts = new Dictionary<string, ColumnLayout>();
         private readonly DateTime _today = DateTime.Today;
+        /// <summary>How this session's culture writes a DateTime as text (Export-Csv, string conversion): "7-3-2012 00:00:00" in nl-NL, "3/7/2012 12:00:00 AM" in en-US.</summary>
+        private readonly string _sessionDateTimePattern = System.Globalization.CultureInfo.CurrentCulture.DateTimeFormat.ShortDatePattern + " " + System.Globalization.CultureInfo.CurrentCulture.DateTimeFormat.LongTimePattern;
         private readonly List<string> _names = new List<string>();
         private readonly List<object> _cells = new List<object>();
         private ColumnLayout _layout;
@@ -54,7 +56,7 @@ namespace Amn.Rollover
             {
                 if (!property.IsGettable) continue;
                 _names.Add(property.Name);
-                _cells.Add(CellValue(property));
+                _cells.Add(SessionDate(CellValue(property)));
             }
             if (_layout == null || !SameNames(_layoutNames, _names))
             {
@@ -109,6 +111,18 @@ namespace Amn.Rollover
             for (int i = 0; i < known.Length; i++)
                 if (!string.Equals(known[i], names[i], StringComparison.Ordinal)) return false;
             return true;
+        }
+
+        /// <summary>
+        /// A date written by this PowerShell session's culture, such as Get-AmnStudent | Export-Csv
+        /// wrote it, read back in that culture: the reader takes text dates day first, which swaps day
+        /// and month of the invariant culture's 03/07/2012 and cannot read en-US's 3/7/2012 12:00:00 AM.
+        /// Only text with the culture's exact date-and-time pattern qualifies; a SIS export's dates have no time.
+        /// </summary>
+        private object SessionDate(object value)
+        {
+            if (!(value is string text) || text.Length < 12 || text.Length > 32 || text.IndexOf(':') < 0 || !char.IsDigit(text[0])) return value;
+            return DateTime.TryParseExact(text, _sessionDateTimePattern, System.Globalization.CultureInfo.CurrentCulture, System.Globalization.DateTimeStyles.None, out var date) ? (object)date : value;
         }
 
         private static object CellValue(PSPropertyInfo property)
