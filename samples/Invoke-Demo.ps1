@@ -26,7 +26,7 @@ Test-AmnImportFile -Path $staff | Format-List | Out-String -Width 160
 Show 'The plan (-WhatIf): nothing changes yet'
 $preview = Invoke-AmnRollover -StudentPath $students -StaffPath $staff -Folder 2026-2027 -RemoveDepartedStaff -WhatIf -WarningAction Continue 3>&1
 $preview | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "WARNING: $_" }
-($preview | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] }).Plan | Format-List | Out-String -Width 160
+$preview | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] } | Format-List | Out-String -Width 160
 
 Show 'Steps 2 to 5 in one transaction, with a backup first and a report'
 $report = Join-Path $work 'rollover-report.md'

@@ -20,6 +20,23 @@ Describe 'The module' {
     }
 }
 
+Describe 'Format views' {
+    BeforeDiscovery {
+        $format = [xml](Get-Content (Join-Path (Split-Path $PSScriptRoot -Parent) 'src/Amn.Rollover/Amn.Rollover.format.ps1xml') -Raw)
+        $views = foreach ($view in $format.Configuration.ViewDefinitions.View) {
+            $labels = @($view.TableControl.TableHeaders.TableColumnHeader.Label) + @($view.ListControl.ListEntries.ListEntry.ListItems.ListItem.Label) | Where-Object { $_ }
+            @{ Name = $view.Name; TypeName = $view.ViewSelectedBy.TypeName; Labels = $labels }
+        }
+    }
+
+    It '<Name> heads each column with the name of the property it shows' -ForEach $views {
+        $type = [AppDomain]::CurrentDomain.GetAssemblies().ForEach({ $_.GetType($TypeName) }) | Where-Object { $_ } | Select-Object -First 1
+        $type | Should -Not -BeNullOrEmpty -Because "$TypeName is shown by the view"
+        $properties = $type.GetProperties().Name
+        $Labels | Where-Object { $_ -cnotin $properties } | Should -BeNullOrEmpty -Because '(Get-X).<header> must give what the column shows'
+    }
+}
+
 Describe 'Help' {
     BeforeDiscovery {
         Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Amn.Rollover.psd1') -Force

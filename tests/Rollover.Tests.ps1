@@ -34,9 +34,8 @@ Describe 'Invoke-AmnRollover' {
 
     It 'previews with -WhatIf: the plan as lists, and the store byte-identical without a backup' {
         $hash = Get-FileHashString $tenant.Path
-        $preview = Invoke-AmnRollover -StudentPath $studentFile -StaffPath $staffFile -Folder 2026-2027 -RemoveDepartedStaff -WhatIf -WarningAction SilentlyContinue
-        $preview.WhatIf | Should -BeTrue
-        $plan = $preview.Plan
+        $plan = Invoke-AmnRollover -StudentPath $studentFile -StaffPath $staffFile -Folder 2026-2027 -RemoveDepartedStaff -WhatIf -WarningAction SilentlyContinue
+        $plan | Should -BeOfType ([Amn.Rollover.Core.SchoolYear.RolloverPlan])
         $plan.GroupsToRemove | Sort-Object | Should -Be @('H3a', 'H3b', 'V3a')
         $plan.GroupsToCreate | Sort-Object | Should -Be @('H4a', 'H4b', 'V4a')
         $plan.Students.Created.Count | Should -Be 5
@@ -55,7 +54,6 @@ Describe 'Invoke-AmnRollover' {
     It 'rolls over in one run: new groups, pupils moved with their data, staff relinked, departed staff removed' {
         $numbers = (Get-AmnStudent).Number
         $result = Invoke-AmnRollover -StudentPath $studentFile -StaffPath $staffFile -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue
-        $result.WhatIf | Should -BeFalse
         Test-Path $result.BackupPath | Should -BeTrue
         (Get-AmnGroup).Name | Should -Be @('H4a', 'H4b', 'V4a')
         (Get-AmnGroup H4a).Folder | Should -Be '2026-2027'
@@ -78,7 +76,7 @@ Describe 'Invoke-AmnRollover' {
         $json.GroupsToCreate | Sort-Object | Should -Be @('H4a', 'H4b', 'V4a')
         $json.Staff.RemoveDeparted | Should -BeFalse
         $html = Get-Content $reportFile -Raw
-        $html | Should -BeLike '*<h2>Counts per step</h2>*'
+        $html | Should -BeLike '*<h2>What was done</h2>*'
         $html | Should -BeLike "*V5x*"
         $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
         try {
@@ -115,22 +113,22 @@ Describe 'Invoke-AmnRollover' {
         $hash = Get-FileHashString $tenant.Path
         $report = Join-Path $folder 'report.md'
         { Invoke-AmnRollover $bad $staffFile -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue } |
-            Should -Throw -ErrorId 'RolloverValidationFailed,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*rows have errors*InvalidDate*31-02-2009*'
+            Should -Throw -ErrorId 'RolloverValidationFailed,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*row*has 1 error*InvalidDate*31-02-2009*'
         Get-FileHashString $tenant.Path | Should -Be $hash
-        Get-Content $report -Raw | Should -BeLike '*Not run*InvalidDate*'
+        Get-Content $report -Raw | Should -BeLike '*Not started*1 error in the files*InvalidDate*'
         # with -AllowInvalidRows the valid rows go through
-        $result = Invoke-AmnRollover $bad $staffFile -AllowInvalidRows -Force -Confirm:$false -WarningAction SilentlyContinue
-        $result.Plan.Students.Failed.Count | Should -BeGreaterThan 0
+        $result = Invoke-AmnRollover $bad $staffFile -AllowInvalidRows -Confirm:$false -WarningAction SilentlyContinue
+        $result.Students.Failed.Count | Should -BeGreaterThan 0
     }
 
-    It 'refuses a student file that leaves more than 10% of the pupils out, unless -Force' {
+    It 'refuses a student file that leaves most pupils out, unless -Force' {
         $short = Join-Path $folder 'kort.csv'
-        Get-Content $studentFile -Encoding ansi | Select-Object -First 40 | Set-Content $short -Encoding ansi
+        Get-Content $studentFile -Encoding ansi | Select-Object -First 30 | Set-Content $short -Encoding ansi
         $hash = Get-FileHashString $tenant.Path
         { Invoke-AmnRollover $short $staffFile -Confirm:$false -WarningAction SilentlyContinue } |
-            Should -Throw -ErrorId 'RolloverSafetyLimit,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*not in*-Force*'
+            Should -Throw -ErrorId 'RolloverSafetyLimit,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*Leavers:*not in*-MaxLeaversPercent*-Force*'
         Get-FileHashString $tenant.Path | Should -Be $hash
-        (Invoke-AmnRollover $short $staffFile -Force -Confirm:$false -WarningAction SilentlyContinue).Plan.Students.NotInFile.Count | Should -BeGreaterThan 6
+        (Invoke-AmnRollover $short $staffFile -Force -Confirm:$false -WarningAction SilentlyContinue).Students.NotInFile.Count | Should -BeGreaterThan 30
     }
 
     It 'refuses a report path in a missing folder before any change' {

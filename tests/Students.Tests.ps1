@@ -124,7 +124,10 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         $result.WhatIf | Should -BeTrue
         $result.Created | Should -Be 1
         $result.Updated | Should -Be 1
-        ($result.Rows | Where-Object Number -eq '012345').Changes | Should -Be @('Group')
+        ($result.Rows | Where-Object Number -eq '012345').Changes.Field | Should -Be @('Group')
+        "$(($result.Rows | Where-Object Number -eq '012345').Changes)" | Should -Be 'Group: H4a → H5a'
+        ($result.Rows | Export-Csv -Path (Join-Path $folder 'rows.csv') -NoTypeInformation)
+        (Import-Csv (Join-Path $folder 'rows.csv') | Where-Object Number -eq '012345').Changes | Should -Be 'Group: H4a → H5a'
         Get-FileHashString $tenant.Path | Should -Be $hash
         (Get-AmnStudent -Number 012345).Group | Should -Be 'H4a'
     }
@@ -258,5 +261,28 @@ Describe 'Get-AmnStudent and Get-AmnGroup' {
         $csv = Join-Path $folder 'out.csv'
         Get-AmnStudent | Export-Csv $csv -NoTypeInformation
         (Import-Csv $csv | Where-Object Number -eq '2').FullName | Should -Be 'Daniël van der Berg'
+    }
+}
+
+Describe 'The module''s own output through Export-Csv and back' {
+    It 'comes back unchanged in the <Name> culture' -ForEach @(@{ Name = 'invariant'; Culture = '' }, @{ Name = 'en-US'; Culture = 'en-US' }, @{ Name = 'nl-NL'; Culture = 'nl-NL' }) {
+        $folder = New-TestFolder
+        try {
+            $file = Join-Path $folder 'leerlingen.csv'
+            Set-Content $file "stamnr;roepnaam;achternaam;geboortedatum;klas`n001;Zoë;Jansen;7-3-2012;H4a`n002;Daan;Smit;31-12-2011;H4a`n003;Eva;Bos;12-11-2012;H4b"
+            $output = Invoke-FreshPwsh @"
+[System.Globalization.CultureInfo]::CurrentCulture = [System.Globalization.CultureInfo]::GetCultureInfo('$Culture')
+Import-Module '$ManifestPath'
+Connect-AmnTenant -Path '$folder/school.db' | Out-Null
+Import-AmnStudent -Path '$file' | Out-Null
+Get-AmnStudent | Export-Csv '$folder/export.csv' -NoTypeInformation
+`$result = Import-Csv '$folder/export.csv' | Import-AmnStudent -ErrorAction Continue
+"created=`$(`$result.Created) updated=`$(`$result.Updated) unchanged=`$(`$result.Unchanged) failed=`$(`$result.Failed)"
+(Get-AmnStudent | ForEach-Object { `$_.Number + '=' + `$_.BirthDate.ToString('yyyy-MM-dd') }) -join ' '
+"@
+            $output | Should -Contain 'created=0 updated=0 unchanged=3 failed=0'
+            $output | Should -Contain '001=2012-03-07 002=2011-12-31 003=2012-11-12'
+        }
+        finally { Remove-Item $folder -Recurse -Force }
     }
 }

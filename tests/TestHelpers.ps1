@@ -52,3 +52,49 @@ function Write-LargeSchoolFiles([string] $Folder, [int] $Pupils, [string] $NewFi
     $newFile = Join-Path $Folder 'nieuw.csv'; [IO.File]::WriteAllText($newFile, $new.ToString())
     [pscustomobject]@{ LastYear = $lastFile; ThisYear = $newFile }
 }
+
+# A Dutch secondary school of 405 pupils, as the rollover meets it: mavo 1-4, havo 1-5 and vwo 1-6,
+# one group of 27 per year (M1a ... V6a). Last year's files; this year's, where the exam classes
+# (M4a, H5a, V6a) have left, $OtherLeavers pupils left from the other groups, everyone else moved up
+# a year and a first-year intake of 81 arrived; and both years' staff files (a mentor per group and
+# two teachers). -GroupName rewrites a group's name in both years (a school whose names differ).
+function Write-SchoolYear([string] $Folder, [int] $OtherLeavers = 5, [scriptblock] $GroupName = { param($level, $year) "$level${year}a" }) {
+    $levels = [ordered]@{ M = 4; H = 5; V = 6 }
+    $lastRows = [Collections.Generic.List[string]]::new(); $newRows = [Collections.Generic.List[string]]::new()
+    $lastGroups = @(); $newGroups = @()
+    $number = 100000; $left = 0; $perGroup = [math]::Ceiling($OtherLeavers / 12)
+    foreach ($level in $levels.Keys) {
+        for ($year = 1; $year -le $levels[$level]; $year++) {
+            $group = & $GroupName $level $year
+            $lastGroups += $group
+            $next = if ($year -lt $levels[$level]) { & $GroupName $level ($year + 1) }
+            for ($i = 0; $i -lt 27; $i++) {
+                $number++
+                $lastRows.Add("$number;Leerling$number;Jansen;$group")
+                if (-not $next) { continue }
+                if ($left -lt $OtherLeavers -and $i -ge 13 -and $i -lt 13 + $perGroup) { $left++; continue }
+                $newRows.Add("$number;Leerling$number;Jansen;$next")
+            }
+        }
+    }
+    foreach ($level in $levels.Keys) {
+        for ($year = 1; $year -le $levels[$level]; $year++) { $newGroups += & $GroupName $level $year }
+        for ($i = 0; $i -lt 27; $i++) { $number++; $newRows.Insert(0, "$number;Nieuw$number;de Boer;$(& $GroupName $level 1)") }
+    }
+    function Write-Staff([string] $Path, [string[]] $Groups) {
+        $lines = @('gebruikersnaam;voornaam;achternaam;rol;klas')
+        for ($g = 0; $g -lt $Groups.Count; $g++) { $lines += "mentor$g@school.example.nl;Mentor;Nummer$g;mentor;$($Groups[$g])" }
+        $lines += "docent.a@school.example.nl;Anna;Docent;docent;$($Groups[0..6] -join ', ')"
+        $lines += "docent.b@school.example.nl;Bert;Docent;docent;$($Groups[7..14] -join ', ')"
+        Set-Content -Path $Path -Value $lines -Encoding utf8
+    }
+    $files = [pscustomobject]@{
+        LastStudents = Join-Path $Folder 'leerlingen-2025.csv'; LastStaff = Join-Path $Folder 'personeel-2025.csv'
+        Students = Join-Path $Folder 'leerlingen-2026.csv'; Staff = Join-Path $Folder 'personeel-2026.csv'
+    }
+    Set-Content -Path $files.LastStudents -Value (@('leerlingnummer;roepnaam;achternaam;klas') + $lastRows) -Encoding utf8
+    Set-Content -Path $files.Students -Value (@('leerlingnummer;roepnaam;achternaam;klas') + $newRows) -Encoding utf8
+    Write-Staff $files.LastStaff $lastGroups
+    Write-Staff $files.Staff $newGroups
+    $files
+}

@@ -76,7 +76,11 @@ namespace Amn.Rollover
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var path = (fakeBoundParameters["Path"] ?? fakeBoundParameters["StudentPath"] ?? fakeBoundParameters["StaffPath"]) as string;
+            // -StudentWorksheet and -StaffWorksheet complete from their own file; -Worksheet from the first file on the line.
+            var file = parameterName == "StudentWorksheet" ? fakeBoundParameters["StudentPath"]
+                : parameterName == "StaffWorksheet" ? fakeBoundParameters["StaffPath"]
+                : fakeBoundParameters["Path"] ?? fakeBoundParameters["StudentPath"] ?? fakeBoundParameters["StaffPath"];
+            var path = file as string;
             if (string.IsNullOrEmpty(path)) return Enumerable.Empty<CompletionResult>();
             string resolved;
             try

@@ -6,33 +6,49 @@ using System.Management.Automation;
 using System.Threading;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.SchoolYear;
-using Amn.Rollover.Core.Store;
 
 namespace Amn.Rollover
 {
-    [Cmdlet(VerbsLifecycle.Invoke, "AmnRollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(RolloverResult))]
+    [Cmdlet(VerbsLifecycle.Invoke, "AmnRollover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = FilesSet)]
+    [OutputType(typeof(RolloverResult), typeof(RolloverPlan))]
     public sealed class InvokeAmnRolloverCommand : ImportFileCmdlet
     {
+        private const string FilesSet = "Files";
+        private const string SavedPlanSet = "SavedPlan";
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
-        [Parameter(Mandatory = true, Position = 0)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = FilesSet)]
         [ValidateNotNullOrEmpty]
         public string StudentPath { get; set; }
 
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = FilesSet)]
         [ValidateNotNullOrEmpty]
         public string StaffPath { get; set; }
 
-        [Parameter]
+        /// <summary>A plan saved with -PlanPath, applied exactly as it was reviewed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SavedPlanSet)]
+        [ValidateNotNullOrEmpty]
+        public string Plan { get; set; }
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [ArgumentCompleter(typeof(WorksheetCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string StudentWorksheet { get; set; }
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [ArgumentCompleter(typeof(WorksheetCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string StaffWorksheet { get; set; }
+
+        [Parameter(ParameterSetName = FilesSet)]
         [ValidateNotNull]
         [ArgumentCompleter(typeof(FolderCompleter))]
         public string Folder { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = FilesSet)]
         public SwitchParameter RemoveDepartedStaff { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = FilesSet)]
         [ValidateNotNullOrEmpty]
         public string PlanPath { get; set; }
 
@@ -40,8 +56,29 @@ namespace Amn.Rollover
         [ValidateNotNullOrEmpty]
         public string ReportPath { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = FilesSet)]
         public SwitchParameter AllowInvalidRows { get; set; }
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [ValidateRange(0, 100)]
+        public int MaxLeaversPercent { get; set; } = new RolloverLimits().MaxLeaversPercent;
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [ValidateRange(0, 100)]
+        public int MaxOtherLeaversPercent { get; set; } = new RolloverLimits().MaxOtherLeaversPercent;
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [ValidateRange(0, 100)]
+        public int MaxNewStudentsPercent { get; set; } = new RolloverLimits().MaxNewStudentsPercent;
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [ValidateRange(0, 100)]
+        public int MaxDepartedStaffPercent { get; set; } = new RolloverLimits().MaxDepartedStaffPercent;
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] FinalYearGroup { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -52,14 +89,9 @@ namespace Amn.Rollover
             if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath));
             if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath));
             var progress = new ProgressReporter(this, "AMN rollover (jaarovergang)");
-            var options = new RolloverOptions
-            {
-                StudentPath = ResolvePath(StudentPath),
-                StaffPath = ResolvePath(StaffPath),
-                Read = BuildOptions(null),
-                Folder = Folder,
-                RemoveDepartedStaff = RemoveDepartedStaff,
-            };
+            var saved = Plan != null ? ReadSavedPlan() : null;
+            var options = saved?.Inputs.Options ?? OptionsFromParameters();
+            if (saved != null) CheckFilesUnchanged(saved.Inputs);
             var run = RolloverRun.Read(options, (status, fraction) => progress.Report(status, fraction * 0.05));
             var store = Store;
             var whatIf = IsWhatIf;
@@ -68,45 +100,59 @@ namespace Amn.Rollover
             using (var transaction = whatIf ? connection.BeginTransaction(deferred: true) : BeginWrite(connection))
             {
                 progress.Report("Planning", 0.05);
-                run.PlanAgainst(connection, transaction);
+                run.PlanAgainst(connection, transaction, store.Path);
                 var plan = run.Plan;
-                if (PlanPath != null) WriteFile(ResolvePath(PlanPath), RolloverPlanJson.Write(plan));
+                if (saved != null) CheckStoreUnchanged(saved, run.Fingerprint(connection, transaction), plan);
+                if (PlanPath != null)
+                {
+                    run.Fingerprint(connection, transaction);
+                    WriteFile(PlanPath, RolloverPlanJson.Write(plan));
+                }
+                foreach (var note in plan.Notes) WriteVerbose(note);
                 foreach (var warning in plan.Warnings.Where(w => w.ErrorId != "LeadingZerosLost")) WriteWarning(warning.ToString());
 
-                if (run.HasRowErrors && !AllowInvalidRows)
+                if (run.HasRowErrors && !options.AllowInvalidRows)
                 {
-                    WriteReport(plan, null);
+                    WriteReport(plan, null, RolloverOutcome.StoppedByRowErrors);
                     progress.Complete();
+                    var rows = plan.Errors.Select(e => (e.File, e.Row)).Distinct().Count();
                     var list = string.Join(Environment.NewLine, plan.Errors.Take(50).Select(e => "  " + e));
                     var more = plan.Errors.Count > 50 ? $"{Environment.NewLine}  ... and {plan.Errors.Count - 50} more (see -ReportPath, or Test-AmnImportFile)." : "";
                     ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverValidationFailed", AmnErrorCategory.InvalidData,
-                        $"The rollover did not start: {plan.Errors.Count} rows have errors. Nothing was changed. Fix the files, or use -AllowInvalidRows to import the valid rows and report the rest.{Environment.NewLine}{list}{more}", plan),
+                        $"The rollover did not start: {Count(rows, "row")} {(rows == 1 ? "has" : "have")} {Count(plan.Errors.Count, "error")}. Nothing was changed. Fix the files, or use -AllowInvalidRows to import the valid rows and report the rest.{Environment.NewLine}{list}{more}", plan),
                         "RolloverValidationFailed", ErrorCategory.InvalidData, plan));
                 }
                 foreach (var error in plan.Errors) WriteWarning($"Skipped (-AllowInvalidRows): {error}");
-                var safety = run.SafetyProblems().ToList();
-                if (safety.Count > 0 && whatIf)
+
+                if (plan.SafetyStops.Count > 0 && whatIf)
                 {
-                    foreach (var problem in safety) WriteWarning($"{problem} The run itself would stop here without -Force.");
+                    foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit {stop} The run itself would stop here without -Force.");
                 }
-                else if (safety.Count > 0 && !Force)
+                else if (plan.SafetyStops.Count > 0 && !Force)
                 {
+                    WriteReport(plan, null, RolloverOutcome.StoppedBySafetyLimit);
                     progress.Complete();
+                    var stops = string.Join(Environment.NewLine, plan.SafetyStops.Select(s => $"  {s.Limit}: {s.Message}"));
+                    var raise = string.Join(", ", plan.SafetyStops.Where(s => s.Parameter != null).Select(s => "-" + s.Parameter).Distinct());
                     ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverSafetyLimit", AmnErrorCategory.LimitsExceeded,
-                        $"The rollover did not start: {string.Join(" ", safety)} More than {SafetyLimits.MaxShare:0%} usually means a wrong or truncated file. Nothing was changed; check the files, then run again with -Force.", plan),
+                        $"The rollover did not start: the plan exceeds {Count(plan.SafetyStops.Count, "safety limit")}. Nothing was changed.{Environment.NewLine}{stops}{Environment.NewLine}" +
+                        $"Check the files (Invoke-AmnRollover -WhatIf shows the plan). If they are right, " + (raise.Length > 0 ? $"set {raise} for your school, or " : "") + "run again with -Force (the report and the audit log record it).", plan),
                         "RolloverSafetyLimit", ErrorCategory.LimitsExceeded, plan));
+                }
+                else if (plan.SafetyStops.Count > 0)
+                {
+                    run.OverrideSafetyStops();
+                    foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit overridden (-Force): {stop}");
                 }
 
                 var target = $"tenant '{store.Path}': remove {plan.GroupsToRemove.Count} groups, create {plan.GroupsToCreate.Count}; pupils {plan.Students.Created.Count} new, {plan.Students.Updated.Count} updated, {plan.Students.Moved.Count} moved, {plan.Students.NotInFile.Count} not in the file; " +
-                             $"staff {plan.Staff.New.Count} new, {plan.LinksToCreate.Count} links" + (RemoveDepartedStaff ? $", {plan.Staff.Departed.Count} departed removed" : "");
+                             $"staff {plan.Staff.New.Count} new, {plan.LinksToCreate.Count} links" + (options.RemoveDepartedStaff ? $", {plan.Staff.Departed.Count} departed removed" : "");
                 if (!ShouldProcess(target, "Roll over to the new school year"))
                 {
                     progress.Complete();
                     if (!whatIf) return;
-                    var preview = run.Preview();
-                    preview.Duration = clock.Elapsed;
-                    WriteReport(plan, preview);
-                    WriteObject(preview);
+                    WriteReport(plan, null, RolloverOutcome.Planned);
+                    WriteObject(plan);
                     return;
                 }
 
@@ -126,17 +172,83 @@ namespace Amn.Rollover
                 progress.Complete();
                 result.BackupPath = backup;
                 result.Duration = clock.Elapsed;
-                WriteReport(plan, result);
+                WriteReport(plan, result, RolloverOutcome.Applied);
                 WriteObject(result);
             }
         }
 
-        private void WriteReport(RolloverPlan plan, RolloverResult result)
+        private RolloverOptions OptionsFromParameters() => new RolloverOptions
+        {
+            StudentPath = ResolvePath(StudentPath),
+            StaffPath = ResolvePath(StaffPath),
+            Read = BuildOptions(null),
+            StudentWorksheet = StudentWorksheet,
+            StaffWorksheet = StaffWorksheet,
+            Folder = Folder,
+            RemoveDepartedStaff = RemoveDepartedStaff,
+            AllowInvalidRows = AllowInvalidRows,
+            Limits = new RolloverLimits
+            {
+                MaxLeaversPercent = MaxLeaversPercent,
+                MaxOtherLeaversPercent = MaxOtherLeaversPercent,
+                MaxNewStudentsPercent = MaxNewStudentsPercent,
+                MaxDepartedStaffPercent = MaxDepartedStaffPercent,
+                FinalYear = new FinalYearGroups(FinalYearGroup),
+            },
+        };
+
+        private sealed class SavedPlan
+        {
+            public string Path;
+            public string Text;
+            public RolloverInputs Inputs;
+        }
+
+        private SavedPlan ReadSavedPlan()
+        {
+            var path = ResolvePath(Plan);
+            var readOptions = new[] { nameof(Delimiter), nameof(Encoding), nameof(Worksheet), nameof(ColumnMap), nameof(Product) }.Where(MyInvocation.BoundParameters.ContainsKey).ToList();
+            if (readOptions.Count > 0)
+                ThrowTerminatingError(ToErrorRecord(new AmnException("PlanOptionsFixed", AmnErrorCategory.InvalidArgument,
+                    $"-Plan applies a saved plan with the options it was made with; {string.Join(", ", readOptions.Select(o => "-" + o))} cannot change them. Make a new plan with -PlanPath instead.", path)));
+            string text;
+            try { text = File.ReadAllText(path); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new AmnException(e is FileNotFoundException || e is DirectoryNotFoundException ? "FileNotFound" : "FileNotReadable",
+                    e is FileNotFoundException || e is DirectoryNotFoundException ? AmnErrorCategory.ObjectNotFound : AmnErrorCategory.ReadError,
+                    $"Cannot read the plan '{path}': {(e is FileNotFoundException || e is DirectoryNotFoundException ? "it does not exist" : e.Message)}.", path, e);
+            }
+            var inputs = RolloverPlanJson.ReadInputs(path, text);
+            WriteVerbose($"Applying the plan '{path}', made from '{inputs.Options.StudentPath}' and '{inputs.Options.StaffPath}'.");
+            return new SavedPlan { Path = path, Text = text, Inputs = inputs };
+        }
+
+        private void CheckFilesUnchanged(RolloverInputs saved)
+        {
+            foreach (var (file, hash) in new[] { (saved.Options.StudentPath, saved.StudentFileHash), (saved.Options.StaffPath, saved.StaffFileHash) })
+                if (RolloverRun.FileHash(file) != hash)
+                    throw PlanOutdated($"the file '{file}' {(File.Exists(file) ? "changed" : "is gone")} since the plan was made");
+        }
+
+        private void CheckStoreUnchanged(SavedPlan saved, string fingerprint, RolloverPlan plan)
+        {
+            if (fingerprint != saved.Inputs.TenantFingerprint)
+                throw PlanOutdated($"tenant '{Store.Path}' is not the store the plan was made against, or it changed since");
+            if (!RolloverPlanJson.SamePlan(saved.Text, plan))
+                throw PlanOutdated("planned again from the same files and store, it comes out different (was it made by another version of Amn.Rollover?)");
+        }
+
+        private AmnException PlanOutdated(string why) => new AmnException("PlanOutdated", AmnErrorCategory.InvalidData,
+            $"The plan '{ResolvePath(Plan)}' was not applied: {why}. Nothing was changed. Make a new plan with -PlanPath, review it, and apply that one.", Plan);
+
+        private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+        private void WriteReport(RolloverPlan plan, RolloverResult result, RolloverOutcome outcome)
         {
             if (ReportPath == null) return;
-            var path = ResolvePath(ReportPath);
-            RolloverReport.Write(path, plan, result, $"AMN rollover {DateTime.Now:yyyy-MM-dd HH:mm}");
-            WriteVerbose($"Wrote the report to '{path}'.");
+            RolloverReport.Write(ReportPath, plan, result, outcome, $"AMN rollover {DateTime.Now:yyyy-MM-dd HH:mm}");
+            WriteVerbose($"Wrote the report to '{ReportPath}'.");
         }
 
         private void WriteFile(string path, string text)

@@ -27,7 +27,7 @@ namespace Amn.Rollover.Core.Importing
         public int RowNumber { get; internal set; }
         public string UserName { get; internal set; }
         public ImportAction Action { get; internal set; }
-        public TextList Changes { get; internal set; } = TextList.Empty;
+        public ChangeList Changes { get; internal set; } = ChangeList.Empty;
         public TextList LinksAdded { get; internal set; } = TextList.Empty;
         public TextList LinksRemoved { get; internal set; } = TextList.Empty;
         public ProblemList Errors { get; internal set; } = new ProblemList();
@@ -158,8 +158,8 @@ namespace Amn.Rollover.Core.Importing
                 else
                 {
                     row.ExistingId = existing.Id;
-                    row.Changes = Changes(before, after, added.Length + removed.Length > 0);
-                    row.RolesChanged = row.Changes.Contains("Roles");
+                    row.Changes = Changes(before, after, added, removed);
+                    row.RolesChanged = row.Changes.Includes("Roles");
                     row.Action = row.Changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Updated;
                     if (row.Action == ImportAction.Updated) result.Updated++; else result.Unchanged++;
                 }
@@ -209,18 +209,26 @@ namespace Amn.Rollover.Core.Importing
         private static T Pick<T>(ISet<ImportField> present, ImportField field, T incoming, T stored, Staff before)
             => before == null || present.Contains(field) ? incoming : stored;
 
-        private static string[] Changes(Staff before, Staff after, bool linksChanged)
+        private static ChangeList Changes(Staff before, Staff after, IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed)
         {
-            var changes = new List<string>();
-            if (!string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)) changes.Add("UserName");
-            if (!string.Equals(before.Code, after.Code, StringComparison.Ordinal)) changes.Add("Code");
-            if (!string.Equals(before.FirstName, after.FirstName, StringComparison.Ordinal)) changes.Add("FirstName");
-            if (!string.Equals(before.Prefix, after.Prefix, StringComparison.Ordinal)) changes.Add("Prefix");
-            if (!string.Equals(before.LastName, after.LastName, StringComparison.Ordinal)) changes.Add("LastName");
-            if (!string.Equals(before.Email, after.Email, StringComparison.Ordinal)) changes.Add("Email");
-            if (!before.Roles.SequenceEqual(after.Roles, StringComparer.OrdinalIgnoreCase)) changes.Add("Roles");
-            if (linksChanged) changes.Add("Groups");
-            return changes.ToArray();
+            var changes = new List<FieldChange>();
+            void Compare(string field, string old, string now)
+            {
+                if (!string.Equals(old, now, StringComparison.Ordinal)) changes.Add(new FieldChange(field, old, now));
+            }
+            Compare("UserName", before.UserName, after.UserName);
+            Compare("Code", before.Code, after.Code);
+            Compare("FirstName", before.FirstName, after.FirstName);
+            Compare("Prefix", before.Prefix, after.Prefix);
+            Compare("LastName", before.LastName, after.LastName);
+            Compare("Email", before.Email, after.Email);
+            if (!before.Roles.SequenceEqual(after.Roles, StringComparer.OrdinalIgnoreCase)) changes.Add(new FieldChange("Roles", before.Roles.ToString(), after.Roles.ToString()));
+            if (added.Count + removed.Count > 0)
+            {
+                var now = before.Groups.Where(g => !removed.Contains(g, StringComparer.OrdinalIgnoreCase)).Concat(added);
+                changes.Add(new FieldChange("Groups", before.Groups.ToString(), string.Join(", ", now)));
+            }
+            return new ChangeList(changes);
         }
 
         private sealed class Conflict { public bool IsRepeat; public int OtherRow; public string ErrorId; public string Value; public string Message; }

@@ -184,19 +184,23 @@ namespace Amn.Rollover.Core.Importing
         }
 
         [MethodImpl(HotPath.Optimize)]
-        internal static string[] Changes(Student before, Student after)
+        internal static ChangeList Changes(Student before, Student after)
         {
-            var changes = new List<string>();
-            if (!string.Equals(before.FirstName, after.FirstName, StringComparison.Ordinal)) changes.Add("FirstName");
-            if (!string.Equals(before.Prefix, after.Prefix, StringComparison.Ordinal)) changes.Add("Prefix");
-            if (!string.Equals(before.LastName, after.LastName, StringComparison.Ordinal)) changes.Add("LastName");
-            if (before.BirthDate != after.BirthDate) changes.Add("BirthDate");
-            if (!string.Equals(before.Gender, after.Gender, StringComparison.Ordinal)) changes.Add("Gender");
-            if (!string.Equals(before.CreboNumber, after.CreboNumber, StringComparison.Ordinal)) changes.Add("CreboNumber");
-            if (!string.Equals(before.Email, after.Email, StringComparison.Ordinal)) changes.Add("Email");
-            if (!string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)) changes.Add("UserName");
-            if (!string.Equals(before.Group, after.Group, StringComparison.Ordinal)) changes.Add("Group");
-            return changes.ToArray();
+            var changes = new List<FieldChange>();
+            void Compare(string field, string old, string now)
+            {
+                if (!string.Equals(old, now, StringComparison.Ordinal)) changes.Add(new FieldChange(field, old, now));
+            }
+            Compare("FirstName", before.FirstName, after.FirstName);
+            Compare("Prefix", before.Prefix, after.Prefix);
+            Compare("LastName", before.LastName, after.LastName);
+            Compare("BirthDate", before.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), after.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Compare("Gender", before.Gender, after.Gender);
+            Compare("CreboNumber", before.CreboNumber, after.CreboNumber);
+            Compare("Email", before.Email, after.Email);
+            Compare("UserName", before.UserName, after.UserName);
+            Compare("Group", before.Group, after.Group);
+            return new ChangeList(changes);
         }
 
         /// <summary>Design §2: a different birth date where both are known, otherwise both first and last name different.</summary>

@@ -9,21 +9,28 @@ using System.Text;
 namespace Amn.Rollover.Core.SchoolYear
 {
     /// <summary>
-    /// A readable report of a rollover (or of its plan): counts per step, the failed and warned rows
-    /// with their messages, the groups created and the departed staff. Markdown for .md, HTML for .html.
+    /// The rollover report, read by the school's administration and management as well as the admin:
+    /// what happened (or is planned), the safety limits, every warning, the pupils who left per last
+    /// year's group, the new pupils, group → group, and the mentors and teachers of every new group.
+    /// HTML for .html/.htm (on screen and in print), Markdown otherwise.
     /// </summary>
     public static class RolloverReport
     {
-        private sealed class Table
+        private sealed class Section
         {
+            public string Heading;
+            public int Level = 2;
+            public List<string> Paragraphs = new List<string>();
             public string[] Headers;
             public List<string[]> Rows = new List<string[]>();
+            /// <summary>A CSS class for the section: "notice" for the outcome, "stop" for limits not overridden.</summary>
+            public string Style;
         }
 
-        public static void Write(string path, RolloverPlan plan, RolloverResult result, string title)
+        public static void Write(string path, RolloverPlan plan, RolloverResult result, RolloverOutcome outcome, string title)
         {
             var html = path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
-            var sections = Build(plan, result);
+            var sections = Build(plan, result, outcome);
             var text = html ? Html(title, sections) : Markdown(title, sections);
             try
             {
@@ -35,154 +42,204 @@ namespace Amn.Rollover.Core.SchoolYear
             }
         }
 
-        private static List<(string Heading, string Text, Table Table)> Build(RolloverPlan plan, RolloverResult result)
+        private static List<Section> Build(RolloverPlan plan, RolloverResult result, RolloverOutcome outcome)
         {
-            var status = result == null ? "Not run: the files did not pass validation." : result.WhatIf ? "Plan only (-WhatIf): nothing was changed." : $"Applied in {result.Duration.TotalSeconds:0.0} s, run {result.RunId}.";
-            var sections = new List<(string, string, Table)>
+            var done = outcome == RolloverOutcome.Applied;
+            var sections = new List<Section>();
+            var notice = new Section { Heading = "Outcome", Style = outcome == RolloverOutcome.Applied ? "done" : "notice" };
+            switch (outcome)
             {
-                ("Summary", $"{status}\n\nStudent file: {plan.StudentFile}\n\nStaff file: {plan.StaffFile}" +
-                            (result?.BackupPath != null ? $"\n\nBackup taken before the run: {result.BackupPath} (Restore-AmnTenant -Path '{result.BackupPath}' undoes it)." : ""), null),
-                ("Counts per step", null, new Table
+                case RolloverOutcome.Applied:
+                    notice.Paragraphs.Add($"Applied: the tenant has been rolled over to the new school year (in {result.Duration.TotalSeconds:0.0} s, run {result.RunId}).");
+                    if (result.BackupPath != null) notice.Paragraphs.Add($"A backup was taken before the run: {result.BackupPath}. Restore-AmnTenant -Path '{result.BackupPath}' undoes it.");
+                    break;
+                case RolloverOutcome.Planned:
+                    notice.Paragraphs.Add("Planned (-WhatIf): nothing has been changed yet. This report shows what the rollover will do.");
+                    break;
+                case RolloverOutcome.StoppedByRowErrors:
+                    notice.Paragraphs.Add($"Not started: {Plural(plan.Errors.Count, "error")} in the files (listed below). Nothing has been changed; this report shows what was planned.");
+                    break;
+                case RolloverOutcome.StoppedBySafetyLimit:
+                    notice.Paragraphs.Add($"Not started: the plan exceeds {Plural(plan.SafetyStops.Count, "safety limit")} (listed below). Nothing has been changed; this report shows what was planned.");
+                    break;
+            }
+            sections.Add(notice);
+
+            var about = new Section { Heading = "Files and tenant" };
+            about.Headers = new[] { "", "" };
+            about.Rows.Add(new[] { "Student file", plan.StudentFile });
+            about.Rows.Add(new[] { "Staff file", plan.StaffFile });
+            if (plan.Tenant != null) about.Rows.Add(new[] { "Tenant", plan.Tenant });
+            about.Rows.Add(new[] { "Folder for the new groups", string.IsNullOrEmpty(plan.Folder) ? "(the root folder)" : plan.Folder });
+            about.Rows.Add(new[] { "Planned at", plan.Created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) });
+            about.Paragraphs.AddRange(plan.Notes);
+            sections.Add(about);
+
+            var counts = new Section { Heading = done ? "What was done" : "What is planned", Headers = new[] { "Step", "What", "Count" } };
+            void Row(string step, string planned, string applied, int n) => counts.Rows.Add(new[] { step, done ? applied : planned, Count(n) });
+            Row("1", "errors in the files", "errors in the files (rows skipped)", plan.Errors.Count);
+            Row("1", "warnings", "warnings", plan.Warnings.Count);
+            Row("2", "groups to remove", "groups removed", plan.GroupsToRemove.Count);
+            Row("3", "groups to create", "groups created", plan.GroupsToCreate.Count);
+            Row("3", "new pupils to add", "new pupils added", plan.Students.Created.Count);
+            Row("3", "pupils whose data changes", "pupils whose data changed", plan.Students.Updated.Count);
+            Row("3", "pupils moving to another group", "pupils moved to another group", plan.Students.Moved.Count);
+            Row("3", "pupils unchanged", "pupils unchanged", plan.Students.Unchanged.Count);
+            Row("3", "pupils who left (kept, without a group)", "pupils who left (kept, without a group)", plan.Students.NotInFile.Count);
+            Row("3", "pupil rows that fail", "pupil rows that failed", plan.Students.Failed.Count);
+            Row("4", "new staff", "new staff added", plan.Staff.New.Count);
+            Row("4", "staff whose data changes", "staff whose data changed", plan.Staff.Updated.Count);
+            Row("4", "staff-group links to create", "staff-group links created", plan.LinksToCreate.Count);
+            Row("4", "staff rows that fail", "staff rows that failed", plan.Staff.Failed.Count);
+            if (plan.Staff.RemoveDeparted) Row("5", "departed staff to remove", "departed staff removed", plan.Staff.Departed.Count);
+            else Row("5", "departed staff (kept: no -RemoveDepartedStaff)", "departed staff (kept: no -RemoveDepartedStaff)", plan.Staff.Departed.Count);
+            sections.Add(counts);
+
+            var limits = new Section { Heading = "Safety limits" };
+            if (plan.SafetyStops.Count == 0) limits.Paragraphs.Add("The plan is within every safety limit.");
+            else
+            {
+                limits.Style = plan.SafetyStops.All(s => s.Overridden) ? null : "stop";
+                limits.Headers = new[] { "Limit", "Status", "Figures" };
+                foreach (var stop in plan.SafetyStops)
+                    limits.Rows.Add(new[] { stop.Limit, stop.Overridden ? "overridden with -Force" : "exceeded: the run stops", stop.Message });
+            }
+            sections.Add(limits);
+
+            var warnings = new Section { Heading = "Warnings" };
+            if (plan.Warnings.Count == 0) warnings.Paragraphs.Add("None.");
+            else Problems(warnings, plan.Warnings);
+            sections.Add(warnings);
+            if (plan.Errors.Count > 0)
+            {
+                var errors = new Section { Heading = "Errors" };
+                Problems(errors, plan.Errors);
+                sections.Add(errors);
+            }
+
+            var groups = new Section { Heading = "The new groups", Headers = new[] { "Group", "Pupils", "Mentors", "Teachers" } };
+            foreach (var g in plan.NewGroups) groups.Rows.Add(new[] { g.Group, Count(g.Pupils), g.Mentors.Count == 0 ? "none" : g.Mentors.ToString(), g.Teachers.ToString() });
+            if (plan.NewGroups.Count == 0) groups.Paragraphs.Add("None.");
+            sections.Add(groups);
+            var noMentor = new Section { Heading = "Groups without a mentor" };
+            noMentor.Paragraphs.Add(plan.GroupsWithoutMentor.Count == 0 ? "None: every group has a mentor." : string.Join(", ", plan.GroupsWithoutMentor));
+            if (plan.GroupsWithoutMentor.Count > 0) noMentor.Style = "stop";
+            sections.Add(noMentor);
+
+            var moves = new Section { Heading = "From last year's groups to the new groups", Headers = new[] { "Last year", "New group", "Pupils" } };
+            foreach (var m in plan.GroupMoves) moves.Rows.Add(new[] { m.From == "" ? "(no group)" : m.From, m.To == "" ? "(no group)" : m.To, Count(m.Count) });
+            if (plan.GroupMoves.Count == 0) moves.Paragraphs.Add("None.");
+            sections.Add(moves);
+
+            var left = new Section { Heading = "Pupils who left" };
+            left.Paragraphs.Add(plan.LeaversByGroup.Count == 0 ? "None."
+                : $"{Count(plan.Students.NotInFile.Count)} stored pupils are not in the new student file. They stay in the tenant without a group (AMN keeps their results).");
+            sections.Add(left);
+            foreach (var group in plan.LeaversByGroup)
+            {
+                var section = new Section
                 {
-                    Headers = new[] { "Step", "What", "Count" },
-                    Rows =
-                    {
-                        new[] { "1", "errors in the files", Count(plan.Errors.Count) },
-                        new[] { "1", "warnings", Count(plan.Warnings.Count) },
-                        new[] { "2", "groups removed", Count(plan.GroupsToRemove.Count) },
-                        new[] { "3", "groups created", Count(plan.GroupsToCreate.Count) },
-                        new[] { "3", "pupils created", Count(plan.Students.Created.Count) },
-                        new[] { "3", "pupils updated", Count(plan.Students.Updated.Count) },
-                        new[] { "3", "pupils moved to another group", Count(plan.Students.Moved.Count) },
-                        new[] { "3", "pupils unchanged", Count(plan.Students.Unchanged.Count) },
-                        new[] { "3", "pupils not in the file (kept, without a group)", Count(plan.Students.NotInFile.Count) },
-                        new[] { "3", "pupil rows failed", Count(plan.Students.Failed.Count) },
-                        new[] { "4", "staff new", Count(plan.Staff.New.Count) },
-                        new[] { "4", "staff updated", Count(plan.Staff.Updated.Count) },
-                        new[] { "4", "staff-group links created", Count(plan.LinksToCreate.Count) },
-                        new[] { "4", "staff rows failed", Count(plan.Staff.Failed.Count) },
-                        new[] { "5", plan.Staff.RemoveDeparted ? "departed staff removed" : "departed staff (kept; use -RemoveDepartedStaff)", Count(plan.Staff.Departed.Count) },
-                    },
-                }),
-            };
-            sections.Add(("Errors", plan.Errors.Count == 0 ? "None." : null, Problems(plan.Errors)));
-            sections.Add(("Warnings", plan.Warnings.Count == 0 ? "None." : null, Problems(plan.Warnings)));
-            sections.Add(("Groups created", plan.GroupsToCreate.Count == 0 ? "None." : string.Join(", ", plan.GroupsToCreate), null));
-            sections.Add(("Departed staff", plan.Staff.Departed.Count == 0 ? "None." : string.Join(", ", plan.Staff.Departed), null));
+                    Heading = $"{(group.Group == "" ? "(no group)" : group.Group)}: {group.Leaving} of {group.Pupils} left" + (group.FinalYear ? " (final-year group)" : ""),
+                    Level = 3, Headers = new[] { "Number", "Name" },
+                };
+                foreach (var s in group.Leavers) section.Rows.Add(new[] { s.Number, s.Name });
+                sections.Add(section);
+            }
+
+            var added = new Section { Heading = "New pupils", Headers = new[] { "Number", "Name", "Group" } };
+            foreach (var s in plan.NewStudents) added.Rows.Add(new[] { s.Number, s.Name, s.Group });
+            if (plan.NewStudents.Count == 0) added.Paragraphs.Add("None.");
+            sections.Add(added);
+
+            var staff = new Section { Heading = "Staff" };
+            staff.Paragraphs.Add("New: " + (plan.Staff.New.Count == 0 ? "none." : string.Join(", ", plan.Staff.New)));
+            var departedVerb = plan.Staff.RemoveDeparted ? (done ? "Departed and removed" : "Departed, to be removed") : "Departed (kept; use -RemoveDepartedStaff to remove)";
+            staff.Paragraphs.Add($"{departedVerb}: " + (plan.Staff.Departed.Count == 0 ? "none." : string.Join(", ", plan.Staff.Departed)));
+            sections.Add(staff);
             return sections;
         }
 
-        private static Table Problems(List<RolloverProblem> problems)
+        private static void Problems(Section section, List<RolloverProblem> problems)
         {
-            if (problems.Count == 0) return null;
-            var table = new Table { Headers = new[] { "File", "Row", "Column", "Value", "ErrorId", "Message" } };
+            section.Headers = new[] { "File", "Row", "Column", "Value", "ErrorId", "Message" };
             foreach (var p in problems)
-                table.Rows.Add(new[] { Path.GetFileName(p.File), p.Row?.ToString(CultureInfo.InvariantCulture) ?? "", p.Column ?? "", p.Value ?? "", p.ErrorId, p.Message });
-            return table;
+                section.Rows.Add(new[] { Path.GetFileName(p.File), p.Row?.ToString(CultureInfo.InvariantCulture) ?? "", p.Column ?? "", p.Value ?? "", p.ErrorId, p.Message });
         }
 
         private static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-        private static string Markdown(string title, List<(string Heading, string Text, Table Table)> sections)
+        private static string Plural(int n, string noun) => $"{Count(n)} {noun}{(n == 1 ? "" : "s")}";
+
+        private static string Markdown(string title, List<Section> sections)
         {
             var md = new StringBuilder().Append("# ").AppendLine(title).AppendLine();
-            foreach (var (heading, text, table) in sections)
+            foreach (var section in sections)
             {
-                md.Append("## ").AppendLine(heading).AppendLine();
-                if (text != null) md.AppendLine(text).AppendLine();
-                if (table == null) continue;
-                md.AppendLine("| " + string.Join(" | ", table.Headers) + " |");
-                md.AppendLine("|" + string.Concat(table.Headers.Select(_ => "---|")));
-                foreach (var row in table.Rows) md.AppendLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|").Replace("\n", " "))) + " |");
+                md.Append(new string('#', section.Level)).Append(' ').AppendLine(section.Heading).AppendLine();
+                foreach (var paragraph in section.Paragraphs) md.AppendLine(paragraph).AppendLine();
+                if (section.Headers == null || section.Rows.Count == 0) continue;
+                md.AppendLine("| " + string.Join(" | ", section.Headers) + " |");
+                md.AppendLine("|" + string.Concat(section.Headers.Select(_ => "---|")));
+                foreach (var row in section.Rows) md.AppendLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|").Replace("\n", " "))) + " |");
                 md.AppendLine();
             }
             return md.ToString();
         }
 
-        private static string Html(string title, List<(string Heading, string Text, Table Table)> sections)
+        private const string Css = @"
+body { font-family: 'Segoe UI', Arial, sans-serif; color: #222; margin: 2em auto; max-width: 60em; line-height: 1.4; }
+h1 { font-size: 1.6em; border-bottom: 2px solid #2a5d9f; padding-bottom: .2em; }
+h2 { font-size: 1.25em; margin-top: 1.6em; color: #2a5d9f; }
+h3 { font-size: 1.05em; margin-top: 1.2em; }
+table { border-collapse: collapse; margin: .5em 0 1em; }
+td, th { border: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #e8eef7; }
+td.n { text-align: right; }
+.notice, .done, .stop { padding: .6em 1em; border-left: 6px solid; }
+.notice { background: #fff6dd; border-color: #d9a400; }
+.done { background: #e6f4e6; border-color: #2e8b2e; }
+.stop { background: #fbe7e7; border-color: #c62828; }
+.notice h2, .done h2, .stop h2 { margin-top: .2em; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  .notice, .done, .stop { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}";
+
+        private static string Html(string title, List<Section> sections)
         {
             string E(string s) => WebUtility.HtmlEncode(s);
             var html = new StringBuilder()
                 .AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .AppendLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .Append("<title>").Append(E(title)).AppendLine("</title>")
-                .AppendLine("<style>body{font-family:Segoe UI,Arial,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}th{background:#eee}</style>")
+                .Append("<style>").Append(Css).AppendLine("</style>")
                 .AppendLine("</head><body>")
                 .Append("<h1>").Append(E(title)).AppendLine("</h1>");
-            foreach (var (heading, text, table) in sections)
+            foreach (var section in sections)
             {
-                html.Append("<h2>").Append(E(heading)).AppendLine("</h2>");
-                if (text != null)
-                    foreach (var paragraph in text.Split(new[] { "\n\n" }, StringSplitOptions.None)) html.Append("<p>").Append(E(paragraph)).AppendLine("</p>");
-                if (table == null) continue;
-                html.Append("<table><tr>").Append(string.Concat(table.Headers.Select(h => "<th>" + E(h) + "</th>"))).AppendLine("</tr>");
-                foreach (var row in table.Rows) html.Append("<tr>").Append(string.Concat(row.Select(c => "<td>" + E(c) + "</td>"))).AppendLine("</tr>");
-                html.AppendLine("</table>");
+                html.Append("<section").Append(section.Style != null ? $" class=\"{section.Style}\"" : "").Append('>');
+                html.Append($"<h{section.Level}>").Append(E(section.Heading)).AppendLine($"</h{section.Level}>");
+                foreach (var paragraph in section.Paragraphs) html.Append("<p>").Append(E(paragraph)).AppendLine("</p>");
+                if (section.Headers != null && section.Rows.Count > 0)
+                {
+                    var headed = section.Headers.Any(h => h.Length > 0);
+                    html.Append("<table>");
+                    if (headed) html.Append("<thead><tr>").Append(string.Concat(section.Headers.Select(h => "<th>" + E(h) + "</th>"))).Append("</tr></thead>");
+                    html.AppendLine("<tbody>");
+                    string Open(int column) => !headed && column == 0 ? "<th>" : CountColumns.Contains(section.Headers[column]) ? "<td class=\"n\">" : "<td>";
+                    string Close(int column) => !headed && column == 0 ? "</th>" : "</td>";
+                    foreach (var row in section.Rows)
+                        html.Append("<tr>").Append(string.Concat(row.Select((c, i) => Open(i) + E(c) + Close(i)))).AppendLine("</tr>");
+                    html.AppendLine("</tbody></table>");
+                }
+                html.AppendLine("</section>");
             }
             return html.AppendLine("</body></html>").ToString();
         }
-    }
 
-    /// <summary>The plan as JSON (-PlanPath), written by hand: netstandard2.0 has no JSON writer built in.</summary>
-    public static class RolloverPlanJson
-    {
-        public static string Write(RolloverPlan plan)
-        {
-            var json = new StringBuilder();
-            json.AppendLine("{");
-            Property(json, "StudentFile", plan.StudentFile, 1); json.AppendLine(",");
-            Property(json, "StaffFile", plan.StaffFile, 1); json.AppendLine(",");
-            Property(json, "Folder", plan.Folder, 1); json.AppendLine(",");
-            List(json, "GroupsToRemove", plan.GroupsToRemove, 1); json.AppendLine(",");
-            List(json, "GroupsToCreate", plan.GroupsToCreate, 1); json.AppendLine(",");
-            json.AppendLine("  \"Students\": {");
-            List(json, "Created", plan.Students.Created, 2); json.AppendLine(",");
-            List(json, "Updated", plan.Students.Updated, 2); json.AppendLine(",");
-            List(json, "Moved", plan.Students.Moved, 2); json.AppendLine(",");
-            List(json, "Unchanged", plan.Students.Unchanged, 2); json.AppendLine(",");
-            List(json, "NotInFile", plan.Students.NotInFile, 2); json.AppendLine(",");
-            List(json, "Failed", plan.Students.Failed, 2); json.AppendLine();
-            json.AppendLine("  },");
-            json.AppendLine("  \"Staff\": {");
-            List(json, "New", plan.Staff.New, 2); json.AppendLine(",");
-            List(json, "Updated", plan.Staff.Updated, 2); json.AppendLine(",");
-            List(json, "Departed", plan.Staff.Departed, 2); json.AppendLine(",");
-            List(json, "Failed", plan.Staff.Failed, 2); json.AppendLine(",");
-            json.Append("    \"RemoveDeparted\": ").AppendLine(plan.Staff.RemoveDeparted ? "true" : "false");
-            json.AppendLine("  },");
-            json.Append("  \"LinksToCreate\": [");
-            json.Append(string.Join(",", plan.LinksToCreate.Select(l => $"\n    {{ \"UserName\": {Quote(l.UserName)}, \"Group\": {Quote(l.Group)} }}")));
-            json.AppendLine(plan.LinksToCreate.Count > 0 ? "\n  ]," : "],");
-            json.Append("  \"Errors\": ").Append(plan.Errors.Count.ToString(CultureInfo.InvariantCulture)).AppendLine(",");
-            json.Append("  \"Warnings\": ").Append(plan.Warnings.Count.ToString(CultureInfo.InvariantCulture)).AppendLine();
-            json.AppendLine("}");
-            return json.ToString();
-        }
-
-        private static void Property(StringBuilder json, string name, string value, int depth)
-            => json.Append(new string(' ', depth * 2)).Append(Quote(name)).Append(": ").Append(value == null ? "null" : Quote(value));
-
-        private static void List(StringBuilder json, string name, IEnumerable<string> values, int depth)
-            => json.Append(new string(' ', depth * 2)).Append(Quote(name)).Append(": [").Append(string.Join(", ", values.Select(Quote))).Append("]");
-
-        private static string Quote(string value)
-        {
-            var s = new StringBuilder("\"");
-            foreach (var c in value)
-            {
-                switch (c)
-                {
-                    case '"': s.Append("\\\""); break;
-                    case '\\': s.Append("\\\\"); break;
-                    case '\n': s.Append("\\n"); break;
-                    case '\r': s.Append("\\r"); break;
-                    case '\t': s.Append("\\t"); break;
-                    default:
-                        if (c < ' ') s.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else s.Append(c);
-                        break;
-                }
-            }
-            return s.Append('"').ToString();
-        }
+        private static readonly HashSet<string> CountColumns = new HashSet<string> { "Count", "Pupils" };
     }
 }

@@ -15,7 +15,7 @@ namespace Amn.Rollover.Core.Store
     /// </summary>
     internal static class TenantRestore
     {
-        private const string AuditTable = "audit_log";
+        internal const string AuditTable = "audit_log";
 
         /// <summary>Checks a backup without changing it and returns its schema version.</summary>
         public static int Check(string backupPath)
@@ -143,10 +143,10 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        private static List<string> Tables(SqliteConnection connection, SqliteTransaction transaction, string schema)
+        internal static List<string> Tables(SqliteConnection connection, SqliteTransaction transaction, string schema)
             => Strings(connection, transaction, $"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY rowid;");
 
-        private static List<string> Columns(SqliteConnection connection, SqliteTransaction transaction, string schema, string table)
+        internal static List<string> Columns(SqliteConnection connection, SqliteTransaction transaction, string schema, string table)
             => Strings(connection, transaction, $"SELECT name FROM pragma_table_info('{table.Replace("'", "''")}', '{schema}') ORDER BY cid;");
 
         private static List<string> Strings(SqliteConnection connection, SqliteTransaction transaction, string sql)
