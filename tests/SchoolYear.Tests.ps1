@@ -247,3 +247,72 @@ Describe 'The README''s scheduled script' {
         Remove-Item $folder -Recurse -Force
     }
 }
+
+Describe 'Results that do not mislead' {
+    BeforeEach {
+        $folder = New-TestFolder
+        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $file = Join-Path $folder 'leerlingen.csv'
+        Set-Content $file "stamnr;roepnaam;achternaam;klas`n001000;Zoë;Jansen;H4a`n001001;Daan;Smit;H4b"
+        Import-AmnStudent -Path $file | Out-Null
+        Set-Content (Join-Path $folder 'personeel.csv') "gebruikersnaam;achternaam;rol;klas`nm@school.nl;Mentor;mentor;H4a"
+        Import-AmnStaff -Path (Join-Path $folder 'personeel.csv') | Out-Null
+    }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'makes a literal name that matches nothing an ObjectNotFound error in <Name>, and a wildcard silent' -ForEach @(
+        @{ Name = 'Get-AmnStudent -Group'; Literal = { Get-AmnStudent -Group H4x }; Wildcard = { Get-AmnStudent -Group H4x* }; ErrorId = 'GroupNotFound' }
+        @{ Name = 'Get-AmnStudent -Name'; Literal = { Get-AmnStudent -Name 'Piet Puk' }; Wildcard = { Get-AmnStudent -Name 'Piet*' }; ErrorId = 'StudentNotFound' }
+        @{ Name = 'Get-AmnStaff -Group'; Literal = { Get-AmnStaff -Group H4x }; Wildcard = { Get-AmnStaff -Group H4x* }; ErrorId = 'GroupNotFound' }
+        @{ Name = 'Get-AmnStaffGroupLink -Group'; Literal = { Get-AmnStaffGroupLink -Group H4x }; Wildcard = { Get-AmnStaffGroupLink -Group H4x* }; ErrorId = 'GroupNotFound' }
+        @{ Name = 'Get-AmnStaffGroupLink -UserName'; Literal = { Get-AmnStaffGroupLink -UserName x@school.nl }; Wildcard = { Get-AmnStaffGroupLink -UserName x* }; ErrorId = 'StaffNotFound' }
+        @{ Name = 'Get-AmnGroup -Folder'; Literal = { Get-AmnGroup -Folder 2030 }; Wildcard = { Get-AmnGroup -Folder 2030* }; ErrorId = 'FolderNotFound' }
+        @{ Name = 'Export-AmnImportFile -Group'; Literal = { Export-AmnImportFile -Kind Student -Group H4x -Path (Join-Path $folder 'x.csv') }; Wildcard = $null; ErrorId = 'GroupNotFound' }
+    ) {
+        $all = try { @(& $Literal 2>&1) } catch { @($_) }
+        $all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty
+        $failures = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        if ($Wildcard) {
+            & $Wildcard 2>&1 | Should -BeNullOrEmpty
+        }
+        Test-Path (Join-Path $folder 'x.csv') | Should -BeFalse
+    }
+
+    It 'says PowerShell dropped the leading zeros of an unquoted number' {
+        Get-AmnStudent -Number 001000, 001001 -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 2
+        "$($failures[0])" | Should -BeLike "*No student with number '1000'*'001000'*leading zeros*quote*'001000'*"
+        (Get-AmnStudent -Number '001000').FirstName | Should -Be 'Zoë'
+    }
+
+    It 'counts rows and errors apart when the rollover stops' {
+        $bad = Join-Path $folder 'fout.csv'
+        Set-Content $bad "stamnr;roepnaam;achternaam;klas`n001000;;;H5a`n001001;Daan;Smit;H5b"
+        { Invoke-AmnRollover $bad (Join-Path $folder 'personeel.csv') -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ExpectedMessage '*1 row has 2 errors*'
+    }
+}
+
+Describe 'The default store' {
+    It 'warns, naming its path, on the first change in a session that never connected' {
+        $folder = New-TestFolder
+        try {
+            $file = Join-Path $folder 'leerlingen.csv'
+            Set-Content $file "stamnr;roepnaam;achternaam;klas`n001;Zoë;Jansen;H4a"
+            $output = Invoke-FreshPwsh @"
+Import-Module '$ManifestPath'
+Get-AmnStudent 3>&1 | ForEach-Object { 'read: ' + `$_ }
+Import-AmnStudent -Path '$file' 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { 'first: ' + `$_ }
+Import-AmnStudent -Path '$file' 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { 'second: ' + `$_ }
+"@ -Environment @{ AMN_TENANT_PATH = $null; XDG_DATA_HOME = $folder; HOME = $folder; LOCALAPPDATA = $folder }
+            $first = @($output | Where-Object { $_ -like 'first: *' })
+            $first.Count | Should -Be 1 -Because ($output -join "`n")
+            $first[0] | Should -BeLike "*default tenant store*$folder*Connect-AmnTenant*"
+            $output | Where-Object { $_ -like 'second: *' -or $_ -like 'read: *' } | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item $folder -Recurse -Force }
+    }
+}

@@ -44,6 +44,7 @@ namespace Amn.Rollover
                     WriteVerbose($"No tenant connected; connecting the default tenant store '{path}'.");
                     _store = TenantStore.Open(path, createFolder: true);
                     TenantSession.Current = _store;
+                    if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("AMN_TENANT_PATH"))) TenantSession.UnannouncedDefault = _store;
                 }
                 return _store;
             }
@@ -85,6 +86,11 @@ namespace Amn.Rollover
             var transaction = Store.BeginWrite(connection, ReportWaiting);
             _waitProgress?.Complete();
             _waitProgress = null;
+            if (Store == TenantSession.UnannouncedDefault)
+            {
+                TenantSession.UnannouncedDefault = null;
+                WriteWarning($"No tenant store was connected in this session: this change goes into the default tenant store '{Store.Path}'. To work on the school's store, run Connect-AmnTenant -Path <file> first.");
+            }
             _owned.Add(transaction);
             return transaction;
         }

@@ -34,6 +34,7 @@ namespace Amn.Rollover
                 var info = store.GetInfo();
                 TenantSession.Current = store;
                 TenantSession.FailedConnect = null;
+                TenantSession.UnannouncedDefault = null; // connected on purpose
                 WriteObject(info);
             }
             catch

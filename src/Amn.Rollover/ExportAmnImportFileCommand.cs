@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -44,6 +45,8 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private List<string> _tenantGroups;
+
         protected override void Process()
         {
             if (InputObject == null) return;
@@ -74,6 +77,9 @@ namespace Amn.Rollover
             AmnImportFileWriter.IsXlsx(path);
             if (!_piped) LoadFromTenant();
             var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
+            if (Group != null && !WildcardPattern.ContainsWildcardCharacters(Group) && !KnownGroups().Contains(Group))
+                ThrowTerminatingError(ToErrorRecord(new AmnException("GroupNotFound", AmnErrorCategory.ObjectNotFound,
+                    $"No group named '{Group}' {(_piped ? "among the piped objects" : $"in tenant '{Store.Path}'")}; nothing was exported.", Group)));
             var students = _students.Where(s => group == null || (s.Group != null && group.IsMatch(s.Group))).ToList();
             var staff = _staff.Where(s => group == null || s.Groups.Any(group.IsMatch)).ToList();
             var count = Kind == ImportKind.Student ? students.Count : staff.Count;
@@ -95,7 +101,12 @@ namespace Amn.Rollover
             {
                 if (Kind == ImportKind.Student) _students.AddRange(Students.Query(connection));
                 else _staff.AddRange(StaffTable.LoadAll(connection).Values.Select(r => r.Staff));
+                _tenantGroups = Groups.LoadIds(connection).Keys.ToList();
             }
         }
+
+        /// <summary>The group names -Group may name: the tenant's groups, or those of the piped objects.</summary>
+        private HashSet<string> KnownGroups()
+            => new HashSet<string>(_piped ? _students.Select(s => s.Group).Concat(_staff.SelectMany(s => s.Groups)).Where(g => g != null) : _tenantGroups, StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -26,6 +26,8 @@ namespace Amn.Rollover
             using (var connection = OpenConnection())
             {
                 var groups = Groups.List(connection);
+                if (!string.IsNullOrEmpty(Folder) && MatchNames(Groups.ListFolders(connection), new[] { Folders.Normalize(Folder) }, f => f.Path, "FolderNotFound",
+                        pattern => $"No folder '{pattern}' in tenant '{Store.Path}'.").Count == 0) return;
                 var folder = Folder == null ? null : new WildcardPattern(Folders.Normalize(Folder), WildcardOptions.IgnoreCase);
                 var inFolder = groups.Where(g => folder == null || folder.IsMatch(g.Folder));
                 WriteObject(MatchNames(inFolder, Name ?? new[] { "*" }, g => g.Name, "GroupNotFound",

@@ -32,6 +32,7 @@ namespace Amn.Rollover
         {
             using (var connection = OpenConnection())
             {
+                if (Group != null && GroupMatcher.Resolve(this, connection, new[] { Group }).Count == 0) return;
                 var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
                 var staff = StaffTable.LoadAll(connection).Values.Select(r => r.Staff)
                     .Where(s => (Role == null || s.Roles.Contains(Role, StringComparer.OrdinalIgnoreCase)) && (group == null || s.Groups.Any(group.IsMatch)));

@@ -24,13 +24,13 @@ namespace Amn.Rollover
 
         protected override void Process()
         {
-            var user = new WildcardPattern(UserName ?? "*", WildcardOptions.IgnoreCase);
             var group = new WildcardPattern(Group ?? "*", WildcardOptions.IgnoreCase);
             using (var connection = OpenConnection())
             {
-                var links = StaffTable.LoadAll(connection).Values
-                    .Where(r => user.IsMatch(r.Staff.UserName))
-                    .SelectMany(r => r.Staff.Groups.Where(group.IsMatch).Select(g => new StaffGroupLink(r.Staff.UserName, g)));
+                if (Group != null && GroupMatcher.Resolve(this, connection, new[] { Group }).Count == 0) return;
+                var staff = MatchNames(StaffTable.LoadAll(connection).Values.Select(r => r.Staff), new[] { UserName ?? "*" }, s => s.UserName, "StaffNotFound",
+                    pattern => $"No staff member '{pattern}' in tenant '{Store.Path}'.");
+                var links = staff.SelectMany(s => s.Groups.Where(group.IsMatch).Select(g => new StaffGroupLink(s.UserName, g)));
                 WriteObject(links, enumerateCollection: true);
             }
         }

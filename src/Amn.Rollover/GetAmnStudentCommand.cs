@@ -57,9 +57,12 @@ namespace Amn.Rollover
                 foreach (var number in Number ?? Enumerable.Empty<string>())
                 {
                     if (found.Contains(number)) continue;
-                    var error = new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student with number '{number}' in tenant '{Store.Path}'.", number);
-                    WriteError(ToErrorRecord(error));
+                    var stored = Core.Store.Students.WithLeadingZeros(connection, number);
+                    var hint = stored == null ? "" : $" The stored number '{stored}' has leading zeros, which PowerShell drops from a number typed without quotes: quote it (-Number '{stored}').";
+                    WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student with number '{number}' in tenant '{Store.Path}'.{hint}", number)));
                 }
+                if (found.Count == 0 && Name != null && !WildcardPattern.ContainsWildcardCharacters(Name))
+                    WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student named '{Name}' in tenant '{Store.Path}'{(groups != null ? " in those groups" : "")}.", Name)));
             }
         }
     }

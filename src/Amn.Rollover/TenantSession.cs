@@ -12,5 +12,11 @@ namespace Amn.Rollover
         /// succeeds, cmdlets refuse to fall back to the default store (the admin meant another one).
         /// </summary>
         public static string FailedConnect { get; set; }
+
+        /// <summary>
+        /// The default store, connected because a cmdlet ran before any Connect-AmnTenant, until its
+        /// first change warns (once) that the change goes there and not into the school's store.
+        /// </summary>
+        public static TenantStore UnannouncedDefault { get; set; }
     }
 }

@@ -91,6 +91,20 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
+        /// <summary>
+        /// The stored number that equals <paramref name="number"/> but for leading zeros (001000 for
+        /// 1000), or null: PowerShell drops the zeros of a number typed without quotes.
+        /// </summary>
+        public static string WithLeadingZeros(SqliteConnection connection, string number)
+        {
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT number FROM students WHERE number <> $n AND ltrim(number, '0') = ltrim($n, '0') LIMIT 1;";
+                command.Parameters.AddWithValue("$n", number);
+                return command.ExecuteScalar() as string;
+            }
+        }
+
         private static Student Read(SqliteDataReader reader) => new Student
         {
             Number = reader.GetString(1),
