@@ -24,17 +24,22 @@ function Invoke-Pwsh {
     if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "'$File' failed with exit code $LASTEXITCODE." }
 }
 
-# Debian packages the tests use (the sqlite3 shell checks stores from outside the module); installed when missing and allowed.
+# Debian packages the tests use, by the command each provides: the sqlite3 shell checks stores from
+# outside the module, Chromium renders the rollover report (screen and print), pdftotext reads the
+# printed report. Installed when missing and allowed.
 function Install-TestPackages {
-    if (-not $IsLinux -or (Get-Command sqlite3 -ErrorAction SilentlyContinue)) { return }
+    if (-not $IsLinux) { return }
+    $packages = [ordered]@{ sqlite3 = 'sqlite3'; chromium = 'chromium'; pdftotext = 'poppler-utils' }
+    $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $packages[$_] })
+    if ($missing.Count -eq 0) { return }
     if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        Write-Warning 'The sqlite3 command is missing; the tests that check a store from outside the module will fail. Install it (apt-get install sqlite3).'
+        Write-Warning "Missing for some tests: $($missing -join ', '). Install them (apt-get install $($missing -join ' ')); the tests that need them fail or are skipped."
         return
     }
-    Write-Step 'Installing sqlite3 (apt)'
+    Write-Step "Installing $($missing -join ', ') (apt)"
     & apt-get update -qq | Out-Null
-    & apt-get install -y -qq sqlite3 | Out-Null
-    if ($LASTEXITCODE -ne 0) { throw "apt-get install sqlite3 failed with exit code $LASTEXITCODE." }
+    & apt-get install -y -qq --no-install-recommends @missing | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
 function Get-PesterModulePath {

@@ -72,6 +72,8 @@ Describe 'A normal school year' {
         ($plan.Warnings | Where-Object ErrorId -eq 'GroupWithoutMentor').Message | Should -BeLike '*2 of the 15 groups have no mentor*M4a, V1a*'
         "$warnings" | Should -BeLike '*GroupWithoutMentor*M4a, V1a*'
         Get-Content $report -Raw | Should -Match 'Groups without a mentor</h2>\s*<p>M4a, V1a</p>'
+        Get-Content $report -Raw | Should -BeLike '*Planned (-WhatIf): nothing has been changed yet*groups to remove*'
+        Get-Content $report -Raw | Should -Not -BeLike '*groups removed*'
     }
 }
 
@@ -314,5 +316,47 @@ Import-AmnStudent -Path '$file' 3>&1 | Where-Object { `$_ -is [System.Management
             $output | Where-Object { $_ -like 'second: *' -or $_ -like 'read: *' } | Should -BeNullOrEmpty
         }
         finally { Remove-Item $folder -Recurse -Force }
+    }
+}
+
+Describe 'The rollover report in a browser' -Skip:(-not (Get-Command chromium -ErrorAction SilentlyContinue) -or -not (Get-Command pdftotext -ErrorAction SilentlyContinue)) {
+    BeforeAll {
+        # Headless Chromium, as root needs it: no sandbox, a profile of its own; killed after a minute.
+        function Invoke-Chromium([string[]] $Arguments) {
+            $profileFolder = Join-Path $folder 'chromium-profile'
+            $process = Start-Process chromium -ArgumentList (@('--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', "--user-data-dir=$profileFolder") + $Arguments) -PassThru `
+                -RedirectStandardOutput (Join-Path $folder 'chromium.out') -RedirectStandardError (Join-Path $folder 'chromium.err')
+            if (-not $process.WaitForExit(60000)) { $process.Kill(); throw 'Chromium did not finish within a minute.' }
+        }
+    }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'reads well on screen and in print: outcome, limits, warnings, groups, leavers and new pupils' {
+        $files = New-School -OtherLeavers 40
+        (Get-Content $files.Staff) | Where-Object { $_ -notmatch '^mentor3@' } | Set-Content $files.Staff
+        $report = Join-Path $folder 'jaarovergang.html'
+        Invoke-AmnRollover $files.Students $files.Staff -Folder 2026-2027 -Force -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+
+        $screenshot = Join-Path $folder 'report.png'
+        $pdf = Join-Path $folder 'report.pdf'
+        Invoke-Chromium @('--window-size=1200,1800', "--screenshot=$screenshot", [System.Uri]::new($report).AbsoluteUri)
+        Invoke-Chromium @('--no-pdf-header-footer', "--print-to-pdf=$pdf", [System.Uri]::new($report).AbsoluteUri)
+        (Get-Item $screenshot).Length | Should -BeGreaterThan 20kb
+        if ($env:AMN_REPORT_SCREENSHOT) { Copy-Item $screenshot $env:AMN_REPORT_SCREENSHOT; Copy-Item $pdf ([IO.Path]::ChangeExtension($env:AMN_REPORT_SCREENSHOT, '.pdf')) }
+
+        $text = (& pdftotext -layout $pdf -) -join "`n"
+        $pages = ((& pdftotext $pdf -) -join "`n").Split([char]12).Count - 1
+        $pages | Should -BeGreaterThan 2 -Because 'every leaver and new pupil is listed'
+        $text | Should -Match 'Applied: the tenant has been rolled over'
+        $text | Should -Match 'OtherLeavers\s+overridden'
+        $text | Should -Match 'GroupWithoutMentor'
+        $text | Should -Match 'Groups without a mentor\s+M4a'
+        $text | Should -Match 'H4a\s+23\s+Mentor Nummer7\s+Bert Docent'
+        $text | Should -Match 'H5a: 27 of 27 left \(final-year group\)'
+        $text | Should -Match 'M1a: 4 of 27 left\s+Number\s+Name\s+100014\s+Leerling100014 Jansen'
+        $text | Should -Match '100108\s+Leerling100108 Jansen'
+        $text | Should -Match 'New pupils\s+Number\s+Name\s+Group\s+100433\s+Nieuw100433 de Boer\s+H1a'
+        $text | Should -Match 'H2a\s+H3a\s+23'
+        $text | Should -Not -Match 'groups to remove|Planned \(-WhatIf\)|Not started'
     }
 }

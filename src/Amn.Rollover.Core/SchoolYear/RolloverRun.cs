@@ -147,6 +147,7 @@ namespace Amn.Rollover.Core.SchoolYear
                 }
                 else Count(row.PreviousGroup ?? "", group);
             }
+            plan.NewStudents.Sort((a, b) => a.Group != b.Group ? GroupOrder.Compare(a.Group, b.Group) : string.CompareOrdinal(a.Number, b.Number));
             foreach (var group in plan.LeaversByGroup) moves[(group.Group, "(left)")] = group.Leaving;
             plan.GroupMoves.AddRange(moves.OrderBy(m => m.Key.Item1, GroupOrder).ThenBy(m => m.Key.Item2, GroupOrder)
                 .Select(m => new GroupMove { From = m.Key.Item1, To = m.Key.Item2, Count = m.Value }));
@@ -167,7 +168,7 @@ namespace Amn.Rollover.Core.SchoolYear
                 plan.Warnings.Add(new RolloverProblem
                 {
                     File = plan.StaffFile, Column = "rol", ErrorId = "GroupWithoutMentor", Value = string.Join(", ", plan.GroupsWithoutMentor),
-                    Message = $"{plan.GroupsWithoutMentor.Count} of the {plan.NewGroups.Count} groups have no mentor after the rollover: {Shorten(plan.GroupsWithoutMentor)}. Link one with Set-AmnStaffGroupLink, or add the mentor to the staff file.",
+                    Message = $"{plan.GroupsWithoutMentor.Count} of the {plan.NewGroups.Count} groups {(plan.GroupsWithoutMentor.Count == 1 ? "has" : "have")} no mentor after the rollover: {Shorten(plan.GroupsWithoutMentor)}. Link one with Set-AmnStaffGroupLink, or add the mentor to the staff file.",
                 });
         }
 
