@@ -60,6 +60,15 @@ Describe 'Test-AmnImportFile' {
         }
     }
 
+    It 'completes -StudentWorksheet from -StudentPath and -StaffWorksheet from -StaffPath' {
+        $students = Join-Path $fixtures 'cover-two-lists.xlsx'
+        $staff = Join-Path $fixtures 'staff-two-lists.xlsx'
+        $line = "Invoke-AmnRollover -StudentPath '$students' -StaffPath '$staff' -StudentWorksheet "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Leerlingen', 'Voorblad', "'Vorig jaar'")
+        $line = "Invoke-AmnRollover -StudentPath '$students' -StaffPath '$staff' -StaffWorksheet M"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Medewerkers')
+    }
+
     It 'completes -Encoding names' {
         $line = 'Test-AmnImportFile x.csv -Encoding wi'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'windows-1252'
