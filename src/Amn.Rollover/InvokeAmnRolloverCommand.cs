@@ -102,48 +102,13 @@ namespace Amn.Rollover
                 progress.Report("Planning", 0.05);
                 run.PlanAgainst(connection, transaction, store.Path);
                 var plan = run.Plan;
-                if (saved != null) CheckStoreUnchanged(saved, run.Fingerprint(connection, transaction), plan);
-                if (PlanPath != null)
-                {
-                    run.Fingerprint(connection, transaction);
-                    WriteFile(PlanPath, RolloverPlanJson.Write(plan));
-                }
+                if (saved != null || PlanPath != null) run.RecordFingerprint(connection, transaction);
+                if (saved != null) CheckStoreUnchanged(saved, plan);
+                if (PlanPath != null) WriteFile(PlanPath, RolloverPlanJson.Write(plan));
                 foreach (var note in plan.Notes) WriteVerbose(note);
                 foreach (var warning in plan.Warnings.Where(w => w.ErrorId != "LeadingZerosLost")) WriteWarning(warning.ToString());
-
-                if (run.HasRowErrors && !options.AllowInvalidRows)
-                {
-                    WriteReport(plan, null, RolloverOutcome.StoppedByRowErrors);
-                    progress.Complete();
-                    var rows = plan.Errors.Select(e => (e.File, e.Row)).Distinct().Count();
-                    var list = string.Join(Environment.NewLine, plan.Errors.Take(50).Select(e => "  " + e));
-                    var more = plan.Errors.Count > 50 ? $"{Environment.NewLine}  ... and {plan.Errors.Count - 50} more (see -ReportPath, or Test-AmnImportFile)." : "";
-                    ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverValidationFailed", AmnErrorCategory.InvalidData,
-                        $"The rollover did not start: {Count(rows, "row")} {(rows == 1 ? "has" : "have")} {Count(plan.Errors.Count, "error")}. Nothing was changed. Fix the files, or use -AllowInvalidRows to import the valid rows and report the rest.{Environment.NewLine}{list}{more}", plan),
-                        "RolloverValidationFailed", ErrorCategory.InvalidData, plan));
-                }
-                foreach (var error in plan.Errors) WriteWarning($"Skipped (-AllowInvalidRows): {error}");
-
-                if (plan.SafetyStops.Count > 0 && whatIf)
-                {
-                    foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit {stop} The run itself would stop here without -Force.");
-                }
-                else if (plan.SafetyStops.Count > 0 && !Force)
-                {
-                    WriteReport(plan, null, RolloverOutcome.StoppedBySafetyLimit);
-                    progress.Complete();
-                    var stops = string.Join(Environment.NewLine, plan.SafetyStops.Select(s => $"  {s.Limit}: {s.Message}"));
-                    var raise = string.Join(", ", plan.SafetyStops.Where(s => s.Parameter != null).Select(s => "-" + s.Parameter).Distinct());
-                    ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverSafetyLimit", AmnErrorCategory.LimitsExceeded,
-                        $"The rollover did not start: the plan exceeds {Count(plan.SafetyStops.Count, "safety limit")}. Nothing was changed.{Environment.NewLine}{stops}{Environment.NewLine}" +
-                        $"Check the files (Invoke-AmnRollover -WhatIf shows the plan). If they are right, " + (raise.Length > 0 ? $"set {raise} for your school, or " : "") + "run again with -Force (the report and the audit log record it).", plan),
-                        "RolloverSafetyLimit", ErrorCategory.LimitsExceeded, plan));
-                }
-                else if (plan.SafetyStops.Count > 0)
-                {
-                    run.OverrideSafetyStops();
-                    foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit overridden (-Force): {stop}");
-                }
+                StopOnRowErrors(plan, options.AllowInvalidRows, progress);
+                CheckSafetyStops(run, whatIf, progress);
 
                 var target = $"tenant '{store.Path}': remove {plan.GroupsToRemove.Count} groups, create {plan.GroupsToCreate.Count}; pupils {plan.Students.Created.Count} new, {plan.Students.Updated.Count} updated, {plan.Students.Moved.Count} moved, {plan.Students.NotInFile.Count} not in the file; " +
                              $"staff {plan.Staff.New.Count} new, {plan.LinksToCreate.Count} links" + (options.RemoveDepartedStaff ? $", {plan.Staff.Departed.Count} departed removed" : "");
@@ -175,6 +140,50 @@ namespace Amn.Rollover
                 WriteReport(plan, result, RolloverOutcome.Applied);
                 WriteObject(result);
             }
+        }
+
+        private void StopOnRowErrors(RolloverPlan plan, bool allowInvalidRows, ProgressReporter progress)
+        {
+            if (plan.Errors.Count == 0) return;
+            if (allowInvalidRows)
+            {
+                foreach (var error in plan.Errors) WriteWarning($"Skipped (-AllowInvalidRows): {error}");
+                return;
+            }
+            WriteReport(plan, null, RolloverOutcome.StoppedByRowErrors);
+            progress.Complete();
+            var rows = plan.Errors.Select(e => (e.File, e.Row)).Distinct().Count();
+            var list = string.Join(Environment.NewLine, plan.Errors.Take(50).Select(e => "  " + e));
+            var more = plan.Errors.Count > 50 ? $"{Environment.NewLine}  ... and {plan.Errors.Count - 50} more (see -ReportPath, or Test-AmnImportFile)." : "";
+            ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverValidationFailed", AmnErrorCategory.InvalidData,
+                $"The rollover did not start: {Count(rows, "row")} {(rows == 1 ? "has" : "have")} {Count(plan.Errors.Count, "error")}. Nothing was changed. Fix the files, or use -AllowInvalidRows to import the valid rows and report the rest.{Environment.NewLine}{list}{more}", plan),
+                "RolloverValidationFailed", ErrorCategory.InvalidData, plan));
+        }
+
+        /// <summary>Exceeded safety limits: warnings with -WhatIf, overridden with -Force, otherwise the run stops before any change.</summary>
+        private void CheckSafetyStops(RolloverRun run, bool whatIf, ProgressReporter progress)
+        {
+            var plan = run.Plan;
+            if (plan.SafetyStops.Count == 0) return;
+            if (whatIf)
+            {
+                foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit {stop} The run itself would stop here without -Force.");
+                return;
+            }
+            if (Force)
+            {
+                run.OverrideSafetyStops();
+                foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit overridden (-Force): {stop}");
+                return;
+            }
+            WriteReport(plan, null, RolloverOutcome.StoppedBySafetyLimit);
+            progress.Complete();
+            var stops = string.Join(Environment.NewLine, plan.SafetyStops.Select(s => $"  {s.Limit}: {s.Message}"));
+            var raise = string.Join(", ", plan.SafetyStops.Where(s => s.Parameter != null).Select(s => "-" + s.Parameter).Distinct());
+            ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverSafetyLimit", AmnErrorCategory.LimitsExceeded,
+                $"The rollover did not start: the plan exceeds {Count(plan.SafetyStops.Count, "safety limit")}. Nothing was changed.{Environment.NewLine}{stops}{Environment.NewLine}" +
+                "Check the files (Invoke-AmnRollover -WhatIf shows the plan). If they are right, " + (raise.Length > 0 ? $"set {raise} for your school, or " : "") + "run again with -Force (the report and the audit log record it).", plan),
+                "RolloverSafetyLimit", ErrorCategory.LimitsExceeded, plan));
         }
 
         private RolloverOptions OptionsFromParameters() => new RolloverOptions
@@ -231,9 +240,9 @@ namespace Amn.Rollover
                     throw PlanOutdated($"the file '{file}' {(File.Exists(file) ? "changed" : "is gone")} since the plan was made");
         }
 
-        private void CheckStoreUnchanged(SavedPlan saved, string fingerprint, RolloverPlan plan)
+        private void CheckStoreUnchanged(SavedPlan saved, RolloverPlan plan)
         {
-            if (fingerprint != saved.Inputs.TenantFingerprint)
+            if (plan.Inputs.TenantFingerprint != saved.Inputs.TenantFingerprint)
                 throw PlanOutdated($"tenant '{Store.Path}' is not the store the plan was made against, or it changed since");
             if (!RolloverPlanJson.SamePlan(saved.Text, plan))
                 throw PlanOutdated("planned again from the same files and store, it comes out different (was it made by another version of Amn.Rollover?)");

@@ -30,9 +30,6 @@ namespace Amn.Rollover.Core.SchoolYear
         public RolloverPlan Plan { get; } = new RolloverPlan();
         public Guid RunId { get; } = Guid.NewGuid();
 
-        /// <summary>True when any row of either file has an error.</summary>
-        public bool HasRowErrors => Plan.Errors.Count > 0;
-
         /// <summary>Step 1: reads both files completely. File-level problems throw an AmnException naming the file.</summary>
         public static RolloverRun Read(RolloverOptions options, Action<string, double> progress = null)
         {
@@ -104,8 +101,8 @@ namespace Amn.Rollover.Core.SchoolYear
             plan.Staff.Departed.AddRange(_departed.Select(r => r.Staff.UserName));
             plan.Staff.RemoveDeparted = Options.RemoveDepartedStaff;
 
-            DescribeGroups(storedStudents);
-            CheckLimits();
+            PlanDescription.Describe(plan, storedStudents, _studentPlan, _staffPlan, Options.Limits?.FinalYear ?? new FinalYearGroups());
+            SafetyChecks.Run(plan, Options.Limits ?? new RolloverLimits(), _staff, _studentPlan);
 
             // The planners find problems only the store shows (a reused number, a taken code): they count as row errors too.
             AddPlannerErrors(plan.StudentFile, _studentPlan.Rows.Where(r => r.Action == ImportAction.Failed).SelectMany(r => r.Errors));
@@ -119,156 +116,16 @@ namespace Amn.Rollover.Core.SchoolYear
                     Plan.Errors.Add(Problem(file, error));
         }
 
-        /// <summary>The plan's leavers per last year's group, the moves from group to group, and the staff of every new group.</summary>
-        private void DescribeGroups(StoredStudents stored)
-        {
-            var plan = Plan;
-            var finalYear = Options.Limits?.FinalYear ?? new FinalYearGroups();
-            var leaving = new HashSet<string>(plan.Students.NotInFile, StringComparer.Ordinal);
-            foreach (var group in stored.Rows.Values.GroupBy(r => r.Student.Group ?? "", StringComparer.OrdinalIgnoreCase))
-            {
-                var leavers = group.Where(r => leaving.Contains(r.Student.Number)).ToList();
-                if (leavers.Count == 0) continue;
-                var entry = new GroupLeavers { Group = group.Key, FinalYear = finalYear.IsFinalYear(group.Key), Pupils = group.Count() };
-                entry.Leavers.AddRange(leavers.OrderBy(r => r.Student.Number, StringComparer.Ordinal).Select(r => Planned(r.Student, group.Key)));
-                plan.LeaversByGroup.Add(entry);
-            }
-            plan.LeaversByGroup.Sort((a, b) => a.FinalYear != b.FinalYear ? (a.FinalYear ? -1 : 1) : GroupOrder.Compare(a.Group, b.Group));
-
-            var moves = new Dictionary<(string, string), int>();
-            void Count(string from, string to) => moves[(from, to)] = moves.TryGetValue((from, to), out var n) ? n + 1 : 1;
-            foreach (var row in _studentPlan.Rows.Where(r => r.Action != ImportAction.Failed && !r.Record.IsDuplicate))
-            {
-                var group = row.Student?.Group ?? row.Record.Group ?? "";
-                if (row.Action == ImportAction.Created)
-                {
-                    plan.NewStudents.Add(Planned(row.Student, group));
-                    Count("(new)", group);
-                }
-                else Count(row.PreviousGroup ?? "", group);
-            }
-            plan.NewStudents.Sort((a, b) => a.Group != b.Group ? GroupOrder.Compare(a.Group, b.Group) : string.CompareOrdinal(a.Number, b.Number));
-            foreach (var group in plan.LeaversByGroup) moves[(group.Group, "(left)")] = group.Leaving;
-            plan.GroupMoves.AddRange(moves.OrderBy(m => m.Key.Item1, GroupOrder).ThenBy(m => m.Key.Item2, GroupOrder)
-                .Select(m => new GroupMove { From = m.Key.Item1, To = m.Key.Item2, Count = m.Value }));
-
-            var pupils = _studentPlan.Rows.Where(r => r.Action != ImportAction.Failed && !r.Record.IsDuplicate)
-                .GroupBy(r => r.Student?.Group ?? r.Record.Group ?? "", StringComparer.OrdinalIgnoreCase).Where(g => g.Key != "")
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
-            var staffRows = _staffPlan.Rows.Where(r => r.Action != ImportAction.Failed && r.Staff != null).ToList();
-            foreach (var group in pupils.Keys.OrderBy(g => g, GroupOrder))
-            {
-                var linked = staffRows.Where(r => r.LinksAdded.Contains(group, StringComparer.OrdinalIgnoreCase)).ToList();
-                TextList With(string role) => new TextList(linked.Where(r => r.Staff.Roles.Contains(role)).Select(r => r.Staff.FullName ?? r.Staff.UserName));
-                var staffing = new GroupStaffing { Group = group, Pupils = pupils[group], Mentors = With("mentor"), Teachers = With("docent") };
-                plan.NewGroups.Add(staffing);
-                if (staffing.Mentors.Count == 0) plan.GroupsWithoutMentor.Add(group);
-            }
-            if (plan.GroupsWithoutMentor.Count > 0)
-                plan.Warnings.Add(new RolloverProblem
-                {
-                    File = plan.StaffFile, Column = "rol", ErrorId = "GroupWithoutMentor", Value = string.Join(", ", plan.GroupsWithoutMentor),
-                    Message = $"{plan.GroupsWithoutMentor.Count} of the {plan.NewGroups.Count} groups {(plan.GroupsWithoutMentor.Count == 1 ? "has" : "have")} no mentor after the rollover: {Shorten(plan.GroupsWithoutMentor)}. Link one with Set-AmnStaffGroupLink, or add the mentor to the staff file.",
-                });
-        }
-
-        private static PlannedStudent Planned(Student student, string group) => new PlannedStudent { Number = student.Number, Name = student.FullName, Group = group };
-
-        /// <summary>The signatures of a wrong file, checked against the limits; each one found stops the run unless -Force.</summary>
-        private void CheckLimits()
-        {
-            var plan = Plan;
-            var limits = Options.Limits ?? new RolloverLimits();
-            void Stop(string limit, string parameter, double? percent, int? maximum, string message)
-                => plan.SafetyStops.Add(new SafetyStop { Limit = limit, Parameter = parameter, Percent = percent, MaximumPercent = maximum, Message = message });
-            double Percent(long part, long whole) => Math.Round(100.0 * part / whole, 1);
-            var file = System.IO.Path.GetFileName(plan.StudentFile);
-
-            var stored = plan.StoredStudentCount;
-            var leavers = plan.Students.NotInFile.Count;
-            if (stored > 0 && Percent(leavers, stored) > limits.MaxLeaversPercent)
-                Stop("Leavers", "MaxLeaversPercent", Percent(leavers, stored), limits.MaxLeaversPercent,
-                    $"{leavers} of the {stored} stored pupils ({Percent(leavers, stored):0.#}%) are not in '{file}'; the limit is {limits.MaxLeaversPercent}% (-MaxLeaversPercent). " +
-                    "A normal year loses its exam classes, about 1 in 5 pupils; this many usually means another school's or location's export, or one class or department only.");
-
-            var others = plan.LeaversByGroup.Where(g => !g.FinalYear).ToList();
-            var otherLeavers = others.Sum(g => g.Leaving);
-            var outsideFinalYear = stored - plan.LeaversByGroup.Where(g => g.FinalYear).Sum(g => g.Pupils);
-            if (outsideFinalYear > 0 && Percent(otherLeavers, outsideFinalYear) > limits.MaxOtherLeaversPercent)
-            {
-                var most = string.Join(", ", others.OrderByDescending(g => g.Leaving).Take(5).Select(g => $"{(g.Group == "" ? "(no group)" : g.Group)} ({g.Leaving} of {g.Pupils})"));
-                var finalYear = limits.FinalYear.Patterns.Length > 0 ? $"the groups matching -FinalYearGroup {string.Join(", ", limits.FinalYear.Patterns)}" : "groups such as H5a, V6b, M4a or 4GT";
-                Stop("OtherLeavers", "MaxOtherLeaversPercent", Percent(otherLeavers, outsideFinalYear), limits.MaxOtherLeaversPercent,
-                    $"{otherLeavers} of the {outsideFinalYear} pupils outside final-year groups ({Percent(otherLeavers, outsideFinalYear):0.#}%) are not in '{file}'; the limit is {limits.MaxOtherLeaversPercent}% (-MaxOtherLeaversPercent). " +
-                    $"Most leave from {most}. Final-year groups are {finalYear}; if these are your exam classes, name them with -FinalYearGroup.");
-            }
-
-            var inFile = plan.Students.Created.Count + plan.Students.Updated.Union(plan.Students.Moved).Union(plan.Students.Unchanged).Count();
-            var created = plan.Students.Created.Count;
-            if (stored > 0 && inFile > 0 && Percent(created, inFile) > limits.MaxNewStudentsPercent)
-                Stop("NewStudents", "MaxNewStudentsPercent", Percent(created, inFile), limits.MaxNewStudentsPercent,
-                    $"{created} of the {inFile} pupils in '{file}' ({Percent(created, inFile):0.#}%) are new to the tenant; the limit is {limits.MaxNewStudentsPercent}% (-MaxNewStudentsPercent). " +
-                    "A normal year brings one first-year intake; this many usually means another school's export, or numbers that changed (leading zeros lost in Excel?).");
-
-            var matched = inFile - created;
-            if (stored > 0 && matched > 0 && plan.Students.Moved.Count == 0 && created == 0)
-                Stop("NothingMoves", null, null, null,
-                    $"No pupil in '{file}' moves to another group and none is new: this looks like last year's export again. Export the new school year's groups from the SIS.");
-
-            var linkedGroups = new HashSet<string>(_staff.SelectMany(s => s.Groups), StringComparer.OrdinalIgnoreCase);
-            if (linkedGroups.Count > 0 && plan.GroupsToCreate.Count > 0 && !_studentPlan.Rows.Any(r => r.Record?.Group != null && linkedGroups.Contains(r.Record.Group)))
-                Stop("GroupsUnknownToStaff", null, null, null,
-                    $"None of the groups in '{file}' appears in the klas column of '{System.IO.Path.GetFileName(plan.StaffFile)}' ({Shorten(linkedGroups.OrderBy(g => g, GroupOrder).ToList())}): the two files are from different years or schools.");
-
-            var staff = plan.StoredStaffCount;
-            var departed = plan.Staff.Departed.Count;
-            if (plan.Staff.RemoveDeparted && staff > 0 && Percent(departed, staff) > limits.MaxDepartedStaffPercent)
-                Stop("DepartedStaff", "MaxDepartedStaffPercent", Percent(departed, staff), limits.MaxDepartedStaffPercent,
-                    $"{departed} of the {staff} staff members ({Percent(departed, staff):0.#}%) are not in '{System.IO.Path.GetFileName(plan.StaffFile)}' and would be removed; the limit is {limits.MaxDepartedStaffPercent}% (-MaxDepartedStaffPercent).");
-        }
-
         /// <summary>Marks every safety stop as overridden (-Force): the report and the audit entry say which.</summary>
         public void OverrideSafetyStops()
         {
             foreach (var stop in Plan.SafetyStops) stop.Overridden = true;
         }
 
-        private static string Shorten(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? $" and {names.Count - 10} more" : "");
+        internal static string Shorten(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? $" and {names.Count - 10} more" : "");
 
-        /// <summary>Group names in the order a school reads them: H2a before H10a.</summary>
-        private static readonly IComparer<string> GroupOrder = new NaturalOrder();
-
-        private sealed class NaturalOrder : IComparer<string>
-        {
-            public int Compare(string x, string y)
-            {
-                x = x ?? ""; y = y ?? "";
-                int i = 0, j = 0;
-                while (i < x.Length && j < y.Length)
-                {
-                    if (char.IsDigit(x[i]) && char.IsDigit(y[j]))
-                    {
-                        int si = i, sj = j;
-                        while (i < x.Length && char.IsDigit(x[i])) i++;
-                        while (j < y.Length && char.IsDigit(y[j])) j++;
-                        var a = x.Substring(si, i - si).TrimStart('0'); var b = y.Substring(sj, j - sj).TrimStart('0');
-                        if (a.Length != b.Length) return a.Length.CompareTo(b.Length);
-                        var c = string.CompareOrdinal(a, b);
-                        if (c != 0) return c;
-                    }
-                    else
-                    {
-                        var c = char.ToUpperInvariant(x[i]).CompareTo(char.ToUpperInvariant(y[j]));
-                        if (c != 0) return c;
-                        i++; j++;
-                    }
-                }
-                return (x.Length - i).CompareTo(y.Length - j);
-            }
-        }
-
-        /// <summary>The store's data hash for a saved plan; computed only when a plan is saved or applied.</summary>
-        public string Fingerprint(SqliteConnection connection, SqliteTransaction transaction)
+        /// <summary>Records the store's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
+        public void RecordFingerprint(SqliteConnection connection, SqliteTransaction transaction)
             => Plan.Inputs.TenantFingerprint = TenantFingerprint.Compute(connection, transaction);
 
         private static ImportFileOptions ForFile(ImportFileOptions read, ImportKind kind, string worksheet)
