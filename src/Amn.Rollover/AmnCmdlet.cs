@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Amn.Rollover.Core;
+using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Store;
 using Microsoft.Data.Sqlite;
 
@@ -201,14 +202,16 @@ namespace Amn.Rollover
         /// <summary>
         /// Resolves an output file path and stops with a clear error when its folder does not exist,
         /// before any work is done (so a typo in -ReportPath never costs a finished run its report).
+        /// An existing file needs <paramref name="overwrite"/> (-Force); a symbolic link is refused (see <see cref="OutputFile"/>).
         /// </summary>
-        protected string ResolveOutputPath(string path, string parameterName)
+        protected string ResolveOutputPath(string path, string parameterName, bool overwrite)
         {
             var resolved = ResolvePath(path);
             var folder = System.IO.Path.GetDirectoryName(resolved);
             if (!string.IsNullOrEmpty(folder) && !System.IO.Directory.Exists(folder))
                 ThrowTerminatingError(ToErrorRecord(new AmnException("OutputFolderNotFound", AmnErrorCategory.ObjectNotFound,
                     $"Cannot write -{parameterName} '{resolved}': the folder '{folder}' does not exist. Nothing was changed.", resolved)));
+            OutputFile.CheckTarget(resolved, overwrite, parameterName);
             return resolved;
         }
 

@@ -73,7 +73,7 @@ namespace Amn.Rollover
 
         protected override void End()
         {
-            var path = ResolveOutputPath(Path, nameof(Path));
+            var path = ResolveOutputPath(Path, nameof(Path), Force);
             AmnImportFileWriter.IsXlsx(path);
             if (!_piped) LoadFromTenant();
             var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
@@ -84,10 +84,6 @@ namespace Amn.Rollover
             var staff = _staff.Where(s => group == null || s.Groups.Any(group.IsMatch)).ToList();
             var count = Kind == ImportKind.Student ? students.Count : staff.Count;
 
-            if (File.Exists(path) && !Force)
-            {
-                ThrowTerminatingError(ToErrorRecord(new AmnException("FileExists", AmnErrorCategory.ResourceExists, $"The file '{path}' already exists; use -Force to overwrite it.", path)));
-            }
             if (!ShouldProcess($"file '{path}': {count} {(Kind == ImportKind.Student ? "students" : "staff")} in AMN's import format", "Export")) return;
             if (Kind == ImportKind.Student) AmnImportFileWriter.WriteStudents(path, students, Delimiter);
             else AmnImportFileWriter.WriteStaff(path, staff, Delimiter);

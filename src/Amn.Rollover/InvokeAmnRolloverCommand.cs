@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using Amn.Rollover.Core;
+using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.SchoolYear;
 
 namespace Amn.Rollover
@@ -86,8 +87,8 @@ namespace Amn.Rollover
         protected override void End()
         {
             var clock = Stopwatch.StartNew();
-            if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath));
-            if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath));
+            if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath), Force);
+            if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath), Force);
             var progress = new ProgressReporter(this, "AMN rollover (jaarovergang)");
             var saved = Plan != null ? ReadSavedPlan() : null;
             var options = saved?.Inputs.Options ?? OptionsFromParameters();
@@ -262,8 +263,10 @@ namespace Amn.Rollover
 
         private void WriteFile(string path, string text)
         {
-            try { File.WriteAllText(path, text, new System.Text.UTF8Encoding(false)); }
-            catch (IOException e) { ThrowTerminatingError(ToErrorRecord(new AmnException("PlanNotWritten", AmnErrorCategory.WriteError, $"Cannot write the plan '{path}': {e.Message}", path, e))); }
+            OutputFile.Write(path, stream =>
+            {
+                using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false))) writer.Write(text);
+            }, "PlanNotWritten", "the plan");
             WriteVerbose($"Wrote the plan to '{path}'.");
         }
 

@@ -49,6 +49,10 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Overwrites an existing -ErrorLogPath file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected abstract ImportKind Kind { get; }
         /// <summary>The records read, when no consumer takes them as they come.</summary>
         protected List<TRecord> Records { get; } = new List<TRecord>();
@@ -62,7 +66,7 @@ namespace Amn.Rollover
 
         protected override void Begin()
         {
-            if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
+            if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath), Force);
             Connection = OpenConnection();
             // -WhatIf only reads: a deferred transaction is a consistent snapshot and takes no write lock.
             Transaction = IsWhatIf ? Connection.BeginTransaction(deferred: true) : BeginWrite(Connection);

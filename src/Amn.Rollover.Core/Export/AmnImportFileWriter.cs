@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Model;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -57,33 +58,18 @@ namespace Amn.Rollover.Core.Export
 
         private static void Write(string path, string[] headers, List<object[]> rows, char delimiter)
         {
-            // Write beside the target and move into place, so a failed export never leaves half a file.
-            var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)), "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
+            var xlsx = IsXlsx(path);
+            OutputFile.Write(path, stream =>
             {
-                if (IsXlsx(path)) WriteXlsx(temporary, headers, rows);
-                else WriteCsv(temporary, headers, rows, delimiter);
-                if (File.Exists(path)) File.Delete(path);
-                File.Move(temporary, path);
-            }
-            catch (IOException e)
-            {
-                throw new AmnException("ExportNotWritten", AmnErrorCategory.WriteError, $"Cannot write '{path}': {e.Message}", path, e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new AmnException("ExportNotWritten", AmnErrorCategory.WriteError, $"Cannot write '{path}': {e.Message}", path, e);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
+                if (xlsx) WriteXlsx(stream, headers, rows);
+                else WriteCsv(stream, headers, rows, delimiter);
+            }, "ExportNotWritten", "the export");
         }
 
-        private static void WriteCsv(string path, string[] headers, List<object[]> rows, char delimiter)
+        private static void WriteCsv(Stream stream, string[] headers, List<object[]> rows, char delimiter)
         {
             var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter.ToString(), InjectionOptions = InjectionOptions.None };
-            using (var writer = new StreamWriter(path, false, new UTF8Encoding(true)))
+            using (var writer = new StreamWriter(stream, new UTF8Encoding(true)))
             using (var csv = new CsvWriter(writer, configuration))
             {
                 foreach (var header in headers) csv.WriteField(header);
@@ -97,31 +83,28 @@ namespace Amn.Rollover.Core.Export
             }
         }
 
-        private static void WriteXlsx(string path, string[] headers, List<object[]> rows)
+        private static void WriteXlsx(Stream stream, string[] headers, List<object[]> rows)
         {
-            using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+            var book = Spreadsheet.CreateNewAsync(stream).AsTask().GetAwaiter().GetResult();
+            var options = new WorksheetOptions { FrozenRows = 1 };
+            for (int column = 0; column < headers.Length; column++)
             {
-                var book = Spreadsheet.CreateNewAsync(stream).AsTask().GetAwaiter().GetResult();
-                var options = new WorksheetOptions { FrozenRows = 1 };
-                for (int column = 0; column < headers.Length; column++)
-                {
-                    var longest = Math.Max(headers[column].Length, rows.Count == 0 ? 0 : rows.Max(r => r[column] is DateTime ? 10 : ((string)r[column])?.Length ?? 0));
-                    options.Column(column + 1).Width = Math.Min(60, longest + 2);
-                }
-                book.StartWorksheetAsync("AMN", options).AsTask().GetAwaiter().GetResult();
-                var bold = book.AddStyle(new Style { Font = { Bold = true } });
-                var date = book.AddStyle(new Style { Format = NumberFormat.Custom("dd-mm-yyyy") });
-                book.AddRowAsync(headers.Select(h => new Cell(h, bold)).ToArray()).AsTask().GetAwaiter().GetResult();
-                var cells = new Cell[headers.Length];
-                foreach (var row in rows)
-                {
-                    for (int i = 0; i < row.Length; i++)
-                        cells[i] = row[i] is DateTime d ? new Cell(d, date) : new Cell((string)row[i]); // text, never a formula
-                    book.AddRowAsync(cells).AsTask().GetAwaiter().GetResult();
-                }
-                book.FinishAsync().AsTask().GetAwaiter().GetResult();
-                book.Dispose();
+                var longest = Math.Max(headers[column].Length, rows.Count == 0 ? 0 : rows.Max(r => r[column] is DateTime ? 10 : ((string)r[column])?.Length ?? 0));
+                options.Column(column + 1).Width = Math.Min(60, longest + 2);
             }
+            book.StartWorksheetAsync("AMN", options).AsTask().GetAwaiter().GetResult();
+            var bold = book.AddStyle(new Style { Font = { Bold = true } });
+            var date = book.AddStyle(new Style { Format = NumberFormat.Custom("dd-mm-yyyy") });
+            book.AddRowAsync(headers.Select(h => new Cell(h, bold)).ToArray()).AsTask().GetAwaiter().GetResult();
+            var cells = new Cell[headers.Length];
+            foreach (var row in rows)
+            {
+                for (int i = 0; i < row.Length; i++)
+                    cells[i] = row[i] is DateTime d ? new Cell(d, date) : new Cell((string)row[i]); // text, never a formula
+                book.AddRowAsync(cells).AsTask().GetAwaiter().GetResult();
+            }
+            book.FinishAsync().AsTask().GetAwaiter().GetResult();
+            book.Dispose();
         }
     }
 }

@@ -22,17 +22,19 @@ namespace Amn.Rollover.Core.Files
             var layout = rows.Select(r => r.Record.Layout).FirstOrDefault(l => l != null);
             var columns = layout?.Columns ?? new ImportColumn[0];
             var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter.ToString() };
-            try
+            OutputFile.Write(path, stream =>
             {
-                using (var writer = new StreamWriter(path, false, new UTF8Encoding(true)))
+                using (var writer = new StreamWriter(stream, new UTF8Encoding(true)))
                 using (var csv = new CsvWriter(writer, configuration))
                 {
                     foreach (var header in columns.Select(c => c.Header).Concat(ProblemColumns)) csv.WriteField(header);
                     csv.NextRecord();
                     foreach (var (record, errors) in rows)
                     {
+                        // A row with an erased pupil's number keeps only the number: the log never lists an erased pupil.
+                        var erased = errors.Any(e => e.ErrorId == "NumberErased");
                         foreach (var column in columns)
-                            csv.WriteField(record.Layout == layout ? layout.LogText(record, column) : null);
+                            csv.WriteField(record.Layout == layout && (!erased || column.Field == ImportField.Number) ? layout.LogText(record, column) : null);
                         csv.WriteField(string.Join("; ", errors.Select(e => e.ErrorId).Distinct()));
                         csv.WriteField(string.Join("; ", errors.Select(e => e.Column).Where(c => c != null).Distinct()));
                         csv.WriteField(string.Join("; ", errors.Select(e => e.Value).Where(v => v != null).Distinct()));
@@ -40,11 +42,7 @@ namespace Amn.Rollover.Core.Files
                         csv.NextRecord();
                     }
                 }
-            }
-            catch (IOException e)
-            {
-                throw new AmnException("ErrorLogNotWritten", AmnErrorCategory.WriteError, $"Cannot write the error log '{path}': {e.Message}", path, e);
-            }
+            }, "ErrorLogNotWritten", "the error log");
         }
     }
 }

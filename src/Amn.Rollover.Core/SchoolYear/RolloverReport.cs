@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
+using Amn.Rollover.Core.Files;
 
 namespace Amn.Rollover.Core.SchoolYear
 {
@@ -32,14 +33,10 @@ namespace Amn.Rollover.Core.SchoolYear
             var html = path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
             var sections = Build(plan, result, outcome);
             var text = html ? Html(title, sections) : Markdown(title, sections);
-            try
+            OutputFile.Write(path, stream =>
             {
-                File.WriteAllText(path, text, new UTF8Encoding(false));
-            }
-            catch (IOException e)
-            {
-                throw new AmnException("ReportNotWritten", AmnErrorCategory.WriteError, $"Cannot write the report '{path}': {e.Message}", path, e);
-            }
+                using (var writer = new StreamWriter(stream, new UTF8Encoding(false))) writer.Write(text);
+            }, "ReportNotWritten", "the report");
         }
 
         private static List<Section> Build(RolloverPlan plan, RolloverResult result, RolloverOutcome outcome)
