@@ -19,6 +19,7 @@
         'Test-AmnImportFile'
         'Read-AmnImportFile'
         'Import-AmnStudent'
+        'Remove-AmnStudent'
         'Get-AmnStudent'
         'Get-AmnGroup'
         'New-AmnGroup'

@@ -272,7 +272,8 @@ Describe 'The packaged module' {
             $sep = [IO.Path]::PathSeparator
             $output = Invoke-FreshPwsh "`$env:PSModulePath = '$packageRoot' + '$sep' + `$env:PSModulePath; Import-Module Amn.Rollover; (Get-Module Amn.Rollover).ModuleBase; (Connect-AmnTenant -Path '$db').SchemaVersion; (Get-Help Connect-AmnTenant).Synopsis"
             $output[0] | Should -Be (Join-Path $packageRoot 'Amn.Rollover')
-            $output[1] | Should -Be '1'
+            $output[1] | Should -Be "$((Connect-AmnTenant -Path (Join-Path $folder 'here.db')).SchemaVersion)" -Because 'the packaged module creates stores of the current schema'
+            Disconnect-AmnTenant
             $output[2] | Should -BeLike 'Opens a tenant store*'
         }
         finally { Remove-Item $folder -Recurse -Force }

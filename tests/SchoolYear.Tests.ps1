@@ -239,7 +239,7 @@ Describe 'The README''s scheduled script' {
         Set-Content $path $script
         $output = Invoke-FreshPwsh "& '$path'; exit `$LASTEXITCODE"
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-        Test-Path (Join-Path $folder 'rollover-report.html') | Should -BeTrue
+        @(Get-ChildItem $folder -Filter 'rollover-report-*.html').Count | Should -Be 1
         @(Get-ChildItem $folder -Filter 'rollover-*.log').Count | Should -Be 1
 
         # The same export again: now it is last year's.

@@ -17,6 +17,14 @@ namespace Amn.Rollover
         [ValidateRange(1, 3600)]
         public int BusyTimeoutSec { get; set; } = (int)TenantStore.DefaultBusyTimeout.TotalSeconds;
 
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int BackupCount { get; set; } = TenantStore.DefaultAutomaticBackupsKept;
+
+        [Parameter]
+        [ValidateRange(1, 3650)]
+        public int BackupMaxAgeDays { get; set; } = (int)TenantStore.DefaultAutomaticBackupMaxAge.TotalDays;
+
         protected override void Process()
         {
             TenantStore store;
@@ -31,6 +39,8 @@ namespace Amn.Rollover
                     store = TenantStore.Open(path, createFolder: true);
                 }
                 store.BusyTimeout = TimeSpan.FromSeconds(BusyTimeoutSec);
+                store.AutomaticBackupsKept = BackupCount;
+                store.AutomaticBackupMaxAge = TimeSpan.FromDays(BackupMaxAgeDays);
                 var info = store.GetInfo();
                 TenantSession.Current = store;
                 TenantSession.FailedConnect = null;

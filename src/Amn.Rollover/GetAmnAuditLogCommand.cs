@@ -16,7 +16,7 @@ namespace Amn.Rollover
         public DateTime? Since { get; set; }
 
         [Parameter]
-        [ValidateSet("ImportStudents", "ImportStaff", "RemoveGroups", "NewGroup", "SetStaffGroupLinks", "RemoveStaff", "Rollover", "RestoreTenant")]
+        [ValidateSet("ImportStudents", "ImportStaff", "RemoveGroups", "NewGroup", "SetStaffGroupLinks", "RemoveStaff", "EraseStudent", "Rollover", "RestoreTenant")]
         public string Action { get; set; }
 
         [Parameter]

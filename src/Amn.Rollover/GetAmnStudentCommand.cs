@@ -32,6 +32,10 @@ namespace Amn.Rollover
         [Parameter(ParameterSetName = FilterSet)]
         public SwitchParameter WithoutGroup { get; set; }
 
+        /// <summary>Only pupils last seen in an imported student file before this date (retention).</summary>
+        [Parameter(ParameterSetName = FilterSet)]
+        public System.DateTime? NotSeenSince { get; set; }
+
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = GroupObjectSet)]
         public Group InputObject { get; set; }
 
@@ -48,7 +52,7 @@ namespace Amn.Rollover
                 }
                 var namePattern = Name == null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
                 var found = new HashSet<string>();
-                foreach (var student in Core.Store.Students.Query(connection, Number, groupNames, WithoutGroup))
+                foreach (var student in Core.Store.Students.Query(connection, Number, groupNames, WithoutGroup, NotSeenSince))
                 {
                     if (namePattern != null && !namePattern.IsMatch(student.FullName)) continue;
                     found.Add(student.Number);

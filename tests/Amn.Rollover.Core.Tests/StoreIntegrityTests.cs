@@ -90,9 +90,9 @@ namespace Amn.Rollover.Core.Tests
             var first = store.AutomaticBackup();
             var half = Path.Combine(Path.GetDirectoryName(first), "." + Path.GetFileName(first).Replace(".db", "x.db") + ".0123abcd.partial");
             File.WriteAllBytes(half, new byte[100]);
-            for (int i = 0; i < TenantStore.AutomaticBackupsKept; i++) store.AutomaticBackup();
+            for (int i = 0; i < TenantStore.DefaultAutomaticBackupsKept; i++) store.AutomaticBackup();
             var kept = Directory.GetFiles(Path.GetDirectoryName(first), "t-auto-*.db");
-            Assert.Equal(TenantStore.AutomaticBackupsKept, kept.Length);
+            Assert.Equal(TenantStore.DefaultAutomaticBackupsKept, kept.Length);
             Assert.All(kept, f => Assert.Equal(Schema.LatestVersion, TenantStore.CheckBackup(f).SchemaVersion));
         }
 

@@ -148,13 +148,13 @@ namespace Amn.Rollover.Core.Tests
             var store = TenantStore.Open(temp.File("t.db"));
             var manual = store.Backup();
             string last = null;
-            for (int i = 0; i < TenantStore.AutomaticBackupsKept + 3; i++)
+            for (int i = 0; i < TenantStore.DefaultAutomaticBackupsKept + 3; i++)
             {
                 last = store.AutomaticBackup();
                 System.Threading.Thread.Sleep(2); // distinct millisecond timestamps
             }
             var automatic = Directory.GetFiles(Path.Combine(temp.Path, "backups"), "t-auto-*.db");
-            Assert.Equal(TenantStore.AutomaticBackupsKept, automatic.Length);
+            Assert.Equal(TenantStore.DefaultAutomaticBackupsKept, automatic.Length);
             Assert.Contains(last, automatic);
             Assert.True(File.Exists(manual));
         }

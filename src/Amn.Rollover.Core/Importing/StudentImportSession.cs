@@ -61,6 +61,13 @@ namespace Amn.Rollover.Core.Importing
             if (row.HasErrors) { Fail(row); return; }
 
             _stored.Rows.TryGetValue(record.Number, out var existing);
+            if (existing?.Erased != null && !_options.AllowIdentityChange)
+            {
+                row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "NumberErased",
+                    $"Row {record.RowNumber}: participant number '{record.Number}' belonged to a pupil whose data was erased on {existing.Erased:dd-MM-yyyy} (Remove-AmnStudent). AMN numbers are never reused; use the pupil's own number, or -AllowIdentityChange when this really is that pupil again."));
+                Fail(row);
+                return;
+            }
             if (existing != null && !_options.AllowIdentityChange && StudentImporter.IsOtherPerson(existing.Student, record))
             {
                 row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "NumberReused",
@@ -111,7 +118,7 @@ namespace Amn.Rollover.Core.Importing
                 _writer?.DropGroup(unused);
             }
             _writer?.Flush();
-            if (_writer != null) StudentImporter.WriteAudit(_connection, _transaction, Result, source);
+            if (_writer != null) StudentImporter.Finish(_connection, _transaction, Result, source);
             Result.Duration = _clock.Elapsed;
             return Result;
         }
@@ -244,8 +251,9 @@ namespace Amn.Rollover.Core.Importing
             _insertOne = Insert(1, now);
             _update = new BulkStatement(connection,
                 "UPDATE students SET first_name = ?1, prefix = ?2, last_name = ?3, birth_date = ?4, gender = ?5, crebo_number = ?6, " +
-                "email = ?7, user_name = ?8, group_id = ?9, updated_utc = ?11 WHERE id = ?10;");
+                "email = ?7, user_name = ?8, group_id = ?9, updated_utc = ?11, last_seen_date = ?12, erased_utc = NULL WHERE id = ?10;");
             _update.Bind(11, now);
+            _update.Bind(12, Timestamp.Today());
             _delete = new BulkStatement(connection, "DELETE FROM students WHERE number = ?1;");
             // A school board's file names thousands of groups: they get a prepared statement too.
             _insertGroup = new BulkStatement(connection, "INSERT INTO groups (name, folder_id, created_utc) VALUES (?1, ?2, ?3);");
@@ -253,16 +261,17 @@ namespace Amn.Rollover.Core.Importing
             _values = new StudentImporter.RowBinder(GroupId);
         }
 
-        /// <summary>An insert of <paramref name="rows"/> pupils: row k binds ?(10k+1) to ?(10k+10); all share the timestamp.</summary>
+        /// <summary>An insert of <paramref name="rows"/> pupils: row k binds ?(10k+1) to ?(10k+10); all share the timestamp and the day they were seen.</summary>
         private BulkStatement Insert(int rows, string now)
         {
             var timestamp = rows * ParametersPerRow + 1;
             var values = Enumerable.Range(0, rows).Select(k =>
-                "(" + string.Join(", ", Enumerable.Range(k * ParametersPerRow + 1, ParametersPerRow).Select(i => "?" + i)) + $", ?{timestamp}, ?{timestamp})");
+                "(" + string.Join(", ", Enumerable.Range(k * ParametersPerRow + 1, ParametersPerRow).Select(i => "?" + i)) + $", ?{timestamp}, ?{timestamp}, ?{timestamp + 1})");
             var statement = new BulkStatement(_connection,
-                "INSERT INTO students (first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, number, created_utc, updated_utc) VALUES " +
+                "INSERT INTO students (first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, number, created_utc, updated_utc, last_seen_date) VALUES " +
                 string.Join(", ", values) + ";");
             statement.Bind(timestamp, now);
+            statement.Bind(timestamp + 1, Timestamp.Today());
             return statement;
         }
 

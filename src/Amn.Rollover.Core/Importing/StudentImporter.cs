@@ -83,13 +83,18 @@ namespace Amn.Rollover.Core.Importing
                 }
                 writer.Flush();
             }
-            WriteAudit(connection, transaction, plan, source);
+            Finish(connection, transaction, plan, source);
             plan.Duration += clock.Elapsed;
         }
 
-        internal static void WriteAudit(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult result, string source)
-            => AuditLog.Write(connection, transaction, result.RunId, "ImportStudents", source,
+        /// <summary>After the rows are written: the unchanged pupils were seen too, and the audit entry.</summary>
+        internal static void Finish(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult result, string source)
+        {
+            var unchanged = new HashSet<long>(result.Rows.Where(r => r.Action == ImportAction.Unchanged && r.ExistingId.HasValue).Select(r => r.ExistingId.Value));
+            Store.Students.MarkSeen(connection, transaction, unchanged);
+            AuditLog.Write(connection, transaction, result.RunId, "ImportStudents", source,
                 $"created={result.Created}; updated={result.Updated}; unchanged={result.Unchanged}; failed={result.Failed}; groupsCreated={result.GroupsCreated}");
+        }
 
         /// <summary>
         /// Binds one pupil's values. Runs for every row of a bulk import, so it formats dates without

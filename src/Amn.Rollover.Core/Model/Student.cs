@@ -17,6 +17,8 @@ namespace Amn.Rollover.Core.Model
         public string CreboNumber { get; set; }
         public string Email { get; set; }
         public string UserName { get; set; }
+        /// <summary>The last day the pupil was in an imported student file (for retention: Get-AmnStudent -NotSeenSince).</summary>
+        public DateTime? LastSeen { get; set; }
 
         public override string ToString() => $"{Number} {FullName}";
     }

@@ -41,6 +41,7 @@ namespace Amn.Rollover.Core.SchoolYear
             var byGroup = new Dictionary<string, GroupLeavers>(StringComparer.OrdinalIgnoreCase);
             foreach (var row in stored.Rows.Values)
             {
+                if (row.Erased != null) continue;
                 var group = row.Student.Group ?? "";
                 if (!byGroup.TryGetValue(group, out var entry))
                     byGroup[group] = entry = new GroupLeavers { Group = group, FinalYear = finalYear.IsFinalYear(group) };

@@ -82,8 +82,9 @@ namespace Amn.Rollover.Core.SchoolYear
                 }
             }
             var inFile = new HashSet<string>(_studentPlan.Rows.Where(r => r.Action != ImportAction.Failed).Select(r => r.Number), StringComparer.Ordinal);
-            plan.StoredStudentCount = storedStudents.Rows.Count;
-            plan.Students.NotInFile.AddRange(storedStudents.Rows.Keys.Where(n => !inFile.Contains(n)).OrderBy(n => n, StringComparer.Ordinal));
+            var present = storedStudents.Rows.Values.Where(r => r.Erased == null).ToList(); // an erased pupil is only a used number
+            plan.StoredStudentCount = present.Count;
+            plan.Students.NotInFile.AddRange(present.Select(r => r.Student.Number).Where(n => !inFile.Contains(n)).OrderBy(n => n, StringComparer.Ordinal));
 
             var storedStaff = StaffTable.LoadAll(connection, transaction);
             _staffPlan = StaffImporter.Plan(connection, transaction, _staff,

@@ -12,6 +12,8 @@ namespace Amn.Rollover.Core.Store
         /// <summary>When, in local time.</summary>
         public DateTime Time { get; internal set; }
         public string User { get; internal set; }
+        /// <summary>The computer the change was made from.</summary>
+        public string Machine { get; internal set; }
         public string Action { get; internal set; }
         public string Target { get; internal set; }
         public string Details { get; internal set; }
@@ -27,7 +29,7 @@ namespace Amn.Rollover.Core.Store
                 if (runId.HasValue) { where.Add("run_id = $run"); command.Parameters.AddWithValue("$run", runId.Value.ToString()); }
                 if (since.HasValue) { where.Add("at_utc >= $since"); command.Parameters.AddWithValue("$since", since.Value.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture)); }
                 if (action != null) { where.Add("action = $action COLLATE NOCASE"); command.Parameters.AddWithValue("$action", action); }
-                command.CommandText = "SELECT id, at_utc, user, action, target, details, run_id FROM audit_log" +
+                command.CommandText = "SELECT id, at_utc, user, action, target, details, run_id, machine FROM audit_log" +
                                       (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC;";
                 using (var reader = command.ExecuteReader())
                     while (reader.Read())
@@ -40,6 +42,7 @@ namespace Amn.Rollover.Core.Store
                             Target = reader.IsDBNull(4) ? null : reader.GetString(4),
                             Details = reader.IsDBNull(5) ? null : reader.GetString(5),
                             RunId = Guid.Parse(reader.GetString(6)),
+                            Machine = reader.IsDBNull(7) ? null : reader.GetString(7),
                         };
             }
         }

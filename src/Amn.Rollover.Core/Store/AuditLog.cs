@@ -11,10 +11,11 @@ namespace Amn.Rollover.Core.Store
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = "INSERT INTO audit_log (run_id, at_utc, user, action, target, details) VALUES ($run, $at, $user, $action, $target, $details);";
+                command.CommandText = "INSERT INTO audit_log (run_id, at_utc, user, machine, action, target, details) VALUES ($run, $at, $user, $machine, $action, $target, $details);";
                 command.Parameters.AddWithValue("$run", runId.ToString());
                 command.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString("o"));
                 command.Parameters.AddWithValue("$user", CurrentUser());
+                command.Parameters.AddWithValue("$machine", Environment.MachineName);
                 command.Parameters.AddWithValue("$action", action);
                 command.Parameters.AddWithValue("$target", (object)target ?? DBNull.Value);
                 command.Parameters.AddWithValue("$details", (object)details ?? DBNull.Value);

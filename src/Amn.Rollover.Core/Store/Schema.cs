@@ -86,6 +86,15 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_run ON audit_log(run_id);
 ",
+            // 2: privacy. When a pupil was last in an imported student file (for retention), when a
+            // pupil's personal data was erased (the number stays, marked used), and the machine of
+            // each audit entry.
+            @"
+ALTER TABLE students ADD COLUMN last_seen_date TEXT;
+ALTER TABLE students ADD COLUMN erased_utc TEXT;
+UPDATE students SET last_seen_date = substr(updated_utc, 1, 10);
+ALTER TABLE audit_log ADD COLUMN machine TEXT;
+",
         };
 
         public static int LatestVersion => Migrations.Length;

@@ -11,13 +11,15 @@ namespace Amn.Rollover.Core.Store
     /// <summary>Reads the students table.</summary>
     public static class Students
     {
-        private const string SelectColumns = "s.id, s.number, s.first_name, s.prefix, s.last_name, s.birth_date, s.gender, s.crebo_number, s.email, s.user_name, s.group_id, g.name";
+        private const string SelectColumns = "s.id, s.number, s.first_name, s.prefix, s.last_name, s.birth_date, s.gender, s.crebo_number, s.email, s.user_name, s.group_id, g.name, s.last_seen_date, s.erased_utc";
 
         /// <summary>A stored student with its row id and group id, as the importer compares against.</summary>
         internal sealed class Row
         {
             public long Id;
             public Student Student;
+            /// <summary>When the pupil's personal data was erased (Remove-AmnStudent); the number stays used.</summary>
+            public DateTime? Erased;
         }
 
         /// <summary>
@@ -39,11 +41,14 @@ namespace Amn.Rollover.Core.Store
                         BirthDate = ParseIsoDate(query.Text(5, pool)), Gender = query.Text(6, pool), CreboNumber = query.Text(7, pool),
                         Email = query.UniqueText(8), UserName = query.UniqueText(9), Group = query.Text(11, pool),
                     };
-                    result[student.Number] = new Row { Id = query.Int64(0).Value, Student = student };
+                    var erased = query.Text(13, pool);
+                    result[student.Number] = new Row { Id = query.Int64(0).Value, Student = student, Erased = erased == null ? (DateTime?)null : ParseUtc(erased) };
                 }
             }
             return result;
         }
+
+        private static DateTime ParseUtc(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal).ToLocalTime();
 
         /// <summary>The stored yyyy-MM-dd form, parsed by hand (it is read for every stored pupil).</summary>
         private static DateTime? ParseIsoDate(string text)
@@ -65,9 +70,9 @@ namespace Amn.Rollover.Core.Store
         /// Stored students, ordered by group and name. Each filter applies when given: numbers (exact),
         /// group names (exact, case-insensitive), or only students without a group.
         /// </summary>
-        public static IEnumerable<Student> Query(SqliteConnection connection, ICollection<string> numbers = null, ICollection<string> groups = null, bool withoutGroup = false)
+        public static IEnumerable<Student> Query(SqliteConnection connection, ICollection<string> numbers = null, ICollection<string> groups = null, bool withoutGroup = false, DateTime? notSeenSince = null)
         {
-            var where = new List<string>();
+            var where = new List<string> { "s.erased_utc IS NULL" };
             using (var command = connection.CreateCommand())
             {
                 if (numbers != null)
@@ -83,6 +88,11 @@ namespace Amn.Rollover.Core.Store
                     foreach (var group in groups) command.Parameters.AddWithValue("$g" + i++, group);
                 }
                 if (withoutGroup) where.Add("s.group_id IS NULL");
+                if (notSeenSince.HasValue)
+                {
+                    where.Add("s.last_seen_date < $seen");
+                    command.Parameters.AddWithValue("$seen", notSeenSince.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                }
                 command.CommandText = $"SELECT {SelectColumns} FROM students s LEFT JOIN groups g ON g.id = s.group_id" +
                     (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
                     " ORDER BY g.name COLLATE NOCASE, s.last_name, s.first_name, s.number;";
@@ -99,7 +109,7 @@ namespace Amn.Rollover.Core.Store
         {
             using (var command = connection.CreateCommand())
             {
-                command.CommandText = "SELECT number FROM students WHERE number <> $n AND ltrim(number, '0') = ltrim($n, '0') LIMIT 1;";
+                command.CommandText = "SELECT number FROM students WHERE number <> $n AND ltrim(number, '0') = ltrim($n, '0') AND erased_utc IS NULL LIMIT 1;";
                 command.Parameters.AddWithValue("$n", number);
                 return command.ExecuteScalar() as string;
             }
@@ -117,7 +127,43 @@ namespace Amn.Rollover.Core.Store
             Email = Text(reader, 8),
             UserName = Text(reader, 9),
             Group = Text(reader, 11),
+            LastSeen = ParseIsoDate(Text(reader, 12)),
         };
+
+        /// <summary>
+        /// Marks pupils who were in an imported student file but whose row did not change (new and
+        /// changed rows are marked as they are written), once a day: through a temporary table of
+        /// whichever is smaller, the unchanged pupils or the stored pupils that are not among them.
+        /// </summary>
+        internal static void MarkSeen(SqliteConnection connection, SqliteTransaction transaction, HashSet<long> unchanged)
+        {
+            if (unchanged.Count == 0) return;
+            var stored = Convert.ToInt64(TenantStore.Scalar(connection, "SELECT count(*) FROM students WHERE erased_utc IS NULL;", transaction));
+            var inverse = unchanged.Count > stored / 2;
+            var ids = inverse ? Ids(connection, transaction).Where(id => !unchanged.Contains(id)).ToList() : unchanged.ToList();
+            TenantStore.Execute(connection, "CREATE TEMP TABLE IF NOT EXISTS amn_ids (id INTEGER PRIMARY KEY); DELETE FROM amn_ids;", transaction);
+            using (var insert = new BulkStatement(connection, "INSERT INTO amn_ids (id) VALUES (?1);"))
+                foreach (var id in ids)
+                {
+                    insert.Bind(1, id);
+                    insert.Execute();
+                }
+            using (var mark = new BulkStatement(connection,
+                $"UPDATE students SET last_seen_date = ?1 WHERE erased_utc IS NULL AND last_seen_date IS NOT ?1 AND id {(inverse ? "NOT IN" : "IN")} (SELECT id FROM amn_ids);"))
+            {
+                mark.Bind(1, Timestamp.Today());
+                mark.Execute();
+            }
+            TenantStore.Execute(connection, "DELETE FROM amn_ids;", transaction);
+        }
+
+        private static List<long> Ids(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            var ids = new List<long>();
+            using (var query = new BulkStatement(connection, "SELECT id FROM students WHERE erased_utc IS NULL;"))
+                while (query.Read()) ids.Add(query.Int64(0).Value);
+            return ids;
+        }
 
         private static string Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
     }

@@ -9,11 +9,14 @@ namespace Amn.Rollover.Core.Store
     /// Backups of a store: consistent copies through SQLite's online backup, written under a
     /// temporary name and renamed when complete, so a killed or failed backup never leaves a file that
     /// looks like one. Automatic backups (before bulk changes) are pruned to the newest
-    /// <see cref="AutomaticKept"/>; backups made by hand are the admin's own and never pruned.
+    /// <see cref="TenantStore.AutomaticBackupsKept"/>, and deleted once older than
+    /// <see cref="TenantStore.AutomaticBackupMaxAge"/> (they hold personal data that may have been
+    /// erased since); backups made by hand are the admin's own and never pruned.
     /// </summary>
     internal static class TenantBackups
     {
-        public const int AutomaticKept = 10;
+        public const int DefaultKept = 10;
+        public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromDays(30);
         private const string TemporaryExtension = ".partial";
         private static readonly TimeSpan StaleTemporary = TimeSpan.FromHours(6);
 
@@ -26,8 +29,18 @@ namespace Amn.Rollover.Core.Store
         {
             var folder = Folder(store);
             var destination = Write(store, Path.Combine(folder, $"{Name(store)}-auto-{Stamp()}.db"));
-            Prune(folder, Name(store));
+            Prune(store);
             return destination;
+        }
+
+        /// <summary>The automatic backups beside the store, oldest first (the names start with the time).</summary>
+        public static string[] AutomaticFiles(TenantStore store)
+        {
+            var folder = Folder(store);
+            if (!Directory.Exists(folder)) return new string[0];
+            var automatic = Directory.GetFiles(folder, Name(store) + "-auto-*.db");
+            Array.Sort(automatic, StringComparer.Ordinal);
+            return automatic;
         }
 
         /// <summary>Copies the store to <paramref name="destination"/>, which must not exist yet.</summary>
@@ -94,16 +107,23 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        /// <summary>Keeps the newest automatic backups, and clears temporary files a killed backup left long ago.</summary>
-        private static void Prune(string folder, string name)
+        /// <summary>
+        /// Keeps the newest automatic backups that are not older than the store's age limit, and clears
+        /// temporary files a killed backup left long ago.
+        /// </summary>
+        public static void Prune(TenantStore store)
         {
-            var automatic = Directory.GetFiles(folder, name + "-auto-*.db");
-            Array.Sort(automatic, StringComparer.Ordinal); // the names start with the time
-            for (int i = 0; i < automatic.Length - AutomaticKept; i++)
+            var automatic = AutomaticFiles(store);
+            for (int i = 0; i < automatic.Length; i++)
             {
+                var beyondCount = i < automatic.Length - store.AutomaticBackupsKept;
+                var tooOld = DateTime.UtcNow - File.GetLastWriteTimeUtc(automatic[i]) > store.AutomaticBackupMaxAge;
+                if (!beyondCount && !tooOld) continue;
                 try { File.Delete(automatic[i]); }
                 catch (IOException) { } // another session pruning at the same time
             }
+            var folder = Folder(store);
+            if (!Directory.Exists(folder)) return;
             foreach (var stale in Directory.GetFiles(folder, ".*" + TemporaryExtension).Where(f => DateTime.UtcNow - File.GetLastWriteTimeUtc(f) > StaleTemporary))
                 DeleteTemporary(stale);
         }

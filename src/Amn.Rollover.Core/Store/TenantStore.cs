@@ -193,7 +193,7 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Counts of what the store holds.</summary>
         public TenantInfo GetInfo()
         {
-            return Use(connection => new TenantInfo(this, Count(connection, "students"), Count(connection, "groups"), Count(connection, "staff")));
+            return Use(connection => new TenantInfo(this, Count(connection, "students WHERE erased_utc IS NULL"), Count(connection, "groups"), Count(connection, "staff")));
         }
 
         /// <summary>A consistent copy of the store (see <see cref="TenantBackups.Write"/>). Returns the full path of the copy.</summary>
@@ -202,8 +202,26 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Where a backup made by hand goes by default: backups/ beside the store, with a timestamp.</summary>
         public string DefaultBackupPath() => TenantBackups.ManualPath(this);
 
-        /// <summary>How many automatic backups are kept beside the store; older ones are deleted.</summary>
-        public const int AutomaticBackupsKept = TenantBackups.AutomaticKept;
+        /// <summary>How many automatic backups are kept beside the store; older ones are deleted (Connect-AmnTenant -BackupCount).</summary>
+        public int AutomaticBackupsKept { get; set; } = TenantBackups.DefaultKept;
+
+        /// <summary>How long an automatic backup is kept at most: it holds personal data erased since (Connect-AmnTenant -BackupMaxAgeDays).</summary>
+        public TimeSpan AutomaticBackupMaxAge { get; set; } = TenantBackups.DefaultMaxAge;
+
+        public static int DefaultAutomaticBackupsKept => TenantBackups.DefaultKept;
+        public static TimeSpan DefaultAutomaticBackupMaxAge => TenantBackups.DefaultMaxAge;
+
+        /// <summary>Deletes the automatic backups past the count or the age limit.</summary>
+        public void PruneAutomaticBackups() => TenantBackups.Prune(this);
+
+        /// <summary>The newest automatic backup and when the age limit deletes it; null when there is none.</summary>
+        public (string Path, DateTime DeletedAfter)? NewestAutomaticBackup()
+        {
+            var files = TenantBackups.AutomaticFiles(this);
+            if (files.Length == 0) return null;
+            var newest = files[files.Length - 1];
+            return (newest, File.GetLastWriteTime(newest) + AutomaticBackupMaxAge);
+        }
 
         /// <summary>The backup taken before a bulk change (see <see cref="TenantBackups.Automatic"/>).</summary>
         public string AutomaticBackup() => TenantBackups.Automatic(this);

@@ -7,5 +7,8 @@ namespace Amn.Rollover.Core.Store
     internal static class Timestamp
     {
         public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        /// <summary>The date a pupil is last seen in an import file, in local time (Get-AmnStudent -NotSeenSince takes a local date).</summary>
+        public static string Today() => DateTime.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 }

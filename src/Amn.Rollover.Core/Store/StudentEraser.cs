@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>
+    /// Erases pupils' personal data on request or after they left (AVG/GDPR): names, birth date,
+    /// gender, e-mail, username, crebo and group membership go; the number stays with the erasure
+    /// date, so AMN's rule that a number is never reused still holds (a later import of it fails
+    /// with NumberErased). The audit log records the number only.
+    /// </summary>
+    public static class StudentEraser
+    {
+        /// <summary>A stored pupil as an erasure sees it.</summary>
+        public sealed class Candidate
+        {
+            public long Id;
+            public string Number;
+            public string Group;
+            public DateTime? Erased;
+        }
+
+        /// <summary>The stored pupils with these numbers (erased ones included, with their date), by number.</summary>
+        public static Dictionary<string, Candidate> Find(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> numbers)
+        {
+            var found = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT s.id, s.number, g.name, s.erased_utc FROM students s LEFT JOIN groups g ON g.id = s.group_id WHERE s.number = $n;";
+                var parameter = command.Parameters.Add("$n", SqliteType.Text);
+                foreach (var number in numbers)
+                {
+                    parameter.Value = number;
+                    using (var reader = command.ExecuteReader())
+                        if (reader.Read())
+                            found[number] = new Candidate
+                            {
+                                Id = reader.GetInt64(0), Number = reader.GetString(1), Group = reader.IsDBNull(2) ? null : reader.GetString(2),
+                                Erased = reader.IsDBNull(3) ? (DateTime?)null : DateTime.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal).ToLocalTime(),
+                            };
+                }
+            }
+            return found;
+        }
+
+        /// <summary>How many pupils the tenant holds that are not erased: the base of the erasure limit.</summary>
+        public static long PresentCount(SqliteConnection connection, SqliteTransaction transaction)
+            => Convert.ToInt64(TenantStore.Scalar(connection, "SELECT count(*) FROM students WHERE erased_utc IS NULL;", transaction));
+
+        public static void Erase(SqliteConnection connection, SqliteTransaction transaction, Guid runId, IEnumerable<Candidate> pupils)
+        {
+            var now = Timestamp.Now();
+            using (var erase = new BulkStatement(connection,
+                "UPDATE students SET first_name = '', prefix = NULL, last_name = '', birth_date = NULL, gender = NULL, crebo_number = NULL, " +
+                "email = NULL, user_name = NULL, group_id = NULL, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
+            {
+                erase.Bind(2, now);
+                foreach (var pupil in pupils)
+                {
+                    erase.Bind(1, pupil.Id);
+                    erase.Execute();
+                    AuditLog.Write(connection, transaction, runId, "EraseStudent", pupil.Number, "personal data erased; the number stays used");
+                }
+            }
+        }
+    }
+}

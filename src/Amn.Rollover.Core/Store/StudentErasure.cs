@@ -1,0 +1,16 @@
+using System;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>One pupil whose personal data Remove-AmnStudent erased; the number stays, marked used.</summary>
+    public sealed class StudentErasure
+    {
+        public string Number { get; internal set; }
+        public DateTime Erased { get; internal set; }
+        /// <summary>Until when the newest automatic backup taken before the erasure still holds the data; null when there is none.</summary>
+        public DateTime? BackupsHoldDataUntil { get; internal set; }
+        public bool WhatIf { get; internal set; }
+
+        public override string ToString() => Number;
+    }
+}

@@ -1,0 +1,205 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+    function New-Store {
+        $script:folder = New-TestFolder
+        $script:tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $script:pupils = Join-Path $folder 'leerlingen.csv'
+        $lines = @('stamnr;roepnaam;achternaam;geboortedatum;klas')
+        for ($i = 1; $i -le 20; $i++) { $lines += '{0:D6};Kind{0};Achternaam{0};{1}-3-2012;{2}' -f $i, (($i % 27) + 1), $(if ($i -le 10) { 'H4a' } else { 'H4b' }) }
+        Set-Content $pupils $lines
+        Import-AmnStudent -Path $pupils | Out-Null
+    }
+
+    # Rows of a table as text, read by the sqlite3 shell: what is on disk, not what the module shows.
+    function Get-Rows([string] $Sql) { & sqlite3 -separator '|' $tenant.Path $Sql }
+}
+
+Describe 'Remove-AmnStudent' {
+    BeforeEach { New-Store }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'erases the personal data and keeps the number as used, in one transaction, logging the number only' {
+        $result = Remove-AmnStudent -Number '000003', '000004' -Confirm:$false -WarningAction SilentlyContinue
+        $result.Number | Should -Be @('000003', '000004')
+        $result[0].Erased.Date | Should -Be (Get-Date).Date
+        Get-Rows "SELECT number, first_name, prefix, last_name, birth_date, gender, email, user_name, crebo_number, group_id, erased_utc IS NOT NULL FROM students WHERE number IN ('000003', '000004') ORDER BY 1" |
+            Should -Be @('000003||||||||||1', '000004||||||||||1')
+        Get-AmnStudent -Number '000003' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-AmnTenant).StudentCount | Should -Be 18
+        (Get-AmnAuditLog -Action EraseStudent).Target | Sort-Object | Should -Be @('000003', '000004')
+        Get-Rows "SELECT count(*) FROM audit_log WHERE details LIKE '%Kind3%' OR target LIKE '%Kind3%' OR details LIKE '%Achternaam3%'" | Should -Be '0'
+        foreach ($file in Get-ChildItem "$($tenant.Path)*") {
+            [Text.Encoding]::UTF8.GetString([IO.File]::ReadAllBytes($file.FullName)) | Should -Not -Match 'Achternaam3\b' -Because "the erased values are overwritten on disk, also in $($file.Name)"
+        }
+    }
+
+    It 'takes pupils from the pipeline' {
+        Get-AmnStudent -Group H4a | Select-Object -First 2 | Remove-AmnStudent -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        @(Get-AmnStudent -Group H4a).Count | Should -Be 8
+    }
+
+    It 'changes nothing with -WhatIf, byte for byte' {
+        $hash = Get-FileHashString $tenant.Path
+        $result = Remove-AmnStudent -Number '000001' -WhatIf
+        $result.WhatIf | Should -BeTrue
+        Get-FileHashString $tenant.Path | Should -Be $hash
+        (Get-AmnStudent -Number '000001').FirstName | Should -Be 'Kind1'
+    }
+
+    It 'reports a number that is not stored as ObjectNotFound and changes nothing' {
+        $before = Get-Rows 'SELECT * FROM students ORDER BY id'
+        Remove-AmnStudent -Number '999999', 1 -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 2
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'StudentNotFound,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$($failures[1])" | Should -BeLike "*'000001'*leading zeros*"
+        Get-Rows 'SELECT * FROM students ORDER BY id' | Should -Be $before
+    }
+
+    It 'stops erasing more than a quarter of the pupils at once, unless -Force' {
+        { Get-AmnStudent | Select-Object -First 6 | Remove-AmnStudent -Confirm:$false } | Should -Throw -ErrorId 'TooManyStudentsErased*' -ExpectedMessage '*6 of the 20 pupils*-Force*'
+        (Get-AmnTenant).StudentCount | Should -Be 20
+        (Get-AmnStudent | Select-Object -First 6 | Remove-AmnStudent -Force -Confirm:$false -WarningAction SilentlyContinue).Count | Should -Be 6
+    }
+
+    It 'refuses an erased number in a later import with NumberErased, unless -AllowIdentityChange, and logs only the number' {
+        Remove-AmnStudent -Number '000005' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        $log = Join-Path $folder 'fouten.csv'
+        $result = Import-AmnStudent -Path $pupils -ErrorLogPath $log -ErrorVariable failures -ErrorAction SilentlyContinue
+        $result.Failed | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'NumberErased,*'
+        "$($failures[0])" | Should -BeLike "*'000005'*erased on $((Get-Date).ToString('dd-MM-yyyy'))*"
+        $row = Import-Csv $log -Delimiter ';'
+        $row.stamnr | Should -Be '000005'
+        $row.roepnaam | Should -BeNullOrEmpty
+        $row.achternaam | Should -BeNullOrEmpty
+        (Import-AmnStudent -Path $pupils -AllowIdentityChange).Updated | Should -Be 1
+        (Get-AmnStudent -Number '000005').LastName | Should -Be 'Achternaam5'
+    }
+
+    It 'leaves erased pupils out of exports and out of the rollover''s leavers' {
+        Remove-AmnStudent -Number '000007' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        $export = Join-Path $folder 'export.csv'
+        Export-AmnImportFile -Kind Student -Path $export | Out-Null
+        Get-Content $export -Raw | Should -Not -Match '000007'
+        $staff = Join-Path $folder 'personeel.csv'
+        Set-Content $staff "gebruikersnaam;achternaam;rol;klas`nm@school.nl;Mentor;mentor;H5a"
+        (Get-Content $pupils | Select-Object -First 19 | Where-Object { $_ -notmatch '^000007;' }) -replace 'H4', 'H5' | Set-Content (Join-Path $folder 'nieuw.csv')
+        $plan = Invoke-AmnRollover (Join-Path $folder 'nieuw.csv') $staff -WhatIf -WarningAction SilentlyContinue
+        $plan.Students.NotInFile | Should -Be @('000019', '000020')
+        $plan.StoredStudentCount | Should -Be 19
+    }
+}
+
+Describe 'Retention' {
+    BeforeEach { New-Store }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'records when each pupil was last in an imported file, and the yearly clean-up erases exactly those not seen since' {
+        (Get-AmnStudent -Number '000001').LastSeen.Date | Should -Be (Get-Date).Date
+        & sqlite3 $tenant.Path "UPDATE students SET last_seen_date = '2023-06-30'"
+        # This year's file has pupils 1 to 15: they are seen today, 16 to 20 are not.
+        Get-Content $pupils | Select-Object -First 16 | Set-Content (Join-Path $folder 'dit-jaar.csv')
+        Import-AmnStudent -Path (Join-Path $folder 'dit-jaar.csv') | Out-Null
+        $old = Get-AmnStudent -NotSeenSince (Get-Date).AddYears(-2)
+        $old.Number | Should -Be @('000016', '000017', '000018', '000019', '000020')
+        Get-AmnStudent -NotSeenSince 2023-01-01 | Should -BeNullOrEmpty
+        $erased = $old | Remove-AmnStudent -Confirm:$false -WarningAction SilentlyContinue
+        $erased.Number | Should -Be $old.Number
+        (Get-AmnTenant).StudentCount | Should -Be 15
+        Get-Rows "SELECT count(*) FROM students WHERE erased_utc IS NOT NULL" | Should -Be '5'
+    }
+
+    It 'deletes automatic backups past their age and says until when the rest hold erased data' {
+        $old = (Backup-AmnTenant).FullName   # a manual backup: never deleted
+        Remove-AmnGroup -Name H4b -Confirm:$false | Out-Null   # takes an automatic backup
+        $automatic = Get-ChildItem (Join-Path $folder 'backups') -Filter '*-auto-*.db'
+        $automatic.Count | Should -Be 1
+        Remove-AmnStudent -Number '000001' -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue | Select-Object -ExpandProperty BackupsHoldDataUntil |
+            Should -Be ($automatic[0].LastWriteTime.AddDays(30))
+        "$warnings" | Should -BeLike "*still hold the erased data*$($automatic[0].Name)*$($automatic[0].LastWriteTime.AddDays(30).ToString('dd-MM-yyyy'))*Backup-AmnTenant*"
+
+        $automatic[0].LastWriteTime = (Get-Date).AddDays(-31)
+        Connect-AmnTenant -Path $tenant.Path -BackupMaxAgeDays 30 | Out-Null
+        (Remove-AmnStudent -Number '000002' -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue).BackupsHoldDataUntil | Should -BeNullOrEmpty
+        Test-Path $automatic[0].FullName | Should -BeFalse
+        Test-Path $old | Should -BeTrue
+        $warnings | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Files the module writes' {
+    BeforeEach { New-Store }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'writes <Name> readable by its owner only' -Skip:$IsWindows -ForEach @(
+        @{ Name = 'an error log'; File = 'fouten.csv'; Write = { param($f) Set-Content (Join-Path $folder 'x.csv') "stamnr;roepnaam;achternaam`n1;;"; Import-AmnStudent -Path (Join-Path $folder 'x.csv') -ErrorLogPath $f -ErrorAction SilentlyContinue | Out-Null } }
+        @{ Name = 'a report'; File = 'report.html'; Write = { param($f) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -ReportPath $f -WhatIf -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = 'a plan'; File = 'plan.json'; Write = { param($f) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -PlanPath $f -WhatIf -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = 'a csv export'; File = 'export.csv'; Write = { param($f) Export-AmnImportFile -Kind Student -Path $f | Out-Null } }
+        @{ Name = 'an xlsx export'; File = 'export.xlsx'; Write = { param($f) Export-AmnImportFile -Kind Student -Path $f | Out-Null } }
+    ) {
+        $path = Join-Path $folder $File
+        & $Write $path
+        (Get-Item $path).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+        Get-ChildItem $folder -Force -Filter '.*.tmp' | Should -BeNullOrEmpty
+    }
+
+    It 'refuses to overwrite <Name> without -Force, and to write through a symbolic link' -ForEach @(
+        @{ Name = '-ReportPath'; Run = { param($f, [switch] $Force) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -ReportPath $f -WhatIf -Force:$Force -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = '-PlanPath'; Run = { param($f, [switch] $Force) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -PlanPath $f -WhatIf -Force:$Force -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = '-ErrorLogPath'; Run = { param($f, [switch] $Force) Set-Content (Join-Path $folder 'x.csv') "stamnr;roepnaam;achternaam`n1;;"; Import-AmnStudent -Path (Join-Path $folder 'x.csv') -ErrorLogPath $f -Force:$Force -ErrorAction SilentlyContinue | Out-Null } }
+        @{ Name = 'Export-AmnImportFile -Path'; Run = { param($f, [switch] $Force) Export-AmnImportFile -Kind Student -Path $f -Force:$Force | Out-Null } }
+    ) {
+        $target = Join-Path $folder 'bestaand.csv'
+        Set-Content $target 'someone else''s file'
+        { & $Run $target } | Should -Throw -ErrorId 'FileExists*' -ExpectedMessage '*already exists*-Force*'
+        Get-Content $target | Should -Be 'someone else''s file'
+        & $Run $target -Force
+        Get-Content $target -Raw | Should -Not -Be "someone else's file`n"
+
+        $unrelated = Join-Path $folder 'unrelated.txt'
+        Set-Content $unrelated 'unrelated'
+        $link = Join-Path $folder 'link.csv'
+        New-Item -ItemType SymbolicLink -Path $link -Target $unrelated | Out-Null
+        { & $Run $link -Force } | Should -Throw -ErrorId 'OutputIsLink*' -ExpectedMessage '*symbolic link*'
+        Get-Content $unrelated | Should -Be 'unrelated'
+    }
+}
+
+Describe 'The audit log for the privacy officer' {
+    BeforeEach { New-Store }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'says who and from which machine, holds no names or birth dates, and pipes into Export-Csv one line per entry' {
+        Remove-AmnStudent -Number '000009' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        Remove-AmnGroup -All -Confirm:$false | Out-Null
+        $entries = Get-AmnAuditLog
+        $entries.Count | Should -BeGreaterOrEqual 3
+        $entries | ForEach-Object { $_.User | Should -Be ([Environment]::UserName); $_.Machine | Should -Be ([Environment]::MachineName) }
+        Get-Rows "SELECT count(*) FROM audit_log WHERE coalesce(target, '') || coalesce(details, '') GLOB '*Kind*' OR coalesce(target, '') || coalesce(details, '') GLOB '*Achternaam*' OR details GLOB '*-3-2012*'" | Should -Be '0'
+
+        $csv = Join-Path $folder 'audit.csv'
+        $entries | Export-Csv $csv -NoTypeInformation
+        $lines = Get-Content $csv
+        $lines.Count | Should -Be ($entries.Count + 1)
+        $lines[0] | Should -Be '"Id","Time","User","Machine","Action","Target","Details","RunId"'
+        $back = Import-Csv $csv
+        ($back | Where-Object Action -eq EraseStudent).Target | Should -Be '000009'
+    }
+}
+
+Describe 'The default store''s folder' {
+    It 'is created readable by its owner only' -Skip:$IsWindows {
+        $folder = New-TestFolder
+        try {
+            Invoke-FreshPwsh "Import-Module '$ManifestPath'; Connect-AmnTenant | Out-Null" -Environment @{ AMN_TENANT_PATH = $null; XDG_DATA_HOME = $folder; HOME = $folder } | Out-Null
+            $store = Get-ChildItem $folder -Recurse -Filter tenant.db | Select-Object -First 1
+            $store | Should -Not -BeNullOrEmpty
+            (Get-Item $store.DirectoryName).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+            $store.UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+        }
+        finally { Remove-Item $folder -Recurse -Force }
+    }
+}
