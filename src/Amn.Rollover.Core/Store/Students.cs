@@ -140,7 +140,8 @@ namespace Amn.Rollover.Core.Store
             if (unchanged.Count == 0) return;
             var stored = Convert.ToInt64(TenantStore.Scalar(connection, "SELECT count(*) FROM students WHERE erased_utc IS NULL;", transaction));
             var inverse = unchanged.Count > stored / 2;
-            var ids = inverse ? Ids(connection, transaction).Where(id => !unchanged.Contains(id)).ToList() : unchanged.ToList();
+            // A full re-import leaves no stored pupil out: then there is nothing to list.
+            var ids = !inverse ? unchanged.ToList() : unchanged.Count == stored ? new List<long>() : Ids(connection, transaction).Where(id => !unchanged.Contains(id)).ToList();
             TenantStore.Execute(connection, "CREATE TEMP TABLE IF NOT EXISTS amn_ids (id INTEGER PRIMARY KEY); DELETE FROM amn_ids;", transaction);
             using (var insert = new BulkStatement(connection, "INSERT INTO amn_ids (id) VALUES (?1);"))
                 foreach (var id in ids)
