@@ -61,8 +61,7 @@ namespace Amn.Rollover
                 foreach (var number in Number ?? Enumerable.Empty<string>())
                 {
                     if (found.Contains(number)) continue;
-                    var stored = Core.Store.Students.WithLeadingZeros(connection, number);
-                    var hint = stored == null ? "" : $" The stored number '{stored}' has leading zeros, which PowerShell drops from a number typed without quotes: quote it (-Number '{stored}').";
+                    var hint = Core.Store.Students.LeadingZerosHint(connection, number);
                     WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student with number '{number}' in tenant '{Store.Path}'.{hint}", number)));
                 }
                 if (found.Count == 0 && Name != null && !WildcardPattern.ContainsWildcardCharacters(Name))

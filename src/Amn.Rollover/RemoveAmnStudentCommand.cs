@@ -75,8 +75,7 @@ namespace Amn.Rollover
 
         private void NotFound(Microsoft.Data.Sqlite.SqliteConnection connection, string number)
         {
-            var stored = Students.WithLeadingZeros(connection, number);
-            var hint = stored == null ? "" : $" The stored number '{stored}' has leading zeros, which PowerShell drops from a number typed without quotes: quote it (-Number '{stored}').";
+            var hint = Students.LeadingZerosHint(connection, number);
             WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student with number '{number}' in tenant '{Store.Path}'; nothing was changed.{hint}", number)));
         }
 

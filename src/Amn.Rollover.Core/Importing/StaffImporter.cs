@@ -212,10 +212,7 @@ namespace Amn.Rollover.Core.Importing
         private static ChangeList Changes(Staff before, Staff after, IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed)
         {
             var changes = new List<FieldChange>();
-            void Compare(string field, string old, string now)
-            {
-                if (!string.Equals(old, now, StringComparison.Ordinal)) changes.Add(new FieldChange(field, old, now));
-            }
+            void Compare(string field, string old, string now) => ChangeList.Compare(changes, field, old, now);
             Compare("UserName", before.UserName, after.UserName);
             Compare("Code", before.Code, after.Code);
             Compare("FirstName", before.FirstName, after.FirstName);

@@ -192,10 +192,7 @@ namespace Amn.Rollover.Core.Importing
         internal static ChangeList Changes(Student before, Student after)
         {
             var changes = new List<FieldChange>();
-            void Compare(string field, string old, string now)
-            {
-                if (!string.Equals(old, now, StringComparison.Ordinal)) changes.Add(new FieldChange(field, old, now));
-            }
+            void Compare(string field, string old, string now) => ChangeList.Compare(changes, field, old, now);
             Compare("FirstName", before.FirstName, after.FirstName);
             Compare("Prefix", before.Prefix, after.Prefix);
             Compare("LastName", before.LastName, after.LastName);

@@ -15,5 +15,11 @@ namespace Amn.Rollover.Core.Model
         public bool Includes(string field) => this.Any(c => c.Field == field);
 
         public override string ToString() => string.Join(", ", this);
+
+        /// <summary>Adds a change of <paramref name="field"/> to <paramref name="changes"/> when the values differ.</summary>
+        internal static void Compare(List<FieldChange> changes, string field, string oldValue, string newValue)
+        {
+            if (!string.Equals(oldValue, newValue, System.StringComparison.Ordinal)) changes.Add(new FieldChange(field, oldValue, newValue));
+        }
     }
 }

@@ -144,8 +144,8 @@ namespace Amn.Rollover.Core.SchoolYear
                 using (var stream = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite | System.IO.FileShare.Delete))
                     return TenantFingerprint.Hex(sha.ComputeHash(stream));
             }
-            catch (System.IO.FileNotFoundException) { return null; }   // the reader says so, naming the file
-            catch (System.IO.DirectoryNotFoundException) { return null; }
+            // A file that cannot be read gets its own error from the reader, naming the file.
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException) { return null; }
         }
 
         /// <summary>Steps 2 to 5, in the caller's transaction. Valid rows only: invalid ones were reported (and allowed) before.</summary>

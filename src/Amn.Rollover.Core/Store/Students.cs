@@ -101,11 +101,18 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
+        /// <summary>The sentence to add to a "no student with that number" error when a stored number equals it but for leading zeros; else empty.</summary>
+        public static string LeadingZerosHint(SqliteConnection connection, string number)
+        {
+            var stored = WithLeadingZeros(connection, number);
+            return stored == null ? "" : $" The stored number '{stored}' has leading zeros, which PowerShell drops from a number typed without quotes: quote it (-Number '{stored}').";
+        }
+
         /// <summary>
         /// The stored number that equals <paramref name="number"/> but for leading zeros (001000 for
         /// 1000), or null: PowerShell drops the zeros of a number typed without quotes.
         /// </summary>
-        public static string WithLeadingZeros(SqliteConnection connection, string number)
+        private static string WithLeadingZeros(SqliteConnection connection, string number)
         {
             using (var command = connection.CreateCommand())
             {
