@@ -40,11 +40,24 @@ while ((Get-Date) -lt $deadline) {
     Step 'NewGroupShared' { $g = New-AmnGroup -Name "Shared-$i" @common -Confirm:$false; @{ Created = @($g).Count } }
     Step 'SetStaffGroupLinks' { Set-AmnStaffGroupLink -UserName "s$Worker@school.example.nl" -Group "L$Worker-$i" -CreateMissingGroups @common -Confirm:$false; @{} }
     Step 'RemoveStaffGroupLinks' { Remove-AmnStaffGroupLink -UserName "s$Worker@school.example.nl" -Group "L$Worker-$i" @common -Confirm:$false; @{} }
-    switch ($i % 4) {
+    $erase = "{0}" -f (700000 + 10000 * $Worker + $i)
+    Set-Content -Path $file -Value "leerlingnummer;voornaam;achternaam;klas`n$erase;Wis$Worker;Mij;E$Worker"
+    Step 'ImportToErase' { Import-AmnStudent -Path $file @common -Confirm:$false | Out-Null; @{} }
+    Step 'EraseStudent' { $r = Remove-AmnStudent -Number $erase -Force @common -Confirm:$false -WarningAction SilentlyContinue; @{ Number = $r.Number } }
+    switch ($i % 5) {
         0 { Step 'RemoveGroups' { $r = Remove-AmnGroup -All -NoBackup @common -Confirm:$false; @{ Removed = $r.GroupsRemoved } } }
         1 { Step 'ImportStaff' { $r = Import-AmnStaff -Path $staffFile @common -Confirm:$false; @{} } }
         2 { Step 'Rollover' { $r = Invoke-AmnRollover -StudentPath $rolloverFile -StaffPath $staffFile -Force @common -Confirm:$false; @{ Backup = $r.BackupPath } } }
         3 { Step 'Backup' { $b = Backup-AmnTenant @common; @{ Path = $b.FullName } } }
+        4 {
+            # A saved plan: applied when nobody changed the store in between, else refused as outdated.
+            $plan = Join-Path $Folder "plan-$Worker-$i.json"
+            Step 'RolloverPlan' {
+                Invoke-AmnRollover -StudentPath $rolloverFile -StaffPath $staffFile -PlanPath $plan -WhatIf @common -WarningAction SilentlyContinue | Out-Null
+                $r = Invoke-AmnRollover -Plan $plan -Force @common -Confirm:$false -WarningAction SilentlyContinue
+                @{ Backup = $r.BackupPath }
+            }
+        }
     }
 }
 '@
@@ -96,7 +109,7 @@ Describe 'The store under concurrent writers' -Tag 'Slow' {
             @($mine | Where-Object Ok).Count | Should -BeGreaterThan 5 -Because "worker $worker must have succeeded at something"
         }
         $actions = $operations.Action | Sort-Object -Unique
-        foreach ($action in 'ImportStudents', 'NewGroup', 'SetStaffGroupLinks', 'RemoveStaffGroupLinks', 'RemoveGroups', 'ImportStaff', 'Rollover', 'Backup') {
+        foreach ($action in 'ImportStudents', 'NewGroup', 'SetStaffGroupLinks', 'RemoveStaffGroupLinks', 'RemoveGroups', 'ImportStaff', 'Rollover', 'Backup', 'EraseStudent', 'RolloverPlan') {
             $actions | Should -Contain $action
         }
     }
@@ -116,7 +129,7 @@ Describe 'The store under concurrent writers' -Tag 'Slow' {
 
     It 'fails only with the expected per-item errors' {
         $ids = @($operations.Errors | Where-Object { $_ } | ForEach-Object { ($_.Id -split ',')[0] } | Sort-Object -Unique)
-        $ids | Where-Object { $_ -notin 'GroupExists', 'GroupNotFound', 'LinkNotFound' } | Should -BeNullOrEmpty
+        $ids | Where-Object { $_ -notin 'GroupExists', 'GroupNotFound', 'LinkNotFound', 'PlanOutdated' } | Should -BeNullOrEmpty
     }
 
     It 'has an audit entry for every operation that reported success and none for failures' {
@@ -128,11 +141,12 @@ Describe 'The store under concurrent writers' -Tag 'Slow' {
         $byAction = $audit | Group-Object Action -AsHashTable
         function Count($name) { if ($byAction -and $byAction.ContainsKey($name)) { $byAction[$name].Count } else { 0 } }
         $succeeded = { param($action) @($operations | Where-Object { $_.Action -eq $action -and $_.Ok }).Count }
-        (Count 'ImportStudents') | Should -Be (& $succeeded 'ImportStudents')
+        (Count 'ImportStudents') | Should -Be ((& $succeeded 'ImportStudents') + (& $succeeded 'ImportToErase'))
         (Count 'NewGroup') | Should -Be ((& $succeeded 'NewGroup') + (& $succeeded 'NewGroupShared'))
         (Count 'SetStaffGroupLinks') | Should -BeGreaterOrEqual (& $succeeded 'SetStaffGroupLinks')
         (Count 'ImportStaff') | Should -Be (1 + (& $succeeded 'ImportStaff'))   # one more: the set-up import
-        (Count 'Rollover') | Should -Be (& $succeeded 'Rollover')
+        (Count 'Rollover') | Should -Be ((& $succeeded 'Rollover') + (& $succeeded 'RolloverPlan'))
+        (Count 'EraseStudent') | Should -Be (& $succeeded 'EraseStudent')
         $removed = @($operations | Where-Object { $_.Action -eq 'RemoveGroups' -and $_.Ok -and $_.Output.Removed -gt 0 }).Count
         (Count 'RemoveGroups') | Should -Be $removed
     }
@@ -147,6 +161,13 @@ Describe 'The store under concurrent writers' -Tag 'Slow' {
             }
         }
         finally { Disconnect-AmnTenant }
+    }
+
+    It 'kept every erasure: the pupil''s data is gone, the number stays used' {
+        $erased = @($operations | Where-Object { $_.Action -eq 'EraseStudent' -and $_.Ok }).Output.Number
+        $erased.Count | Should -BeGreaterThan 4
+        $list = ($erased | ForEach-Object { "'$_'" }) -join ','
+        & sqlite3 $store "SELECT count(*) FROM students WHERE number IN ($list) AND erased_utc IS NOT NULL AND first_name = '' AND group_id IS NULL;" | Should -Be "$($erased.Count)"
     }
 
     It 'kept only complete backups' {
