@@ -68,6 +68,7 @@ Describe 'kill -9 at random moments' -Tag 'Slow' {
             Rollover = "Invoke-AmnRollover -StudentPath '$newFile' -StaffPath '$staffFile' -Confirm:`$false | Out-Null"
             Backup   = "Backup-AmnTenant | Out-Null"
             Restore  = "Restore-AmnTenant -Path '$other' -Confirm:`$false | Out-Null"
+            Erase    = "Get-AmnStudent -Group 'G1*' | Remove-AmnStudent -Force -Confirm:`$false -WarningAction SilentlyContinue | Out-Null"
         }
         $script:old = Get-StoreSignature $baseStore
         # Each operation once to its end: what "new" looks like, and how long the window for a kill is.
@@ -91,11 +92,12 @@ Describe 'kill -9 at random moments' -Tag 'Slow' {
         $expected['Remove'].New | Should -Not -Be $old
         $expected['Rollover'].New | Should -Not -Be $old
         $expected['Restore'].New | Should -Not -Be $old
+        $expected['Erase'].New | Should -Not -Be $old
         $expected['Backup'].New | Should -Be $old
     }
 
     It 'leaves the store exactly old or exactly new, intact, when <_> is killed' -ForEach @(
-        'Import', 'Import', 'Import', 'Remove', 'Remove', 'Rollover', 'Rollover', 'Rollover', 'Backup', 'Backup', 'Restore', 'Restore') {
+        'Import', 'Import', 'Import', 'Remove', 'Remove', 'Rollover', 'Rollover', 'Rollover', 'Backup', 'Backup', 'Restore', 'Restore', 'Erase', 'Erase') {
         $folder = New-TestFolder
         try {
             # A moment from the start of the operation to near its end (the process start is not counted,
@@ -114,7 +116,7 @@ Describe 'kill -9 at random moments' -Tag 'Slow' {
     }
 
     It 'killed most of those operations before they finished' {
-        $kills.Count | Should -Be 12
-        @($kills | Where-Object Killed).Count | Should -BeGreaterOrEqual 6
+        $kills.Count | Should -Be 14
+        @($kills | Where-Object Killed).Count | Should -BeGreaterOrEqual 7
     }
 }
