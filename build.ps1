@@ -57,6 +57,22 @@ function Invoke-TestTask {
     if (Test-Path $resultsPath) { Remove-Item $resultsPath -Recurse -Force }
     New-Item -ItemType Directory -Path $resultsPath | Out-Null
 
+    # The server is stopped whatever the tests do; the exit code comes after that.
+    $postgres = Start-TestPostgres
+    $script:testSummary = $null
+    try { Invoke-AllTests $resultsPath }
+    finally { Stop-TestPostgres $postgres }
+    # The counts come last, after the server is gone: CI reads the final line.
+    $summary = $script:testSummary
+    Write-Host ''
+    Write-Host "xunit: $($summary.Xunit.Passed) passed, $($summary.Xunit.Failed) failed, $($summary.Xunit.Skipped) skipped; Pester: $($summary.Pester.Passed) passed, $($summary.Pester.Failed) failed, $($summary.Pester.Skipped) skipped"
+    $line = "Tests: $($summary.Passed) passed, $($summary.Failed) failed"
+    if ($summary.Skipped -gt 0) { $line += ", $($summary.Skipped) skipped" }
+    Write-Host $line
+    if ($summary.Failed -gt 0 -or $summary.Passed -eq 0) { exit 1 }
+}
+
+function Invoke-AllTests([string] $resultsPath) {
     Write-Step 'xunit: Core tests'
     $trx = Join-Path $resultsPath 'core.trx'
     & dotnet test (Join-Path $root 'tests/Amn.Rollover.Core.Tests/Amn.Rollover.Core.Tests.csproj') -c $Configuration --nologo `
@@ -73,12 +89,7 @@ function Invoke-TestTask {
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $failed++ }   # the test host itself failed
-    Write-Host ''
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    $line = "Tests: $passed passed, $failed failed"
-    if ($skipped -gt 0) { $line += ", $skipped skipped" }
-    Write-Host $line
-    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    $script:testSummary = [pscustomobject]@{ Xunit = $xunit; Pester = $pester; Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
 function Invoke-DemoTask {

@@ -63,3 +63,63 @@ function Read-TrxCounts([string] $Path) {
         Skipped = [Math]::Max([int] $counters.notExecuted, [int] $counters.total - [int] $counters.executed)
     }
 }
+
+# A throw-away PostgreSQL server for the tests of the PostgreSQL store: initdb into a temporary
+# folder, listening on 127.0.0.1 at a free port and on a socket in that folder, run as an
+# unprivileged user (postgres refuses root). Debian's postgresql package is installed when initdb is
+# missing. With $env:AMN_TEST_POSTGRES already set, that server is used and nothing is started.
+# Returns a handle for Stop-TestPostgres, or $null when no server could be had (the tests then skip).
+function Start-TestPostgres {
+    if ($env:AMN_TEST_POSTGRES) { Write-Step 'PostgreSQL: using $env:AMN_TEST_POSTGRES'; return $null }
+    if (-not $IsLinux) { Write-Warning 'No PostgreSQL server for the tests (set $env:AMN_TEST_POSTGRES to use one); its tests are skipped.'; return $null }
+    $bin = Find-PostgresBin
+    if (-not $bin -and (& id -u) -eq '0' -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        Write-Step 'Installing postgresql (apt)'
+        & apt-get install -y -qq --no-install-recommends postgresql | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install postgresql failed with exit code $LASTEXITCODE." }
+        $bin = Find-PostgresBin
+    }
+    if (-not $bin) { Write-Warning 'initdb and pg_ctl are missing (apt-get install postgresql); the PostgreSQL tests are skipped.'; return $null }
+
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ("amn-postgres-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    $asRoot = (& id -u) -eq '0'
+    if ($asRoot) { & chown postgres:postgres $folder }
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $data = Join-Path $folder 'data'
+    $commands = @(
+        "'$bin/initdb' -D '$data' -U amn_admin -A trust --no-sync -E UTF8 --locale=C.UTF-8 > '$folder/initdb.log' 2>&1",
+        "'$bin/pg_ctl' -D '$data' -l '$folder/server.log' -w -t 60 -o `"-p $port -k '$folder' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`" start > '$folder/pg_ctl.log' 2>&1"
+    )
+    foreach ($command in $commands) {
+        if ($asRoot) { & su postgres -s /bin/sh -c $command } else { & sh -c $command }
+        if ($LASTEXITCODE -ne 0) {
+            $log = Get-ChildItem $folder -Filter '*.log' | ForEach-Object { Get-Content $_.FullName -Raw }
+            Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
+            throw "Could not start the test PostgreSQL server: $log"
+        }
+    }
+    $env:AMN_TEST_POSTGRES = "Host=127.0.0.1;Port=$port;Username=amn_admin;Database=postgres"
+    Write-Step "PostgreSQL $(& "$bin/postgres" --version) on 127.0.0.1:$port ($folder)"
+    [pscustomobject]@{ Bin = $bin; Folder = $folder; Data = $data; AsRoot = $asRoot }
+}
+
+function Stop-TestPostgres($Server) {
+    if (-not $Server) { return }
+    $command = "'$($Server.Bin)/pg_ctl' -D '$($Server.Data)' -m immediate -w stop > /dev/null 2>&1"
+    if ($Server.AsRoot) { & su postgres -s /bin/sh -c $command } else { & sh -c $command }
+    Remove-Item $Server.Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-Item Env:AMN_TEST_POSTGRES -ErrorAction SilentlyContinue
+    Write-Step 'PostgreSQL stopped'
+}
+
+function Find-PostgresBin {
+    $debian = Get-ChildItem /usr/lib/postgresql/*/bin/initdb -ErrorAction SilentlyContinue | Sort-Object FullName -Descending | Select-Object -First 1
+    if ($debian) { return $debian.DirectoryName }
+    $initdb = Get-Command initdb -ErrorAction SilentlyContinue
+    if (-not $initdb) { return $null }
+    $item = Get-Item $initdb.Source
+    $real = if ($item.LinkTarget) { $item.ResolvedTarget } else { $item.FullName }
+    if (Test-Path (Join-Path (Split-Path $real) 'pg_ctl')) { return Split-Path $real }
+    return $null
+}

@@ -18,6 +18,7 @@ namespace Amn.Rollover.Core
         LimitsExceeded,
         ResourceBusy,
         PermissionDenied,
+        ConnectionError,
     }
 
     /// <summary>A problem the user can act on, with a stable error id.</summary>

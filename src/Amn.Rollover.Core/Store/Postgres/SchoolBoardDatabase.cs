@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Amn.Rollover.Core.Store.Postgres
+{
+    /// <summary>
+    /// A school board's PostgreSQL database: many schools, each a tenant kept apart by PostgreSQL's
+    /// row-level security. The board's IT sets it up once with an owner's connection (the schema,
+    /// migrated forward like the SQLite store's, and a role per school); a school's admins are
+    /// members of that school's role and see and change only that school.
+    /// </summary>
+    public static class SchoolBoardDatabase
+    {
+        /// <summary>Creates the schema, or migrates it forward; refuses, untouched, a database with a newer schema.</summary>
+        public static int Provision(string ownerConnectionString)
+        {
+            using (var connection = Open(ownerConnectionString))
+            using (var transaction = connection.BeginTransaction())
+            {
+                // One provisioning at a time, also across machines.
+                Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('amn.provision'));");
+                var version = SchemaVersion(connection, transaction);
+                if (version > PostgresSchema.LatestVersion)
+                    throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
+                        $"The database '{connection.Database}' on '{connection.Host}' holds schema version {version}, newer than this module's {PostgresSchema.LatestVersion}. Nothing was changed; update Amn.Rollover.", connection.Database);
+                for (var next = version + 1; next <= PostgresSchema.LatestVersion; next++)
+                {
+                    Execute(connection, transaction, PostgresSchema.Migrations[next - 1]);
+                    Execute(connection, transaction, $"UPDATE amn.schema_info SET version = {next};");
+                }
+                transaction.Commit();
+                return PostgresSchema.LatestVersion;
+            }
+        }
+
+        /// <summary>
+        /// Adds a school and its role (NOLOGIN; grant it to the school's admins); returns the role's
+        /// name, amn_&lt;database&gt;_&lt;school&gt; in lower case letters, digits and underscores.
+        /// </summary>
+        public static string AddSchool(string ownerConnectionString, string school)
+        {
+            if (string.IsNullOrWhiteSpace(school)) throw new AmnException("SchoolNameMissing", AmnErrorCategory.InvalidArgument, "A school needs a name.", school);
+            using (var connection = Open(ownerConnectionString))
+            using (var transaction = connection.BeginTransaction())
+            {
+                var role = RoleName(connection.Database, school);
+                Execute(connection, transaction, $"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role} NOLOGIN; END IF; END $$;");
+                Execute(connection, transaction, $"GRANT {PostgresSchema.UsersRole} TO {role};");
+                using (var insert = new NpgsqlCommand("INSERT INTO amn.schools (name, role_name) VALUES (@name, @role) ON CONFLICT (name) DO NOTHING;", connection, transaction))
+                {
+                    insert.Parameters.AddWithValue("name", school.Trim());
+                    insert.Parameters.AddWithValue("role", role);
+                    insert.ExecuteNonQuery();
+                }
+                transaction.Commit();
+                return role;
+            }
+        }
+
+        /// <summary>The schools the connecting user may see (Get-AmnTenant -ListAvailable), by name.</summary>
+        public static List<string> ListAvailable(string connectionString)
+        {
+            var schools = new List<string>();
+            using (var connection = Open(connectionString))
+            using (var command = new NpgsqlCommand("SELECT name FROM amn.schools ORDER BY name;", connection))
+            using (var reader = command.ExecuteReader())
+                while (reader.Read()) schools.Add(reader.GetString(0));
+            return schools;
+        }
+
+        /// <summary>The role of a school: only letters, digits and underscores, so it is safe in SQL text.</summary>
+        public static string RoleName(string database, string school)
+        {
+            string Clean(string text) => Regex.Replace(text.Trim().ToLowerInvariant(), "[^a-z0-9]+", "_").Trim('_');
+            var name = "amn_" + Clean(database) + "_" + Clean(school);
+            return name.Length <= 63 ? name : name.Substring(0, 63);
+        }
+
+        internal static NpgsqlConnection Open(string connectionString)
+        {
+            NpgsqlConnectionStringBuilder builder;
+            try { builder = new NpgsqlConnectionStringBuilder(connectionString); }
+            catch (ArgumentException e)
+            {
+                throw new AmnException("ConnectionStringInvalid", AmnErrorCategory.InvalidArgument, $"The connection string is not valid: {e.Message}", null, e);
+            }
+            var connection = new NpgsqlConnection(builder.ConnectionString);
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch (Exception e) when (e is NpgsqlException || e is TimeoutException)
+            {
+                connection.Dispose();
+                throw NotReached(builder, e);
+            }
+        }
+
+        /// <summary>Why a server could not be used, naming the server and database but never the password.</summary>
+        private static AmnException NotReached(NpgsqlConnectionStringBuilder builder, Exception e)
+        {
+            var where = $"database '{builder.Database}' on '{builder.Host}:{builder.Port}' as '{builder.Username}'";
+            switch ((e as PostgresException)?.SqlState)
+            {
+                case "28P01":
+                case "28000":
+                    return new AmnException("TenantLoginFailed", AmnErrorCategory.PermissionDenied, $"The PostgreSQL server refused the login to {where}: wrong user name or password. Nothing was changed.", builder.Database, e);
+                case "3D000":
+                    return new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, $"There is no {where}. Nothing was changed.", builder.Database, e);
+                default:
+                    return new AmnException("TenantUnreachable", AmnErrorCategory.ConnectionError, $"Cannot reach {where}: the server does not answer there or refused the connection. Nothing was changed.", builder.Database, e);
+            }
+        }
+
+        private static int SchemaVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
+        {
+            using (var command = new NpgsqlCommand("SELECT to_regclass('amn.schema_info') IS NOT NULL;", connection, transaction))
+                if (!(bool)command.ExecuteScalar()) return 0;
+            using (var command = new NpgsqlCommand("SELECT version FROM amn.schema_info;", connection, transaction))
+                return Convert.ToInt32(command.ExecuteScalar());
+        }
+
+        private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+        {
+            using (var command = new NpgsqlCommand(sql, connection, transaction)) command.ExecuteNonQuery();
+        }
+    }
+}

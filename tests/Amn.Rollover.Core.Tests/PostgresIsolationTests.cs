@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using Amn.Rollover.Core.Store.Postgres;
+using Npgsql;
+using Xunit;
+
+namespace Amn.Rollover.Core.Tests
+{
+    /// <summary>
+    /// A school board's database on a real PostgreSQL server (the Test task starts one and sets
+    /// AMN_TEST_POSTGRES): each test gets a database of its own; the schools are kept apart by
+    /// PostgreSQL itself, which a school's admin cannot get round even with hand-written SQL.
+    /// </summary>
+    public sealed class PostgresIsolationTests : IDisposable
+    {
+        private readonly string _server = Environment.GetEnvironmentVariable("AMN_TEST_POSTGRES");
+        private readonly string _database = "amn_test_" + Guid.NewGuid().ToString("N").Substring(0, 10);
+        private readonly List<string> _roles = new List<string>();
+
+        private string Owner => new NpgsqlConnectionStringBuilder(_server) { Database = _database, Pooling = false }.ConnectionString;
+        private string As(string user) => new NpgsqlConnectionStringBuilder(_server) { Database = _database, Username = user, Pooling = false }.ConnectionString;
+
+        private void CreateDatabase()
+        {
+            Skip.If(string.IsNullOrEmpty(_server), "No PostgreSQL server: the Test task starts one and sets AMN_TEST_POSTGRES.");
+            Exec(new NpgsqlConnectionStringBuilder(_server) { Pooling = false }.ConnectionString, $"CREATE DATABASE {_database};");
+        }
+
+        /// <summary>A board with schools A and B, an admin of each (alice, bob), one pupil in each.</summary>
+        private void CreateBoard()
+        {
+            CreateDatabase();
+            Assert.Equal(1, SchoolBoardDatabase.Provision(Owner));
+            var a = SchoolBoardDatabase.AddSchool(Owner, "School A");
+            var b = SchoolBoardDatabase.AddSchool(Owner, "School B");
+            _roles.AddRange(new[] { a, b, _database + "_alice", _database + "_bob" });
+            Exec(Owner, $"CREATE ROLE {_database}_alice LOGIN; GRANT {a} TO {_database}_alice; CREATE ROLE {_database}_bob LOGIN; GRANT {b} TO {_database}_bob;");
+            foreach (var (user, number) in new[] { ("alice", "A-001"), ("bob", "B-001") })
+                Exec(As(_database + "_" + user),
+                    "INSERT INTO amn.students (school_id, number, first_name, last_name, created_utc, updated_utc) " +
+                    $"SELECT id, '{number}', 'Kind', 'Van {user}', now(), now() FROM amn.schools;");
+        }
+
+        [SkippableFact]
+        public void A_school_admin_sees_and_changes_only_their_own_school_even_with_hand_written_SQL()
+        {
+            CreateBoard();
+            var alice = As(_database + "_alice");
+            Assert.Equal(new[] { "School A" }, SchoolBoardDatabase.ListAvailable(alice));
+            Assert.Equal(new[] { "School B" }, SchoolBoardDatabase.ListAvailable(As(_database + "_bob")));
+            Assert.Equal(new[] { "School A", "School B" }, SchoolBoardDatabase.ListAvailable(Owner));
+
+            Assert.Equal("A-001", Scalar(alice, "SELECT string_agg(number, ',') FROM amn.students;"));
+            var b = Scalar(Owner, "SELECT id FROM amn.schools WHERE name = 'School B';");
+            Assert.Equal(0L, Scalar(alice, $"SELECT count(*) FROM amn.students WHERE school_id = {b};"));
+            Assert.Equal(0, Exec(alice, $"UPDATE amn.students SET first_name = 'Gewijzigd' WHERE school_id = {b};"));
+            Assert.Equal(0, Exec(alice, "DELETE FROM amn.students WHERE number = 'B-001';"));
+            Assert.Equal("42501", SqlState(() => Exec(alice, $"INSERT INTO amn.students (school_id, number, first_name, last_name, created_utc, updated_utc) VALUES ({b}, 'B-999', 'In', 'B', now(), now());")));
+            Assert.Equal("42501", SqlState(() => Exec(alice, $"UPDATE amn.students SET school_id = {b};")));
+            Assert.Equal("42501", SqlState(() => Exec(alice, $"SET ROLE {_roles[1]};")));
+            Assert.Equal("42501", SqlState(() => Exec(alice, "TRUNCATE amn.students;")));
+            Assert.Equal("42501", SqlState(() => Exec(alice, "ALTER TABLE amn.students DISABLE ROW LEVEL SECURITY;")));
+            Assert.Equal("42501", SqlState(() => Exec(alice, "INSERT INTO amn.schools (name, role_name) VALUES ('Mine', 'x');")));
+            Assert.Equal("42501", SqlState(() => Exec(alice, "UPDATE amn.audit_log SET details = 'x';")));
+
+            // Bob's pupil is as it was.
+            Assert.Equal("Kind Van bob", Scalar(Owner, "SELECT first_name || ' ' || last_name FROM amn.students WHERE number = 'B-001';"));
+        }
+
+        [SkippableFact]
+        public void A_database_with_a_newer_schema_is_refused_untouched_and_provisioning_again_changes_nothing()
+        {
+            CreateDatabase();
+            SchoolBoardDatabase.Provision(Owner);
+            Assert.Equal(1, SchoolBoardDatabase.Provision(Owner));
+            Exec(Owner, "UPDATE amn.schema_info SET version = 99;");
+            var e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.Provision(Owner));
+            Assert.Equal("TenantSchemaTooNew", e.ErrorId);
+            Assert.Contains(_database, e.Message);
+            Assert.Equal(99, Convert.ToInt32(Scalar(Owner, "SELECT version FROM amn.schema_info;")));
+        }
+
+        [SkippableFact]
+        public void A_wrong_database_or_an_unreachable_server_is_a_clear_error_without_the_password()
+        {
+            Skip.If(string.IsNullOrEmpty(_server), "No PostgreSQL server.");
+            var missing = new NpgsqlConnectionStringBuilder(_server) { Database = "amn_no_such_db", Password = "geheim123", Pooling = false }.ConnectionString;
+            var e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.ListAvailable(missing));
+            Assert.Equal("TenantNotFound", e.ErrorId);
+            Assert.Contains("amn_no_such_db", e.Message);
+            Assert.DoesNotContain("geheim123", e.Message);
+
+            var unreachable = new NpgsqlConnectionStringBuilder(_server) { Port = 1, Password = "geheim123", Timeout = 3, Pooling = false }.ConnectionString;
+            e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.ListAvailable(unreachable));
+            Assert.Equal("TenantUnreachable", e.ErrorId);
+            Assert.Contains("127.0.0.1:1", e.Message);
+            Assert.DoesNotContain("geheim123", e.Message);
+        }
+
+        private static int Exec(string connectionString, string sql)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand(sql, connection);
+            return command.ExecuteNonQuery();
+        }
+
+        private static object Scalar(string connectionString, string sql)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand(sql, connection);
+            return command.ExecuteScalar();
+        }
+
+        private static string SqlState(Action action)
+        {
+            var e = Assert.Throws<PostgresException>(action);
+            return e.SqlState;
+        }
+
+        public void Dispose()
+        {
+            if (string.IsNullOrEmpty(_server)) return;
+            var server = new NpgsqlConnectionStringBuilder(_server) { Pooling = false }.ConnectionString;
+            try
+            {
+                Exec(server, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE);");
+                foreach (var role in _roles) Exec(server, $"DROP ROLE IF EXISTS {role};");
+            }
+            catch (PostgresException) { } // the server goes away with the test run anyway
+        }
+    }
+}
