@@ -1,8 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.Store;
 using Amn.Rollover.Core.Store.Postgres;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit;
+using static Amn.Rollover.Core.Tests.ReaderTestFiles;
 
 namespace Amn.Rollover.Core.Tests
 {
@@ -95,6 +101,72 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("TenantUnreachable", e.ErrorId);
             Assert.Contains("127.0.0.1:1", e.Message);
             Assert.DoesNotContain("geheim123", e.Message);
+        }
+
+        [SkippableFact]
+        public void A_school_moves_from_its_store_file_to_the_server_and_back_unchanged()
+        {
+            CreateBoard();
+            using var temp = new TempFolder();
+            var laptop = SchoolOnALaptop(temp);
+            var alice = As(_database + "_alice");
+
+            SchoolStoreFile.Restore(alice, "School A", laptop);
+            Assert.Equal(3L, Scalar(alice, "SELECT count(*) FROM amn.students;"));   // A-001, the pupil already there, was replaced
+            Assert.Equal("RestoreTenant", Scalar(alice, "SELECT action FROM amn.audit_log ORDER BY id DESC LIMIT 1;"));
+            var back = SchoolStoreFile.Write(alice, "School A", temp.File("terug.db"));
+
+            Assert.Equal(Signature(laptop), Signature(back));
+            Assert.Equal(Schema.LatestVersion, TenantStore.CheckBackup(back).SchemaVersion);
+            Assert.False(File.Exists(back + "-wal"));
+            // Bob's school is untouched, and Bob cannot restore into Alice's.
+            Assert.Equal(1L, Scalar(As(_database + "_bob"), "SELECT count(*) FROM amn.students;"));
+            Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => SchoolStoreFile.Restore(As(_database + "_bob"), "School A", laptop)).ErrorId);
+            Assert.Equal(3L, Scalar(alice, "SELECT count(*) FROM amn.students;"));
+        }
+
+        /// <summary>A school's store file: pupils in groups in a folder (one erased), staff with roles and links.</summary>
+        private static string SchoolOnALaptop(TempFolder temp)
+        {
+            var path = temp.File("laptop.db");
+            var store = TenantStore.Open(path);
+            var students = WriteUtf8(temp, "l.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
+                "001;Zoë;;Jansen;7-3-2012;V;H4a;zoe@school.nl", "002;Daan;van der;Berg;31-12-2011;M;H4b;", "003;Eva;;Bos;;;H4b;");
+            var staff = WriteUtf8(temp, "p.csv", "gebruikersnaam;code;achternaam;rol;klas;klas", "m@school.nl;MEN;Mentor;mentor, docent;H4a;H4b", "d@school.nl;;Docent;docent;H4b;");
+            using (var connection = store.OpenConnection())
+            using (var transaction = connection.BeginTransaction())
+            {
+                var pupils = StudentImporter.Plan(connection, transaction, Students(students), new StudentImportOptions { Folder = "2026-2027" });
+                StudentImporter.Apply(connection, transaction, pupils, students);
+                var people = StaffImporter.Plan(connection, transaction, Staff(staff), new StaffImportOptions());
+                StaffImporter.Apply(connection, transaction, people, staff);
+                StudentEraser.Erase(connection, transaction, Guid.NewGuid(), StudentEraser.Find(connection, transaction, new[] { "003" }).Values);
+                transaction.Commit();
+            }
+            return path;
+        }
+
+        /// <summary>What a store file holds, by natural keys (ids differ between the stores).</summary>
+        private static string Signature(string path)
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = @"
+SELECT 's|' || s.number || '|' || s.first_name || '|' || coalesce(s.prefix, '') || '|' || s.last_name || '|' || coalesce(s.birth_date, '') || '|' || coalesce(s.gender, '') || '|' ||
+       coalesce(s.email, '') || '|' || coalesce(g.name, '') || '|' || s.created_utc || '|' || coalesce(s.last_seen_date, '') || '|' || coalesce(s.erased_utc, '')
+  FROM students s LEFT JOIN groups g ON g.id = s.group_id
+UNION ALL SELECT 'g|' || g.name || '|' || f.path || '|' || g.created_utc FROM groups g JOIN folders f ON f.id = g.folder_id
+UNION ALL SELECT 'f|' || path FROM folders
+UNION ALL SELECT 't|' || st.user_name || '|' || coalesce(st.code, '') || '|' || st.last_name || '|' ||
+       coalesce((SELECT group_concat(role) FROM (SELECT role FROM staff_roles WHERE staff_id = st.id ORDER BY role)), '') || '|' ||
+       coalesce((SELECT group_concat(name) FROM (SELECT g.name FROM staff_groups sg JOIN groups g ON g.id = sg.group_id WHERE sg.staff_id = st.id ORDER BY g.name)), '')
+  FROM staff st
+ORDER BY 1;";
+            var lines = new List<string>();
+            using (var reader = command.ExecuteReader()) while (reader.Read()) lines.Add(reader.GetString(0));
+            Assert.True(lines.Count > 8, "the store holds the school");
+            return string.Join("\n", lines);
         }
 
         private static int Exec(string connectionString, string sql)
