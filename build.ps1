@@ -99,7 +99,9 @@ function Invoke-DemoTask {
 
 function Invoke-BenchTask {
     Invoke-BuildTask
-    Invoke-Pwsh -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') -ManifestPath (Join-Path $root 'Amn.Rollover.psd1') -Size $Size -ResultPath (Join-Path $root 'bench/results.json')
+    $postgres = Start-TestPostgres
+    try { Invoke-Pwsh -File (Join-Path $root 'bench/Invoke-Benchmark.ps1') -ManifestPath (Join-Path $root 'Amn.Rollover.psd1') -Size $Size -ResultPath (Join-Path $root 'bench/results.json') }
+    finally { Stop-TestPostgres $postgres }
 }
 
 Push-Location $root

@@ -144,6 +144,41 @@ $rollover = Measure-Median -Setup { New-LastYearTenant } -Action {
 }
 Add-Row "Invoke-AmnRollover end to end ($Size pupils, staff xlsx)" $rollover $sqliteImport 'sqlite3 .import' -Note rows
 
+# The school board's PostgreSQL database (the Bench task starts a server; skipped without one):
+# 100,000 new pupils read from the same CSV and copied in (binary COPY), beside psql \copy of the
+# file into a plain table on the same server.
+if ($env:AMN_TEST_POSTGRES) {
+    $server = @{}
+    foreach ($pair in $env:AMN_TEST_POSTGRES -split ';' | Where-Object { $_ }) { $key, $value = $pair -split '=', 2; $server[$key.Trim()] = $value.Trim() }
+    function Get-ConnectionString([string] $Database, [string] $User) { "Host=$($server.Host);Port=$($server.Port);Username=$User;Database=$Database" }
+    function Invoke-ServerSql([string] $Database, [string] $Sql) {
+        & psql -X -q -h $server.Host -p $server.Port -U $server.Username -d $Database -v ON_ERROR_STOP=1 -c $Sql | Out-Null
+        if ($LASTEXITCODE) { throw "psql failed: $Sql" }
+    }
+    $script:pgNumber = 0
+    function New-BoardDatabase {
+        $script:pgNumber++
+        $script:pgDatabase = "amn_bench_$PID`_$pgNumber"
+        Invoke-ServerSql $server.Database "CREATE DATABASE $pgDatabase;"
+        $owner = Get-ConnectionString $pgDatabase $server.Username
+        [Amn.Rollover.Core.Store.Postgres.SchoolBoardDatabase]::Provision($owner) | Out-Null
+        $role = [Amn.Rollover.Core.Store.Postgres.SchoolBoardDatabase]::AddSchool($owner, 'Bench')
+        Invoke-ServerSql $pgDatabase "DO `$`$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'amn_bench_admin') THEN CREATE ROLE amn_bench_admin LOGIN; END IF; END `$`$; GRANT $role TO amn_bench_admin;"
+        $script:pgAdmin = Get-ConnectionString $pgDatabase 'amn_bench_admin'
+    }
+    $psqlCopy = Measure-Median -Setup { New-BoardDatabase; Invoke-ServerSql $pgDatabase 'CREATE TABLE ref (stamnr text, roepnaam text, tussenv text, achternaam text, geb_datum text, geslacht text, klas text, email text);' } -Action {
+        Invoke-ServerSql $pgDatabase "\copy ref FROM '$csv' WITH (FORMAT csv, DELIMITER ';', HEADER, ENCODING 'WIN1252')"
+    }
+    $pgCopy = Measure-Median -Setup { New-BoardDatabase } -Action {
+        $reader = [Amn.Rollover.Core.Files.ImportFileReader]::Open($csv, $null)
+        try { [Amn.Rollover.Core.Store.Postgres.PostgresStudentCopy]::CopyNew($pgAdmin, 'Bench', [Linq.Enumerable]::Cast[Amn.Rollover.Core.Files.StudentRecord]($reader.ReadRecords($false))) | Out-Null }
+        finally { $reader.Dispose() }
+    }
+    Add-Row "psql \copy of students.csv into a plain table ($Size rows)" $psqlCopy -Note rows
+    Add-Row 'PostgreSQL: new pupils read from the csv and copied in (binary COPY, row-level security)' $pgCopy $psqlCopy 'psql \copy' '<= 3x psql \copy' ($pgCopy -le 3 * $psqlCopy) -Note rows
+    1..$pgNumber | ForEach-Object { Invoke-ServerSql $server.Database "DROP DATABASE IF EXISTS amn_bench_$PID`_$_ WITH (FORCE);" }
+}
+
 # A school of 2,000 pupils, the whole rollover in a fresh process right after Import-Module.
 $school = New-BenchData 2000
 $schoolTimes = foreach ($i in 1..3) {

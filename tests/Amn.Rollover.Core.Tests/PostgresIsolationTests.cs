@@ -125,6 +125,24 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(3L, Scalar(alice, "SELECT count(*) FROM amn.students;"));
         }
 
+        [SkippableFact]
+        public void New_pupils_go_in_through_binary_COPY_into_the_own_school_only()
+        {
+            CreateBoard();
+            using var temp = new TempFolder();
+            var lines = new List<string> { "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email" };
+            for (var i = 1; i <= 2000; i++) lines.Add($"{i:D6};Kind{i};{(i % 3 == 0 ? "van" : "")};Jansen;{i % 28 + 1}-3-2012;{(i % 2 == 0 ? "M" : "V")};G{i % 70};");
+            var file = WriteUtf8(temp, "nieuw.csv", lines.ToArray());
+            var alice = As(_database + "_alice");
+            Assert.Equal(2000, PostgresStudentCopy.CopyNew(alice, "School A", Students(file)));
+            Assert.Equal(2001L, Scalar(alice, "SELECT count(*) FROM amn.students;"));
+            Assert.Equal(70L, Scalar(alice, "SELECT count(*) FROM amn.groups;"));
+            Assert.Equal("000003|Kind3|van|Jansen|2012-03-04|V|G3", Scalar(alice,
+                "SELECT s.number || '|' || s.first_name || '|' || s.prefix || '|' || s.last_name || '|' || s.birth_date || '|' || s.gender || '|' || g.name FROM amn.students s JOIN amn.groups g ON g.id = s.group_id WHERE s.number = '000003';"));
+            Assert.Equal(1L, Scalar(As(_database + "_bob"), "SELECT count(*) FROM amn.students;"));
+            Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => PostgresStudentCopy.CopyNew(As(_database + "_bob"), "School A", Students(file))).ErrorId);
+        }
+
         /// <summary>A school's store file: pupils in groups in a folder (one erased), staff with roles and links.</summary>
         private static string SchoolOnALaptop(TempFolder temp)
         {

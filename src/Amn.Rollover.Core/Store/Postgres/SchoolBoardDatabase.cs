@@ -78,6 +78,20 @@ namespace Amn.Rollover.Core.Store.Postgres
             return name.Length <= 63 ? name : name.Substring(0, 63);
         }
 
+        /// <summary>The id of a school the connecting user may use; TenantNotFound otherwise (row-level security hides the others).</summary>
+        internal static int SchoolId(NpgsqlConnection server, NpgsqlTransaction transaction, string school)
+        {
+            using (var command = new NpgsqlCommand("SELECT id FROM amn.schools WHERE name = @name", server, transaction))
+            {
+                command.Parameters.AddWithValue("name", school);
+                var id = command.ExecuteScalar();
+                if (id == null)
+                    throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound,
+                        $"There is no school '{school}' in database '{server.Database}' on '{server.Host}' that this user may use. Nothing was changed.", school);
+                return (int)id;
+            }
+        }
+
         internal static NpgsqlConnection Open(string connectionString)
         {
             NpgsqlConnectionStringBuilder builder;

@@ -31,7 +31,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 using (var file = store.OpenConnection())
                 using (var write = file.BeginTransaction())
                 {
-                    var id = SchoolId(server, read, school);
+                    var id = SchoolBoardDatabase.SchoolId(server, read, school);
                     var folders = new Dictionary<long, long>();
                     foreach (var row in Rows(server, read, "SELECT id, path FROM amn.folders WHERE school_id = @s ORDER BY id", id))
                         folders[(long)row[0]] = (string)row[1] == "" ? RootFolder(file, write) : Insert(file, write, "INSERT INTO folders (path) VALUES ($1)", row[1]);
@@ -84,7 +84,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             using (var write = server.BeginTransaction())
             {
                 file.Open();
-                var id = SchoolId(server, write, school);
+                var id = SchoolBoardDatabase.SchoolId(server, write, school);
                 // A school's rows go, dependants first; the audit log stays.
                 foreach (var table in new[] { "staff_groups", "staff_roles", "students", "staff", "groups", "folders" })
                     Execute(server, write, $"DELETE FROM amn.{table} WHERE school_id = @s", id);
@@ -113,19 +113,6 @@ namespace Amn.Rollover.Core.Store.Postgres
                 Execute(server, write, "INSERT INTO amn.audit_log (school_id, run_id, at_utc, \"user\", machine, action, target, details) VALUES (@s, @p1::uuid, now(), @p2, @p3, 'RestoreTenant', @p4, @p5)",
                     id, Guid.NewGuid().ToString(), Environment.UserName, Environment.MachineName, school, "from " + backup.Path);
                 write.Commit();
-            }
-        }
-
-        private static int SchoolId(NpgsqlConnection server, NpgsqlTransaction transaction, string school)
-        {
-            using (var command = new NpgsqlCommand("SELECT id FROM amn.schools WHERE name = @name", server, transaction))
-            {
-                command.Parameters.AddWithValue("name", school);
-                var id = command.ExecuteScalar();
-                if (id == null)
-                    throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound,
-                        $"There is no school '{school}' in database '{server.Database}' on '{server.Host}' that this user may use. Nothing was changed.", school);
-                return (int)id;
             }
         }
 
