@@ -60,14 +60,33 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
 
         /// <summary>The schools the connecting user may see (Get-AmnTenant -ListAvailable), by name.</summary>
-        public static List<string> ListAvailable(string connectionString)
+        public static List<string> ListAvailable(string connectionString) => Schools(connectionString).ConvertAll(s => s.Name);
+
+        /// <summary>The schools the connecting user may see, with the database and server they are in.</summary>
+        public static List<SchoolTenant> Schools(string connectionString)
         {
-            var schools = new List<string>();
+            var schools = new List<SchoolTenant>();
             using (var connection = Open(connectionString))
-            using (var command = new NpgsqlCommand("SELECT name FROM amn.schools ORDER BY name;", connection))
-            using (var reader = command.ExecuteReader())
-                while (reader.Read()) schools.Add(reader.GetString(0));
+            {
+                if (SchemaVersion(connection, null) == 0)
+                    throw new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
+                        $"The database '{connection.Database}' on '{connection.Host}' holds no school board (no amn schema). Nothing was changed.", connection.Database);
+                using (var command = new NpgsqlCommand("SELECT name FROM amn.schools ORDER BY name;", connection))
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read()) schools.Add(new SchoolTenant { Name = reader.GetString(0), Database = connection.Database, Server = $"{connection.Host}:{connection.Port}" });
+            }
             return schools;
+        }
+
+        /// <summary>A connection string with the credential's user name and password in it (so no password is typed into a script).</summary>
+        public static string WithCredential(string connectionString, string userName, string password)
+        {
+            NpgsqlConnectionStringBuilder builder;
+            try { builder = new NpgsqlConnectionStringBuilder(connectionString); }
+            catch (ArgumentException e) { throw new AmnException("ConnectionStringInvalid", AmnErrorCategory.InvalidArgument, $"The connection string is not valid: {e.Message}", null, e); }
+            builder.Username = userName;
+            builder.Password = password;
+            return builder.ConnectionString;
         }
 
         /// <summary>The role of a school: only letters, digits and underscores, so it is safe in SQL text.</summary>
@@ -129,7 +148,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        private static int SchemaVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
+        internal static int SchemaVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             using (var command = new NpgsqlCommand("SELECT to_regclass('amn.schema_info') IS NOT NULL;", connection, transaction))
                 if (!(bool)command.ExecuteScalar()) return 0;

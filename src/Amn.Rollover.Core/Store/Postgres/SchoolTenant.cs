@@ -1,0 +1,12 @@
+namespace Amn.Rollover.Core.Store.Postgres
+{
+    /// <summary>A school on a board's PostgreSQL server that the connecting user may use.</summary>
+    public sealed class SchoolTenant
+    {
+        public string Name { get; internal set; }
+        public string Database { get; internal set; }
+        public string Server { get; internal set; }
+
+        public override string ToString() => Name;
+    }
+}
