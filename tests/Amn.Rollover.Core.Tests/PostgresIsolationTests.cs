@@ -69,6 +69,11 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("42501", SqlState(() => Exec(alice, "INSERT INTO amn.schools (name, role_name) VALUES ('Mine', 'x');")));
             Assert.Equal("42501", SqlState(() => Exec(alice, "UPDATE amn.audit_log SET details = 'x';")));
 
+            // Nor can a row of one school point at another school's: foreign-key checks do not see row-level security.
+            var bGroup = Scalar(Owner, $"INSERT INTO amn.folders (school_id, path) VALUES ({b}, '') RETURNING id;");
+            var bGroupId = Scalar(Owner, $"INSERT INTO amn.groups (school_id, name, folder_id, created_utc) VALUES ({b}, 'B4a', {bGroup}, now()) RETURNING id;");
+            Assert.Equal("23503", SqlState(() => Exec(alice, $"UPDATE amn.students SET group_id = {bGroupId};")));
+
             // Bob's pupil is as it was.
             Assert.Equal("Kind Van bob", Scalar(Owner, "SELECT first_name || ' ' || last_name FROM amn.students WHERE number = 'B-001';"));
         }

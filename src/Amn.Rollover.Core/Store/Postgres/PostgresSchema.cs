@@ -26,10 +26,15 @@ CREATE TABLE amn.schools (
     created_utc timestamptz NOT NULL DEFAULT now()
 );
 
+-- A row that points at another row points at one of its own school: the foreign keys include
+-- school_id, so no school's rows can reference another school's (a foreign-key check does not see
+-- row-level security). The large tables (students, audit_log) name their school without a foreign
+-- key: the policies already admit only the user's schools, and a key check per row halves a bulk load.
 CREATE TABLE amn.folders (
     id        bigserial PRIMARY KEY,
     school_id integer NOT NULL REFERENCES amn.schools(id),
-    path      text NOT NULL
+    path      text NOT NULL,
+    UNIQUE (school_id, id)
 );
 CREATE UNIQUE INDEX folders_path ON amn.folders (school_id, lower(path));
 
@@ -37,14 +42,16 @@ CREATE TABLE amn.groups (
     id          bigserial PRIMARY KEY,
     school_id   integer NOT NULL REFERENCES amn.schools(id),
     name        text NOT NULL,
-    folder_id   bigint NOT NULL REFERENCES amn.folders(id),
-    created_utc timestamptz NOT NULL
+    folder_id   bigint NOT NULL,
+    created_utc timestamptz NOT NULL,
+    UNIQUE (school_id, id),
+    FOREIGN KEY (school_id, folder_id) REFERENCES amn.folders (school_id, id)
 );
 CREATE UNIQUE INDEX groups_name ON amn.groups (school_id, lower(name));
 
 CREATE TABLE amn.students (
     id             bigserial PRIMARY KEY,
-    school_id      integer NOT NULL REFERENCES amn.schools(id),
+    school_id      integer NOT NULL,
     number         text NOT NULL,
     first_name     text NOT NULL,
     prefix         text,
@@ -54,12 +61,13 @@ CREATE TABLE amn.students (
     crebo_number   text,
     email          text,
     user_name      text,
-    group_id       bigint REFERENCES amn.groups(id) ON DELETE SET NULL,
+    group_id       bigint,
     created_utc    timestamptz NOT NULL,
     updated_utc    timestamptz NOT NULL,
     last_seen_date date,
     erased_utc     timestamptz,
-    UNIQUE (school_id, number)
+    UNIQUE (school_id, number),
+    FOREIGN KEY (school_id, group_id) REFERENCES amn.groups (school_id, id) ON DELETE SET NULL (group_id)
 );
 CREATE INDEX students_group ON amn.students (group_id);
 
@@ -73,28 +81,32 @@ CREATE TABLE amn.staff (
     last_name   text,
     email       text,
     created_utc timestamptz NOT NULL,
-    updated_utc timestamptz NOT NULL
+    updated_utc timestamptz NOT NULL,
+    UNIQUE (school_id, id)
 );
 CREATE UNIQUE INDEX staff_user_name ON amn.staff (school_id, lower(user_name));
 CREATE UNIQUE INDEX staff_code ON amn.staff (school_id, lower(code));
 
 CREATE TABLE amn.staff_roles (
-    staff_id  bigint NOT NULL REFERENCES amn.staff(id) ON DELETE CASCADE,
-    school_id integer NOT NULL REFERENCES amn.schools(id),
+    staff_id  bigint NOT NULL,
+    school_id integer NOT NULL,
     role      text NOT NULL CHECK (role IN ('applicatiebeheerder', 'regievoerder', 'mentor', 'docent')),
-    PRIMARY KEY (staff_id, role)
+    PRIMARY KEY (staff_id, role),
+    FOREIGN KEY (school_id, staff_id) REFERENCES amn.staff (school_id, id) ON DELETE CASCADE
 );
 
 CREATE TABLE amn.staff_groups (
-    staff_id  bigint NOT NULL REFERENCES amn.staff(id) ON DELETE CASCADE,
-    group_id  bigint NOT NULL REFERENCES amn.groups(id) ON DELETE CASCADE,
-    school_id integer NOT NULL REFERENCES amn.schools(id),
-    PRIMARY KEY (staff_id, group_id)
+    staff_id  bigint NOT NULL,
+    group_id  bigint NOT NULL,
+    school_id integer NOT NULL,
+    PRIMARY KEY (staff_id, group_id),
+    FOREIGN KEY (school_id, staff_id) REFERENCES amn.staff (school_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (school_id, group_id) REFERENCES amn.groups (school_id, id) ON DELETE CASCADE
 );
 
 CREATE TABLE amn.audit_log (
     id        bigserial PRIMARY KEY,
-    school_id integer NOT NULL REFERENCES amn.schools(id),
+    school_id integer NOT NULL,
     run_id    uuid NOT NULL,
     at_utc    timestamptz NOT NULL,
     ""user""    text NOT NULL,
