@@ -146,6 +146,10 @@ namespace Amn.Rollover.Core.Tests
                 "SELECT s.number || '|' || s.first_name || '|' || s.prefix || '|' || s.last_name || '|' || s.birth_date || '|' || s.gender || '|' || g.name FROM amn.students s JOIN amn.groups g ON g.id = s.group_id WHERE s.number = '000003';"));
             Assert.Equal(1L, Scalar(As(_database + "_bob"), "SELECT count(*) FROM amn.students;"));
             Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => PostgresStudentCopy.CopyNew(As(_database + "_bob"), "School A", Students(file))).ErrorId);
+            // A second copy on the same (pooled) connection: the staging table went with the first transaction.
+            var more = WriteUtf8(temp, "meer.csv", "nr;voornaam;achternaam;klas", "900001;Laat;Aangemeld;G1", "900002;Ook;Laat;G999");
+            Assert.Equal(2, PostgresStudentCopy.CopyNew(alice, "School A", Students(more)));
+            Assert.Equal(71L, Scalar(alice, "SELECT count(*) FROM amn.groups;"));
         }
 
         /// <summary>A school's store file: pupils in groups in a folder (one erased), staff with roles and links.</summary>

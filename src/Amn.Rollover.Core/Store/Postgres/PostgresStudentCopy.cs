@@ -37,7 +37,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 // PostgreSQL refuses COPY into a table with row-level security: the rows go into a
                 // temporary table first, then into the school's table, where the policies check each.
                 const string columns = "school_id, number, first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, created_utc, updated_utc, last_seen_date";
-                using (var staging = new NpgsqlCommand($"SET LOCAL temp_buffers = '256MB'; CREATE TEMP TABLE amn_copy ON COMMIT DROP AS SELECT {columns} FROM amn.students WITH NO DATA;", connection, transaction))
+                using (var staging = new NpgsqlCommand($"CREATE TEMP TABLE amn_copy ON COMMIT DROP AS SELECT {columns} FROM amn.students WITH NO DATA;", connection, transaction))
                     staging.ExecuteNonQuery();
                 int count = 0;
                 using (var copy = connection.BeginBinaryImport($"COPY amn_copy ({columns}) FROM STDIN (FORMAT BINARY)"))
