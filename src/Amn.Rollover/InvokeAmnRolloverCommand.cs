@@ -93,7 +93,8 @@ namespace Amn.Rollover
             var saved = Plan != null ? ReadSavedPlan() : null;
             var options = saved?.Inputs.Options ?? OptionsFromParameters();
             if (saved != null) CheckFilesUnchanged(saved.Inputs);
-            var run = RolloverRun.Read(options, (status, fraction) => progress.Report(status, fraction * 0.05));
+            // An applied plan's files were hashed just now (CheckFilesUnchanged); a plan to save needs the hashes.
+            var run = RolloverRun.Read(options, (status, fraction) => progress.Report(status, fraction * 0.05), hashFiles: PlanPath != null);
             var store = Store;
             var whatIf = IsWhatIf;
 

@@ -30,15 +30,19 @@ namespace Amn.Rollover.Core.SchoolYear
         public RolloverPlan Plan { get; } = new RolloverPlan();
         public Guid RunId { get; } = Guid.NewGuid();
 
-        /// <summary>Step 1: reads both files completely. File-level problems throw an AmnException naming the file.</summary>
-        public static RolloverRun Read(RolloverOptions options, Action<string, double> progress = null)
+        /// <summary>
+        /// Step 1: reads both files completely. File-level problems throw an AmnException naming the
+        /// file. With <paramref name="hashFiles"/> (a plan to save) both files are hashed before they are read.
+        /// </summary>
+        public static RolloverRun Read(RolloverOptions options, Action<string, double> progress = null, bool hashFiles = false)
         {
             var run = new RolloverRun(options);
             var read = options.Read ?? new ImportFileOptions();
             read.RequireColumnMapKeys = false;
             run.Plan.StudentFile = System.IO.Path.GetFullPath(options.StudentPath);
             run.Plan.StaffFile = System.IO.Path.GetFullPath(options.StaffPath);
-            run.Plan.Inputs = new RolloverInputs { Options = options, StudentFileHash = FileHash(run.Plan.StudentFile), StaffFileHash = FileHash(run.Plan.StaffFile) };
+            run.Plan.Inputs = new RolloverInputs { Options = options };
+            if (hashFiles) (run.Plan.Inputs.StudentFileHash, run.Plan.Inputs.StaffFileHash) = (FileHash(run.Plan.StudentFile), FileHash(run.Plan.StaffFile));
             run._students = ReadAll<StudentRecord>(options.StudentPath, ForFile(read, ImportKind.Student, options.StudentWorksheet), run.Plan, progress);
             run._staff = ReadAll<StaffRecord>(options.StaffPath, ForFile(read, ImportKind.Staff, options.StaffWorksheet), run.Plan, progress);
             run.Plan.Folder = Folders.Normalize(options.Folder);
