@@ -15,9 +15,14 @@ namespace Amn.Rollover.Core.Files
         /// <summary>False when one column map serves several files, so a key may name a column of another file.</summary>
         public bool RequireColumnMapKeys { get; set; } = true;
 
-        public ImportFileOptions For(ImportKind kind) => new ImportFileOptions
+        public ImportFileOptions For(ImportKind kind) => Copy(kind, Worksheet);
+
+        /// <summary>The same options for another worksheet; null keeps this one's.</summary>
+        public ImportFileOptions WithWorksheet(string worksheet) => Copy(Kind, worksheet ?? Worksheet);
+
+        private ImportFileOptions Copy(ImportKind? kind, string worksheet) => new ImportFileOptions
         {
-            Kind = kind, Delimiter = Delimiter, Encoding = Encoding, Worksheet = Worksheet, ColumnMap = ColumnMap, Product = Product, RequireColumnMapKeys = RequireColumnMapKeys,
+            Kind = kind, Delimiter = Delimiter, Encoding = Encoding, Worksheet = worksheet, ColumnMap = ColumnMap, Product = Product, RequireColumnMapKeys = RequireColumnMapKeys,
         };
     }
 }

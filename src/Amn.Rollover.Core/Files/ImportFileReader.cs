@@ -102,13 +102,13 @@ namespace Amn.Rollover.Core.Files
             var readable = new List<string>();
             foreach (var sheet in sheets.Where(s => s != firstSheet))
             {
-                try { using (Open(path, WithWorksheet(options, sheet))) readable.Add(sheet); }
+                try { using (Open(path, options.WithWorksheet(sheet))) readable.Add(sheet); }
                 catch (AmnException) { } // no header row, or not of the kind asked for
             }
             var list = string.Join(", ", sheets.Select(s => "'" + s + "'"));
             if (readable.Count == 1)
             {
-                var reader = Open(path, WithWorksheet(options, readable[0]));
+                var reader = Open(path, options.WithWorksheet(readable[0]));
                 reader.Report.WorksheetNote = $"The first worksheet '{firstSheet}' of '{path}' has no header row; read '{readable[0]}', the only worksheet with one (of {list}).";
                 return reader;
             }
@@ -118,16 +118,6 @@ namespace Amn.Rollover.Core.Files
             if (sheets.Count < 2) throw firstFailure;
             throw new AmnException(firstFailure.ErrorId, AmnErrorCategory.InvalidData,
                 $"{firstFailure.Message} None of the other worksheets ({string.Join(", ", sheets.Where(s => s != firstSheet).Select(s => "'" + s + "'"))}) has one either; use -Worksheet to choose one.", path);
-        }
-
-        private static ImportFileOptions WithWorksheet(ImportFileOptions options, string worksheet)
-        {
-            var copy = options.Kind.HasValue ? options.For(options.Kind.Value) : new ImportFileOptions
-            {
-                Delimiter = options.Delimiter, Encoding = options.Encoding, ColumnMap = options.ColumnMap, Product = options.Product, RequireColumnMapKeys = options.RequireColumnMapKeys,
-            };
-            copy.Worksheet = worksheet;
-            return copy;
         }
 
         /// <summary>

@@ -43,8 +43,8 @@ namespace Amn.Rollover.Core.SchoolYear
             run.Plan.StaffFile = System.IO.Path.GetFullPath(options.StaffPath);
             run.Plan.Inputs = new RolloverInputs { Options = options };
             if (hashFiles) (run.Plan.Inputs.StudentFileHash, run.Plan.Inputs.StaffFileHash) = (FileHash(run.Plan.StudentFile), FileHash(run.Plan.StaffFile));
-            run._students = ReadAll<StudentRecord>(options.StudentPath, ForFile(read, ImportKind.Student, options.StudentWorksheet), run.Plan, progress);
-            run._staff = ReadAll<StaffRecord>(options.StaffPath, ForFile(read, ImportKind.Staff, options.StaffWorksheet), run.Plan, progress);
+            run._students = ReadAll<StudentRecord>(options.StudentPath, read.For(ImportKind.Student).WithWorksheet(options.StudentWorksheet), run.Plan, progress);
+            run._staff = ReadAll<StaffRecord>(options.StaffPath, read.For(ImportKind.Staff).WithWorksheet(options.StaffWorksheet), run.Plan, progress);
             run.Plan.Folder = Folders.Normalize(options.Folder);
             CheckColumnMap(read, run);
 
@@ -132,13 +132,6 @@ namespace Amn.Rollover.Core.SchoolYear
         /// <summary>Records the store's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
         public void RecordFingerprint(SqliteConnection connection, SqliteTransaction transaction)
             => Plan.Inputs.TenantFingerprint = TenantFingerprint.Compute(connection, transaction);
-
-        private static ImportFileOptions ForFile(ImportFileOptions read, ImportKind kind, string worksheet)
-        {
-            var options = read.For(kind);
-            if (worksheet != null) options.Worksheet = worksheet;
-            return options;
-        }
 
         internal static string FileHash(string path)
         {
