@@ -62,19 +62,19 @@ namespace Amn.Rollover
 
         [Parameter(ParameterSetName = FilesSet)]
         [ValidateRange(0, 100)]
-        public int MaxLeaversPercent { get; set; } = new RolloverLimits().MaxLeaversPercent;
+        public int MaxLeaversPercent { get; set; } = RolloverLimits.Defaults.MaxLeaversPercent;
 
         [Parameter(ParameterSetName = FilesSet)]
         [ValidateRange(0, 100)]
-        public int MaxOtherLeaversPercent { get; set; } = new RolloverLimits().MaxOtherLeaversPercent;
+        public int MaxOtherLeaversPercent { get; set; } = RolloverLimits.Defaults.MaxOtherLeaversPercent;
 
         [Parameter(ParameterSetName = FilesSet)]
         [ValidateRange(0, 100)]
-        public int MaxNewStudentsPercent { get; set; } = new RolloverLimits().MaxNewStudentsPercent;
+        public int MaxNewStudentsPercent { get; set; } = RolloverLimits.Defaults.MaxNewStudentsPercent;
 
         [Parameter(ParameterSetName = FilesSet)]
         [ValidateRange(0, 100)]
-        public int MaxDepartedStaffPercent { get; set; } = new RolloverLimits().MaxDepartedStaffPercent;
+        public int MaxDepartedStaffPercent { get; set; } = RolloverLimits.Defaults.MaxDepartedStaffPercent;
 
         [Parameter(ParameterSetName = FilesSet)]
         [SupportsWildcards]
@@ -224,11 +224,13 @@ namespace Amn.Rollover
                     $"-Plan applies a saved plan with the options it was made with; {string.Join(", ", readOptions.Select(o => "-" + o))} cannot change them. Make a new plan with -PlanPath instead.", path)));
             string text;
             try { text = File.ReadAllText(path); }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound, $"Cannot read the plan '{path}': it does not exist.", path, e);
+            }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new AmnException(e is FileNotFoundException || e is DirectoryNotFoundException ? "FileNotFound" : "FileNotReadable",
-                    e is FileNotFoundException || e is DirectoryNotFoundException ? AmnErrorCategory.ObjectNotFound : AmnErrorCategory.ReadError,
-                    $"Cannot read the plan '{path}': {(e is FileNotFoundException || e is DirectoryNotFoundException ? "it does not exist" : e.Message)}.", path, e);
+                throw new AmnException("FileNotReadable", AmnErrorCategory.ReadError, $"Cannot read the plan '{path}': {e.Message}.", path, e);
             }
             var inputs = RolloverPlanJson.ReadInputs(path, text);
             WriteVerbose($"Applying the plan '{path}', made from '{inputs.Options.StudentPath}' and '{inputs.Options.StaffPath}'.");

@@ -7,6 +7,9 @@ namespace Amn.Rollover.Core.SchoolYear
     /// </summary>
     public sealed class RolloverLimits
     {
+        /// <summary>The limits a run gets when nothing sets them, the parameters' defaults (a new object each time: they can be changed).</summary>
+        public static RolloverLimits Defaults => new RolloverLimits();
+
         /// <summary>Stored pupils not in the new file, as a percentage of all stored pupils.</summary>
         public int MaxLeaversPercent { get; set; } = 35;
         /// <summary>Leavers from groups that are not final-year groups, as a percentage of the pupils in those groups.</summary>

@@ -60,10 +60,10 @@ namespace Amn.Rollover.Core.SchoolYear
                 },
                 Limits = new RolloverLimits
                 {
-                    MaxLeaversPercent = Percent(limits["MaxLeaversPercent"], 35),
-                    MaxOtherLeaversPercent = Percent(limits["MaxOtherLeaversPercent"], 10),
-                    MaxNewStudentsPercent = Percent(limits["MaxNewStudentsPercent"], 40),
-                    MaxDepartedStaffPercent = Percent(limits["MaxDepartedStaffPercent"], 20),
+                    MaxLeaversPercent = Percent(limits["MaxLeaversPercent"], RolloverLimits.Defaults.MaxLeaversPercent),
+                    MaxOtherLeaversPercent = Percent(limits["MaxOtherLeaversPercent"], RolloverLimits.Defaults.MaxOtherLeaversPercent),
+                    MaxNewStudentsPercent = Percent(limits["MaxNewStudentsPercent"], RolloverLimits.Defaults.MaxNewStudentsPercent),
+                    MaxDepartedStaffPercent = Percent(limits["MaxDepartedStaffPercent"], RolloverLimits.Defaults.MaxDepartedStaffPercent),
                     FinalYear = new FinalYearGroups((limits["FinalYearGroup"] as List<object>)?.OfType<string>()),
                 },
             };
@@ -96,7 +96,7 @@ namespace Amn.Rollover.Core.SchoolYear
             var inputs = plan.Inputs;
             var options = inputs.Options;
             var read = options.Read ?? new ImportFileOptions();
-            var limits = options.Limits ?? new RolloverLimits();
+            var limits = options.Limits ?? RolloverLimits.Defaults;
             JsonText.Members columnMap = null;
             if (read.ColumnMap != null)
             {

@@ -107,7 +107,7 @@ namespace Amn.Rollover.Core.SchoolYear
             plan.Staff.RemoveDeparted = Options.RemoveDepartedStaff;
 
             PlanDescription.Describe(plan, storedStudents, _studentPlan, _staffPlan, Options.Limits?.FinalYear ?? new FinalYearGroups());
-            SafetyChecks.Run(plan, Options.Limits ?? new RolloverLimits(), _staff, _studentPlan);
+            SafetyChecks.Run(plan, Options.Limits ?? RolloverLimits.Defaults, _staff, _studentPlan);
 
             // The planners find problems only the store shows (a reused number, a taken code): they count as row errors too.
             AddPlannerErrors(plan.StudentFile, _studentPlan.Rows.Where(r => r.Action == ImportAction.Failed).SelectMany(r => r.Errors));
