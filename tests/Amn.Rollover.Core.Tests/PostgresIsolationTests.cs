@@ -52,9 +52,9 @@ namespace Amn.Rollover.Core.Tests
         {
             CreateBoard();
             var alice = As(_database + "_alice");
-            Assert.Equal(new[] { "School A" }, SchoolBoardDatabase.ListAvailable(alice));
-            Assert.Equal(new[] { "School B" }, SchoolBoardDatabase.ListAvailable(As(_database + "_bob")));
-            Assert.Equal(new[] { "School A", "School B" }, SchoolBoardDatabase.ListAvailable(Owner));
+            Assert.Equal(new[] { "School A" }, SchoolNames(alice));
+            Assert.Equal(new[] { "School B" }, SchoolNames(As(_database + "_bob")));
+            Assert.Equal(new[] { "School A", "School B" }, SchoolNames(Owner));
 
             Assert.Equal("A-001", Scalar(alice, "SELECT string_agg(number, ',') FROM amn.students;"));
             var b = Scalar(Owner, "SELECT id FROM amn.schools WHERE name = 'School B';");
@@ -96,13 +96,13 @@ namespace Amn.Rollover.Core.Tests
         {
             Skip.If(string.IsNullOrEmpty(_server), "No PostgreSQL server.");
             var missing = new NpgsqlConnectionStringBuilder(_server) { Database = "amn_no_such_db", Password = "geheim123", Pooling = false }.ConnectionString;
-            var e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.ListAvailable(missing));
+            var e = Assert.Throws<AmnException>(() => SchoolNames(missing));
             Assert.Equal("TenantNotFound", e.ErrorId);
             Assert.Contains("amn_no_such_db", e.Message);
             Assert.DoesNotContain("geheim123", e.Message);
 
             var unreachable = new NpgsqlConnectionStringBuilder(_server) { Port = 1, Password = "geheim123", Timeout = 3, Pooling = false }.ConnectionString;
-            e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.ListAvailable(unreachable));
+            e = Assert.Throws<AmnException>(() => SchoolNames(unreachable));
             Assert.Equal("TenantUnreachable", e.ErrorId);
             Assert.Contains("127.0.0.1:1", e.Message);
             Assert.DoesNotContain("geheim123", e.Message);
@@ -195,6 +195,8 @@ ORDER BY 1;";
             Assert.True(lines.Count > 8, "the store holds the school");
             return string.Join("\n", lines);
         }
+
+        private static string[] SchoolNames(string connectionString) => SchoolBoardDatabase.Schools(connectionString).Select(s => s.Name).ToArray();
 
         private static int Exec(string connectionString, string sql)
         {

@@ -59,10 +59,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        /// <summary>The schools the connecting user may see (Get-AmnTenant -ListAvailable), by name.</summary>
-        public static List<string> ListAvailable(string connectionString) => Schools(connectionString).ConvertAll(s => s.Name);
-
-        /// <summary>The schools the connecting user may see, with the database and server they are in.</summary>
+        /// <summary>The schools the connecting user may see (Get-AmnTenant -ListAvailable), with the database and server they are in.</summary>
         public static List<SchoolTenant> Schools(string connectionString)
         {
             var schools = new List<SchoolTenant>();
