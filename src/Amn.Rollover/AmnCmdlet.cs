@@ -82,7 +82,7 @@ namespace Amn.Rollover
         }
 
         /// <summary>Starts the write transaction (see <see cref="TenantStore.BeginWrite"/>), telling the user while another session holds the store.</summary>
-        protected SqliteTransaction BeginWrite(SqliteConnection connection)
+        protected TenantTransaction BeginWrite(SqliteConnection connection)
         {
             var transaction = Store.BeginWrite(connection, ReportWaiting);
             _waitProgress?.Complete();

@@ -55,6 +55,21 @@ namespace Amn.Rollover
             => Completion.FromTenant(connection => StaffTable.LoadAll(connection).Keys, wordToComplete);
     }
 
+    /// <summary>Tab completion of Connect-AmnTenant -School: the schools of the -ConnectionString already typed that its user may see.</summary>
+    public sealed class SchoolCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            if (!(fakeBoundParameters["ConnectionString"] is string connectionString)) return Enumerable.Empty<CompletionResult>();
+            try
+            {
+                var credential = fakeBoundParameters["Credential"] as PSCredential;
+                return Completion.Matching(Core.Store.Postgres.SchoolBoardDatabase.Schools(SchoolBoardConnection.With(connectionString, credential)).Select(s => s.Name), wordToComplete);
+            }
+            catch (Core.AmnException) { return Enumerable.Empty<CompletionResult>(); }
+        }
+    }
+
     /// <summary>Tab completion of AMN's roles.</summary>
     public sealed class RoleCompleter : IArgumentCompleter
     {

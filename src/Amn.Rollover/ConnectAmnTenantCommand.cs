@@ -4,14 +4,32 @@ using Amn.Rollover.Core.Store;
 
 namespace Amn.Rollover
 {
-    [Cmdlet(VerbsCommunications.Connect, "AmnTenant")]
+    [Cmdlet(VerbsCommunications.Connect, "AmnTenant", DefaultParameterSetName = FileSet)]
     [OutputType(typeof(TenantInfo))]
     public sealed class ConnectAmnTenantCommand : AmnCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        private const string FileSet = "Path";
+        private const string ServerSet = "Server";
+
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = FileSet)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
+
+        /// <summary>A school board's PostgreSQL server: Host=...;Database=...;Username=... (a password is better given with -Credential or a pgpass file).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ServerSet)]
+        [ValidateNotNullOrEmpty]
+        public string ConnectionString { get; set; }
+
+        /// <summary>The school on that server (Get-AmnTenant -ConnectionString ... -ListAvailable lists them).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ServerSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SchoolCompleter))]
+        public string School { get; set; }
+
+        [Parameter(ParameterSetName = ServerSet)]
+        [Credential]
+        public PSCredential Credential { get; set; }
 
         [Parameter]
         [ValidateRange(1, 3600)]
@@ -28,10 +46,11 @@ namespace Amn.Rollover
         protected override void Process()
         {
             TenantStore store;
-            var path = Path != null ? ResolvePath(Path) : Tenant?.Path ?? TenantStore.DefaultPath();
+            var path = ParameterSetName == ServerSet ? School : Path != null ? ResolvePath(Path) : Tenant?.Path ?? TenantStore.DefaultPath();
             try
             {
-                if (Path != null) store = TenantStore.Open(path);
+                if (ParameterSetName == ServerSet) store = TenantStore.OpenSchool(SchoolBoardConnection.With(ConnectionString, Credential), School);
+                else if (Path != null) store = TenantStore.Open(path);
                 else if (Tenant != null) store = Tenant;
                 else
                 {

@@ -30,9 +30,7 @@ namespace Amn.Rollover
                 WriteObject(Store.GetInfo());
                 return;
             }
-            var connectionString = Credential == null ? ConnectionString
-                : SchoolBoardDatabase.WithCredential(ConnectionString, Credential.UserName, Credential.GetNetworkCredential().Password);
-            WriteObject(SchoolBoardDatabase.Schools(connectionString), enumerateCollection: true);
+            WriteObject(SchoolBoardDatabase.Schools(SchoolBoardConnection.With(ConnectionString, Credential)), enumerateCollection: true);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using Amn.Rollover.Core.Store;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.SchoolYear;
@@ -99,7 +100,7 @@ namespace Amn.Rollover
             var whatIf = IsWhatIf;
 
             using (var connection = OpenConnection())
-            using (var transaction = whatIf ? connection.BeginTransaction(deferred: true) : BeginWrite(connection))
+            using (var transaction = whatIf ? TenantStore.BeginRead(connection) : BeginWrite(connection))
             {
                 progress.Report("Planning", 0.05);
                 run.PlanAgainst(connection, transaction, store.Path);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Amn.Rollover.Core.Store;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
@@ -62,14 +63,14 @@ namespace Amn.Rollover
         /// <summary>The store connection of this invocation, in <see cref="Transaction"/>.</summary>
         protected SqliteConnection Connection { get; private set; }
         /// <summary>Taken when the cmdlet starts, so the store cannot change under the import; other writers wait.</summary>
-        protected SqliteTransaction Transaction { get; private set; }
+        protected TenantTransaction Transaction { get; private set; }
 
         protected override void Begin()
         {
             if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath), Force);
             Connection = OpenConnection();
             // -WhatIf only reads: a deferred transaction is a consistent snapshot and takes no write lock.
-            Transaction = IsWhatIf ? Connection.BeginTransaction(deferred: true) : BeginWrite(Connection);
+            Transaction = IsWhatIf ? TenantStore.BeginRead(Connection) : BeginWrite(Connection);
         }
 
         /// <summary>

@@ -35,7 +35,7 @@ namespace Amn.Rollover
             {
                 // Erased values are overwritten on disk too, not left in free pages of the file.
                 TenantStore.Execute(connection, "PRAGMA secure_delete = ON;");
-                using (var transaction = whatIf ? connection.BeginTransaction(deferred: true) : BeginWrite(connection))
+                using (var transaction = whatIf ? TenantStore.BeginRead(connection) : BeginWrite(connection))
                 {
                     var found = StudentEraser.Find(connection, transaction, _requested.Distinct(StringComparer.Ordinal));
                     var erase = new List<StudentEraser.Candidate>();

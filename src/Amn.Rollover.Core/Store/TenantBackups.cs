@@ -20,7 +20,7 @@ namespace Amn.Rollover.Core.Store
         private const string TemporaryExtension = ".partial";
         private static readonly TimeSpan StaleTemporary = TimeSpan.FromHours(6);
 
-        public static string Folder(TenantStore store) => Path.Combine(Path.GetDirectoryName(store.Path), "backups");
+        public static string Folder(TenantStore store) => store.BackupFolder;
 
         public static string ManualPath(TenantStore store) => Path.Combine(Folder(store), $"{Name(store)}-{Stamp()}.db");
 
@@ -128,7 +128,7 @@ namespace Amn.Rollover.Core.Store
                 DeleteTemporary(stale);
         }
 
-        private static string Name(TenantStore store) => Path.GetFileNameWithoutExtension(store.Path);
+        private static string Name(TenantStore store) => store.BackupName;
 
         /// <summary>Local time to the millisecond, then a random part: unique across sessions that back up in the same millisecond.</summary>
         private static string Stamp() => DateTime.Now.ToString("yyyyMMdd-HHmmss-fff") + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);

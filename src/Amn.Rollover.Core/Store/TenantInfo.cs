@@ -7,13 +7,18 @@ namespace Amn.Rollover.Core.Store
         {
             Store = store;
             Path = store.Path;
+            Kind = store.Kind;
             SchemaVersion = store.SchemaVersion;
             StudentCount = studentCount;
             GroupCount = groupCount;
             StaffCount = staffCount;
         }
 
+        /// <summary>The store file's path, or the school with its database and server.</summary>
         public string Path { get; }
+
+        /// <summary>SQLite (a store file) or PostgreSQL (a school on a school board's server).</summary>
+        public string Kind { get; }
         public int SchemaVersion { get; }
         public long StudentCount { get; }
         public long GroupCount { get; }

@@ -55,10 +55,10 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        /// <summary>Replaces the store's content with that of a backup <see cref="Check"/> passed; returns the store's schema version afterwards.</summary>
-        public static int Run(TenantStore store, string backupPath, int version)
+        /// <summary>Replaces the store's content with that of a backup <see cref="Check"/> passed.</summary>
+        public static void Run(TenantStore store, string backupPath, int version)
         {
-            var copy = Path.Combine(Path.GetDirectoryName(store.Path), $".{Path.GetFileName(store.Path)}.restore-{Guid.NewGuid():N}.partial");
+            var copy = Path.Combine(store.WorkFolder, $".{store.BackupName}.restore-{Guid.NewGuid():N}.partial");
             try
             {
                 // The backup itself is never written: a copy is migrated to the store's schema, then read.
@@ -108,7 +108,6 @@ namespace Amn.Rollover.Core.Store
                 foreach (var file in new[] { copy, copy + "-journal" })
                     if (File.Exists(file)) File.Delete(file);
             }
-            return Schema.LatestVersion;
         }
 
         /// <summary>Every data table emptied children first, then filled from the backup parents first; foreign keys checked at commit.</summary>

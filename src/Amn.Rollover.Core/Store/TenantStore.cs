@@ -1,32 +1,35 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using Amn.Rollover.Core.Native;
 using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// One school's AMN administration in an SQLite file. Open it with <see cref="Open"/>; every
-    /// operation then takes its own connection from <see cref="OpenConnection"/>.
+    /// One school's AMN administration: an SQLite store file (<see cref="Open"/>) or a school on a
+    /// school board's PostgreSQL server (<see cref="OpenSchool"/>). Every operation takes its own
+    /// connection from <see cref="OpenConnection"/> and writes in a <see cref="BeginWrite"/> transaction;
+    /// which of the two is behind it only <see cref="Kind"/> tells.
     /// </summary>
     public sealed class TenantStore
     {
         /// <summary>How long a writer waits for another process's write lock before giving up, unless the store says otherwise.</summary>
         public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(60);
 
-        /// <summary>How long each SQLite call waits on a lock before Amn.Rollover looks again (and can say it is waiting).</summary>
-        private const int LockPollMilliseconds = 1000;
-
+        private readonly ITenantStorage _storage;
         private TimeSpan _busyTimeout = DefaultBusyTimeout;
 
-        private TenantStore(string path)
+        private TenantStore(ITenantStorage storage)
         {
-            Path = path;
+            _storage = storage;
         }
 
-        public string Path { get; }
-        public int SchemaVersion { get; private set; }
+        /// <summary>The store file's path, or for a school on a server: the school, its database and the server.</summary>
+        public string Path => _storage.Name;
+
+        /// <summary>"SQLite" or "PostgreSQL".</summary>
+        public string Kind => _storage.Kind;
+
+        public int SchemaVersion => _storage.SchemaVersion;
 
         /// <summary>How long a write waits for another session's write to finish before it fails with TenantBusy.</summary>
         public TimeSpan BusyTimeout
@@ -40,128 +43,46 @@ namespace Amn.Rollover.Core.Store
         {
             var fromEnvironment = Environment.GetEnvironmentVariable("AMN_TENANT_PATH");
             if (!string.IsNullOrWhiteSpace(fromEnvironment)) return System.IO.Path.GetFullPath(fromEnvironment);
-            var appData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-            return System.IO.Path.Combine(appData, "Amn.Rollover", "tenant.db");
+            return System.IO.Path.Combine(LocalFolder(), "tenant.db");
         }
 
+        /// <summary>Amn.Rollover's folder in local application data.</summary>
+        internal static string LocalFolder()
+            => System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Amn.Rollover");
+
         /// <summary>
-        /// Opens a store, creating it when the file is missing and migrating it forward when its schema
+        /// Opens a store file, creating it when the file is missing and migrating it forward when its schema
         /// is older. Refuses, without touching the file, a missing folder, a file that is not a tenant
         /// store, a store written by a newer module, and a store on a network share.
         /// </summary>
-        public static TenantStore Open(string path, bool createFolder = false) => Open(path, create: true, createFolder);
+        public static TenantStore Open(string path, bool createFolder = false) => new TenantStore(SqliteFileStorage.Open(path, create: true, createFolder));
 
-        /// <summary>Opens a store that must exist already (a path given to -Tenant): a missing file is an error, never a new store.</summary>
-        public static TenantStore OpenExisting(string path) => Open(path, create: false, createFolder: false);
-
-        private static TenantStore Open(string path, bool create, bool createFolder)
-        {
-            if (string.IsNullOrWhiteSpace(path))
-                throw new AmnException("TenantPathEmpty", AmnErrorCategory.InvalidArgument, "The tenant store path is empty.");
-            path = System.IO.Path.GetFullPath(path);
-            var folder = System.IO.Path.GetDirectoryName(path);
-            if (Directory.Exists(path))
-                throw new AmnException("TenantPathIsFolder", AmnErrorCategory.InvalidArgument, $"The tenant store path '{path}' is a folder; give the path of a file such as '{System.IO.Path.Combine(path, "tenant.db")}'.", path);
-            if (!Directory.Exists(folder))
-            {
-                if (!createFolder)
-                    throw new AmnException("TenantFolderNotFound", AmnErrorCategory.ObjectNotFound, $"Cannot open the tenant store '{path}': the folder '{folder}' does not exist.", path);
-                NetworkFileSystems.EnsureLocal(path); // before anything is created there
-                WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyDirectory(folder));
-            }
-            else NetworkFileSystems.EnsureLocal(path);
-
-            NativeSqlite.EnsureLoaded();
-            if (!File.Exists(path))
-            {
-                if (!create)
-                    throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, $"There is no tenant store '{path}'. Connect-AmnTenant -Path '{path}' creates a new one.", path);
-                // No connection of this process can be open on a file that does not exist yet.
-                WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyFile(path));
-            }
-
-            var store = new TenantStore(path);
-            store.Use(connection =>
-            {
-                var version = ReadVersion(connection, path, "tenant store");
-                if (version > Schema.LatestVersion)
-                    throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
-                        $"The tenant store '{path}' has schema version {version}, newer than the {Schema.LatestVersion} this version of Amn.Rollover knows. Update the module; the store was left untouched.", path);
-                if (!string.Equals(Convert.ToString(Scalar(connection, "PRAGMA journal_mode;")), "wal", StringComparison.OrdinalIgnoreCase))
-                    Execute(connection, "PRAGMA journal_mode = WAL;");
-                store.SchemaVersion = Migrate(connection, version);
-                return true;
-            });
-            return store;
-        }
+        /// <summary>Opens a store file that must exist already (a path given to -Tenant): a missing file is an error, never a new store.</summary>
+        public static TenantStore OpenExisting(string path) => new TenantStore(SqliteFileStorage.Open(path, create: false, createFolder: false));
 
         /// <summary>
-        /// A new open connection with foreign keys on and a busy timeout. The caller disposes it on
-        /// every path; SQLite's errors come out as <see cref="AmnException"/>s naming the store.
+        /// A school on a school board's PostgreSQL server, as the connecting user (who must be a member
+        /// of the school's role). Refuses an unreachable server, a database without the board's schema
+        /// or with a newer one, and a school the user may not use.
         /// </summary>
-        public SqliteConnection OpenConnection()
-        {
-            if (!File.Exists(Path)) throw SqliteErrors.MissingError(Path);
-            var builder = new SqliteConnectionStringBuilder
-            {
-                DataSource = Path,
-                Mode = SqliteOpenMode.ReadWrite, // never creates: a vanished store is an error, not a new empty one
-                Pooling = false,
-                ForeignKeys = true,
-                DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
-            };
-            var connection = new SqliteConnection(builder.ToString());
-            try
-            {
-                connection.Open();
-                Execute(connection, $"PRAGMA busy_timeout = {LockPollMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
-                return connection;
-            }
-            catch (SqliteException e)
-            {
-                connection.Dispose();
-                throw Translate(e);
-            }
-        }
+        public static TenantStore OpenSchool(string connectionString, string school) => new TenantStore(Postgres.SchoolBoardStorage.Open(connectionString, school));
 
         /// <summary>
-        /// Starts the write transaction of one operation (BEGIN IMMEDIATE): from here on no other
-        /// session can change the store until it commits or rolls back, so every lookup that decides a
-        /// write belongs after this call. While another session writes, <paramref name="waiting"/> is
-        /// told once; after <see cref="BusyTimeout"/> the result is a TenantBusy error.
+        /// A new open connection with foreign keys on. The caller disposes it on every path; the
+        /// store's errors come out as <see cref="AmnException"/>s naming it.
         /// </summary>
-        public SqliteTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null)
-        {
-            var clock = Stopwatch.StartNew();
-            var saved = connection.DefaultTimeout;
-            connection.DefaultTimeout = 1; // Microsoft.Data.Sqlite's own retry loop, per attempt
-            try
-            {
-                while (true)
-                {
-                    try
-                    {
-                        return connection.BeginTransaction();
-                    }
-                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.Busy || e.SqliteErrorCode == SqliteErrors.Locked)
-                    {
-                        if (clock.Elapsed >= BusyTimeout) throw SqliteErrors.BusyError(Path, BusyTimeout, e);
-                        if (waiting != null)
-                        {
-                            waiting($"The tenant store '{Path}' is being changed by another session; waiting for it (at most {BusyTimeout.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s so far).");
-                        }
-                    }
-                }
-            }
-            catch (SqliteException e)
-            {
-                throw Translate(e);
-            }
-            finally
-            {
-                connection.DefaultTimeout = saved;
-            }
-        }
+        public SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout);
+
+        /// <summary>
+        /// Starts the write transaction of one operation: from here on no other session can change the
+        /// tenant until it commits or rolls back, so every lookup that decides a write belongs after this
+        /// call. While another session writes, <paramref name="waiting"/> is told; after
+        /// <see cref="BusyTimeout"/> the result is a TenantBusy error.
+        /// </summary>
+        public TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
+
+        /// <summary>A read-only transaction (a plan, -WhatIf): one consistent view, nothing written anywhere.</summary>
+        public static TenantTransaction BeginRead(SqliteConnection connection) => new TenantTransaction(connection.BeginTransaction(deferred: true));
 
         /// <summary>Runs <paramref name="read"/> on a connection of its own, closed afterwards on every path.</summary>
         public T Use<T>(Func<SqliteConnection, T> read)
@@ -188,7 +109,11 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>SQLite's report as an error about this store.</summary>
-        public AmnException Translate(SqliteException e) => SqliteErrors.Translate(e, Path, BusyTimeout);
+        public AmnException Translate(SqliteException e) => _storage.Translate(e, BusyTimeout);
+
+        internal string BackupFolder => _storage.BackupFolder;
+        internal string BackupName => _storage.BackupName;
+        internal string WorkFolder => _storage.WorkFolder;
 
         /// <summary>Counts of what the store holds.</summary>
         public TenantInfo GetInfo()
@@ -237,7 +162,7 @@ namespace Amn.Rollover.Core.Store
         public void Restore(string backupPath) => Restore(CheckBackup(backupPath));
 
         /// <summary>As <see cref="Restore(string)"/>, for a backup checked already.</summary>
-        public void Restore(CheckedBackup backup) => SchemaVersion = TenantRestore.Run(this, backup.Path, backup.SchemaVersion);
+        public void Restore(CheckedBackup backup) => TenantRestore.Run(this, backup.Path, backup.SchemaVersion);
 
         /// <summary>
         /// The schema version of an SQLite file that must be an Amn.Rollover store; refuses other files.
@@ -259,17 +184,6 @@ namespace Amn.Rollover.Core.Store
             if (applicationId != Schema.ApplicationId && (tables > 0 || version != 0))
                 throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, $"The file '{path}' is an SQLite database of another program, not an Amn.Rollover {what}. It was left untouched.", path);
             return (int)version;
-        }
-
-        /// <summary>File-system errors while creating a store or its folder, as errors naming the path.</summary>
-        private static void WithFileErrors(string path, Action action)
-        {
-            try { action(); }
-            catch (UnauthorizedAccessException e) { throw SqliteErrors.ReadOnlyError(path, e); }
-            catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
-            {
-                throw new AmnException("TenantNotCreated", AmnErrorCategory.WriteError, $"Cannot create the tenant store '{path}': the disk refused ({e.GetType().Name}). Check free space and permissions of its folder.", path, e);
-            }
         }
 
         internal static int Migrate(SqliteConnection connection, int fromVersion)

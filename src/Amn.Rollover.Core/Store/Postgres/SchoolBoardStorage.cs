@@ -1,0 +1,178 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using Amn.Rollover.Core.Native;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Amn.Rollover.Core.Store.Postgres
+{
+    /// <summary>
+    /// A school on a school board's PostgreSQL server. Each connection an operation opens holds a
+    /// private in-memory SQLite copy of the school, read in one snapshot (so every rule and query of
+    /// the store is the same code on both stores, and no pupil's data touches the local disk). A write
+    /// takes the school's lock on the server, reads the school again under it, and on commit writes
+    /// the copy back in that same server transaction: a dropped connection or a killed process leaves
+    /// the school as it was, and two writers of one school take turns while other schools go on.
+    /// </summary>
+    internal sealed class SchoolBoardStorage : ITenantStorage
+    {
+        /// <summary>The first key of the school locks (pg_advisory_xact_lock(int, int)): "AMNR", as the store files' application id.</summary>
+        private const int LockSpace = Schema.ApplicationId;
+        private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(250);
+
+        private readonly string _connectionString;
+        private readonly int _schoolId;
+
+        private SchoolBoardStorage(string connectionString, string school, int schoolId, string database, string server, int version)
+        {
+            _connectionString = connectionString;
+            _schoolId = schoolId;
+            School = school;
+            Database = database;
+            Server = server;
+            SchemaVersion = version;
+        }
+
+        public string School { get; }
+        public string Database { get; }
+        public string Server { get; }
+        public string Name => $"{School} (database '{Database}' on '{Server}')";
+        public string Kind => "PostgreSQL";
+        public int SchemaVersion { get; }
+
+        /// <summary>Backups of a server school are store files in the user's own folder: Amn.Rollover/backups/&lt;server&gt;-&lt;database&gt;-&lt;school&gt;.</summary>
+        public string BackupFolder => Path.Combine(TenantStore.LocalFolder(), "backups", BackupName);
+        public string BackupName => SchoolBoardDatabase.RoleName(Server.Replace(':', '_') + "_" + Database, School).Substring(4);
+        public string WorkFolder => BackupFolder;
+
+        public static SchoolBoardStorage Open(string connectionString, string school)
+        {
+            if (string.IsNullOrWhiteSpace(school)) throw new AmnException("SchoolNameMissing", AmnErrorCategory.InvalidArgument, "Name the school to connect with -School (Get-AmnTenant -ConnectionString ... -ListAvailable lists them).");
+            using (var server = SchoolBoardDatabase.Open(connectionString))
+            {
+                var where = $"{server.Host}:{server.Port}";
+                return PostgresErrors.Guard(server.Database, where, () =>
+                {
+                    var version = SchoolBoardDatabase.SchemaVersion(server, null);
+                    if (version == 0)
+                        throw new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
+                            $"The database '{server.Database}' on '{where}' holds no school board (no amn schema). Nothing was changed.", server.Database);
+                    if (version > PostgresSchema.LatestVersion)
+                        throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
+                            $"The database '{server.Database}' on '{where}' holds schema version {version}, newer than this module's {PostgresSchema.LatestVersion}. Nothing was changed; update Amn.Rollover.", server.Database);
+                    var id = SchoolBoardDatabase.SchoolId(server, null, school.Trim());
+                    return new SchoolBoardStorage(connectionString, school.Trim(), id, server.Database, where, version);
+                });
+            }
+        }
+
+        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
+        {
+            var local = NewLocal();
+            try
+            {
+                using (var server = SchoolBoardDatabase.Open(_connectionString))
+                    PostgresErrors.Guard(Database, Server, () =>
+                    {
+                        using (var snapshot = server.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
+                        using (var fill = local.BeginTransaction())
+                        {
+                            SchoolWorkingCopy.Read(server, snapshot, _schoolId, local, fill);
+                            fill.Commit();
+                        }
+                        return true;
+                    });
+                return local;
+            }
+            catch
+            {
+                local.Dispose();
+                throw;
+            }
+        }
+
+        public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
+        {
+            var server = SchoolBoardDatabase.Open(_connectionString);
+            NpgsqlTransaction transaction = null;
+            try
+            {
+                return PostgresErrors.Guard(Database, Server, () =>
+                {
+                    transaction = server.BeginTransaction();
+                    TakeLock(server, transaction, busyTimeout, waiting);
+                    // What the operation decides on is read under the lock: the school as it is now.
+                    long auditFrom;
+                    using (var fill = connection.BeginTransaction())
+                    {
+                        foreach (var table in new[] { "staff_groups", "staff_roles", "students", "staff", "groups", "folders", TenantRestore.AuditTable })
+                            TenantStore.Execute(connection, $"DELETE FROM \"{table}\";", fill);
+                        auditFrom = SchoolWorkingCopy.Read(server, transaction, _schoolId, connection, fill);
+                        fill.Commit();
+                    }
+                    var local = connection.BeginTransaction();
+                    return new TenantTransaction(local,
+                        publish: () => PostgresErrors.Guard(Database, Server, () =>
+                        {
+                            SchoolWorkingCopy.Write(connection, local, server, transaction, _schoolId, auditFrom);
+                            transaction.Commit();
+                            return true;
+                        }),
+                        held: new ServerTransaction(server, transaction));
+                });
+            }
+            catch
+            {
+                transaction?.Dispose();
+                server.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The school's lock, held until the server transaction ends; waits for another session's write, telling <paramref name="waiting"/>.</summary>
+        private void TakeLock(NpgsqlConnection server, NpgsqlTransaction transaction, TimeSpan busyTimeout, Action<string> waiting)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@space, @school);", server, transaction))
+            {
+                command.Parameters.AddWithValue("space", LockSpace);
+                command.Parameters.AddWithValue("school", _schoolId);
+                while (!(bool)command.ExecuteScalar())
+                {
+                    if (clock.Elapsed >= busyTimeout)
+                        throw SqliteErrors.BusyError(Name, busyTimeout);
+                    waiting?.Invoke($"The tenant '{Name}' is being changed by another session; waiting for it (at most {busyTimeout.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s so far).");
+                    Thread.Sleep(LockPoll);
+                }
+            }
+        }
+
+        public AmnException Translate(SqliteException e, TimeSpan busyTimeout) => SqliteErrors.Translate(e, Name, busyTimeout);
+
+        /// <summary>An empty in-memory store with the current schema.</summary>
+        private static SqliteConnection NewLocal()
+        {
+            NativeSqlite.EnsureLoaded();
+            var local = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false, ForeignKeys = true }.ToString());
+            local.Open();
+            TenantStore.Migrate(local, 0);
+            return local;
+        }
+
+        private sealed class ServerTransaction : IDisposable
+        {
+            private readonly NpgsqlConnection _server;
+            private readonly NpgsqlTransaction _transaction;
+            public ServerTransaction(NpgsqlConnection server, NpgsqlTransaction transaction) { _server = server; _transaction = transaction; }
+
+            public void Dispose()
+            {
+                try { _transaction.Dispose(); } // a rollback unless committed
+                catch (Exception e) when (e is NpgsqlException || e is IOException || e is InvalidOperationException) { } // the connection is gone: the server rolled back
+                finally { _server.Dispose(); }
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using Amn.Rollover.Core.Native;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>A tenant in an SQLite store file (WAL), the default: nothing to install, one school per file.</summary>
+    internal sealed class SqliteFileStorage : ITenantStorage
+    {
+        /// <summary>How long each SQLite call waits on a lock before Amn.Rollover looks again (and can say it is waiting).</summary>
+        private const int LockPollMilliseconds = 1000;
+
+        private SqliteFileStorage(string path) { Name = path; }
+
+        public string Name { get; }
+        public string Kind => "SQLite";
+        public int SchemaVersion { get; private set; }
+        public string BackupFolder => Path.Combine(Path.GetDirectoryName(Name), "backups");
+        public string BackupName => Path.GetFileNameWithoutExtension(Name);
+        public string WorkFolder => Path.GetDirectoryName(Name);
+
+        /// <summary>
+        /// Opens a store file, creating it when missing (if <paramref name="create"/>) and migrating it
+        /// forward when its schema is older. Refuses, without touching the file, a missing folder, a file
+        /// that is not a tenant store, a store written by a newer module, and a store on a network share.
+        /// </summary>
+        public static SqliteFileStorage Open(string path, bool create, bool createFolder)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+                throw new AmnException("TenantPathEmpty", AmnErrorCategory.InvalidArgument, "The tenant store path is empty.");
+            path = Path.GetFullPath(path);
+            var folder = Path.GetDirectoryName(path);
+            if (Directory.Exists(path))
+                throw new AmnException("TenantPathIsFolder", AmnErrorCategory.InvalidArgument, $"The tenant store path '{path}' is a folder; give the path of a file such as '{Path.Combine(path, "tenant.db")}'.", path);
+            if (!Directory.Exists(folder))
+            {
+                if (!createFolder)
+                    throw new AmnException("TenantFolderNotFound", AmnErrorCategory.ObjectNotFound, $"Cannot open the tenant store '{path}': the folder '{folder}' does not exist.", path);
+                NetworkFileSystems.EnsureLocal(path); // before anything is created there
+                WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyDirectory(folder));
+            }
+            else NetworkFileSystems.EnsureLocal(path);
+
+            NativeSqlite.EnsureLoaded();
+            if (!File.Exists(path))
+            {
+                if (!create)
+                    throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, $"There is no tenant store '{path}'. Connect-AmnTenant -Path '{path}' creates a new one.", path);
+                // No connection of this process can be open on a file that does not exist yet.
+                WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyFile(path));
+            }
+
+            var storage = new SqliteFileStorage(path);
+            using (var connection = storage.OpenConnection(TenantStore.DefaultBusyTimeout))
+            {
+                try
+                {
+                    var version = TenantStore.ReadVersion(connection, path, "tenant store");
+                    if (version > Schema.LatestVersion)
+                        throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
+                            $"The tenant store '{path}' has schema version {version}, newer than the {Schema.LatestVersion} this version of Amn.Rollover knows. Update the module; the store was left untouched.", path);
+                    if (!string.Equals(Convert.ToString(TenantStore.Scalar(connection, "PRAGMA journal_mode;")), "wal", StringComparison.OrdinalIgnoreCase))
+                        TenantStore.Execute(connection, "PRAGMA journal_mode = WAL;");
+                    storage.SchemaVersion = TenantStore.Migrate(connection, version);
+                }
+                catch (SqliteException e) { throw storage.Translate(e, TenantStore.DefaultBusyTimeout); }
+            }
+            return storage;
+        }
+
+        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
+        {
+            if (!File.Exists(Name)) throw SqliteErrors.MissingError(Name);
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = Name,
+                Mode = SqliteOpenMode.ReadWrite, // never creates: a vanished store is an error, not a new empty one
+                Pooling = false,
+                ForeignKeys = true,
+                DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
+            };
+            var connection = new SqliteConnection(builder.ToString());
+            try
+            {
+                connection.Open();
+                TenantStore.Execute(connection, $"PRAGMA busy_timeout = {LockPollMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
+                return connection;
+            }
+            catch (SqliteException e)
+            {
+                connection.Dispose();
+                throw Translate(e, busyTimeout);
+            }
+        }
+
+        /// <summary>BEGIN IMMEDIATE, retried while another session holds the write lock.</summary>
+        public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
+        {
+            var clock = Stopwatch.StartNew();
+            var saved = connection.DefaultTimeout;
+            connection.DefaultTimeout = 1; // Microsoft.Data.Sqlite's own retry loop, per attempt
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        return new TenantTransaction(connection.BeginTransaction());
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.Busy || e.SqliteErrorCode == SqliteErrors.Locked)
+                    {
+                        if (clock.Elapsed >= busyTimeout) throw SqliteErrors.BusyError(Name, busyTimeout, e);
+                        waiting?.Invoke($"The tenant store '{Name}' is being changed by another session; waiting for it (at most {busyTimeout.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s so far).");
+                    }
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e, busyTimeout);
+            }
+            finally
+            {
+                connection.DefaultTimeout = saved;
+            }
+        }
+
+        public AmnException Translate(SqliteException e, TimeSpan busyTimeout) => SqliteErrors.Translate(e, Name, busyTimeout);
+
+        /// <summary>File-system errors while creating a store or its folder, as errors naming the path.</summary>
+        private static void WithFileErrors(string path, Action action)
+        {
+            try { action(); }
+            catch (UnauthorizedAccessException e) { throw SqliteErrors.ReadOnlyError(path, e); }
+            catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
+            {
+                throw new AmnException("TenantNotCreated", AmnErrorCategory.WriteError, $"Cannot create the tenant store '{path}': the disk refused ({e.GetType().Name}). Check free space and permissions of its folder.", path, e);
+            }
+        }
+    }
+}

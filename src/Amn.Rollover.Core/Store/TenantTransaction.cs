@@ -1,0 +1,42 @@
+using System;
+using Microsoft.Data.Sqlite;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>
+    /// The transaction of one operation on a tenant. Operations work in SQL on the tenant's SQLite
+    /// connection; on a school board's server that connection holds the school's working copy, and
+    /// <see cref="Commit"/> writes it to the server in the server's transaction, which holds the
+    /// school's lock until then. Disposed without a commit, nothing is changed anywhere.
+    /// </summary>
+    public sealed class TenantTransaction : IDisposable
+    {
+        private readonly Action _publish;
+        private readonly IDisposable _held;
+
+        internal TenantTransaction(SqliteTransaction local, Action publish = null, IDisposable held = null)
+        {
+            Local = local;
+            _publish = publish;
+            _held = held;
+        }
+
+        /// <summary>The SQLite transaction the operation's statements run in.</summary>
+        public SqliteTransaction Local { get; }
+
+        /// <summary>So Core's readers and writers, which take an SqliteTransaction, take this too.</summary>
+        public static implicit operator SqliteTransaction(TenantTransaction transaction) => transaction?.Local;
+
+        public void Commit()
+        {
+            _publish?.Invoke();
+            Local.Commit();
+        }
+
+        public void Dispose()
+        {
+            try { Local.Dispose(); }
+            finally { _held?.Dispose(); }
+        }
+    }
+}
