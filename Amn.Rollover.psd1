@@ -12,6 +12,7 @@
     FormatsToProcess     = @('bin/Amn.Rollover.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-AmnTenant'
+        'Initialize-AmnSchoolBoard'
         'Disconnect-AmnTenant'
         'Get-AmnTenant'
         'Backup-AmnTenant'

@@ -14,8 +14,7 @@ BeforeAll {
 Describe 'Export-AmnImportFile' {
     BeforeEach {
         $folder = New-TestFolder
-        $source = Join-Path $folder 'source.db'
-        Connect-AmnTenant -Path $source | Out-Null
+        New-TestTenant $folder 'source' | Out-Null
         Import-AmnStudent -Path (Join-Path $samples 'leerlingen-2026-2027.csv') | Out-Null
         Import-AmnStaff -Path (Join-Path $samples 'personeel-2026-2027.xlsx') -WarningAction SilentlyContinue | Out-Null
     }
@@ -25,7 +24,7 @@ Describe 'Export-AmnImportFile' {
         $before = Get-TenantSnapshot
         Export-AmnImportFile -Kind Student -Path (Join-Path $folder "deelnemers.$Format")
         Export-AmnImportFile -Kind Staff -Path (Join-Path $folder "personeel.$Format")
-        Connect-AmnTenant -Path (Join-Path $folder 'copy.db') | Out-Null
+        New-TestTenant $folder 'copy' | Out-Null
         Import-AmnStudent -Path (Join-Path $folder "deelnemers.$Format") | Out-Null
         Import-AmnStaff -Path (Join-Path $folder "personeel.$Format") | Out-Null
         $after = Get-TenantSnapshot

@@ -2,7 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     function New-School {
         $script:folder = New-TestFolder
-        $script:tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $script:tenant = New-TestTenant $folder
         $csv = Join-Path $folder 'l.csv'
         Set-Content $csv -Encoding utf8 -Value @(
             'stamnr;roepnaam;tussenv;achternaam;geb_datum_str;geslacht;klas;email'
@@ -31,14 +31,14 @@ Describe 'Remove-AmnGroup' {
     }
 
     It 'changes nothing and writes no backup with -WhatIf, and still reports' {
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         $result = Remove-AmnGroup -All -WhatIf
         $result.WhatIf | Should -BeTrue
         $result.GroupsRemoved | Should -Be 4
         $result.MembershipsCleared | Should -Be 3
         $result.BackupPath | Should -BeNullOrEmpty
-        Get-FileHashString $tenant.Path | Should -Be $hash
-        Test-Path (Join-Path $folder 'backups') | Should -BeFalse
+        Get-TenantState $tenant | Should -Be $hash
+        Test-Path $tenant.BackupFolder | Should -BeFalse
     }
 
     It 'is undone by restoring its backup' {
@@ -87,9 +87,7 @@ Describe 'Remove-AmnGroup' {
 
     It 'writes one audit entry per removal' {
         Remove-AmnGroup -All -Confirm:$false -NoBackup | Out-Null
-        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
-        try { $cmd = $connection.CreateCommand(); $cmd.CommandText = "SELECT details FROM audit_log WHERE action = 'RemoveGroups'"; $details = $cmd.ExecuteScalar() } finally { $connection.Dispose() }
-        $details | Should -BeLike 'groups=4; membershipsCleared=3;*'
+        (Get-AmnAuditLog | Where-Object Action -eq 'RemoveGroups').Details | Should -BeLike 'groups=4; membershipsCleared=3;*'
     }
 }
 
@@ -120,8 +118,8 @@ Describe 'New-AmnGroup and Get-AmnFolder' {
     }
 
     It 'creates nothing with -WhatIf' {
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         New-AmnGroup -Name Z1 -WhatIf | Should -BeNullOrEmpty
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
     }
 }

@@ -6,26 +6,11 @@ BeforeAll {
 
     function New-LastYear {
         $script:folder = New-TestFolder
-        $script:tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $script:tenant = New-TestTenant $folder
         Import-AmnStudent -Path (Join-Path $samples 'vorig-jaar-leerlingen.csv') -Folder 2025-2026 | Out-Null
         Import-AmnStaff -Path (Join-Path $samples 'vorig-jaar-personeel.csv') | Out-Null
     }
 
-    # Every table's rows as text; with -DataOnly without the audit log, which a restore keeps whole.
-    function Get-StoreDump([string] $Path, [switch] $DataOnly) {
-        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($Path).OpenConnection()
-        try {
-            $tables = @('folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups') + $(if (-not $DataOnly) { 'audit_log' })
-            foreach ($table in $tables) {
-                $cmd = $connection.CreateCommand()
-                $cmd.CommandText = "SELECT * FROM $table ORDER BY 1, 2"
-                $reader = $cmd.ExecuteReader()
-                while ($reader.Read()) { "$table|" + ((0..($reader.FieldCount - 1) | ForEach-Object { "$($reader.GetValue($_))" }) -join '|') }
-                $reader.Dispose()
-            }
-        }
-        finally { $connection.Dispose() }
-    }
 }
 
 Describe 'Invoke-AmnRollover' {
@@ -33,7 +18,7 @@ Describe 'Invoke-AmnRollover' {
     AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
 
     It 'previews with -WhatIf: the plan as lists, and the store byte-identical without a backup' {
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         $plan = Invoke-AmnRollover -StudentPath $studentFile -StaffPath $staffFile -Folder 2026-2027 -RemoveDepartedStaff -WhatIf -WarningAction SilentlyContinue
         $plan | Should -BeOfType ([Amn.Rollover.Core.SchoolYear.RolloverPlan])
         $plan.GroupsToRemove | Sort-Object | Should -Be @('H3a', 'H3b', 'V3a')
@@ -47,8 +32,8 @@ Describe 'Invoke-AmnRollover' {
         $plan.LinksToCreate.Count | Should -Be 13
         ($plan.LinksToCreate | Where-Object UserName -eq 'm.devries@school.example.nl').Group | Sort-Object | Should -Be @('H4a', 'H4b')
         $plan.Warnings.ErrorId | Should -Contain 'UnknownGroup'
-        Get-FileHashString $tenant.Path | Should -Be $hash
-        Test-Path (Join-Path $folder 'backups') | Should -BeFalse
+        Get-TenantState $tenant | Should -Be $hash
+        Test-Path $tenant.BackupFolder | Should -BeFalse
     }
 
     It 'rolls over in one run: new groups, pupils moved with their data, staff relinked, departed staff removed' {
@@ -78,13 +63,7 @@ Describe 'Invoke-AmnRollover' {
         $html = Get-Content $reportFile -Raw
         $html | Should -BeLike '*<h2>What was done</h2>*'
         $html | Should -BeLike "*V5x*"
-        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
-        try {
-            $cmd = $connection.CreateCommand()
-            $cmd.CommandText = "SELECT action FROM audit_log WHERE run_id = '$($result.RunId)' ORDER BY id"
-            $reader = $cmd.ExecuteReader(); $actions = while ($reader.Read()) { $reader.GetString(0) }; $reader.Dispose()
-        }
-        finally { $connection.Dispose() }
+        $actions = Invoke-TenantSql $tenant "SELECT action FROM audit_log WHERE run_id = '$($result.RunId)' ORDER BY id"
         $actions | Should -Be @('RemoveGroups', 'ImportStudents', 'ImportStaff', 'Rollover')
         ($result | Get-AmnAuditLog).Action | Should -Be @('Rollover', 'ImportStaff', 'ImportStudents', 'RemoveGroups')
         (Get-AmnAuditLog -Action ImportStudents -First 1).Details | Should -BeLike 'created=5;*'
@@ -93,13 +72,13 @@ Describe 'Invoke-AmnRollover' {
     }
 
     It 'is undone exactly by restoring its backup, and the audit log keeps the undone run' {
-        $before = Get-StoreDump $tenant.Path -DataOnly
+        $before = Get-TenantDump $tenant -DataOnly
         $auditBefore = @(Get-AmnAuditLog).Count
         $result = Invoke-AmnRollover $studentFile $staffFile -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue
-        Get-StoreDump $tenant.Path -DataOnly | Should -Not -Be $before
+        Get-TenantDump $tenant -DataOnly | Should -Not -Be $before
         $rolloverEntries = @($result | Get-AmnAuditLog).Count
         Restore-AmnTenant -Path $result.BackupPath -Confirm:$false
-        Get-StoreDump $tenant.Path -DataOnly | Should -Be $before
+        Get-TenantDump $tenant -DataOnly | Should -Be $before
         @($result | Get-AmnAuditLog).Count | Should -Be $rolloverEntries
         $restore = Get-AmnAuditLog -First 1
         $restore.Action | Should -Be 'RestoreTenant'
@@ -110,11 +89,11 @@ Describe 'Invoke-AmnRollover' {
     It 'stops before any change when rows have errors, lists them, and still writes the report' {
         $bad = Join-Path $folder 'fout.csv'
         (Get-Content $studentFile -Encoding ansi) -replace ';1-1-2009;', ';31-02-2009;' | Set-Content $bad -Encoding ansi
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         $report = Join-Path $folder 'report.md'
         { Invoke-AmnRollover $bad $staffFile -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'RolloverValidationFailed,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*row*has 1 error*InvalidDate*31-02-2009*'
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
         Get-Content $report -Raw | Should -BeLike '*Not started*1 error in the files*InvalidDate*'
         # with -AllowInvalidRows the valid rows go through
         $result = Invoke-AmnRollover $bad $staffFile -AllowInvalidRows -Confirm:$false -WarningAction SilentlyContinue
@@ -124,18 +103,18 @@ Describe 'Invoke-AmnRollover' {
     It 'refuses a student file that leaves most pupils out, unless -Force' {
         $short = Join-Path $folder 'kort.csv'
         Get-Content $studentFile -Encoding ansi | Select-Object -First 30 | Set-Content $short -Encoding ansi
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         { Invoke-AmnRollover $short $staffFile -Confirm:$false -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'RolloverSafetyLimit,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*Leavers:*not in*-MaxLeaversPercent*-Force*'
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
         (Invoke-AmnRollover $short $staffFile -Force -Confirm:$false -WarningAction SilentlyContinue).Students.NotInFile.Count | Should -BeGreaterThan 30
     }
 
     It 'refuses a report path in a missing folder before any change' {
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         { Invoke-AmnRollover $studentFile $staffFile -ReportPath (Join-Path $folder 'nope/report.md') -Confirm:$false -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'OutputFolderNotFound,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*-ReportPath*nope*'
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
     }
 
     It 'names the file when one cannot be read, before any change' {
@@ -152,17 +131,16 @@ Describe 'A rollover killed halfway' {
             $lastFile = $files.LastYear
             $newFile = $files.ThisYear
             $staffCsv = Join-Path $folder 'personeel.csv'; Set-Content $staffCsv "gebruikersnaam;achternaam;rol;klas`nj@school.nl;Bakker;mentor;N1"
-            $db = Join-Path $folder 'big.db'
-            Connect-AmnTenant -Path $db | Out-Null   # -Tenant takes existing stores only
-            Disconnect-AmnTenant
-            Import-AmnStudent -Path $lastFile -Tenant $db | Out-Null
-            Import-AmnStaff -Path $staffCsv -Tenant $db -CreateMissingGroups | Out-Null
-            $before = Get-StoreDump $db
+            $tenant = New-TestTenant $folder 'big'
+            Import-AmnStudent -Path $lastFile | Out-Null
+            Import-AmnStaff -Path $staffCsv -CreateMissingGroups | Out-Null
+            $before = Get-TenantDump $tenant
 
             $log = Join-Path $folder 'child.log'
             $child = Start-FreshPwsh @"
 Import-Module '$ManifestPath'
-Invoke-AmnRollover -StudentPath '$newFile' -StaffPath '$staffCsv' -Tenant '$db' -Confirm:`$false -Verbose 4>&1 | ForEach-Object { Add-Content -Path '$log' -Value "`$_" }
+$(Get-TestConnectCommand $tenant) | Out-Null
+Invoke-AmnRollover -StudentPath '$newFile' -StaffPath '$staffCsv' -Confirm:`$false -Verbose 4>&1 | ForEach-Object { Add-Content -Path '$log' -Value "`$_" }
 Add-Content -Path '$log' -Value 'FINISHED'
 "@
             $deadline = (Get-Date).AddSeconds(120)
@@ -173,9 +151,8 @@ Add-Content -Path '$log' -Value 'FINISHED'
             $child.WaitForExit()
             Get-Content $log -Raw | Should -Not -Match 'FINISHED'
 
-            Get-StoreDump $db | Should -Be $before
-            $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($db).OpenConnection()
-            try { $cmd = $connection.CreateCommand(); $cmd.CommandText = 'PRAGMA integrity_check'; $cmd.ExecuteScalar() | Should -Be 'ok' } finally { $connection.Dispose() }
+            Get-TenantDump $tenant | Should -Be $before
+            if (-not (Test-ServerStore)) { Invoke-TenantSql $tenant 'PRAGMA integrity_check' | Should -Be 'ok' }
         }
         finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
     }

@@ -5,26 +5,16 @@ BeforeAll {
 # The school board's PostgreSQL database, on the server the Test task starts ($env:AMN_TEST_POSTGRES).
 Describe 'Get-AmnTenant -ListAvailable on a school board''s server' -Skip:(-not $env:AMN_TEST_POSTGRES) {
     BeforeAll {
-        $parts = @{}
-        foreach ($pair in $env:AMN_TEST_POSTGRES -split ';' | Where-Object { $_ }) { $key, $value = $pair -split '=', 2; $parts[$key.Trim()] = $value.Trim() }
-        $database = 'amn_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-        function Invoke-ServerSql([string] $Database, [string] $Sql) {
-            & psql -X -q -h $parts.Host -p $parts.Port -U $parts.Username -d $Database -v ON_ERROR_STOP=1 -c $Sql | Out-Null
-            if ($LASTEXITCODE) { throw "psql failed: $Sql" }
-        }
-        Invoke-ServerSql $parts.Database "CREATE DATABASE $database;"
-        $owner = "Host=$($parts.Host);Port=$($parts.Port);Username=$($parts.Username);Database=$database"
-        [Amn.Rollover.Core.Store.Postgres.SchoolBoardDatabase]::Provision($owner) | Out-Null
+        $parts = Get-TestServer
+        $database = New-TestBoard
+        $owner = Get-TestBoardOwner $database
         $roleA = [Amn.Rollover.Core.Store.Postgres.SchoolBoardDatabase]::AddSchool($owner, 'Het Lyceum')
         $roleB = [Amn.Rollover.Core.Store.Postgres.SchoolBoardDatabase]::AddSchool($owner, 'De Vmbo-school')
         $alice = "${database}_alice"
         Invoke-ServerSql $database "CREATE ROLE $alice LOGIN; GRANT $roleA TO $alice;"
         $board = "Host=$($parts.Host);Port=$($parts.Port);Database=$database"
     }
-    AfterAll {
-        Invoke-ServerSql $parts.Database "DROP DATABASE IF EXISTS $database WITH (FORCE);"
-        foreach ($role in $alice, $roleA, $roleB) { Invoke-ServerSql $parts.Database "DROP ROLE IF EXISTS $role;" }
-    }
+    AfterAll { Remove-TestBoard $database }
 
     It 'lists only the schools whose role the user is a member of' {
         $schools = Get-AmnTenant -ConnectionString "$board;Username=$alice" -ListAvailable

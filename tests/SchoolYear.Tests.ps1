@@ -5,7 +5,7 @@ BeforeAll {
     # Last year's school in a new store: returns the files of both years.
     function New-School([int] $OtherLeavers = 5, [scriptblock] $GroupName) {
         $script:folder = New-TestFolder
-        $script:tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $script:tenant = New-TestTenant $folder
         $arguments = @{ Folder = $folder; OtherLeavers = $OtherLeavers }
         if ($GroupName) { $arguments.GroupName = $GroupName }
         $files = Write-SchoolYear @arguments
@@ -92,14 +92,14 @@ Describe 'The safety limits stop a wrong file' {
     ) {
         $files = New-School
         & $Make $files
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         $report = Join-Path $folder 'report.md'
         $err = { Invoke-AmnRollover $files.Students $files.Staff -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'RolloverSafetyLimit,Amn.Rollover.InvokeAmnRolloverCommand' -PassThru
         $err.Exception.Message | Should -BeLike '*did not start*Nothing was changed*'
         $err.Exception.Message | Should -BeLike $Figures
         $err.TargetObject.SafetyStops.Limit | Should -Be $Limits
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
         Get-Content $report -Raw | Should -BeLike '*Not started*safety limit*exceeded: the run stops*'
         Get-Content $report -Raw | Should -Not -BeLike '*groups removed*'
     }
@@ -167,10 +167,10 @@ Describe 'A saved plan' {
         @{ Name = 'the store'; Change = { param($files) New-AmnGroup -Name Extra | Out-Null }; Expected = '*tenant*changed since*' }
     ) {
         & $Change $files
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         { Invoke-AmnRollover -Plan $planFile -Confirm:$false -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'PlanOutdated,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage "*was not applied*$($Expected.TrimStart('*'))"
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
     }
 
     It 'refuses a file that is not a plan, and read options that would change it' {
@@ -183,7 +183,7 @@ Describe 'A saved plan' {
 Describe 'Files as schools have them' {
     BeforeEach {
         $folder = New-TestFolder
-        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $tenant = New-TestTenant $folder
     }
     AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
 
@@ -225,7 +225,7 @@ Describe 'Files as schools have them' {
     }
 }
 
-Describe 'The README''s scheduled script' {
+Describe 'The README''s scheduled script' -Tag StoreFile {
     It 'rolls a normal year over without -Force, and fails with exit code 1 on a wrong file' {
         $files = New-School
         Disconnect-AmnTenant
@@ -253,7 +253,7 @@ Describe 'The README''s scheduled script' {
 Describe 'Results that do not mislead' {
     BeforeEach {
         $folder = New-TestFolder
-        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $tenant = New-TestTenant $folder
         $file = Join-Path $folder 'leerlingen.csv'
         Set-Content $file "stamnr;roepnaam;achternaam;klas`n001000;Zoë;Jansen;H4a`n001001;Daan;Smit;H4b"
         Import-AmnStudent -Path $file | Out-Null
@@ -298,7 +298,7 @@ Describe 'Results that do not mislead' {
     }
 }
 
-Describe 'The default store' {
+Describe 'The default store' -Tag StoreFile {
     It 'warns, naming its path, on the first change in a session that never connected' {
         $folder = New-TestFolder
         try {

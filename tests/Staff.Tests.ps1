@@ -2,7 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     function New-School {
         $script:folder = New-TestFolder
-        $script:tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $script:tenant = New-TestTenant $folder
         'H4a', 'H4b', 'V5b', 'V5c' | New-AmnGroup | Out-Null
         $script:staffCsv = Join-Path $folder 'personeel.csv'
         Set-Content $staffCsv -Encoding utf8 -Value @(
@@ -62,9 +62,9 @@ Describe 'Import-AmnStaff' {
     }
 
     It 'changes nothing with -WhatIf' {
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         (Import-AmnStaff -Path $staffCsv -WhatIf).Created | Should -Be 3
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
     }
 }
 
@@ -116,9 +116,9 @@ Describe 'Set-AmnStaffGroupLink and Remove-AmnStaffGroupLink' {
     }
 
     It 'changes nothing with -WhatIf' {
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         Set-AmnStaffGroupLink -UserName a.kok@school.nl -Group V5c -WhatIf
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
     }
 }
 
@@ -154,7 +154,7 @@ Describe 'Compare-AmnStaff and Remove-AmnStaff' {
         (Get-AmnTenant).StaffCount | Should -Be 23
         $removed = $three | Remove-AmnStaff -Confirm:$false -Force -PassThru
         $removed.Count | Should -Be 11
-        Test-Path (Join-Path $folder 'backups') | Should -BeTrue
+        Test-Path $tenant.BackupFolder | Should -BeTrue
     }
 
     It 'completes usernames and roles' {
@@ -167,8 +167,8 @@ Describe 'Compare-AmnStaff and Remove-AmnStaff' {
     It 'reports an unknown username and changes nothing with -WhatIf' {
         Remove-AmnStaff -UserName nobody@school.nl -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'StaffNotFound,Amn.Rollover.RemoveAmnStaffCommand'
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         Remove-AmnStaff -UserName a.kok@school.nl -WhatIf
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
     }
 }

@@ -6,16 +6,12 @@ BeforeAll {
         [IO.File]::WriteAllText($path, ($Lines -join "`r`n") + "`r`n", $cp1252)
         $path
     }
-    function Get-AuditCount {
-        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
-        try { $cmd = $connection.CreateCommand(); $cmd.CommandText = "SELECT count(*) FROM audit_log WHERE action = 'ImportStudents'"; $cmd.ExecuteScalar() } finally { $connection.Dispose() }
-    }
 }
 
 Describe 'Import-AmnStudent' {
     BeforeEach {
         $folder = New-TestFolder
-        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $tenant = New-TestTenant $folder
         $magister = New-Export 'leerlingen.csv' @(
             'stamnr;roepnaam;tussenv;achternaam;geb_datum_str;geslacht;klas'
             '012345;Zoë;;Jansen;14-3-2011;V;H4a'
@@ -36,7 +32,7 @@ Describe 'Import-AmnStudent' {
         $result.Rows.Action | Should -Be @('Created', 'Created', 'Created')
         (Get-AmnStudent -Number 012346).FullName | Should -Be 'Daniël van der Berg'
         (Get-AmnGroup H4a).Folder | Should -Be '2026-2027'
-        Get-AuditCount | Should -Be 1
+        @(Get-AmnAuditLog -Action ImportStudents).Count | Should -Be 1
     }
 
     It 'takes filtered Import-Csv rows from the pipeline' {
@@ -67,7 +63,7 @@ Describe 'Import-AmnStudent' {
         $ps = [powershell]::Create()
         try {
             # A slow source, as a large pipeline is: progress shows from the first second on, four times a second at most.
-            $null = $ps.AddScript("Import-Module '$ManifestPath'; `$ProgressPreference = 'Continue'; 1..4 | ForEach-Object { Start-Sleep -Milliseconds 600; [pscustomobject]@{ leerlingnummer = 500000 + `$_; voornaam = 'A'; achternaam = 'B'; klas = 'P1' } } | Import-AmnStudent -Tenant '$($tenant.Path)' -Confirm:`$false")
+            $null = $ps.AddScript("Import-Module '$ManifestPath'; $(Get-TestConnectCommand $tenant) | Out-Null; `$ProgressPreference = 'Continue'; 1..4 | ForEach-Object { Start-Sleep -Milliseconds 600; [pscustomobject]@{ leerlingnummer = 500000 + `$_; voornaam = 'A'; achternaam = 'B'; klas = 'P1' } } | Import-AmnStudent -Confirm:`$false")
             $null = $ps.Invoke()
             $reading = @($ps.Streams.Progress | Where-Object Activity -eq 'Reading the piped objects')
             $reading.Count | Should -BeGreaterOrEqual 2
@@ -118,7 +114,7 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
 
     It 'leaves the store byte-identical with -WhatIf and still reports the actions' {
         Import-AmnStudent -Path $magister | Out-Null
-        $hash = Get-FileHashString $tenant.Path
+        $hash = Get-TenantState $tenant
         $changed = New-Export 'nieuw.csv' @('stamnr;roepnaam;achternaam;klas', '012345;Zoë;Jansen;H5a', '099999;Nieuw;Kind;H5a')
         $result = Import-AmnStudent -Path $changed -WhatIf
         $result.WhatIf | Should -BeTrue
@@ -128,7 +124,7 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         "$(($result.Rows | Where-Object Number -eq '012345').Changes)" | Should -Be 'Group: H4a → H5a'
         ($result.Rows | Export-Csv -Path (Join-Path $folder 'rows.csv') -NoTypeInformation)
         (Import-Csv (Join-Path $folder 'rows.csv') | Where-Object Number -eq '012345').Changes | Should -Be 'Group: H4a → H5a'
-        Get-FileHashString $tenant.Path | Should -Be $hash
+        Get-TenantState $tenant | Should -Be $hash
         (Get-AmnStudent -Number 012345).Group | Should -Be 'H4a'
     }
 
@@ -185,7 +181,7 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
 
     It 'rolls back everything when stopped halfway (Ctrl+C)' {
         $ps = [powershell]::Create()
-        [void]$ps.AddScript("Import-Module '$ManifestPath'; 1..2000000 | ForEach-Object { [pscustomobject]@{ stamnr = `$_.ToString('D7'); roepnaam = 'Jan'; achternaam = 'Smit'; klas = 'G' + [int](`$_ / 28) } } | Import-AmnStudent -Tenant '$($tenant.Path)'")
+        [void]$ps.AddScript("Import-Module '$ManifestPath'; $(Get-TestConnectCommand $tenant) | Out-Null; 1..2000000 | ForEach-Object { [pscustomobject]@{ stamnr = `$_.ToString('D7'); roepnaam = 'Jan'; achternaam = 'Smit'; klas = 'G' + [int](`$_ / 28) } } | Import-AmnStudent")
         $handle = $ps.BeginInvoke()
         Start-Sleep -Seconds 3
         $ps.InvocationStateInfo.State | Should -Be 'Running' -Because 'the stop must land in the middle of the import'
@@ -210,7 +206,7 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
 Describe 'Get-AmnStudent and Get-AmnGroup' {
     BeforeAll {
         $folder = New-TestFolder
-        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $tenant = New-TestTenant $folder
         $path = New-Export 'l.csv' @(
             'stamnr;roepnaam;tussenv;achternaam;klas'
             '1;Zoë;;Jansen;H4a', '2;Daniël;van der;Berg;H4b', '3;Emre;;Çelik;V4a', '4;Sem;de;Boer;'

@@ -98,3 +98,114 @@ function Write-SchoolYear([string] $Folder, [int] $OtherLeavers = 5, [scriptbloc
     Write-Staff $files.Staff $newGroups
     $files
 }
+
+# The test server's connection parts (Host, Port, Username, Database) from $env:AMN_TEST_POSTGRES.
+function Get-TestServer {
+    $parts = @{}
+    foreach ($pair in $env:AMN_TEST_POSTGRES -split ';' | Where-Object { $_ }) { $key, $value = $pair -split '=', 2; $parts[$key.Trim()] = $value.Trim() }
+    $parts
+}
+
+# Runs SQL on the test server as its owner, through psql.
+function Invoke-ServerSql([string] $Database, [string] $Sql) {
+    $server = Get-TestServer
+    & psql -X -q -h $server.Host -p $server.Port -U $server.Username -d $Database -v ON_ERROR_STOP=1 -c $Sql | Out-Null
+    if ($LASTEXITCODE) { throw "psql failed: $Sql" }
+}
+
+# A new school board database on the test server, provisioned; returns its name.
+function New-TestBoard {
+    $server = Get-TestServer
+    $database = 'amn_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Invoke-ServerSql $server.Database "CREATE DATABASE $database;"
+    [Amn.Rollover.Core.Store.Postgres.SchoolBoardDatabase]::Provision((Get-TestBoardOwner $database)) | Out-Null
+    $database
+}
+
+function Get-TestBoardOwner([string] $Database) {
+    $server = Get-TestServer
+    "Host=$($server.Host);Port=$($server.Port);Username=$($server.Username);Database=$Database"
+}
+
+# Drops a test board database and every role made for it.
+function Remove-TestBoard([string] $Database) {
+    $server = Get-TestServer
+    Invoke-ServerSql $server.Database "DROP DATABASE IF EXISTS $Database WITH (FORCE);"
+    $roles = & psql -X -q -t -A -h $server.Host -p $server.Port -U $server.Username -d $server.Database -c "SELECT rolname FROM pg_roles WHERE rolname LIKE '${Database}%' OR rolname LIKE 'amn_${Database}%';"
+    foreach ($role in $roles | Where-Object { $_ }) { Invoke-ServerSql $server.Database "DROP ROLE IF EXISTS $role;" }
+    # The automatic backups of its schools, in the user's local application data.
+    Get-ChildItem (Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'Amn.Rollover/backups') -Directory -Filter "*$Database*" -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
+}
+
+# A new school on the board $Database with an admin who may use only it; returns the admin's connection string.
+function New-TestSchool([string] $Database, [string] $School) {
+    $server = Get-TestServer
+    $role = [Amn.Rollover.Core.Store.Postgres.SchoolBoardDatabase]::AddSchool((Get-TestBoardOwner $Database), $School)
+    $admin = "${Database}_" + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Invoke-ServerSql $Database "CREATE ROLE $admin LOGIN; GRANT $role TO $admin;"
+    "Host=$($server.Host);Port=$($server.Port);Database=$Database;Username=$admin"
+}
+
+# The tests that run on both stores get their tenant here: a new store file in $Folder, or, when
+# $env:AMN_TEST_STORE is PostgreSQL, a new school on the test board $env:AMN_TEST_BOARD. Connected; returns its TenantInfo.
+function New-TestTenant([string] $Folder, [string] $Name = 'school') {
+    if (-not (Test-ServerStore)) {
+        $info = Connect-AmnTenant -Path (Join-Path $Folder "$Name.db")
+        $global:AmnTestConnect[$info.Path] = "Connect-AmnTenant -Path '$($info.Path)'"
+        return $info
+    }
+    $school = "$Name " + [guid]::NewGuid().ToString('N').Substring(0, 6)
+    $connectionString = New-TestSchool $env:AMN_TEST_BOARD $school
+    $info = Connect-AmnTenant -ConnectionString $connectionString -School $school
+    $global:AmnTestConnect[$info.Path] = "Connect-AmnTenant -ConnectionString '$connectionString' -School '$school'"
+    $global:AmnTestSchools[$info.Path] = $school
+    $info
+}
+if ($null -eq $global:AmnTestConnect) { $global:AmnTestConnect = @{}; $global:AmnTestSchools = @{} }
+
+# The command that connects a test tenant in a fresh session (a runspace or process of its own).
+function Get-TestConnectCommand($Tenant) { $global:AmnTestConnect[$Tenant.Path] }
+
+# Runs SQL on the tenant's data from outside the module (the sqlite3 shell, or psql as the server's
+# owner, where the tables are views of the school's rows); returns the rows as text, columns split by |.
+function Invoke-TenantSql($Tenant, [string] $Sql) {
+    if ($Tenant.Kind -ne 'PostgreSQL') { return & sqlite3 -separator '|' $Tenant.Path $Sql }
+    $server = Get-TestServer
+    $school = $global:AmnTestSchools[$Tenant.Path] -replace "'", "''"
+    $views = foreach ($table in 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log') {
+        "CREATE TEMP VIEW $table AS SELECT * FROM amn.$table WHERE school_id = (SELECT id FROM amn.schools WHERE name = '$school');"
+    }
+    & psql -X -q -t -A -F '|' -h $server.Host -p $server.Port -U $server.Username -d $env:AMN_TEST_BOARD -v ON_ERROR_STOP=1 -c (($views -join ' ') + ' ' + $Sql)
+}
+
+# The tenant's rows by their natural keys (names, numbers), not by row ids: equal on either store
+# when the data is, as a restore must leave it. -DataOnly leaves the audit log out.
+function Get-TenantDump($Tenant, [switch] $DataOnly) {
+    $queries = @(
+        "SELECT 'folder', path FROM folders ORDER BY path"
+        "SELECT 'group', g.name, f.path, g.created_utc FROM groups g JOIN folders f ON f.id = g.folder_id ORDER BY g.name"
+        "SELECT 'student', s.number, s.first_name, s.prefix, s.last_name, s.birth_date, s.gender, s.crebo_number, s.email, s.user_name, g.name, s.created_utc, s.updated_utc, s.last_seen_date, s.erased_utc FROM students s LEFT JOIN groups g ON g.id = s.group_id ORDER BY s.number"
+        "SELECT 'staff', user_name, code, first_name, prefix, last_name, email, created_utc, updated_utc FROM staff ORDER BY user_name"
+        "SELECT 'role', s.user_name, r.role FROM staff_roles r JOIN staff s ON s.id = r.staff_id ORDER BY s.user_name, r.role"
+        "SELECT 'link', s.user_name, g.name FROM staff_groups l JOIN staff s ON s.id = l.staff_id JOIN groups g ON g.id = l.group_id ORDER BY s.user_name, g.name"
+    )
+    if (-not $DataOnly) { $queries += "SELECT 'audit', run_id, at_utc, action, target, details FROM audit_log ORDER BY at_utc, action" }
+    foreach ($query in $queries) { Invoke-TenantSql $Tenant $query }
+}
+
+# True while the tests run on a school board's server (tests of store files skip then).
+function Test-ServerStore { $env:AMN_TEST_STORE -eq 'PostgreSQL' }
+
+# What the tenant holds, as one hash, read from outside the module: the store file's bytes, or a
+# dump of the school's rows in every table of the server (as its owner), audit log included.
+function Get-TenantState($Tenant) {
+    if ($Tenant.Kind -ne 'PostgreSQL') { return Get-FileHashString $Tenant.Path }
+    $server = Get-TestServer
+    $school = $Tenant.Path -replace " \(database '.*$", ''
+    $database = $Tenant.Path -replace "^.*\(database '([^']+)'.*$", '$1'
+    $dump = foreach ($table in 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log') {
+        & psql -X -q -t -A -h $server.Host -p $server.Port -U $server.Username -d $database -c "SELECT t::text FROM amn.$table t WHERE school_id = (SELECT id FROM amn.schools WHERE name = '$($school -replace "'", "''")') ORDER BY t::text;"
+    }
+    $bytes = [Text.Encoding]::UTF8.GetBytes(($dump -join "`n"))
+    [BitConverter]::ToString([Security.Cryptography.SHA256]::HashData($bytes))
+}

@@ -36,7 +36,7 @@ namespace Amn.Rollover.Core.Tests
         private void CreateBoard()
         {
             CreateDatabase();
-            Assert.Equal(1, SchoolBoardDatabase.Provision(Owner));
+            Assert.Equal(PostgresSchema.LatestVersion, SchoolBoardDatabase.Provision(Owner));
             var a = SchoolBoardDatabase.AddSchool(Owner, "School A");
             var b = SchoolBoardDatabase.AddSchool(Owner, "School B");
             _roles.AddRange(new[] { a, b, _database + "_alice", _database + "_bob" });
@@ -83,11 +83,12 @@ namespace Amn.Rollover.Core.Tests
         {
             CreateDatabase();
             SchoolBoardDatabase.Provision(Owner);
-            Assert.Equal(1, SchoolBoardDatabase.Provision(Owner));
+            Assert.Equal(PostgresSchema.LatestVersion, SchoolBoardDatabase.Provision(Owner));
             Exec(Owner, "UPDATE amn.schema_info SET version = 99;");
             var e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.Provision(Owner));
             Assert.Equal("TenantSchemaTooNew", e.ErrorId);
             Assert.Contains(_database, e.Message);
+            Assert.Equal("TenantSchemaTooNew", Assert.Throws<AmnException>(() => TenantStore.OpenSchool(Owner, "School A")).ErrorId);
             Assert.Equal(99, Convert.ToInt32(Scalar(Owner, "SELECT version FROM amn.schema_info;")));
         }
 
@@ -116,17 +117,19 @@ namespace Amn.Rollover.Core.Tests
             var laptop = SchoolOnALaptop(temp);
             var alice = As(_database + "_alice");
 
-            SchoolStoreFile.Restore(alice, "School A", laptop);
+            var school = TenantStore.OpenSchool(alice, "School A");
+            Assert.Equal("PostgreSQL", school.Kind);
+            school.Restore(laptop);
             Assert.Equal(3L, Scalar(alice, "SELECT count(*) FROM amn.students;"));   // A-001, the pupil already there, was replaced
             Assert.Equal("RestoreTenant", Scalar(alice, "SELECT action FROM amn.audit_log ORDER BY id DESC LIMIT 1;"));
-            var back = SchoolStoreFile.Write(alice, "School A", temp.File("terug.db"));
+            var back = school.Backup(temp.File("terug.db"));
 
             Assert.Equal(Signature(laptop), Signature(back));
             Assert.Equal(Schema.LatestVersion, TenantStore.CheckBackup(back).SchemaVersion);
             Assert.False(File.Exists(back + "-wal"));
-            // Bob's school is untouched, and Bob cannot restore into Alice's.
+            // Bob's school is untouched, and Bob cannot open Alice's.
             Assert.Equal(1L, Scalar(As(_database + "_bob"), "SELECT count(*) FROM amn.students;"));
-            Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => SchoolStoreFile.Restore(As(_database + "_bob"), "School A", laptop)).ErrorId);
+            Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => TenantStore.OpenSchool(As(_database + "_bob"), "School A")).ErrorId);
             Assert.Equal(3L, Scalar(alice, "SELECT count(*) FROM amn.students;"));
         }
 
@@ -139,18 +142,54 @@ namespace Amn.Rollover.Core.Tests
             for (var i = 1; i <= 2000; i++) lines.Add($"{i:D6};Kind{i};{(i % 3 == 0 ? "van" : "")};Jansen;{i % 28 + 1}-3-2012;{(i % 2 == 0 ? "M" : "V")};G{i % 70};");
             var file = WriteUtf8(temp, "nieuw.csv", lines.ToArray());
             var alice = As(_database + "_alice");
-            Assert.Equal(2000, PostgresStudentCopy.CopyNew(alice, "School A", Students(file)));
+            var school = TenantStore.OpenSchool(alice, "School A");
+            Assert.Equal(2000, Import(school, file).Created);
             Assert.Equal(2001L, Scalar(alice, "SELECT count(*) FROM amn.students;"));
             Assert.Equal(70L, Scalar(alice, "SELECT count(*) FROM amn.groups;"));
             Assert.Equal("000003|Kind3|van|Jansen|2012-03-04|V|G3", Scalar(alice,
                 "SELECT s.number || '|' || s.first_name || '|' || s.prefix || '|' || s.last_name || '|' || s.birth_date || '|' || s.gender || '|' || g.name FROM amn.students s JOIN amn.groups g ON g.id = s.group_id WHERE s.number = '000003';"));
             Assert.Equal(1L, Scalar(As(_database + "_bob"), "SELECT count(*) FROM amn.students;"));
-            Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => PostgresStudentCopy.CopyNew(As(_database + "_bob"), "School A", Students(file))).ErrorId);
-            // A second copy on the same (pooled) connection: the staging table went with the first transaction.
-            var more = WriteUtf8(temp, "meer.csv", "nr;voornaam;achternaam;klas", "900001;Laat;Aangemeld;G1", "900002;Ook;Laat;G999");
-            Assert.Equal(2, PostgresStudentCopy.CopyNew(alice, "School A", Students(more)));
+            var more = WriteUtf8(temp, "meer.csv", "nr;voornaam;achternaam;klas", "900001;Laat;Aangemeld;G1", "900002;Ook;Laat;G999", "000003;Kind3;Jansen;G4");
+            var second = Import(school, more);
+            Assert.Equal((2, 1), (second.Created, second.Updated));
             Assert.Equal(71L, Scalar(alice, "SELECT count(*) FROM amn.groups;"));
+            Assert.Equal("G4", Scalar(alice, "SELECT g.name FROM amn.students s JOIN amn.groups g ON g.id = s.group_id WHERE s.number = '000003';"));
+            Assert.Equal(2L, Scalar(alice, "SELECT count(*) FROM amn.audit_log WHERE action = 'ImportStudents';"));
         }
+
+        [SkippableFact]
+        public void A_write_that_is_not_committed_leaves_the_school_as_it_was_and_a_second_writer_waits_for_the_first()
+        {
+            CreateBoard();
+            var alice = As(_database + "_alice");
+            var school = TenantStore.OpenSchool(alice, "School A");
+            school.BusyTimeout = TimeSpan.FromSeconds(1);
+            var messages = new List<string>();
+            using (var connection = school.OpenConnection())
+            using (var transaction = school.BeginWrite(connection))
+            {
+                TenantStore.Execute(connection, "DELETE FROM students;", transaction);
+                // The lock is the school's only: Bob's school takes writes meanwhile.
+                var bobs = TenantStore.OpenSchool(As(_database + "_bob"), "School B");
+                bobs.Write((c, t) => { TenantStore.Execute(c, "UPDATE students SET first_name = 'Bob';", t); return true; });
+                using (var other = school.OpenConnection())
+                    Assert.Equal("TenantBusy", Assert.Throws<AmnException>(() => school.BeginWrite(other, messages.Add)).ErrorId);
+                // not committed
+            }
+            Assert.NotEmpty(messages);
+            Assert.Equal("A-001", Scalar(alice, "SELECT string_agg(number, ',') FROM amn.students;"));
+            Assert.Equal("Bob", Scalar(As(_database + "_bob"), "SELECT first_name FROM amn.students;"));
+            using (var connection = school.OpenConnection())
+            using (var transaction = school.BeginWrite(connection)) transaction.Dispose(); // the lock went with the first transaction
+        }
+
+        private static StudentImportResult Import(TenantStore store, string file)
+            => store.Write((connection, transaction) =>
+            {
+                var plan = StudentImporter.Plan(connection, transaction, Students(file), new StudentImportOptions());
+                StudentImporter.Apply(connection, transaction, plan, file);
+                return plan;
+            });
 
         /// <summary>A school's store file: pupils in groups in a folder (one erased), staff with roles and links.</summary>
         private static string SchoolOnALaptop(TempFolder temp)

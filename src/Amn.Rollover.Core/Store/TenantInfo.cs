@@ -8,6 +8,7 @@ namespace Amn.Rollover.Core.Store
             Store = store;
             Path = store.Path;
             Kind = store.Kind;
+            BackupFolder = store.BackupFolder;
             SchemaVersion = store.SchemaVersion;
             StudentCount = studentCount;
             GroupCount = groupCount;
@@ -20,6 +21,9 @@ namespace Amn.Rollover.Core.Store
         /// <summary>SQLite (a store file) or PostgreSQL (a school on a school board's server).</summary>
         public string Kind { get; }
         public int SchemaVersion { get; }
+
+        /// <summary>Where automatic backups and, by default, Backup-AmnTenant's go.</summary>
+        public string BackupFolder { get; }
         public long StudentCount { get; }
         public long GroupCount { get; }
         public long StaffCount { get; }

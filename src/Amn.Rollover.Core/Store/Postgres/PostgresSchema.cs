@@ -142,6 +142,18 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON amn.folders, amn.groups, amn.students, a
 GRANT SELECT, INSERT ON amn.audit_log TO amn_users;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA amn TO amn_users;
 ",
+            // 2: statistics after a bulk write. A school's tenant is rewritten in one transaction; until
+            // autovacuum analyzes the tables, the planner takes a new 100,000-pupil table for empty, and
+            // the foreign keys' per-row checks of the next write scan it whole (minutes instead of seconds).
+            // Only a table's owner may ANALYZE: the function runs as the owner, for the school roles.
+            @"
+CREATE FUNCTION amn.refresh_statistics() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    ANALYZE amn.folders, amn.groups, amn.students, amn.staff, amn.staff_roles, amn.staff_groups;
+END $$;
+REVOKE ALL ON FUNCTION amn.refresh_statistics() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION amn.refresh_statistics() TO amn_users;
+",
         };
 
         public static int LatestVersion => Migrations.Length;

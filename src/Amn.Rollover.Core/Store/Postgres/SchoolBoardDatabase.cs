@@ -68,9 +68,9 @@ namespace Amn.Rollover.Core.Store.Postgres
                 if (SchemaVersion(connection, null) == 0)
                     throw new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
                         $"The database '{connection.Database}' on '{connection.Host}' holds no school board (no amn schema). Nothing was changed.", connection.Database);
-                using (var command = new NpgsqlCommand("SELECT name FROM amn.schools ORDER BY name;", connection))
+                using (var command = new NpgsqlCommand("SELECT name, role_name FROM amn.schools ORDER BY name;", connection))
                 using (var reader = command.ExecuteReader())
-                    while (reader.Read()) schools.Add(new SchoolTenant { Name = reader.GetString(0), Database = connection.Database, Server = $"{connection.Host}:{connection.Port}" });
+                    while (reader.Read()) schools.Add(new SchoolTenant { Name = reader.GetString(0), Role = reader.GetString(1), Database = connection.Database, Server = $"{connection.Host}:{connection.Port}" });
             }
             return schools;
         }
@@ -78,12 +78,23 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// <summary>A connection string with the credential's user name and password in it (so no password is typed into a script).</summary>
         public static string WithCredential(string connectionString, string userName, string password)
         {
-            NpgsqlConnectionStringBuilder builder;
-            try { builder = new NpgsqlConnectionStringBuilder(connectionString); }
-            catch (ArgumentException e) { throw new AmnException("ConnectionStringInvalid", AmnErrorCategory.InvalidArgument, $"The connection string is not valid: {e.Message}", null, e); }
+            var builder = Builder(connectionString);
             builder.Username = userName;
             builder.Password = password;
             return builder.ConnectionString;
+        }
+
+        /// <summary>"database 'amn' on 'host:5432'", for messages: never the password.</summary>
+        public static string Describe(string connectionString)
+        {
+            var builder = Builder(connectionString);
+            return $"database '{builder.Database}' on '{builder.Host}:{builder.Port}'";
+        }
+
+        private static NpgsqlConnectionStringBuilder Builder(string connectionString)
+        {
+            try { return new NpgsqlConnectionStringBuilder(connectionString); }
+            catch (ArgumentException e) { throw new AmnException("ConnectionStringInvalid", AmnErrorCategory.InvalidArgument, $"The connection string is not valid: {e.Message}", null, e); }
         }
 
         /// <summary>The role of a school: only letters, digits and underscores, so it is safe in SQL text.</summary>
@@ -110,12 +121,10 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         internal static NpgsqlConnection Open(string connectionString)
         {
-            NpgsqlConnectionStringBuilder builder;
-            try { builder = new NpgsqlConnectionStringBuilder(connectionString); }
-            catch (ArgumentException e)
-            {
-                throw new AmnException("ConnectionStringInvalid", AmnErrorCategory.InvalidArgument, $"The connection string is not valid: {e.Message}", null, e);
-            }
+            var builder = Builder(connectionString);
+            // No idle connections left behind: an admin's session opens one or two per command, and a
+            // board's server serves many sessions. A connection string can still ask for pooling.
+            if (!Regex.IsMatch(connectionString, @"(^|;)\s*pooling\s*=", RegexOptions.IgnoreCase)) builder.Pooling = false;
             var connection = new NpgsqlConnection(builder.ConnectionString);
             try
             {

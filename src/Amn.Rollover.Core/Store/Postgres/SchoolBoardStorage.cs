@@ -45,7 +45,8 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// <summary>Backups of a server school are store files in the user's own folder: Amn.Rollover/backups/&lt;server&gt;-&lt;database&gt;-&lt;school&gt;.</summary>
         public string BackupFolder => Path.Combine(TenantStore.LocalFolder(), "backups", BackupName);
         public string BackupName => SchoolBoardDatabase.RoleName(Server.Replace(':', '_') + "_" + Database, School).Substring(4);
-        public string WorkFolder => BackupFolder;
+        /// <summary>A restore's copy of the backup (owner-only, deleted after) goes to the temporary folder: the school has no folder of its own.</summary>
+        public string WorkFolder => Path.GetTempPath();
 
         public static SchoolBoardStorage Open(string connectionString, string school)
         {
@@ -59,6 +60,9 @@ namespace Amn.Rollover.Core.Store.Postgres
                     if (version == 0)
                         throw new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
                             $"The database '{server.Database}' on '{where}' holds no school board (no amn schema). Nothing was changed.", server.Database);
+                    if (version < PostgresSchema.LatestVersion)
+                        throw new AmnException("TenantSchemaOutdated", AmnErrorCategory.InvalidData,
+                            $"The database '{server.Database}' on '{where}' holds schema version {version}; this module needs {PostgresSchema.LatestVersion}. Nothing was changed; the board's IT migrates it with Initialize-AmnSchoolBoard.", server.Database);
                     if (version > PostgresSchema.LatestVersion)
                         throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
                             $"The database '{server.Database}' on '{where}' holds schema version {version}, newer than this module's {PostgresSchema.LatestVersion}. Nothing was changed; update Amn.Rollover.", server.Database);

@@ -7,6 +7,9 @@ namespace Amn.Rollover.Core.Store.Postgres
         public string Database { get; internal set; }
         public string Server { get; internal set; }
 
+        /// <summary>The school's database role: its admins are made members of it (GRANT role TO user).</summary>
+        public string Role { get; internal set; }
+
         public override string ToString() => Name;
     }
 }

@@ -71,7 +71,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     insert.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((n, i) => "$" + i))});";
                     var parameters = names.Select((n, i) => insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + i })).ToArray();
                     insert.Prepare();
-                    using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(c => c.ServerName))} FROM amn.{table.Name} WHERE school_id = @school ORDER BY 1;", server, transaction))
+                    using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(c => c.ServerName))} FROM amn.{table.Name} WHERE school_id = @school ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
                     {
                         select.Parameters.AddWithValue("school", school);
                         using (var reader = select.ExecuteReader())
@@ -93,11 +93,20 @@ namespace Amn.Rollover.Core.Store.Postgres
         {
             foreach (var table in Enumerable.Reverse(Tables))
                 Execute(server, transaction, $"DELETE FROM amn.{table.Name} WHERE school_id = @school;", school);
-            foreach (var table in Tables) Copy(local, localTransaction, server, transaction, school, table, "");
+            var rows = 0L;
+            foreach (var table in Tables) rows += Copy(local, localTransaction, server, transaction, school, table, "");
             Copy(local, localTransaction, server, transaction, school, Audit, "WHERE id > " + auditFrom.ToString(CultureInfo.InvariantCulture));
+            if (rows >= RowsForStatistics) Execute(server, transaction, "SELECT amn.refresh_statistics();", school);
         }
 
-        private static void Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, int school, Table table, string where)
+        /// <summary>From how many rows on a write refreshes the planner's statistics (see PostgresSchema migration 2); a school of 2,000 pupils does not need it.</summary>
+        private const long RowsForStatistics = 20000;
+
+        /// <summary>A statement of a large school's write may take minutes on a slow server; a dead one is noticed by the connection.</summary>
+        private const int StatementTimeoutSeconds = 900;
+
+        /// <summary>Copies a table's rows (those <paramref name="where"/> selects) into the school's table; returns how many.</summary>
+        private static long Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, int school, Table table, string where)
         {
             var stage = "amn_stage_" + table.Name;
             var columns = table.Columns;
@@ -112,6 +121,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 using (var reader = read.ExecuteReader())
                 using (var copy = server.BeginBinaryImport($"COPY {stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))}) FROM STDIN (FORMAT BINARY)"))
                 {
+                    copy.Timeout = TimeSpan.FromSeconds(StatementTimeoutSeconds);
                     while (reader.Read())
                     {
                         copy.StartRow();
@@ -141,7 +151,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 }
                 else values.Add(ServerValue(column));
             }
-            Execute(server, transaction, $"INSERT INTO amn.{table.Name} ({string.Join(", ", targets)}) SELECT {string.Join(", ", values)} FROM {stage} s {string.Join(" ", joins)};", school);
+            return Execute(server, transaction, $"INSERT INTO amn.{table.Name} ({string.Join(", ", targets)}) SELECT {string.Join(", ", values)} FROM {stage} s {string.Join(" ", joins)};", school);
         }
 
         private static string ServerValue(Column column)
@@ -171,12 +181,12 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        private static void Execute(NpgsqlConnection server, NpgsqlTransaction transaction, string sql, int school)
+        private static int Execute(NpgsqlConnection server, NpgsqlTransaction transaction, string sql, int school)
         {
-            using (var command = new NpgsqlCommand(sql, server, transaction))
+            using (var command = new NpgsqlCommand(sql, server, transaction) { CommandTimeout = StatementTimeoutSeconds })
             {
                 if (sql.Contains("@school")) command.Parameters.AddWithValue("school", school);
-                command.ExecuteNonQuery();
+                return command.ExecuteNonQuery();
             }
         }
     }
