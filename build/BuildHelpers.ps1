@@ -89,6 +89,8 @@ function Start-TestPostgres {
     $data = Join-Path $folder 'data'
     $commands = @(
         "'$bin/initdb' -D '$data' -U amn_admin -A trust --no-sync -E UTF8 --locale=C.UTF-8 > '$folder/initdb.log' 2>&1",
+        # Every user logs in without a password, but for one the wrong-password test uses.
+        "sed -i '1i host all amn_password_test 127.0.0.1/32 scram-sha-256' '$data/pg_hba.conf'",
         "'$bin/pg_ctl' -D '$data' -l '$folder/server.log' -w -t 60 -o `"-p $port -k '$folder' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`" start > '$folder/pg_ctl.log' 2>&1"
     )
     foreach ($command in $commands) {

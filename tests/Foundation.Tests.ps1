@@ -274,7 +274,7 @@ Describe 'The packaged module' {
             $output[0] | Should -Be (Join-Path $packageRoot 'Amn.Rollover')
             $output[1] | Should -Be "$((Connect-AmnTenant -Path (Join-Path $folder 'here.db')).SchemaVersion)" -Because 'the packaged module creates stores of the current schema'
             Disconnect-AmnTenant
-            $output[2] | Should -BeLike 'Opens a tenant store*'
+            $output[2] | Should -BeLike 'Opens a tenant (a store file*'
         }
         finally { Remove-Item $folder -Recurse -Force }
     }

@@ -110,6 +110,29 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [SkippableFact]
+        public void A_wrong_password_is_a_clear_error_that_does_not_repeat_it()
+        {
+            CreateBoard();
+            // The test server asks only this user for a password (build/BuildHelpers.ps1).
+            _roles.Add("amn_password_test");
+            Exec(Owner, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'amn_password_test') THEN CREATE ROLE amn_password_test LOGIN; END IF; END $$; ALTER ROLE amn_password_test PASSWORD 'juist-wachtwoord';");
+            var wrong = new NpgsqlConnectionStringBuilder(_server) { Database = _database, Username = "amn_password_test", Password = "fout-wachtwoord", Pooling = false }.ConnectionString;
+            var right = new NpgsqlConnectionStringBuilder(wrong) { Password = "juist-wachtwoord" }.ConnectionString;
+            Skip.IfNot(SchoolNames(right) != null && !Logs(wrong), "This server does not ask amn_password_test for a password.");
+            var e = Assert.Throws<AmnException>(() => TenantStore.OpenSchool(wrong, "School A"));
+            Assert.Equal("TenantLoginFailed", e.ErrorId);
+            Assert.Contains(_database, e.Message);
+            Assert.DoesNotContain("fout-wachtwoord", e.Message);
+            Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => TenantStore.OpenSchool(right, "School A")).ErrorId); // logged in, not a member
+        }
+
+        private static bool Logs(string connectionString)
+        {
+            try { SchoolNames(connectionString); return true; }
+            catch (AmnException) { return false; }
+        }
+
+        [SkippableFact]
         public void A_school_moves_from_its_store_file_to_the_server_and_back_unchanged()
         {
             CreateBoard();
