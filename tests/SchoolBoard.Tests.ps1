@@ -23,6 +23,24 @@ Describe 'Get-AmnTenant -ListAvailable on a school board''s server' -Skip:(-not 
         (Get-AmnTenant -ConnectionString "$board;Username=$($parts.Username)" -ListAvailable).Name | Should -Be @('De Vmbo-school', 'Het Lyceum')
     }
 
+    It 'is set up by Initialize-AmnSchoolBoard: schools added once, each with its role; -WhatIf adds nothing' {
+        Initialize-AmnSchoolBoard -ConnectionString $owner -School 'Het College' -WhatIf | Should -BeNullOrEmpty
+        (Get-AmnTenant -ConnectionString $owner -ListAvailable).Name | Should -Not -Contain 'Het College'
+        $schools = 'Het College', 'Het Lyceum' | Initialize-AmnSchoolBoard -ConnectionString $owner
+        $schools.Name | Should -Be @('De Vmbo-school', 'Het College', 'Het Lyceum')
+        ($schools | Where-Object Name -eq 'Het Lyceum').Role | Should -Be $roleA
+        ($schools | Where-Object Name -eq 'Het College').Role | Should -Be "amn_${database}_het_college"
+    }
+
+    It 'connects an admin to their school only, and says so for another' {
+        $info = Connect-AmnTenant -ConnectionString "$board;Username=$alice" -School 'Het Lyceum'
+        $info.Kind | Should -Be 'PostgreSQL'
+        $info.Path | Should -BeLike "Het Lyceum (database '$database' on '*')"
+        { Connect-AmnTenant -ConnectionString "$board;Username=$alice" -School 'De Vmbo-school' } | Should -Throw -ErrorId 'TenantNotFound,Amn.Rollover.ConnectAmnTenantCommand'
+        (Get-AmnTenant).Path | Should -Be $info.Path   # a failed connect keeps the current tenant
+        Disconnect-AmnTenant
+    }
+
     It 'takes the user from -Credential' {
         $credential = [pscredential]::new($alice, (ConvertTo-SecureString 'niet-nodig' -AsPlainText -Force))
         (Get-AmnTenant -ConnectionString $board -Credential $credential -ListAvailable).Name | Should -Be 'Het Lyceum'

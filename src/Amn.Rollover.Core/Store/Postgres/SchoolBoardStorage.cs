@@ -111,8 +111,6 @@ namespace Amn.Rollover.Core.Store.Postgres
                     long auditFrom;
                     using (var fill = connection.BeginTransaction())
                     {
-                        foreach (var table in new[] { "staff_groups", "staff_roles", "students", "staff", "groups", "folders", TenantRestore.AuditTable })
-                            TenantStore.Execute(connection, $"DELETE FROM \"{table}\";", fill);
                         auditFrom = SchoolWorkingCopy.Read(server, transaction, _schoolId, connection, fill);
                         fill.Commit();
                     }

@@ -58,10 +58,12 @@ namespace Amn.Rollover.Core.Store.Postgres
         private static readonly Table Audit = new Table(TenantRestore.AuditTable, Id, new Column("run_id", Value.Uuid), new Column("at_utc", Value.Instant),
             Text("user"), Text("machine"), Text("action"), Text("target"), Text("details"));
 
-        /// <summary>Fills the (empty) store on <paramref name="local"/> with the school's rows; returns the highest audit entry id read.</summary>
+        /// <summary>Replaces the rows of the store on <paramref name="local"/> with the school's; returns the highest audit entry id read.</summary>
         public static long Read(NpgsqlConnection server, NpgsqlTransaction transaction, int school, SqliteConnection local, SqliteTransaction localTransaction)
         {
-            TenantStore.Execute(local, "DELETE FROM folders;", localTransaction); // the schema's root folder comes from the server too
+            // Children first; the schema's root folder comes from the server too.
+            foreach (var table in new[] { Audit }.Concat(Enumerable.Reverse(Tables)))
+                TenantStore.Execute(local, $"DELETE FROM \"{table.Name}\";", localTransaction);
             foreach (var table in Tables.Concat(new[] { Audit }))
             {
                 var names = table.Columns.Select(c => c.Name).ToList();
