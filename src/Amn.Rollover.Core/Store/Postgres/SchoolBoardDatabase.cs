@@ -64,6 +64,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         {
             var schools = new List<SchoolTenant>();
             using (var connection = Open(connectionString))
+            return PostgresErrors.Guard(connection.Database, $"{connection.Host}:{connection.Port}", () =>
             {
                 if (SchemaVersion(connection, null) == 0)
                     throw new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
@@ -71,8 +72,8 @@ namespace Amn.Rollover.Core.Store.Postgres
                 using (var command = new NpgsqlCommand("SELECT name, role_name FROM amn.schools ORDER BY name;", connection))
                 using (var reader = command.ExecuteReader())
                     while (reader.Read()) schools.Add(new SchoolTenant { Name = reader.GetString(0), Role = reader.GetString(1), Database = connection.Database, Server = $"{connection.Host}:{connection.Port}" });
-            }
-            return schools;
+                return schools;
+            });
         }
 
         /// <summary>A connection string with the credential's user name and password in it (so no password is typed into a script).</summary>
