@@ -18,6 +18,8 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
+        public static void Guard(string database, string server, Action work) => Guard(database, server, () => { work(); return true; });
+
         private static AmnException Translate(PostgresException e, string database, string server)
         {
             switch (e.SqlState)

@@ -22,9 +22,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 // One provisioning at a time, also across machines.
                 Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('amn.provision'));");
                 var version = SchemaVersion(connection, transaction);
-                if (version > PostgresSchema.LatestVersion)
-                    throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
-                        $"The database '{connection.Database}' on '{connection.Host}' holds schema version {version}, newer than this module's {PostgresSchema.LatestVersion}. Nothing was changed; update Amn.Rollover.", connection.Database);
+                if (version > PostgresSchema.LatestVersion) throw SchemaTooNew(connection, version);
                 for (var next = version + 1; next <= PostgresSchema.LatestVersion; next++)
                 {
                     Execute(connection, transaction, PostgresSchema.Migrations[next - 1]);
@@ -64,14 +62,12 @@ namespace Amn.Rollover.Core.Store.Postgres
         {
             var schools = new List<SchoolTenant>();
             using (var connection = Open(connectionString))
-            return PostgresErrors.Guard(connection.Database, $"{connection.Host}:{connection.Port}", () =>
+            return PostgresErrors.Guard(connection.Database, Server(connection), () =>
             {
-                if (SchemaVersion(connection, null) == 0)
-                    throw new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
-                        $"The database '{connection.Database}' on '{connection.Host}' holds no school board (no amn schema). Nothing was changed.", connection.Database);
+                if (SchemaVersion(connection, null) == 0) throw NotProvisioned(connection);
                 using (var command = new NpgsqlCommand("SELECT name, role_name FROM amn.schools ORDER BY name;", connection))
                 using (var reader = command.ExecuteReader())
-                    while (reader.Read()) schools.Add(new SchoolTenant { Name = reader.GetString(0), Role = reader.GetString(1), Database = connection.Database, Server = $"{connection.Host}:{connection.Port}" });
+                    while (reader.Read()) schools.Add(new SchoolTenant { Name = reader.GetString(0), Role = reader.GetString(1), Database = connection.Database, Server = Server(connection) });
                 return schools;
             });
         }
@@ -154,6 +150,17 @@ namespace Amn.Rollover.Core.Store.Postgres
                     return new AmnException("TenantUnreachable", AmnErrorCategory.ConnectionError, $"Cannot reach {where}: the server does not answer there or refused the connection. Nothing was changed.", builder.Database, e);
             }
         }
+
+        /// <summary>host:port, as messages name a server.</summary>
+        internal static string Server(NpgsqlConnection connection) => $"{connection.Host}:{connection.Port}";
+
+        internal static AmnException NotProvisioned(NpgsqlConnection connection)
+            => new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
+                $"The database '{connection.Database}' on '{Server(connection)}' holds no school board (no amn schema). Nothing was changed.", connection.Database);
+
+        internal static AmnException SchemaTooNew(NpgsqlConnection connection, int version)
+            => new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
+                $"The database '{connection.Database}' on '{Server(connection)}' holds schema version {version}, newer than this module's {PostgresSchema.LatestVersion}. Nothing was changed; update Amn.Rollover.", connection.Database);
 
         internal static int SchemaVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
         {

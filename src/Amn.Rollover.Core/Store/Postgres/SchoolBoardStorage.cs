@@ -53,19 +53,15 @@ namespace Amn.Rollover.Core.Store.Postgres
             if (string.IsNullOrWhiteSpace(school)) throw new AmnException("SchoolNameMissing", AmnErrorCategory.InvalidArgument, "Name the school to connect with -School (Get-AmnTenant -ConnectionString ... -ListAvailable lists them).");
             using (var server = SchoolBoardDatabase.Open(connectionString))
             {
-                var where = $"{server.Host}:{server.Port}";
+                var where = SchoolBoardDatabase.Server(server);
                 return PostgresErrors.Guard(server.Database, where, () =>
                 {
                     var version = SchoolBoardDatabase.SchemaVersion(server, null);
-                    if (version == 0)
-                        throw new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
-                            $"The database '{server.Database}' on '{where}' holds no school board (no amn schema). Nothing was changed.", server.Database);
+                    if (version == 0) throw SchoolBoardDatabase.NotProvisioned(server);
+                    if (version > PostgresSchema.LatestVersion) throw SchoolBoardDatabase.SchemaTooNew(server, version);
                     if (version < PostgresSchema.LatestVersion)
                         throw new AmnException("TenantSchemaOutdated", AmnErrorCategory.InvalidData,
                             $"The database '{server.Database}' on '{where}' holds schema version {version}; this module needs {PostgresSchema.LatestVersion}. Nothing was changed; the board's IT migrates it with Initialize-AmnSchoolBoard.", server.Database);
-                    if (version > PostgresSchema.LatestVersion)
-                        throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
-                            $"The database '{server.Database}' on '{where}' holds schema version {version}, newer than this module's {PostgresSchema.LatestVersion}. Nothing was changed; update Amn.Rollover.", server.Database);
                     var id = SchoolBoardDatabase.SchoolId(server, null, school.Trim());
                     return new SchoolBoardStorage(connectionString, school.Trim(), id, server.Database, where, version);
                 });
@@ -86,7 +82,6 @@ namespace Amn.Rollover.Core.Store.Postgres
                             SchoolWorkingCopy.Read(server, snapshot, _schoolId, local, fill);
                             fill.Commit();
                         }
-                        return true;
                     });
                 return local;
             }
@@ -120,7 +115,6 @@ namespace Amn.Rollover.Core.Store.Postgres
                         {
                             SchoolWorkingCopy.Write(connection, local, server, transaction, _schoolId, auditFrom);
                             transaction.Commit();
-                            return true;
                         }),
                         held: new ServerTransaction(server, transaction));
                 });
