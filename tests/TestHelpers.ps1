@@ -166,13 +166,16 @@ if ($null -eq $global:AmnTestConnect) { $global:AmnTestConnect = @{}; $global:Am
 # The command that connects a test tenant in a fresh session (a runspace or process of its own).
 function Get-TestConnectCommand($Tenant) { $global:AmnTestConnect[$Tenant.Path] }
 
+# The tables of a tenant's data, on either store.
+$script:TenantTables = 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log'
+
 # Runs SQL on the tenant's data from outside the module (the sqlite3 shell, or psql as the server's
 # owner, where the tables are views of the school's rows); returns the rows as text, columns split by |.
 function Invoke-TenantSql($Tenant, [string] $Sql) {
     if ($Tenant.Kind -ne 'PostgreSQL') { return & sqlite3 -separator '|' $Tenant.Path $Sql }
     $server = Get-TestServer
     $school = $global:AmnTestSchools[$Tenant.Path] -replace "'", "''"
-    $views = foreach ($table in 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log') {
+    $views = foreach ($table in $TenantTables) {
         "CREATE TEMP VIEW $table AS SELECT * FROM amn.$table WHERE school_id = (SELECT id FROM amn.schools WHERE name = '$school');"
     }
     & psql -X -q -t -A -F '|' -h $server.Host -p $server.Port -U $server.Username -d $env:AMN_TEST_BOARD -v ON_ERROR_STOP=1 -c (($views -join ' ') + ' ' + $Sql)
@@ -200,11 +203,8 @@ function Test-ServerStore { $env:AMN_TEST_STORE -eq 'PostgreSQL' }
 # dump of the school's rows in every table of the server (as its owner), audit log included.
 function Get-TenantState($Tenant) {
     if ($Tenant.Kind -ne 'PostgreSQL') { return Get-FileHashString $Tenant.Path }
-    $server = Get-TestServer
-    $school = $Tenant.Path -replace " \(database '.*$", ''
-    $database = $Tenant.Path -replace "^.*\(database '([^']+)'.*$", '$1'
-    $dump = foreach ($table in 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log') {
-        & psql -X -q -t -A -h $server.Host -p $server.Port -U $server.Username -d $database -c "SELECT t::text FROM amn.$table t WHERE school_id = (SELECT id FROM amn.schools WHERE name = '$($school -replace "'", "''")') ORDER BY t::text;"
+    $dump = foreach ($table in $TenantTables) {
+        Invoke-TenantSql $Tenant "SELECT t::text FROM $table t ORDER BY 1;"
     }
     $bytes = [Text.Encoding]::UTF8.GetBytes(($dump -join "`n"))
     [BitConverter]::ToString([Security.Cryptography.SHA256]::HashData($bytes))
