@@ -171,8 +171,7 @@ Describe 'Connect-AmnTenant, Get-AmnTenant and Disconnect-AmnTenant' {
         $path = Join-Path $folder 'future.db'
         Connect-AmnTenant -Path $path | Out-Null
         Disconnect-AmnTenant
-        $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($path).OpenConnection()
-        try { $cmd = $connection.CreateCommand(); $cmd.CommandText = 'PRAGMA user_version = 999'; [void]$cmd.ExecuteNonQuery() } finally { $connection.Dispose() }
+        & sqlite3 $path 'PRAGMA user_version = 999;'
         $hash = Get-FileHashString $path
         { Connect-AmnTenant -Path $path } | Should -Throw -ErrorId 'TenantSchemaTooNew,Amn.Rollover.ConnectAmnTenantCommand' -ExpectedMessage "*$path*999*"
         Get-FileHashString $path | Should -Be $hash
@@ -189,10 +188,7 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
     BeforeEach {
         $folder = New-TestFolder
         $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
-        function Invoke-Sql([string] $Sql) {
-            $connection = [Amn.Rollover.Core.Store.TenantStore]::Open($tenant.Path).OpenConnection()
-            try { $cmd = $connection.CreateCommand(); $cmd.CommandText = $Sql; $cmd.ExecuteScalar() } finally { $connection.Dispose() }
-        }
+        function Invoke-Sql([string] $Sql) { & sqlite3 $tenant.Path $Sql }
     }
     AfterEach {
         Disconnect-AmnTenant
@@ -241,15 +237,10 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
     It 'waits for a writer in another process instead of failing' {
         $backup = Backup-AmnTenant
         $ready = Join-Path $folder 'locked.txt'
+        # The sqlite3 shell holds the write lock for 3 seconds, a group written but not committed.
         $holder = Start-FreshPwsh @"
-Import-Module '$ManifestPath'
-`$connection = [Amn.Rollover.Core.Store.TenantStore]::Open('$($tenant.Path)').OpenConnection()
-`$transaction = `$connection.BeginTransaction()
-`$cmd = `$connection.CreateCommand(); `$cmd.Transaction = `$transaction
-`$cmd.CommandText = "INSERT INTO groups (name, folder_id, created_utc) VALUES ('FromOtherProcess', 1, 'z')"; [void]`$cmd.ExecuteNonQuery()
-Set-Content '$ready' 'locked'
-Start-Sleep -Seconds 3
-`$transaction.Commit(); `$connection.Dispose()
+& sqlite3 '$($tenant.Path)' 'BEGIN IMMEDIATE;' "INSERT INTO groups (name, folder_id, created_utc) VALUES ('FromOtherProcess', 1, 'z');" ".shell touch '$ready'" '.shell sleep 3' 'COMMIT;'
+exit `$LASTEXITCODE
 "@
         $deadline = (Get-Date).AddSeconds(60)
         while (-not (Test-Path $ready) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }

@@ -107,8 +107,7 @@ Describe 'A store another session is writing' {
         $holder = Start-FreshPwsh @"
 Import-Module '$ManifestPath'
 `$store = [Amn.Rollover.Core.Store.TenantStore]::Open('$store')
-`$connection = `$store.OpenConnection()
-`$transaction = `$store.BeginWrite(`$connection, `$null)
+`$work = `$store.BeginWrite(`$null)
 Set-Content '$ready' 'ready'
 Start-Sleep -Seconds 20
 "@

@@ -6,7 +6,6 @@ using System.Management.Automation;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover
 {
@@ -14,7 +13,7 @@ namespace Amn.Rollover
     /// Base of every Amn.Rollover cmdlet. It owns the lifecycle: each step (<see cref="Begin"/>,
     /// <see cref="Process"/>, <see cref="End"/>) runs inside one handler that turns every exception
     /// into an ErrorRecord with a stable id (no raw .NET or SQLite text reaches the user), and every
-    /// store connection the cmdlet opens through <see cref="OpenConnection"/> is closed when
+    /// read or write of the store the cmdlet begins through <see cref="BeginRead"/> or <see cref="BeginWork"/> ends when
     /// PowerShell disposes the cmdlet: after success, an error, -ErrorAction Stop, Ctrl+C or a
     /// downstream Select-Object -First. It also resolves -Tenant with its fallback to the session's tenant.
     /// </summary>
@@ -55,7 +54,7 @@ namespace Amn.Rollover
         protected virtual void Process() { }
         protected virtual void End() { }
 
-        /// <summary>Frees what the cmdlet holds beyond its connections (threads, queues); called once on every path.</summary>
+        /// <summary>Frees what the cmdlet holds beyond its reads and writes of the store (threads, queues); called once on every path.</summary>
         protected virtual void Release() { }
 
         protected sealed override void BeginProcessing() => Guard(Begin);
@@ -73,45 +72,44 @@ namespace Amn.Rollover
             }
         }
 
-        /// <summary>A connection to <see cref="Store"/> that stays open until the cmdlet is disposed (or the caller disposes it earlier).</summary>
-        protected SqliteConnection OpenConnection()
+        /// <summary>A read of <see cref="Store"/> (one consistent view) that lasts until the cmdlet is disposed, or the caller disposes it earlier.</summary>
+        protected TenantWork BeginRead() => Own(Store.BeginRead());
+
+        /// <summary>
+        /// The write of an operation that spans the user's confirmation (an import, the rollover, an
+        /// erasure); a read under -WhatIf, which takes no lock and can never commit.
+        /// </summary>
+        protected TenantWork BeginWork(bool whatIf) => whatIf ? BeginRead() : Own(Writing(Store.BeginWrite));
+
+        /// <summary>A read of its own, closed afterwards.</summary>
+        protected T Read<T>(Func<TenantWork, T> read)
         {
-            var connection = Store.OpenConnection();
-            _owned.Add(connection);
-            return connection;
+            using (var work = BeginRead()) return read(work);
         }
 
-        /// <summary>Starts the write transaction (see <see cref="TenantStore.BeginWrite"/>), telling the user while another session holds the store.</summary>
-        protected TenantTransaction BeginWrite(SqliteConnection connection)
+        /// <summary>
+        /// Runs a Core operation that writes, giving it the callback that tells the user while another
+        /// session holds the store; the first write of a session on the default store says so.
+        /// </summary>
+        protected T Writing<T>(Func<Action<string>, T> operation)
         {
-            var transaction = Store.BeginWrite(connection, ReportWaiting);
-            _waitProgress?.Complete();
-            _waitProgress = null;
             if (Store == TenantSession.UnannouncedDefault)
             {
                 TenantSession.UnannouncedDefault = null;
                 WriteWarning($"No tenant store was connected in this session: this change goes into the default tenant store '{Store.Path}'. To work on the school's store, run Connect-AmnTenant -Path <file> first.");
             }
-            _owned.Add(transaction);
-            return transaction;
-        }
-
-        /// <summary>One write transaction on a connection of its own, committed; the lookups that decide the write belong inside <paramref name="write"/>.</summary>
-        protected T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write)
-        {
-            using (var connection = OpenConnection())
-            using (var transaction = BeginWrite(connection))
+            try { return operation(ReportWaiting); }
+            finally
             {
-                var result = write(connection, transaction);
-                transaction.Commit();
-                return result;
+                _waitProgress?.Complete();
+                _waitProgress = null;
             }
         }
 
-        /// <summary>A read on a connection of its own, closed afterwards.</summary>
-        protected T Read<T>(Func<SqliteConnection, T> read)
+        private TenantWork Own(TenantWork work)
         {
-            using (var connection = OpenConnection()) return read(connection);
+            _owned.Add(work);
+            return work;
         }
 
         private void ReportWaiting(string message)
@@ -145,8 +143,8 @@ namespace Amn.Rollover
             {
                 case AmnException amn:
                     return ToErrorRecord(amn);
-                case SqliteException sqlite:
-                    return ToErrorRecord(_store?.Translate(sqlite) ?? UnknownStoreError(sqlite));
+                case Exception _ when _store?.Translate(e) is AmnException store:
+                    return ToErrorRecord(store);
                 case RuntimeException runtime:
                     return runtime.ErrorRecord;
                 case OperationCanceledException _:
@@ -160,9 +158,6 @@ namespace Amn.Rollover
                         $"{MyInvocation.MyCommand.Name} stopped on an internal error ({e.GetType().Name}); nothing was changed in the tenant store. Please report it with the output of Get-Error.", null, e));
             }
         }
-
-        private static AmnException UnknownStoreError(SqliteException e)
-            => new AmnException("TenantError", AmnErrorCategory.InvalidOperation, $"The tenant store reported an error (SQLite error {e.SqliteExtendedErrorCode}). Nothing was changed.", null, e);
 
         protected static ErrorRecord ToErrorRecord(AmnException e)
         {

@@ -41,9 +41,9 @@ namespace Amn.Rollover
         {
             var unusable = _records.Count(r => string.IsNullOrEmpty(r.UserName));
             if (unusable > 0) WriteWarning($"{unusable} rows have no username and are left out of the comparison.");
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
-                var results = StaffComparison.Compare(_records, StaffTable.LoadAll(connection));
+                var results = StaffComparison.Compare(_records, StaffTable.LoadAll(read));
                 WriteVerbose($"{results.Count(r => r.Status == StaffStatus.New)} new, {results.Count(r => r.Status == StaffStatus.Existing)} existing, {results.Count(r => r.Status == StaffStatus.Departed)} departed.");
                 WriteObject(results, enumerateCollection: true);
             }

@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover
 {
@@ -22,15 +21,15 @@ namespace Amn.Rollover
         }
 
         /// <summary>Values read from the current tenant; nothing when none is connected or it cannot be read.</summary>
-        public static IEnumerable<CompletionResult> FromTenant(Func<SqliteConnection, IEnumerable<string>> read, string wordToComplete)
+        public static IEnumerable<CompletionResult> FromTenant(Func<TenantWork, IEnumerable<string>> read, string wordToComplete)
         {
             var store = TenantSession.Current;
             if (store == null) return Enumerable.Empty<CompletionResult>();
             try
             {
-                using (var connection = store.OpenConnection()) return Matching(read(connection).ToList(), wordToComplete);
+                using (var work = store.BeginRead()) return Matching(read(work).ToList(), wordToComplete);
             }
-            catch (Exception e) when (e is SqliteException || e is Core.AmnException) { return Enumerable.Empty<CompletionResult>(); }
+            catch (Exception e) when (e is Core.AmnException || store.Translate(e) != null) { return Enumerable.Empty<CompletionResult>(); }
         }
     }
 
@@ -38,21 +37,21 @@ namespace Amn.Rollover
     public sealed class GroupNameCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-            => Completion.FromTenant(connection => Groups.LoadIds(connection).Keys, wordToComplete);
+            => Completion.FromTenant(Groups.Names, wordToComplete);
     }
 
     /// <summary>Tab completion of folder paths from the current tenant.</summary>
     public sealed class FolderCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-            => Completion.FromTenant(connection => Groups.ListFolders(connection).Select(f => f.Path).Where(p => p.Length > 0), wordToComplete);
+            => Completion.FromTenant(work => Groups.ListFolders(work).Select(f => f.Path).Where(p => p.Length > 0), wordToComplete);
     }
 
     /// <summary>Tab completion of usernames from the current tenant.</summary>
     public sealed class StaffNameCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-            => Completion.FromTenant(connection => StaffTable.LoadAll(connection).Keys, wordToComplete);
+            => Completion.FromTenant(work => StaffTable.LoadAll(work).Keys, wordToComplete);
     }
 
     /// <summary>Tab completion of Connect-AmnTenant -School: the schools of the -ConnectionString already typed that its user may see.</summary>

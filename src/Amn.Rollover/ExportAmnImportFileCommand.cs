@@ -93,11 +93,11 @@ namespace Amn.Rollover
 
         private void LoadFromTenant()
         {
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
-                if (Kind == ImportKind.Student) _students.AddRange(Students.Query(connection));
-                else _staff.AddRange(StaffTable.LoadAll(connection).Values.Select(r => r.Staff));
-                _tenantGroups = Groups.LoadIds(connection).Keys.ToList();
+                if (Kind == ImportKind.Student) _students.AddRange(Students.Query(read));
+                else _staff.AddRange(StaffTable.LoadAll(read).Values.Select(r => r.Staff));
+                _tenantGroups = Groups.Names(read).ToList();
             }
         }
 

@@ -25,8 +25,8 @@ namespace Amn.Rollover
 
         protected override void Process()
         {
-            using (var connection = OpenConnection())
-                WriteObject(AuditEntry.Query(connection, RunId, Since, Action).Take(First).ToList(), enumerateCollection: true);
+            using (var read = BeginRead())
+                WriteObject(AuditEntry.Query(read, RunId, Since, Action).Take(First).ToList(), enumerateCollection: true);
         }
     }
 }

@@ -17,10 +17,10 @@ namespace Amn.Rollover
 
         protected override void Process()
         {
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
                 var patterns = (Path ?? new[] { "*" }).Select(Folders.Normalize);
-                WriteObject(MatchNames(Groups.ListFolders(connection), patterns, f => f.Path, "FolderNotFound", pattern => $"No folder '{pattern}' in tenant '{Store.Path}'."), enumerateCollection: true);
+                WriteObject(MatchNames(Groups.ListFolders(read), patterns, f => f.Path, "FolderNotFound", pattern => $"No folder '{pattern}' in tenant '{Store.Path}'."), enumerateCollection: true);
             }
         }
     }

@@ -23,10 +23,10 @@ namespace Amn.Rollover
 
         protected override void Process()
         {
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
-                var groups = Groups.List(connection);
-                if (!string.IsNullOrEmpty(Folder) && MatchNames(Groups.ListFolders(connection), new[] { Folders.Normalize(Folder) }, f => f.Path, "FolderNotFound",
+                var groups = Groups.List(read);
+                if (!string.IsNullOrEmpty(Folder) && MatchNames(Groups.ListFolders(read), new[] { Folders.Normalize(Folder) }, f => f.Path, "FolderNotFound",
                         pattern => $"No folder '{pattern}' in tenant '{Store.Path}'.").Count == 0) return;
                 var folder = Folder == null ? null : new WildcardPattern(Folders.Normalize(Folder), WildcardOptions.IgnoreCase);
                 var inFolder = groups.Where(g => folder == null || folder.IsMatch(g.Folder));

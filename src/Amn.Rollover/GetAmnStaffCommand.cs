@@ -30,11 +30,11 @@ namespace Amn.Rollover
 
         protected override void Process()
         {
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
-                if (Group != null && GroupMatcher.Resolve(this, connection, new[] { Group }).Count == 0) return;
+                if (Group != null && GroupMatcher.Resolve(this, read, new[] { Group }).Count == 0) return;
                 var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
-                var staff = StaffTable.LoadAll(connection).Values.Select(r => r.Staff)
+                var staff = StaffTable.LoadAll(read).Values.Select(r => r.Staff)
                     .Where(s => (Role == null || s.Roles.Contains(Role, StringComparer.OrdinalIgnoreCase)) && (group == null || s.Groups.Any(group.IsMatch)));
                 WriteObject(MatchNames(staff, UserName ?? new[] { "*" }, s => s.UserName, "StaffNotFound",
                     pattern => $"No staff member '{pattern}' in tenant '{Store.Path}'{(Role != null || Group != null ? " with that role or group" : "")}."), enumerateCollection: true);

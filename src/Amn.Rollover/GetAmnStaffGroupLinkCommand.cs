@@ -25,10 +25,10 @@ namespace Amn.Rollover
         protected override void Process()
         {
             var group = new WildcardPattern(Group ?? "*", WildcardOptions.IgnoreCase);
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
-                if (Group != null && GroupMatcher.Resolve(this, connection, new[] { Group }).Count == 0) return;
-                var staff = MatchNames(StaffTable.LoadAll(connection).Values.Select(r => r.Staff), new[] { UserName ?? "*" }, s => s.UserName, "StaffNotFound",
+                if (Group != null && GroupMatcher.Resolve(this, read, new[] { Group }).Count == 0) return;
+                var staff = MatchNames(StaffTable.LoadAll(read).Values.Select(r => r.Staff), new[] { UserName ?? "*" }, s => s.UserName, "StaffNotFound",
                     pattern => $"No staff member '{pattern}' in tenant '{Store.Path}'.");
                 var links = staff.SelectMany(s => s.Groups.Where(group.IsMatch).Select(g => new StaffGroupLink(s.UserName, g)));
                 WriteObject(links, enumerateCollection: true);

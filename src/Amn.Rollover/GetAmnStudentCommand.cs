@@ -42,17 +42,17 @@ namespace Amn.Rollover
         protected override void Process()
         {
             var groups = ParameterSetName == GroupObjectSet ? new[] { InputObject.Name } : Group;
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
                 List<string> groupNames = null;
                 if (groups != null)
                 {
-                    groupNames = GroupMatcher.Resolve(this, connection, groups);
+                    groupNames = GroupMatcher.Resolve(this, read, groups);
                     if (groupNames.Count == 0) return;
                 }
                 var namePattern = Name == null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
                 var found = new HashSet<string>();
-                foreach (var student in Core.Store.Students.Query(connection, Number, groupNames, WithoutGroup, NotSeenSince))
+                foreach (var student in Core.Store.Students.Query(read, Number, groupNames, WithoutGroup, NotSeenSince))
                 {
                     if (namePattern != null && !namePattern.IsMatch(student.FullName)) continue;
                     found.Add(student.Number);
@@ -61,7 +61,7 @@ namespace Amn.Rollover
                 foreach (var number in Number ?? Enumerable.Empty<string>())
                 {
                     if (found.Contains(number)) continue;
-                    var hint = Core.Store.Students.LeadingZerosHint(connection, number);
+                    var hint = Core.Store.Students.LeadingZerosHint(read, number);
                     WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student with number '{number}' in tenant '{Store.Path}'.{hint}", number)));
                 }
                 if (found.Count == 0 && Name != null && !WildcardPattern.ContainsWildcardCharacters(Name))

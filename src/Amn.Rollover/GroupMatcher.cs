@@ -4,15 +4,14 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Amn.Rollover.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover
 {
     /// <summary>Resolves group names with wildcards against the store; a name without wildcards that matches nothing is an error.</summary>
     internal static class GroupMatcher
     {
-        public static List<string> Resolve(AmnCmdlet cmdlet, SqliteConnection connection, IEnumerable<string> patterns)
-            => cmdlet.MatchNames(Groups.LoadIds(connection).Keys, patterns, name => name, "GroupNotFound", pattern => $"No group named '{pattern}' in tenant '{connection.DataSource}'.");
+        public static List<string> Resolve(AmnCmdlet cmdlet, TenantWork read, IEnumerable<string> patterns)
+            => cmdlet.MatchNames(Groups.Names(read), patterns, name => name, "GroupNotFound", pattern => $"No group named '{pattern}' in tenant '{read.Store.Path}'.");
     }
 
 }

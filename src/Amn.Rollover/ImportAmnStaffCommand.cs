@@ -21,8 +21,8 @@ namespace Amn.Rollover
         {
             var options = new StaffImportOptions { CreateMissingGroups = CreateMissingGroups, Exclusive = Exclusive };
             RunImport("Import staff",
-                (connection, transaction) => StaffImporter.Plan(connection, transaction, Records, options),
-                (connection, transaction, plan) => StaffImporter.Apply(connection, transaction, plan, Source));
+                work => StaffImporter.Plan(work, Records, options),
+                (work, plan) => StaffImporter.Apply(work, plan, Source));
         }
     }
 }

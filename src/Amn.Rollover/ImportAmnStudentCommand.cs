@@ -34,11 +34,10 @@ namespace Amn.Rollover
             _declined = !_write && !IsWhatIf;
             if (_declined) return;
             var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange };
-            var connection = Connection;
-            var transaction = Transaction;
+            var work = Work;
             StartConsumer(records =>
             {
-                using (var session = new StudentImportSession(connection, transaction, options, write: _write))
+                using (var session = new StudentImportSession(work, options, _write))
                 {
                     _session = session;
                     foreach (var record in records) session.Add(record);

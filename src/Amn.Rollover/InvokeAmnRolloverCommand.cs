@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -87,7 +86,6 @@ namespace Amn.Rollover
 
         protected override void End()
         {
-            var clock = Stopwatch.StartNew();
             if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath), Force);
             if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath), Force);
             var progress = new ProgressReporter(this, "AMN rollover (jaarovergang)");
@@ -99,13 +97,12 @@ namespace Amn.Rollover
             var store = Store;
             var whatIf = IsWhatIf;
 
-            using (var connection = OpenConnection())
-            using (var transaction = whatIf ? TenantStore.BeginRead(connection) : BeginWrite(connection))
+            using (var work = BeginWork(whatIf))
             {
                 progress.Report("Planning", 0.05);
-                run.PlanAgainst(connection, transaction, store.Path);
+                run.PlanAgainst(work);
                 var plan = run.Plan;
-                if (saved != null || PlanPath != null) run.RecordFingerprint(connection, transaction);
+                if (saved != null || PlanPath != null) run.RecordFingerprint(work);
                 if (saved != null) CheckStoreUnchanged(saved, plan);
                 if (PlanPath != null) WriteFile(PlanPath, RolloverPlanJson.Write(plan));
                 foreach (var note in plan.Notes) WriteVerbose(note);
@@ -124,22 +121,17 @@ namespace Amn.Rollover
                     return;
                 }
 
-                progress.Report("Backing up the store", 0.08);
-                var backup = store.AutomaticBackup();
-                WriteVerbose($"Backed up '{store.Path}' to '{backup}'. Restore-AmnTenant -Path '{backup}' undoes this rollover.");
                 RolloverResult result;
                 try
                 {
-                    result = run.Apply(connection, transaction, _stop.Token, (status, fraction) => progress.Report(status, 0.1 + 0.9 * fraction));
+                    result = run.Apply(work, _stop.Token, (status, fraction) => progress.Report(status, 0.08 + 0.92 * fraction),
+                        backup => WriteVerbose($"Backed up '{store.Path}' to '{backup}'. Restore-AmnTenant -Path '{backup}' undoes this rollover."));
                 }
                 catch (OperationCanceledException)
                 {
                     throw new PipelineStoppedException();
                 }
-                transaction.Commit();
                 progress.Complete();
-                result.BackupPath = backup;
-                result.Duration = clock.Elapsed;
                 WriteReport(plan, result, RolloverOutcome.Applied);
                 WriteObject(result);
             }

@@ -27,7 +27,7 @@ namespace Amn.Rollover
 
         protected override void Begin()
         {
-            _existing = Read(connection => Groups.List(connection).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase));
+            _existing = Read(work => Groups.List(work).ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase));
         }
 
         protected override void Process()
@@ -43,25 +43,10 @@ namespace Amn.Rollover
                     continue;
                 }
                 if (!ShouldProcess($"group '{name}' in folder '{(folder.Length == 0 ? "(root)" : folder)}' of tenant '{Store.Path}'", "Create group")) continue;
-                // Looked up again inside the write: another session may have created it meanwhile.
-                var alreadyThere = Write((connection, transaction) =>
-                {
-                    var now = Groups.List(connection, transaction).FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
-                    if (now != null) return now;
-                    var folderId = Folders.Ensure(connection, transaction, folder);
-                    Groups.Insert(connection, transaction, name, folderId);
-                    AuditLog.Write(connection, transaction, Guid.NewGuid(), "NewGroup", name, "folder=" + folder);
-                    return null;
-                });
-                if (alreadyThere != null)
-                {
-                    _existing[name] = alreadyThere;
-                    WriteExists(alreadyThere);
-                    continue;
-                }
-                var group = new Group { Name = name, Folder = folder };
+                var (group, created) = Writing(waiting => GroupCreation.Create(Store, name, folder, waiting));
                 _existing[name] = group;
-                WriteObject(group);
+                if (created) WriteObject(group);
+                else WriteExists(group);
             }
         }
 

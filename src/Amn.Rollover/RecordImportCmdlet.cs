@@ -9,13 +9,12 @@ using Amn.Rollover.Core.Store;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
-using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover
 {
     /// <summary>
     /// What Import-AmnStudent and Import-AmnStaff share: records from -Path or the pipeline, the
-    /// store connection and transaction for the whole invocation, failed rows to the error stream and
+    /// store write (or -WhatIf read) for the whole invocation, failed rows to the error stream and
     /// to -ErrorLogPath, and Ctrl+C. A cmdlet either collects the records and plans at the end
     /// (<see cref="RunImport{TResult}"/>), or hands them to a consumer on another thread while they
     /// are still being read (<see cref="StartConsumer"/>).
@@ -60,22 +59,21 @@ namespace Amn.Rollover
         /// <summary>The file path, or "pipeline".</summary>
         protected string Source { get; private set; }
         protected CancellationTokenSource Cancellation { get; } = new CancellationTokenSource();
-        /// <summary>The store connection of this invocation, in <see cref="Transaction"/>.</summary>
-        protected SqliteConnection Connection { get; private set; }
-        /// <summary>Taken when the cmdlet starts, so the store cannot change under the import; other writers wait.</summary>
-        protected TenantTransaction Transaction { get; private set; }
+        /// <summary>
+        /// The write of this invocation, begun when the cmdlet starts so the store cannot change under
+        /// the import (other writers wait); under -WhatIf a read, which takes no lock.
+        /// </summary>
+        protected TenantWork Work { get; private set; }
 
         protected override void Begin()
         {
             if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath), Force);
-            Connection = OpenConnection();
-            // -WhatIf only reads: a deferred transaction is a consistent snapshot and takes no write lock.
-            Transaction = IsWhatIf ? TenantStore.BeginRead(Connection) : BeginWrite(Connection);
+            Work = BeginWork(IsWhatIf);
         }
 
         /// <summary>
         /// Runs <paramref name="consume"/> on another thread over the records as they are read (in
-        /// batches), using <see cref="Connection"/> only from there until <see cref="FinishConsumer"/>.
+        /// batches), using <see cref="Work"/> only from there until <see cref="FinishConsumer"/>.
         /// </summary>
         protected void StartConsumer(Func<IEnumerable<TRecord>, IImportResult> consume)
         {
@@ -177,15 +175,15 @@ namespace Amn.Rollover
         /// The shape of an import that plans before it writes: plan, confirm once with the counts,
         /// apply, then <see cref="Finish"/>.
         /// </summary>
-        protected void RunImport<TResult>(string action, Func<SqliteConnection, SqliteTransaction, TResult> plan, Action<SqliteConnection, SqliteTransaction, TResult> apply)
+        protected void RunImport<TResult>(string action, Func<TenantWork, TResult> plan, Action<TenantWork, TResult> apply)
             where TResult : IImportResult
         {
             _pipelineProgress?.Complete();
-            var result = plan(Connection, Transaction);
+            var result = plan(Work);
             var confirmed = ShouldProcess($"tenant '{Store.Path}': {Records.Count} rows from {Source ?? "no input"}: {result.Describe()}", action);
             if (confirmed)
             {
-                try { apply(Connection, Transaction, result); }
+                try { apply(Work, result); }
                 catch (OperationCanceledException) { throw new PipelineStoppedException(); }
             }
             Finish(result, confirmed);
@@ -202,7 +200,7 @@ namespace Amn.Rollover
             WriteRowErrors(failed);
             if (written)
             {
-                Transaction.Commit();
+                Work.Commit();
                 WriteErrorLog(failed);
             }
             result.WhatIf = !written;
@@ -237,16 +235,16 @@ namespace Amn.Rollover
 
         protected override void StopProcessing() => Cancellation.Cancel();
 
-        /// <summary>When the pipeline ends, also after an error or Ctrl+C: the consumer stops first, then the base class rolls back and closes the connection.</summary>
+        /// <summary>When the pipeline ends, also after an error or Ctrl+C: the consumer stops first, then the work is rolled back and closed.</summary>
         protected override void Release()
         {
             if (_consumer != null)
             {
                 Cancellation.Cancel();
-                try { _consumer.Wait(); } catch (AggregateException) { } // never dispose the connection under the consumer's feet
+                try { _consumer.Wait(); } catch (AggregateException) { } // never dispose the work under the consumer's feet
             }
             _queue?.Dispose();
-            Transaction?.Dispose();
+            Work?.Dispose();
         }
     }
 }

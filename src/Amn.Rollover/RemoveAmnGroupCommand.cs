@@ -59,56 +59,45 @@ namespace Amn.Rollover
 
         protected override void End()
         {
-            var store = Store;
             List<string> names;
-            using (var connection = OpenConnection())
+            using (var read = BeginRead())
             {
-                names = ParameterSetName == InputSet ? _confirmed.Concat(_whatIf).ToList() : Select(connection);
-                var preview = GroupRemoval.Preview(connection, null, names);
+                names = ParameterSetName == InputSet ? _confirmed.Concat(_whatIf).ToList() : Select(read);
+                var preview = GroupRemoval.Preview(read, names, whatIf: ParameterSetName == InputSet ? _confirmed.Count == 0 : IsWhatIf);
                 if (ParameterSetName != InputSet)
                 {
                     if (preview.GroupsRemoved == 0) { Emit(preview); return; }
-                    var target = $"{preview.GroupsRemoved} groups in tenant '{store.Path}': {preview.MembershipsCleared} pupils lose their group membership (they keep all their data), {preview.StaffLinksRemoved} staff links are removed";
+                    var target = $"{preview.GroupsRemoved} groups in tenant '{Store.Path}': {preview.MembershipsCleared} pupils lose their group membership (they keep all their data), {preview.StaffLinksRemoved} staff links are removed";
                     if (!ShouldProcess(target, "Remove groups"))
                     {
-                        if (IsWhatIf) { preview.WhatIf = true; Emit(preview); }
+                        if (IsWhatIf) Emit(preview);
                         return;
                     }
                 }
                 else if (_confirmed.Count == 0)
                 {
-                    preview.WhatIf = true;
                     if (_whatIf.Count > 0) Emit(preview);
                     return;
                 }
             }
 
             if (ParameterSetName == InputSet) names = _confirmed;
-            var backup = NoBackup ? null : store.AutomaticBackup();
-            if (backup != null) WriteVerbose($"Backed up the store to '{backup}' before removing groups.");
-            var result = Write((connection, transaction) =>
-            {
-                // The confirmed groups as they are now: another session may have removed some meanwhile.
-                var removal = GroupRemoval.Preview(connection, transaction, names);
-                if (removal.GroupsRemoved > 0)
-                    GroupRemoval.Remove(connection, transaction, removal, Guid.NewGuid(), ParameterSetName == FolderSet ? Folder : null);
-                return removal;
-            });
-            result.BackupPath = backup;
+            var result = Writing(waiting => GroupRemoval.Remove(Store, names, ParameterSetName == FolderSet ? Folder : null, backup: !NoBackup, waiting));
+            if (result.BackupPath != null) WriteVerbose($"Backed up the store to '{result.BackupPath}' before removing groups.");
             Emit(result);
         }
 
         /// <summary>The group names a bulk form selects; names and folders that match nothing are errors.</summary>
-        private List<string> Select(Microsoft.Data.Sqlite.SqliteConnection connection)
+        private List<string> Select(TenantWork read)
         {
-            var groups = Groups.List(connection);
+            var groups = Groups.List(read);
             switch (ParameterSetName)
             {
                 case AllSet:
                     return groups.Select(g => g.Name).ToList();
                 case FolderSet:
                     var folder = Folders.Normalize(Folder);
-                    if (Folders.Find(connection, null, folder) == null)
+                    if (!Folders.Exists(read, folder))
                     {
                         WriteError(ToErrorRecord(new AmnException("FolderNotFound", AmnErrorCategory.ObjectNotFound, $"No folder '{Folder}' in tenant '{Store.Path}'.", Folder)));
                         return new List<string>();
@@ -118,7 +107,7 @@ namespace Amn.Rollover
                                              || (Recurse && folder.Length == 0))
                                  .Select(g => g.Name).ToList();
                 default:
-                    return GroupMatcher.Resolve(this, connection, Name);
+                    return GroupMatcher.Resolve(this, read, Name);
             }
         }
 

@@ -53,50 +53,20 @@ namespace Amn.Rollover
 
         protected override void End()
         {
-            var store = Store;
-            Dictionary<string, StaffTable.Row> staff;
-            staff = Read(connection => StaffTable.LoadAll(connection));
-
-            var found = new List<StaffTable.Row>();
-            foreach (var name in _requested.Distinct(StringComparer.OrdinalIgnoreCase))
-            {
-                if (staff.TryGetValue(name.Trim(), out var row)) found.Add(row);
-                else WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, $"No staff member '{name}' in tenant '{store.Path}'.", name)));
-            }
-            if (found.Count == 0) return;
-
+            var removal = StaffRemoval.Plan(Store, _requested);
+            foreach (var name in removal.NotFound)
+                WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, $"No staff member '{name}' in tenant '{Store.Path}'.", name)));
+            if (removal.Found.Count == 0) return;
             // The whole invocation counts: a pipeline of departed staff is one removal.
-            if (SafetyLimits.Exceeds(found.Count, staff.Count) && !Force)
-            {
-                ThrowTerminatingError(ToErrorRecord(new AmnException("TooManyStaffRemoved", AmnErrorCategory.LimitsExceeded,
-                    $"This would remove {found.Count} of the {staff.Count} staff members of tenant '{store.Path}' ({100.0 * found.Count / staff.Count:0}%), more than {SafetyLimits.MaxShare:0%} at once. That usually means the wrong staff file. Nobody was removed; check the list, then run again with -Force.", found.Count)));
-            }
+            var limit = removal.LimitExceeded();
+            if (limit != null && !Force) ThrowTerminatingError(ToErrorRecord(limit));
 
-            var confirmed = found.Where(r => ShouldProcess(
-                $"{r.Staff.UserName} ({r.Staff.FullName}{(r.Staff.Roles.Count > 0 ? ", " + string.Join("/", r.Staff.Roles) : "")}) and {r.Staff.Groups.Count} group links", "Remove staff member")).ToList();
+            var confirmed = removal.Found.Where(s => ShouldProcess(
+                $"{s.UserName} ({s.FullName}{(s.Roles.Count > 0 ? ", " + string.Join("/", s.Roles) : "")}) and {s.Groups.Count} group links", "Remove staff member")).ToList();
             if (confirmed.Count == 0) return;
-
-            if (confirmed.Count > 1 && !NoBackup)
-            {
-                var backup = store.AutomaticBackup();
-                WriteVerbose($"Backed up the store to '{backup}' before removing {confirmed.Count} staff members.");
-            }
-            var runId = Guid.NewGuid();
-            var removed = Write((connection, transaction) =>
-            {
-                // Only who is still there: another session may have removed someone meanwhile.
-                var now = StaffTable.LoadAll(connection, transaction);
-                var present = confirmed.Where(r => now.ContainsKey(r.Staff.UserName)).ToList();
-                foreach (var row in present)
-                {
-                    StaffTable.Delete(connection, transaction, now[row.Staff.UserName].Id);
-                    AuditLog.Write(connection, transaction, runId, "RemoveStaff", row.Staff.UserName,
-                        $"roles={string.Join(",", row.Staff.Roles)}; groups={string.Join(",", row.Staff.Groups)}");
-                }
-                return present;
-            });
-            if (PassThru) WriteObject(removed.Select(r => r.Staff), enumerateCollection: true);
+            var removed = Writing(waiting => removal.Remove(confirmed, backup: !NoBackup, waiting));
+            if (removal.BackupPath != null) WriteVerbose($"Backed up the store to '{removal.BackupPath}' before removing {confirmed.Count} staff members.");
+            if (PassThru) WriteObject(removed, enumerateCollection: true);
         }
     }
-
 }

@@ -16,7 +16,7 @@ namespace Amn.Rollover
             {
                 case null: return null;
                 case TenantStore store: return store;
-                case TenantInfo info: return info.Store ?? Open(info.Path);
+                case TenantInfo info: return info.GetStore() ?? Open(info.Path);
                 case FileInfo file: return Open(file.FullName);
                 case string path:
                     var resolved = engineIntrinsics.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

@@ -189,22 +189,19 @@ namespace Amn.Rollover.Core.Tests
             var school = TenantStore.OpenSchool(alice, "School A");
             school.BusyTimeout = TimeSpan.FromSeconds(1);
             var messages = new List<string>();
-            using (var connection = school.OpenConnection())
-            using (var transaction = school.BeginWrite(connection))
+            using (var work = school.BeginWrite())
             {
-                TenantStore.Execute(connection, "DELETE FROM students;", transaction);
+                TenantStore.Execute(work.Connection, "DELETE FROM students;", work.Transaction);
                 // The lock is the school's only: Bob's school takes writes meanwhile.
                 var bobs = TenantStore.OpenSchool(As(_database + "_bob"), "School B");
                 bobs.Write((c, t) => { TenantStore.Execute(c, "UPDATE students SET first_name = 'Bob';", t); return true; });
-                using (var other = school.OpenConnection())
-                    Assert.Equal("TenantBusy", Assert.Throws<AmnException>(() => school.BeginWrite(other, messages.Add)).ErrorId);
+                Assert.Equal("TenantBusy", Assert.Throws<AmnException>(() => school.BeginWrite(messages.Add)).ErrorId);
                 // not committed
             }
             Assert.NotEmpty(messages);
             Assert.Equal("A-001", Scalar(alice, "SELECT string_agg(number, ',') FROM amn.students;"));
             Assert.Equal("Bob", Scalar(As(_database + "_bob"), "SELECT first_name FROM amn.students;"));
-            using (var connection = school.OpenConnection())
-            using (var transaction = school.BeginWrite(connection)) transaction.Dispose(); // the lock went with the first transaction
+            using (school.BeginWrite()) { } // the lock went with the first write
         }
 
         private static StudentImportResult Import(TenantStore store, string file)

@@ -67,12 +67,19 @@ namespace Amn.Rollover.Core.Importing
     /// </summary>
     public static class StaffImporter
     {
+        /// <summary>Decides every row's action against the tenant, without writing.</summary>
+        public static StaffImportResult Plan(TenantWork work, IReadOnlyList<StaffRecord> records, StaffImportOptions options)
+            => Plan(work.Connection, work.Transaction, records, options);
+
+        /// <summary>Writes a plan in <paramref name="work"/> (the caller commits).</summary>
+        public static void Apply(TenantWork work, StaffImportResult plan, string source) => Apply(work.Connection, work.Transaction, plan, source);
+
         /// <param name="knownGroups">
         /// Groups to treat as existing besides the stored ones: the rollover links staff to the groups
         /// its student import is about to create.
         /// </param>
         /// <param name="stored">The stored staff, when the caller loaded them already in this transaction.</param>
-        public static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options,
+        internal static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options,
             IEnumerable<string> knownGroups = null, IReadOnlyDictionary<string, StaffTable.Row> stored = null)
         {
             var clock = Stopwatch.StartNew();
@@ -171,7 +178,7 @@ namespace Amn.Rollover.Core.Importing
         }
 
         /// <summary>Writes a plan: missing groups (root folder), staff, roles and links, and an audit entry.</summary>
-        public static void Apply(SqliteConnection connection, SqliteTransaction transaction, StaffImportResult plan, string source)
+        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StaffImportResult plan, string source)
         {
             var clock = Stopwatch.StartNew();
             var groups = Store.Groups.LoadIds(connection, transaction);

@@ -31,8 +31,14 @@ namespace Amn.Rollover.Core.Importing
         private readonly SqliteTransaction _transaction;
         private readonly StudentWriter _writer;
 
+        /// <param name="write">False to only plan (-WhatIf); true to store every row as it is added, in <paramref name="work"/> (the caller commits).</param>
+        public StudentImportSession(TenantWork work, StudentImportOptions options, bool write)
+            : this(work.Connection, work.Transaction, options, write: write)
+        {
+        }
+
         /// <param name="write">False to only plan (-WhatIf); true to store every row as it is added.</param>
-        public StudentImportSession(SqliteConnection connection, SqliteTransaction transaction, StudentImportOptions options, StoredStudents stored = null, bool write = false)
+        internal StudentImportSession(SqliteConnection connection, SqliteTransaction transaction, StudentImportOptions options, StoredStudents stored = null, bool write = false)
         {
             _connection = connection;
             _transaction = transaction;
@@ -240,7 +246,7 @@ namespace Amn.Rollover.Core.Importing
         private readonly StudentImporter.RowBinder _values;
         private long? _folderId;
 
-        public StudentWriter(SqliteConnection connection, SqliteTransaction transaction, string folder)
+        internal StudentWriter(SqliteConnection connection, SqliteTransaction transaction, string folder)
         {
             _connection = connection;
             _transaction = transaction;

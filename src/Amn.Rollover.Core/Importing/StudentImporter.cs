@@ -39,7 +39,7 @@ namespace Amn.Rollover.Core.Importing
         internal Dictionary<string, Store.Students.Row> Rows;
         internal List<string> GroupNames;
 
-        public static StoredStudents Load(SqliteConnection connection, SqliteTransaction transaction) => new StoredStudents
+        internal static StoredStudents Load(SqliteConnection connection, SqliteTransaction transaction) => new StoredStudents
         {
             Rows = Store.Students.LoadAll(connection, transaction),
             GroupNames = Store.Groups.LoadIds(connection, transaction).Keys.ToList(),
@@ -56,7 +56,7 @@ namespace Amn.Rollover.Core.Importing
     {
         /// <summary>Decides every row's action against the store, without writing.</summary>
         /// <param name="stored">The stored pupils, when the caller loaded them already (in the same transaction).</param>
-        public static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
+        internal static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
         {
             using (var session = new StudentImportSession(connection, transaction, options, stored, write: false))
             {
@@ -66,7 +66,7 @@ namespace Amn.Rollover.Core.Importing
         }
 
         /// <summary>Writes a plan: new groups (in the plan's folder), new and changed students, and an audit entry.</summary>
-        public static void Apply(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
+        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
         {
             var clock = Stopwatch.StartNew();
             using (var writer = new StudentWriter(connection, transaction, plan.Folder))

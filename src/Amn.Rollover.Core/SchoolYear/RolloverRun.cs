@@ -23,6 +23,7 @@ namespace Amn.Rollover.Core.SchoolYear
         private StudentImportResult _studentPlan;
         private StaffImportResult _staffPlan;
         private List<StaffTable.Row> _departed;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
         private RolloverRun(RolloverOptions options) { Options = options; }
 
@@ -57,8 +58,31 @@ namespace Amn.Rollover.Core.SchoolYear
             return run;
         }
 
+        /// <summary>Steps 2 to 5 planned against the tenant, without changing it.</summary>
+        public void PlanAgainst(TenantWork work) => PlanAgainst(work.Connection, work.Transaction, work.Store.Path);
+
+        /// <summary>Records the tenant's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
+        public void RecordFingerprint(TenantWork work) => RecordFingerprint(work.Connection, work.Transaction);
+
+        /// <summary>
+        /// Steps 2 to 5 in <paramref name="work"/>, after an automatic backup, committed: the tenant
+        /// is changed whole or, when anything fails or the run is cancelled, not at all.
+        /// <paramref name="backedUp"/> is told the backup's path before the first change.
+        /// </summary>
+        public RolloverResult Apply(TenantWork work, CancellationToken cancellation = default, Action<string, double> progress = null, Action<string> backedUp = null)
+        {
+            progress?.Invoke("Backing up the store", 0);
+            var backup = work.Store.AutomaticBackup();
+            backedUp?.Invoke(backup);
+            var result = Apply(work.Connection, work.Transaction, cancellation, progress == null ? (Action<string, double>)null : (status, fraction) => progress(status, 0.02 + 0.98 * fraction));
+            work.Commit();
+            result.BackupPath = backup;
+            result.Duration = _clock.Elapsed;
+            return result;
+        }
+
         /// <summary>Steps 2 to 5 planned against the store, without changing it.</summary>
-        public void PlanAgainst(SqliteConnection connection, SqliteTransaction transaction, string tenant = null)
+        internal void PlanAgainst(SqliteConnection connection, SqliteTransaction transaction, string tenant = null)
         {
             var plan = Plan;
             plan.Tenant = tenant;
@@ -130,10 +154,11 @@ namespace Amn.Rollover.Core.SchoolYear
         internal static string Shorten(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? $" and {names.Count - 10} more" : "");
 
         /// <summary>Records the store's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
-        public void RecordFingerprint(SqliteConnection connection, SqliteTransaction transaction)
+        internal void RecordFingerprint(SqliteConnection connection, SqliteTransaction transaction)
             => Plan.Inputs.TenantFingerprint = TenantFingerprint.Compute(connection, transaction);
 
-        internal static string FileHash(string path)
+        /// <summary>The SHA-256 of a file's bytes as hex (what a saved plan records); null when it cannot be read.</summary>
+        public static string FileHash(string path)
         {
             try
             {
@@ -146,7 +171,7 @@ namespace Amn.Rollover.Core.SchoolYear
         }
 
         /// <summary>Steps 2 to 5, in the caller's transaction. Valid rows only: invalid ones were reported (and allowed) before.</summary>
-        public RolloverResult Apply(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation = default, Action<string, double> progress = null)
+        internal RolloverResult Apply(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation = default, Action<string, double> progress = null)
         {
             var result = new RolloverResult { Plan = Plan, RunId = RunId, StudentRows = _studentPlan, StaffRows = _staffPlan };
             progress?.Invoke("Step 2: removing all groups", 0.05);

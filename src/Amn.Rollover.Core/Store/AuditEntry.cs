@@ -8,6 +8,10 @@ namespace Amn.Rollover.Core.Store
     /// <summary>One change recorded in the audit log.</summary>
     public sealed class AuditEntry
     {
+        /// <summary>The audit log, newest first, filtered by run, time and action (a wildcard pattern).</summary>
+        public static IEnumerable<AuditEntry> Query(TenantWork work, Guid? runId = null, DateTime? since = null, string action = null)
+            => Query(work.Connection, runId, since, action, work.Transaction);
+
         public long Id { get; internal set; }
         /// <summary>When, in local time.</summary>
         public DateTime Time { get; internal set; }
@@ -21,10 +25,11 @@ namespace Amn.Rollover.Core.Store
         public Guid RunId { get; internal set; }
 
         /// <summary>Entries newest first, optionally of one run, since a moment, or with one action.</summary>
-        public static IEnumerable<AuditEntry> Query(SqliteConnection connection, Guid? runId = null, DateTime? since = null, string action = null)
+        internal static IEnumerable<AuditEntry> Query(SqliteConnection connection, Guid? runId = null, DateTime? since = null, string action = null, SqliteTransaction transaction = null)
         {
             using (var command = connection.CreateCommand())
             {
+                command.Transaction = transaction;
                 var where = new List<string>();
                 if (runId.HasValue) { where.Add("run_id = $run"); command.Parameters.AddWithValue("$run", runId.Value.ToString()); }
                 if (since.HasValue) { where.Add("at_utc >= $since"); command.Parameters.AddWithValue("$since", since.Value.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture)); }

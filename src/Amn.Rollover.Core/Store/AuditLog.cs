@@ -6,7 +6,7 @@ namespace Amn.Rollover.Core.Store
     /// <summary>Who changed what, when, and in which run. One row per change the user asked for.</summary>
     public static class AuditLog
     {
-        public static void Write(SqliteConnection connection, SqliteTransaction transaction, Guid runId, string action, string target, string details)
+        internal static void Write(SqliteConnection connection, SqliteTransaction transaction, Guid runId, string action, string target, string details)
         {
             using (var command = connection.CreateCommand())
             {

@@ -8,6 +8,9 @@ namespace Amn.Rollover.Core.Store
     /// <summary>Folder paths such as "2026-2027/Havo": the root folder is the empty path.</summary>
     public static class Folders
     {
+        /// <summary>True when the tenant has the folder (a normalized path).</summary>
+        public static bool Exists(TenantWork work, string path) => Find(work.Connection, work.Transaction, path) != null;
+
         /// <summary>Trimmed, forward slashes, no empty segments: " \2026-2027\\Havo/ " → "2026-2027/Havo".</summary>
         public static string Normalize(string path)
         {
@@ -17,7 +20,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>The id of a folder, creating it and its parent folders when missing.</summary>
-        public static long Ensure(SqliteConnection connection, SqliteTransaction transaction, string path)
+        internal static long Ensure(SqliteConnection connection, SqliteTransaction transaction, string path)
         {
             path = Normalize(path);
             var existing = Find(connection, transaction, path);
@@ -33,7 +36,7 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        public static long? Find(SqliteConnection connection, SqliteTransaction transaction, string path)
+        internal static long? Find(SqliteConnection connection, SqliteTransaction transaction, string path)
         {
             using (var command = connection.CreateCommand())
             {

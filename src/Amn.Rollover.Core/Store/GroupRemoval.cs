@@ -25,8 +25,34 @@ namespace Amn.Rollover.Core.Store
     /// </summary>
     public static class GroupRemoval
     {
+        /// <summary>The groups to remove and what removing them would clear, without changing anything; <paramref name="whatIf"/> marks it as what -WhatIf would do.</summary>
+        public static GroupRemovalResult Preview(TenantWork work, IReadOnlyCollection<string> groupNames, bool whatIf = false)
+        {
+            var preview = Preview(work.Connection, work.Transaction, groupNames);
+            preview.WhatIf = whatIf;
+            return preview;
+        }
+
+        /// <summary>
+        /// Removes the named groups as they are at the time of the write (another session may have
+        /// removed some meanwhile), after an automatic backup unless <paramref name="backup"/> is false,
+        /// with one audit entry per group. <paramref name="pruneFolders"/>: see <see cref="Remove(SqliteConnection, SqliteTransaction, GroupRemovalResult, Guid, string)"/>.
+        /// </summary>
+        public static GroupRemovalResult Remove(TenantStore store, IReadOnlyCollection<string> groupNames, string pruneFolders, bool backup, Action<string> waiting)
+        {
+            var backupPath = backup ? store.AutomaticBackup() : null;
+            var result = store.Write(work =>
+            {
+                var removal = Preview(work.Connection, work.Transaction, groupNames);
+                if (removal.GroupsRemoved > 0) Remove(work.Connection, work.Transaction, removal, Guid.NewGuid(), pruneFolders);
+                return removal;
+            }, waiting);
+            result.BackupPath = backupPath;
+            return result;
+        }
+
         /// <summary>The groups to remove and what removing them would clear, without changing anything.</summary>
-        public static GroupRemovalResult Preview(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<string> groupNames)
+        internal static GroupRemovalResult Preview(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<string> groupNames)
         {
             var result = new GroupRemovalResult();
             var all = Store.Groups.List(connection, transaction);
@@ -45,7 +71,7 @@ namespace Amn.Rollover.Core.Store
         /// Removes the previewed groups. With <paramref name="pruneFolders"/>, folders under it that
         /// end up without groups and subfolders are removed too (never the root folder).
         /// </summary>
-        public static void Remove(SqliteConnection connection, SqliteTransaction transaction, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
+        internal static void Remove(SqliteConnection connection, SqliteTransaction transaction, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
         {
             using (var clear = new BulkStatement(connection, "UPDATE students SET group_id = NULL, updated_utc = ?2 WHERE group_id = (SELECT id FROM groups WHERE name = ?1);"))
             using (var delete = new BulkStatement(connection, "DELETE FROM groups WHERE name = ?1;"))

@@ -8,8 +8,17 @@ namespace Amn.Rollover.Core.Store
     /// <summary>Reads and writes the groups table.</summary>
     public static class Groups
     {
+        /// <summary>Every group with its folder and counts, ordered by folder and name.</summary>
+        public static List<Group> List(TenantWork work) => List(work.Connection, work.Transaction);
+
+        /// <summary>Every folder with the number of groups directly in it, ordered by path.</summary>
+        public static List<Folder> ListFolders(TenantWork work) => ListFolders(work.Connection, work.Transaction);
+
+        /// <summary>The names of all groups.</summary>
+        public static ICollection<string> Names(TenantWork work) => LoadIds(work.Connection, work.Transaction).Keys;
+
         /// <summary>All groups by name (case-insensitive), with their ids.</summary>
-        public static Dictionary<string, long> LoadIds(SqliteConnection connection, SqliteTransaction transaction = null)
+        internal static Dictionary<string, long> LoadIds(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             using (var command = connection.CreateCommand())
@@ -22,7 +31,7 @@ namespace Amn.Rollover.Core.Store
             return result;
         }
 
-        public static long Insert(SqliteConnection connection, SqliteTransaction transaction, string name, long folderId)
+        internal static long Insert(SqliteConnection connection, SqliteTransaction transaction, string name, long folderId)
         {
             using (var command = connection.CreateCommand())
             {
@@ -36,7 +45,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>Every folder with the number of groups directly in it, ordered by path.</summary>
-        public static List<Folder> ListFolders(SqliteConnection connection, SqliteTransaction transaction = null)
+        internal static List<Folder> ListFolders(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new List<Folder>();
             using (var command = connection.CreateCommand())
@@ -50,7 +59,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>Every group with its folder and counts, ordered by folder and name.</summary>
-        public static List<Group> List(SqliteConnection connection, SqliteTransaction transaction = null)
+        internal static List<Group> List(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new List<Group>();
             using (var command = connection.CreateCommand())

@@ -6,19 +6,6 @@ using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
 {
-    /// <summary>The links of one staff member that a Set or Remove changes.</summary>
-    public sealed class LinkChange
-    {
-        public string UserName { get; internal set; }
-        public string[] Added { get; internal set; } = new string[0];
-        public string[] Removed { get; internal set; } = new string[0];
-        /// <summary>Groups that did not exist and were skipped.</summary>
-        public string[] UnknownGroups { get; internal set; } = new string[0];
-        /// <summary>Groups that did not exist and are created (with -CreateMissingGroups).</summary>
-        public string[] CreatedGroups { get; internal set; } = new string[0];
-        public bool IsEmpty => Added.Length == 0 && Removed.Length == 0;
-    }
-
     /// <summary>Links staff members to groups, one staff member at a time (Set-/Remove-AmnStaffGroupLink).</summary>
     public static class StaffLinks
     {
@@ -64,7 +51,7 @@ namespace Amn.Rollover.Core.Store
             };
         }
 
-        public static void Apply(SqliteConnection connection, SqliteTransaction transaction, long staffId, LinkChange change, Guid runId)
+        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, long staffId, LinkChange change, Guid runId)
         {
             var groups = Groups.LoadIds(connection, transaction);
             if (change.CreatedGroups.Length > 0)
@@ -81,14 +68,5 @@ namespace Amn.Rollover.Core.Store
             AuditLog.Write(connection, transaction, runId, "SetStaffGroupLinks", change.UserName,
                 $"added={string.Join(",", change.Added)}; removed={string.Join(",", change.Removed)}");
         }
-    }
-
-    /// <summary>Guards against bulk changes that usually mean the wrong file was used.</summary>
-    public static class SafetyLimits
-    {
-        /// <summary>More than this share of a tenant's staff removed at once, or of its pupils missing from a rollover file, needs -Force.</summary>
-        public const double MaxShare = 0.10;
-
-        public static bool Exceeds(int affected, long total) => total > 0 && affected > MaxShare * total;
     }
 }

@@ -10,6 +10,9 @@ namespace Amn.Rollover.Core.Store
     /// <summary>Reads and writes staff, their roles and their group links.</summary>
     public static class StaffTable
     {
+        /// <summary>Every staff member by username (case-insensitive), with roles and groups.</summary>
+        public static Dictionary<string, Row> LoadAll(TenantWork work) => LoadAll(work.Connection, work.Transaction);
+
         /// <summary>A stored staff member with its row id.</summary>
         public sealed class Row
         {
@@ -18,7 +21,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>Every staff member with roles and groups, by username (case-insensitive).</summary>
-        public static Dictionary<string, Row> LoadAll(SqliteConnection connection, SqliteTransaction transaction = null)
+        internal static Dictionary<string, Row> LoadAll(SqliteConnection connection, SqliteTransaction transaction = null)
         {
             var result = new Dictionary<string, Row>(StringComparer.OrdinalIgnoreCase);
             var byId = new Dictionary<long, Row>();
@@ -66,7 +69,7 @@ namespace Amn.Rollover.Core.Store
         {
             private readonly BulkStatement _insert, _update, _clearRoles, _addRole, _addLink, _removeLink;
 
-            public Writer(SqliteConnection connection)
+            internal Writer(SqliteConnection connection)
             {
                 _insert = new BulkStatement(connection, "INSERT INTO staff (user_name, code, first_name, prefix, last_name, email, created_utc, updated_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7);");
                 _update = new BulkStatement(connection, "UPDATE staff SET user_name = ?1, code = ?2, first_name = ?3, prefix = ?4, last_name = ?5, email = ?6, updated_utc = ?7 WHERE id = ?8;");
@@ -136,7 +139,7 @@ namespace Amn.Rollover.Core.Store
             => roles.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(r => Array.IndexOf(Files.Values.KnownRoles, r)).ToArray();
 
         /// <summary>Deletes a staff member; roles and links go with it (ON DELETE CASCADE).</summary>
-        public static void Delete(SqliteConnection connection, SqliteTransaction transaction, long id)
+        internal static void Delete(SqliteConnection connection, SqliteTransaction transaction, long id)
             => Execute(connection, transaction, "DELETE FROM staff WHERE id = $id;", ("$id", id));
 
         private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
@@ -21,8 +22,47 @@ namespace Amn.Rollover.Core.Store
             public DateTime? Erased;
         }
 
+        /// <summary>More than this share of the tenant's pupils erased in one invocation needs -Force.</summary>
+        public const double MaxShare = 0.25;
+
         /// <summary>The stored pupils with these numbers (erased ones included, with their date), by number.</summary>
-        public static Dictionary<string, Candidate> Find(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> numbers)
+        public static Dictionary<string, Candidate> Find(TenantWork work, IEnumerable<string> numbers) => Find(work.Connection, work.Transaction, numbers);
+
+        /// <summary>The error when erasing <paramref name="count"/> pupils is more than <see cref="MaxShare"/> of those present; else null.</summary>
+        public static AmnException LimitExceeded(TenantWork work, int count)
+        {
+            var present = PresentCount(work.Connection, work.Transaction);
+            if (count <= MaxShare * present) return null;
+            return new AmnException("TooManyStudentsErased", AmnErrorCategory.LimitsExceeded,
+                $"This would erase {count} of the {present} pupils of tenant '{work.Store.Path}' ({100.0 * count / present:0}%), more than {MaxShare:0%} at once. Nobody was erased; check the list (-WhatIf), then run again with -Force.", count);
+        }
+
+        /// <summary>What erasing the pupils would do (-WhatIf).</summary>
+        public static List<StudentErasure> WhatIf(IEnumerable<Candidate> pupils)
+            => pupils.Select(p => new StudentErasure { Number = p.Number, WhatIf = true }).ToList();
+
+        /// <summary>
+        /// Erases the pupils' personal data in <paramref name="work"/> and commits it, each with an
+        /// audit entry; the erased values are overwritten on disk too, not left in free pages or in
+        /// the write-ahead log of a store file. Then prunes the automatic backups past their age: the
+        /// result says until when the newest left still holds the data.
+        /// </summary>
+        public static List<StudentErasure> Erase(TenantWork work, Guid runId, IReadOnlyCollection<Candidate> pupils)
+        {
+            TenantStore.Execute(work.Connection, "PRAGMA secure_delete = ON;", work.Transaction);
+            Erase(work.Connection, work.Transaction, runId, pupils);
+            work.Commit();
+            var erased = DateTime.Now;
+            // Best effort: a reader may hold the log.
+            try { TenantStore.Execute(work.Connection, "PRAGMA wal_checkpoint(TRUNCATE);"); }
+            catch (SqliteException) { }
+            work.Store.PruneAutomaticBackups();
+            var heldUntil = work.Store.NewestAutomaticBackup()?.DeletedAfter;
+            return pupils.Select(p => new StudentErasure { Number = p.Number, Erased = erased, BackupsHoldDataUntil = heldUntil }).ToList();
+        }
+
+        /// <summary>The stored pupils with these numbers (erased ones included, with their date), by number.</summary>
+        internal static Dictionary<string, Candidate> Find(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> numbers)
         {
             var found = new Dictionary<string, Candidate>(StringComparer.Ordinal);
             using (var command = connection.CreateCommand())
@@ -46,10 +86,10 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>How many pupils the tenant holds that are not erased: the base of the erasure limit.</summary>
-        public static long PresentCount(SqliteConnection connection, SqliteTransaction transaction)
+        internal static long PresentCount(SqliteConnection connection, SqliteTransaction transaction)
             => Convert.ToInt64(TenantStore.Scalar(connection, "SELECT count(*) FROM students WHERE erased_utc IS NULL;", transaction));
 
-        public static void Erase(SqliteConnection connection, SqliteTransaction transaction, Guid runId, IEnumerable<Candidate> pupils)
+        internal static void Erase(SqliteConnection connection, SqliteTransaction transaction, Guid runId, IEnumerable<Candidate> pupils)
         {
             var now = Timestamp.Now();
             using (var erase = new BulkStatement(connection,

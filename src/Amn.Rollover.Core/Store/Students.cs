@@ -11,6 +11,13 @@ namespace Amn.Rollover.Core.Store
     /// <summary>Reads the students table.</summary>
     public static class Students
     {
+        /// <summary>The stored pupils that match every filter given (none: all), ordered by number; erased pupils are left out.</summary>
+        public static IEnumerable<Student> Query(TenantWork work, ICollection<string> numbers = null, ICollection<string> groups = null, bool withoutGroup = false, DateTime? notSeenSince = null)
+            => Query(work.Connection, numbers, groups, withoutGroup, notSeenSince, work.Transaction);
+
+        /// <summary>A hint for a number that was not found, when the store has it with leading zeros (Excel drops them); else empty.</summary>
+        public static string LeadingZerosHint(TenantWork work, string number) => LeadingZerosHint(work.Connection, number, work.Transaction);
+
         private const string SelectColumns = "s.id, s.number, s.first_name, s.prefix, s.last_name, s.birth_date, s.gender, s.crebo_number, s.email, s.user_name, s.group_id, g.name, s.last_seen_date, s.erased_utc";
 
         /// <summary>A stored student with its row id and group id, as the importer compares against.</summary>
@@ -70,11 +77,12 @@ namespace Amn.Rollover.Core.Store
         /// Stored students, ordered by group and name. Each filter applies when given: numbers (exact),
         /// group names (exact, case-insensitive), or only students without a group.
         /// </summary>
-        public static IEnumerable<Student> Query(SqliteConnection connection, ICollection<string> numbers = null, ICollection<string> groups = null, bool withoutGroup = false, DateTime? notSeenSince = null)
+        internal static IEnumerable<Student> Query(SqliteConnection connection, ICollection<string> numbers = null, ICollection<string> groups = null, bool withoutGroup = false, DateTime? notSeenSince = null, SqliteTransaction transaction = null)
         {
             var where = new List<string> { "s.erased_utc IS NULL" };
             using (var command = connection.CreateCommand())
             {
+                command.Transaction = transaction;
                 if (numbers != null)
                 {
                     where.Add($"s.number IN ({string.Join(", ", numbers.Select((n, i) => "$n" + i))})");
@@ -102,9 +110,9 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>The sentence to add to a "no student with that number" error when a stored number equals it but for leading zeros; else empty.</summary>
-        public static string LeadingZerosHint(SqliteConnection connection, string number)
+        internal static string LeadingZerosHint(SqliteConnection connection, string number, SqliteTransaction transaction = null)
         {
-            var stored = WithLeadingZeros(connection, number);
+            var stored = WithLeadingZeros(connection, number, transaction);
             return stored == null ? "" : $" The stored number '{stored}' has leading zeros, which PowerShell drops from a number typed without quotes: quote it (-Number '{stored}').";
         }
 
@@ -112,10 +120,11 @@ namespace Amn.Rollover.Core.Store
         /// The stored number that equals <paramref name="number"/> but for leading zeros (001000 for
         /// 1000), or null: PowerShell drops the zeros of a number typed without quotes.
         /// </summary>
-        private static string WithLeadingZeros(SqliteConnection connection, string number)
+        private static string WithLeadingZeros(SqliteConnection connection, string number, SqliteTransaction transaction)
         {
             using (var command = connection.CreateCommand())
             {
+                command.Transaction = transaction;
                 command.CommandText = "SELECT number FROM students WHERE number <> $n AND ltrim(number, '0') = ltrim($n, '0') AND erased_utc IS NULL LIMIT 1;";
                 command.Parameters.AddWithValue("$n", number);
                 return command.ExecuteScalar() as string;

@@ -13,7 +13,7 @@ namespace Amn.Rollover.Core.Store
     /// </summary>
     public static class TenantFingerprint
     {
-        public static string Compute(SqliteConnection connection, SqliteTransaction transaction)
+        internal static string Compute(SqliteConnection connection, SqliteTransaction transaction)
         {
             using (var sha = SHA256.Create())
             {

@@ -28,8 +28,10 @@ namespace Amn.Rollover.Core.Store
         public long GroupCount { get; }
         public long StaffCount { get; }
 
-        /// <summary>The store this describes, so -Tenant $info works on it without opening the file again.</summary>
-        internal TenantStore Store { get; }
+        private TenantStore Store { get; }
+
+        /// <summary>The store this describes, so -Tenant $info works on it without opening the file again (a method, so it stays out of tables and CSV).</summary>
+        public TenantStore GetStore() => Store;
 
         public override string ToString() => Path;
     }

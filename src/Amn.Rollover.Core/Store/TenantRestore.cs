@@ -83,8 +83,8 @@ namespace Amn.Rollover.Core.Store
                     {
                         using (var transaction = store.BeginWrite(connection))
                         {
-                            Replace(connection, transaction);
-                            AuditLog.Write(connection, transaction, Guid.NewGuid(), "RestoreTenant", store.Path, "from " + backupPath);
+                            Replace(connection, transaction.Local);
+                            AuditLog.Write(connection, transaction.Local, Guid.NewGuid(), "RestoreTenant", store.Path, "from " + backupPath);
                             transaction.Commit();
                         }
                     }

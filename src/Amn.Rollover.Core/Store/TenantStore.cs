@@ -68,24 +68,66 @@ namespace Amn.Rollover.Core.Store
         public static TenantStore OpenSchool(string connectionString, string school) => new TenantStore(Postgres.SchoolBoardStorage.Open(connectionString, school));
 
         /// <summary>
+        /// A read of the tenant: one consistent view (a plan, -WhatIf, a Get- cmdlet), nothing written
+        /// anywhere. The caller disposes it on every path.
+        /// </summary>
+        public TenantWork BeginRead()
+        {
+            var connection = OpenConnection();
+            try { return new TenantWork(this, connection, BeginRead(connection), writes: false); }
+            catch (SqliteException e) { connection.Dispose(); throw Translate(e); }
+            catch { connection.Dispose(); throw; }
+        }
+
+        /// <summary>
+        /// Starts the write of one operation: from here on no other session can change the tenant until
+        /// it commits or is disposed, so every lookup that decides a write belongs after this call.
+        /// While another session writes, <paramref name="waiting"/> is told; after
+        /// <see cref="BusyTimeout"/> the result is a TenantBusy error.
+        /// </summary>
+        public TenantWork BeginWrite(Action<string> waiting = null)
+        {
+            var connection = OpenConnection();
+            try { return new TenantWork(this, connection, BeginWrite(connection, waiting), writes: true); }
+            catch (SqliteException e) { connection.Dispose(); throw Translate(e); }
+            catch { connection.Dispose(); throw; }
+        }
+
+        /// <summary>Runs <paramref name="write"/> in one write of its own and commits it.</summary>
+        internal T Write<T>(Func<TenantWork, T> write, Action<string> waiting)
+        {
+            using (var work = BeginWrite(waiting))
+            {
+                T result;
+                try { result = write(work); }
+                catch (SqliteException e) { throw Translate(e); }
+                work.Commit();
+                return result;
+            }
+        }
+
+        /// <summary>Runs <paramref name="read"/> in a read of its own.</summary>
+        internal T Read<T>(Func<TenantWork, T> read)
+        {
+            using (var work = BeginRead())
+            {
+                try { return read(work); }
+                catch (SqliteException e) { throw Translate(e); }
+            }
+        }
+
+        /// <summary>
         /// A new open connection with foreign keys on. The caller disposes it on every path; the
         /// store's errors come out as <see cref="AmnException"/>s naming it.
         /// </summary>
-        public SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout);
+        internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout);
 
-        /// <summary>
-        /// Starts the write transaction of one operation: from here on no other session can change the
-        /// tenant until it commits or rolls back, so every lookup that decides a write belongs after this
-        /// call. While another session writes, <paramref name="waiting"/> is told; after
-        /// <see cref="BusyTimeout"/> the result is a TenantBusy error.
-        /// </summary>
-        public TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
+        internal TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
 
-        /// <summary>A read-only transaction (a plan, -WhatIf): one consistent view, nothing written anywhere.</summary>
-        public static TenantTransaction BeginRead(SqliteConnection connection) => new TenantTransaction(connection.BeginTransaction(deferred: true));
+        internal static TenantTransaction BeginRead(SqliteConnection connection) => new TenantTransaction(connection.BeginTransaction(deferred: true));
 
         /// <summary>Runs <paramref name="read"/> on a connection of its own, closed afterwards on every path.</summary>
-        public T Use<T>(Func<SqliteConnection, T> read)
+        internal T Use<T>(Func<SqliteConnection, T> read)
         {
             using (var connection = OpenConnection())
             {
@@ -95,13 +137,13 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>Runs <paramref name="write"/> in one write transaction on a connection of its own and commits it.</summary>
-        public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write, Action<string> waiting = null)
+        internal T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write, Action<string> waiting = null)
         {
             return Use(connection =>
             {
                 using (var transaction = BeginWrite(connection, waiting))
                 {
-                    var result = write(connection, transaction);
+                    var result = write(connection, transaction.Local);
                     transaction.Commit();
                     return result;
                 }
@@ -109,7 +151,10 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>SQLite's report as an error about this store.</summary>
-        public AmnException Translate(SqliteException e) => _storage.Translate(e, BusyTimeout);
+        internal AmnException Translate(SqliteException e) => _storage.Translate(e, BusyTimeout);
+
+        /// <summary>An exception from this store's engine as an error about this store; null for any other exception.</summary>
+        public AmnException Translate(Exception e) => e is SqliteException sqlite ? Translate(sqlite) : null;
 
         internal string BackupFolder => _storage.BackupFolder;
         internal string BackupName => _storage.BackupName;

@@ -9,7 +9,7 @@ namespace Amn.Rollover.Core.Store
     /// <see cref="Commit"/> writes it to the server in the server's transaction, which holds the
     /// school's lock until then. Disposed without a commit, nothing is changed anywhere.
     /// </summary>
-    public sealed class TenantTransaction : IDisposable
+    internal sealed class TenantTransaction : IDisposable
     {
         private readonly Action _publish;
         private readonly IDisposable _held;
@@ -21,11 +21,8 @@ namespace Amn.Rollover.Core.Store
             _held = held;
         }
 
-        /// <summary>The SQLite transaction the operation's statements run in.</summary>
-        public SqliteTransaction Local { get; }
-
-        /// <summary>So Core's readers and writers, which take an SqliteTransaction, take this too.</summary>
-        public static implicit operator SqliteTransaction(TenantTransaction transaction) => transaction?.Local;
+        /// <summary>The SQLite transaction the operation's statements run in; commit through this class, never on it.</summary>
+        internal SqliteTransaction Local { get; }
 
         public void Commit()
         {
