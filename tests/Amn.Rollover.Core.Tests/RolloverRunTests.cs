@@ -1,0 +1,106 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.SchoolYear;
+using Amn.Rollover.Core.Store;
+using static Amn.Rollover.Core.Tests.ReaderTestFiles;
+
+namespace Amn.Rollover.Core.Tests
+{
+    /// <summary>The rollover through Core, planned and applied on a tenant of either store.</summary>
+    public abstract class RolloverRunTests : IDisposable
+    {
+        private const string StudentHeader = "nr;voornaam;achternaam;geboortedatum;klas";
+        private readonly TempFolder _temp = new TempFolder();
+        private readonly StoreKind _kind;
+        private TenantStore _tenant;
+
+        protected RolloverRunTests(StoreKind kind) => _kind = kind;
+
+        public void Dispose() => _temp.Dispose();
+
+        /// <summary>Last year: four pupils in H3a and H3b, one mentor of H3a.</summary>
+        private TenantStore Tenant
+        {
+            get
+            {
+                if (_tenant != null) return _tenant;
+                _tenant = TestStores.New(_kind, _temp);
+                var students = WriteUtf8(_temp, "vorig.csv", StudentHeader, "001;Zoë;Jansen;1-2-2011;H3a", "002;Daniël;Berg;3-4-2010;H3a", "003;Emre;Çelik;5-6-2011;H3b", "004;Anna;Smit;7-8-2010;H3b");
+                using var work = _tenant.BeginWrite();
+                var plan = StudentImporter.Plan(work.Connection, work.Transaction, Students(students), new StudentImportOptions());
+                StudentImporter.Apply(work.Connection, work.Transaction, plan, students);
+                var staff = WriteUtf8(_temp, "personeel-vorig.csv", "gebruikersnaam;achternaam;rol;klas", "j.bakker@school.nl;Bakker;mentor;H3a");
+                StaffImporter.Apply(work, StaffImporter.Plan(work, Staff(staff), new StaffImportOptions()), staff);
+                work.Commit();
+                return _tenant;
+            }
+        }
+
+        /// <summary>This year: the four moved up (004 now in H4a too), one new pupil, the mentor now of H4a and H4b.</summary>
+        private RolloverRun ThisYear()
+        {
+            var students = WriteUtf8(_temp, "leerlingen.csv", StudentHeader, "001;Zoë;Jansen;1-2-2011;H4a", "002;Daniël;Berg;3-4-2010;H4a", "003;Emre;Çelik;5-6-2011;H4b", "004;Anna;Smit;7-8-2010;H4a", "005;Noa;Visser;9-10-2011;H4b");
+            var staff = WriteUtf8(_temp, "personeel.csv", "gebruikersnaam;achternaam;rol;klas;klas", "j.bakker@school.nl;Bakker;mentor;H4a;H4b");
+            return RolloverRun.Read(new RolloverOptions { StudentPath = students, StaffPath = staff, Limits = new RolloverLimits { MaxNewStudentsPercent = 100, MaxLeaversPercent = 100 } });
+        }
+
+        [SkippableFact]
+        public void Applied_it_replaces_the_groups_moves_the_pupils_and_links_the_staff_in_one_commit()
+        {
+            var tenant = Tenant;
+            var run = ThisYear();
+            RolloverResult result;
+            using (var work = tenant.BeginWrite())
+            {
+                run.PlanAgainst(work);
+                Assert.Equal(new[] { "H3a", "H3b" }, run.Plan.GroupsToRemove.OrderBy(g => g));
+                Assert.Equal((1, 4), (run.Plan.Students.Created.Count, run.Plan.Students.Moved.Count));
+                result = run.Apply(work);
+            }
+            Assert.True(File.Exists(result.BackupPath));
+            using var read = tenant.BeginRead();
+            Assert.Equal(new[] { "H4a", "H4b" }, Groups.List(read).Select(g => g.Name));
+            Assert.Equal(new[] { ("001", "H4a"), ("002", "H4a"), ("003", "H4b"), ("004", "H4a"), ("005", "H4b") },
+                         Store.Students.Query(read).OrderBy(s => s.Number).Select(s => (s.Number, s.Group)));
+            Assert.Equal(new[] { "H4a", "H4b" }, StaffTable.LoadAll(read)["j.bakker@school.nl"].Staff.Groups.OrderBy(g => g));
+            Assert.Equal(run.RunId, AuditEntry.Query(read, action: "Rollover").Single().RunId);
+        }
+
+        [SkippableFact]
+        public void Planned_in_a_read_or_cancelled_halfway_it_changes_nothing()
+        {
+            var tenant = Tenant;
+            var before = Dump(tenant);
+            using (var read = tenant.BeginRead())
+            {
+                var run = ThisYear();
+                run.PlanAgainst(read);
+                Assert.Throws<InvalidOperationException>(() => read.Commit());
+            }
+            Assert.Equal(before, Dump(tenant));
+
+            using (var work = tenant.BeginWrite())
+            using (var cancel = new CancellationTokenSource())
+            {
+                var run = ThisYear();
+                run.PlanAgainst(work);
+                Assert.ThrowsAny<OperationCanceledException>(() => run.Apply(work, cancel.Token, (status, fraction) => { if (fraction > 0.1) cancel.Cancel(); }));
+            }
+            Assert.Equal(before, Dump(tenant));
+        }
+
+        /// <summary>The tenant's pupils, groups, staff links and audit log by their natural keys, read in a read of its own.</summary>
+        private static string Dump(TenantStore tenant) => tenant.Read(work =>
+            string.Join("\n", Store.Students.Query(work).OrderBy(s => s.Number).Select(s => $"{s.Number} {s.FullName} {s.BirthDate:yyyy-MM-dd} {s.Group}")) + "\n" +
+            string.Join(",", Groups.List(work).Select(g => $"{g.Folder}/{g.Name}:{g.StudentCount}:{g.StaffCount}")) + "\n" +
+            string.Join(",", StaffTable.LoadAll(work).Values.Select(r => $"{r.Staff.UserName}={string.Join("+", r.Staff.Groups)}")) + "\n" +
+            string.Join(",", AuditEntry.Query(work).Select(e => e.Action)));
+
+        public sealed class OnStoreFile : RolloverRunTests { public OnStoreFile() : base(StoreKind.File) { } }
+
+        public sealed class OnServer : RolloverRunTests { public OnServer() : base(StoreKind.Server) { } }
+    }
+}
