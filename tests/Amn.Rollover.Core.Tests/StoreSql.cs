@@ -6,10 +6,12 @@ namespace Amn.Rollover.Core.Tests
     /// <summary>Plain SQL against a store, for setting up and checking what the module wrote.</summary>
     internal static class StoreSql
     {
+        /// <summary>Runs the SQL in a write of its own and commits it (on a server school, the school is written back).</summary>
         public static void Exec(TenantStore store, string sql)
         {
-            using var connection = store.OpenConnection();
-            Exec(connection, sql);
+            using var work = store.BeginWrite();
+            Exec(work.Connection, sql, work.Transaction);
+            work.Commit();
         }
 
         public static void Exec(SqliteConnection connection, string sql, SqliteTransaction transaction = null)

@@ -113,35 +113,6 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
-        public void Backup_and_restore_round_trip_the_exact_content()
-        {
-            using var temp = new TempFolder();
-            var store = TenantStore.Open(temp.File("t.db"));
-            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x');");
-            var backup = store.Backup();
-            Assert.StartsWith(Path.Combine(temp.Path, "backups"), backup);
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-                Assert.Equal(Convert.ToInt32("600", 8), FilePermissions.GetUnixMode(backup));
-
-            Exec(store, "DELETE FROM groups; INSERT INTO groups (name, folder_id, created_utc) VALUES ('V5b', 1, 'y');");
-            store.Restore(backup);
-
-            using var connection = store.OpenConnection();
-            Assert.Equal("H4a", Scalar(connection, "SELECT group_concat(name) FROM groups"));
-            Assert.Equal("RestoreTenant", Scalar(connection, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"));
-        }
-
-        [Fact]
-        public void Backup_never_overwrites_an_existing_file()
-        {
-            using var temp = new TempFolder();
-            var store = TenantStore.Open(temp.File("t.db"));
-            File.WriteAllText(temp.File("keep.db"), "mine");
-            Assert.Equal("BackupExists", Assert.Throws<AmnException>(() => store.Backup(temp.File("keep.db"))).ErrorId);
-            Assert.Equal("mine", File.ReadAllText(temp.File("keep.db")));
-        }
-
-        [Fact]
         public void Automatic_backups_keep_the_newest_ten()
         {
             using var temp = new TempFolder();
@@ -160,17 +131,6 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
-        public void Restore_refuses_a_file_that_is_not_a_store_and_changes_nothing()
-        {
-            using var temp = new TempFolder();
-            var store = TenantStore.Open(temp.File("t.db"));
-            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x');");
-            File.WriteAllText(temp.File("junk.db"), "not a database at all");
-            Assert.Equal("NotATenantStore", Assert.Throws<AmnException>(() => store.Restore(temp.File("junk.db"))).ErrorId);
-            Assert.Equal(1L, store.GetInfo().GroupCount);
-        }
-
-        [Fact]
         public async System.Threading.Tasks.Task A_second_writer_waits_for_the_first_instead_of_failing()
         {
             using var temp = new TempFolder();
@@ -186,15 +146,5 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(2L, Scalar(second, "SELECT count(*) FROM groups"));
         }
 
-        [Fact]
-        public void Counts_what_the_store_holds()
-        {
-            using var temp = new TempFolder();
-            var store = TenantStore.Open(temp.File("t.db"));
-            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x');" +
-                        "INSERT INTO students (number, first_name, last_name, group_id, created_utc, updated_utc) VALUES ('007', 'Zoë', 'Jansen', 1, 'x', 'x');");
-            var info = store.GetInfo();
-            Assert.Equal((1L, 1L, 0L), (info.StudentCount, info.GroupCount, info.StaffCount));
-        }
     }
 }

@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using Amn.Rollover.Core.Store;
+using static Amn.Rollover.Core.Tests.StoreSql;
+
+namespace Amn.Rollover.Core.Tests
+{
+    /// <summary>Backups, restores and counts of a tenant on either store: a backup is always a store file.</summary>
+    public abstract class TenantBackupTests : IDisposable
+    {
+        private const string RootFolder = "(SELECT id FROM folders WHERE path = '')";
+        private readonly TempFolder _temp = new TempFolder();
+        private readonly StoreKind _kind;
+
+        protected TenantBackupTests(StoreKind kind) => _kind = kind;
+
+        public void Dispose() => _temp.Dispose();
+
+        private TenantStore NewTenant() => TestStores.New(_kind, _temp);
+
+        [SkippableFact]
+        public void Backup_and_restore_round_trip_the_exact_content()
+        {
+            var store = NewTenant();
+            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');");
+            var backup = store.Backup();
+            Assert.StartsWith(store.GetInfo().BackupFolder, backup);
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                Assert.Equal(Convert.ToInt32("600", 8), FilePermissions.GetUnixMode(backup));
+            Assert.Equal(1L, TenantStore.OpenExisting(backup).GetInfo().GroupCount);
+
+            Exec(store, $"DELETE FROM groups; INSERT INTO groups (name, folder_id, created_utc) VALUES ('V5b', {RootFolder}, '2026-08-02T08:00:00.0000000Z');");
+            store.Restore(backup);
+
+            using var connection = store.OpenConnection();
+            Assert.Equal("H4a", Scalar(connection, "SELECT group_concat(name) FROM groups"));
+            Assert.Equal("RestoreTenant", Scalar(connection, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"));
+        }
+
+        [SkippableFact]
+        public void Backup_never_overwrites_an_existing_file()
+        {
+            var store = NewTenant();
+            File.WriteAllText(_temp.File("keep.db"), "mine");
+            Assert.Equal("BackupExists", Assert.Throws<AmnException>(() => store.Backup(_temp.File("keep.db"))).ErrorId);
+            Assert.Equal("mine", File.ReadAllText(_temp.File("keep.db")));
+        }
+
+        [SkippableFact]
+        public void Restore_refuses_a_file_that_is_not_a_store_and_changes_nothing()
+        {
+            var store = NewTenant();
+            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');");
+            File.WriteAllText(_temp.File("junk.db"), "not a database at all");
+            Assert.Equal("NotATenantStore", Assert.Throws<AmnException>(() => store.Restore(_temp.File("junk.db"))).ErrorId);
+            Assert.Equal(1L, store.GetInfo().GroupCount);
+        }
+
+        [SkippableFact]
+        public void Counts_what_the_store_holds()
+        {
+            var store = NewTenant();
+            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');" +
+                        "INSERT INTO students (number, first_name, last_name, group_id, created_utc, updated_utc) VALUES ('007', 'Zoë', 'Jansen', (SELECT id FROM groups), '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z');");
+            var info = store.GetInfo();
+            Assert.Equal((1L, 1L, 0L), (info.StudentCount, info.GroupCount, info.StaffCount));
+        }
+
+        public sealed class OnStoreFile : TenantBackupTests { public OnStoreFile() : base(StoreKind.File) { } }
+
+        public sealed class OnServer : TenantBackupTests { public OnServer() : base(StoreKind.Server) { } }
+    }
+}
