@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace Amn.Rollover.Core.Tests
 {
@@ -16,9 +17,15 @@ namespace Amn.Rollover.Core.Tests
 
         public string File(string name) => System.IO.Path.Combine(Path, name);
 
+        /// <summary>Another folder of the test's (a server school's backups), deleted with this one.</summary>
+        public void AlsoDelete(string folder) => _others.Add(folder);
+
         public void Dispose()
         {
-            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+            foreach (var folder in _others.Append(Path))
+                try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
+
+        private readonly System.Collections.Generic.List<string> _others = new System.Collections.Generic.List<string>();
     }
 }

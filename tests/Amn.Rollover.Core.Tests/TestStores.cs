@@ -11,7 +11,9 @@ namespace Amn.Rollover.Core.Tests
     /// A new, empty tenant for a test: a store file in the test's folder, or a school of its own on
     /// the one board database this test run keeps on the throw-away PostgreSQL server
     /// (AMN_TEST_POSTGRES), used by an admin who may use only that school. Without a server the
-    /// server's tests are skipped. The database and its roles are dropped when the run ends.
+    /// server's tests are skipped. The database and its roles are dropped at process exit where the test host
+    /// lets that run (the server is thrown away after the run anyway), a school's
+    /// backups with the test's folder.
     /// </summary>
     internal static class TestStores
     {
@@ -30,7 +32,9 @@ namespace Amn.Rollover.Core.Tests
             Roles.Add(role);
             Roles.Add(admin);
             Exec(Owner.Value, $"CREATE ROLE {admin} LOGIN; GRANT {role} TO {admin};");
-            return TenantStore.OpenSchool(new NpgsqlConnectionStringBuilder(Server) { Database = Database, Username = admin }.ConnectionString, school);
+            var store = TenantStore.OpenSchool(new NpgsqlConnectionStringBuilder(Server) { Database = Database, Username = admin }.ConnectionString, school);
+            temp.AlsoDelete(store.BackupFolder); // in the user's local application data, not beside a file
+            return store;
         }
 
         private static string CreateBoard()
