@@ -66,7 +66,7 @@ namespace Amn.Rollover
                 return;
             }
             if (record is StudentRecord s)
-                _students.Add(new Student { Number = s.Number, FirstName = s.FirstName, Prefix = s.Prefix, LastName = s.LastName, BirthDate = s.BirthDate, Gender = s.Gender, Group = s.Group, CreboNumber = s.CreboNumber, Email = s.Email, UserName = s.UserName });
+                _students.Add(StudentField.FromRecord(s, s.Group));
             else if (record is StaffRecord p)
                 _staff.Add(new Staff { UserName = p.UserName, Code = p.Code, FirstName = p.FirstName, Prefix = p.Prefix, LastName = p.LastName, Email = p.Email, Roles = p.Roles, Groups = p.Groups });
         }

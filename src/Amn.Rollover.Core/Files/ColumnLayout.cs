@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Amn.Rollover.Core.Model;
 
 namespace Amn.Rollover.Core.Files
 {
@@ -189,20 +190,9 @@ namespace Amn.Rollover.Core.Files
             switch (record)
             {
                 case StudentRecord s:
-                    switch (column.Field)
-                    {
-                        case ImportField.Number: return s.Number;
-                        case ImportField.FirstName: case ImportField.FirstNames: return s.FirstName;
-                        case ImportField.Prefix: return s.Prefix;
-                        case ImportField.LastName: return s.LastName;
-                        case ImportField.BirthDate: return s.BirthDate?.ToString("dd-MM-yyyy", System.Globalization.CultureInfo.InvariantCulture);
-                        case ImportField.Gender: return s.Gender;
-                        case ImportField.Group: return s.Group;
-                        case ImportField.CreboNumber: return s.CreboNumber;
-                        case ImportField.Email: return s.Email;
-                        case ImportField.UserName: return s.UserName;
-                    }
-                    break;
+                    if (column.Field == ImportField.Number) return s.Number;
+                    if (column.Field == ImportField.Group) return s.Group;
+                    return StudentField.For(column.Field)?.DisplayText(s);
                 case StaffRecord p:
                     switch (column.Field)
                     {
@@ -306,20 +296,7 @@ namespace Amn.Rollover.Core.Files
             CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
             CheckEmail(record, ImportField.UserName, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
             foreach (var field in _required)
-            {
-                object value;
-                switch (field)
-                {
-                    case ImportField.Number: value = record.Number; break;
-                    case ImportField.FirstName: value = record.FirstName; break;
-                    case ImportField.LastName: value = record.LastName; break;
-                    case ImportField.BirthDate: value = record.BirthDate; break;
-                    case ImportField.Gender: value = record.Gender; break;
-                    case ImportField.CreboNumber: value = record.CreboNumber; break;
-                    default: value = record.UserName; break;
-                }
-                if (value == null) AddMissing(record, field);
-            }
+                if (field == ImportField.Number ? record.Number == null : !StudentField.For(field).HasValue(record)) AddMissing(record, field);
             return record;
         }
 

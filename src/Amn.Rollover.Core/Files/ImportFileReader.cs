@@ -198,12 +198,10 @@ namespace Amn.Rollover.Core.Files
         }
 
         /// <summary>The DuplicateNumber error for the first of several differing rows with one key.</summary>
-        public ImportProblem DuplicateProblem(int row, string key)
-        {
-            var column = Layout.Columns.FirstOrDefault(c => c.Field == (Layout.Kind == ImportKind.Student ? ImportField.Number : ImportField.UserName))?.Header;
-            var what = Layout.Kind == ImportKind.Student ? "participant number" : "username";
-            return new ImportProblem(row, column, key, DuplicateErrorId(Layout.Kind), $"Row {row}: the {what} '{key}' occurs again further on with different data; none of those rows is imported.");
-        }
+        public ImportProblem DuplicateProblem(int row, string key) => DuplicateKeys.ConflictFurtherOn(Layout.Kind, row, KeyColumn, key);
+
+        /// <summary>The header of the key column: the participant number's, or the username's.</summary>
+        private string KeyColumn => Layout.Columns.FirstOrDefault(c => c.Field == (Layout.Kind == ImportKind.Student ? ImportField.Number : ImportField.UserName))?.Header;
 
         [MethodImpl(HotPath.Optimize)]
         private void CheckDuplicate(ImportRecord record, Dictionary<string, (int Signature, int Row)> seen)
@@ -216,20 +214,15 @@ namespace Amn.Rollover.Core.Files
                 seen[key] = (signature, record.RowNumber);
                 return;
             }
-            var column = Layout.Columns.FirstOrDefault(c => c.Field == (Layout.Kind == ImportKind.Student ? ImportField.Number : ImportField.UserName))?.Header;
             if (first.Signature == signature)
             {
                 record.IsDuplicate = true;
-                record.AddWarning(column, key, "DuplicateRow", $"Row {record.RowNumber} repeats row {first.Row} exactly; it is counted once.");
+                record.Warnings.Add(DuplicateKeys.Repeat(record.RowNumber, first.Row, KeyColumn, key));
                 return;
             }
-            var what = Layout.Kind == ImportKind.Student ? "participant number" : "username";
-            record.AddError(column, key, DuplicateErrorId(Layout.Kind), $"Row {record.RowNumber}: the {what} '{key}' is also on row {first.Row}, with different data; none of those rows is imported.");
+            record.Errors.Add(DuplicateKeys.Conflict(Layout.Kind, record.RowNumber, first.Row, KeyColumn, key));
             _conflicts[first.Row] = key;
         }
-
-        /// <summary>DuplicateNumber for participants, DuplicateUserName for staff.</summary>
-        public static string DuplicateErrorId(ImportKind kind) => kind == ImportKind.Student ? "DuplicateNumber" : "DuplicateUserName";
 
         private static int UsualNumberLength(List<ImportRecord> records)
         {

@@ -101,13 +101,13 @@ namespace Amn.Rollover.Core.Importing
                 {
                     if (conflict.IsRepeat)
                     {
-                        row.Warnings.Add(Problem(record, "DuplicateRow", record.UserName, $"Row {record.RowNumber} repeats row {conflict.OtherRow} exactly; it is counted once."));
+                        row.Warnings.Add(DuplicateKeys.Repeat(record.RowNumber, conflict.OtherRow, UserNameColumn, record.UserName));
                         row.Action = ImportAction.Unchanged;
                         result.Unchanged++;
                         continue;
                     }
-                    if (!row.Errors.Any(e => e.ErrorId == conflict.ErrorId))
-                        row.Errors.Add(Problem(record, conflict.ErrorId, conflict.Value, conflict.Message));
+                    if (!row.Errors.Any(e => e.ErrorId == conflict.Problem.ErrorId))
+                        row.Errors.Add(conflict.Problem);
                 }
                 if (row.Errors.Count > 0) { Fail(result, row); continue; }
 
@@ -235,7 +235,10 @@ namespace Amn.Rollover.Core.Importing
             return new ChangeList(changes);
         }
 
-        private sealed class Conflict { public bool IsRepeat; public int OtherRow; public string ErrorId; public string Value; public string Message; }
+        /// <summary>A repeat of row OtherRow, or the problem of a conflicting row.</summary>
+        private sealed class Conflict { public bool IsRepeat; public int OtherRow; public ImportProblem Problem; }
+
+        private const string UserNameColumn = "gebruikersnaam";
 
         /// <summary>Rows that share a username (repeats or conflicts) or a code with another row.</summary>
         private static Dictionary<StaffRecord, Conflict> FindConflicts(IReadOnlyList<StaffRecord> records)
@@ -251,20 +254,20 @@ namespace Amn.Rollover.Core.Importing
                     var other = record == first ? group.Skip(1).First() : first;
                     result[record] = allSame
                         ? new Conflict { IsRepeat = true, OtherRow = first.RowNumber }
-                        : new Conflict { ErrorId = "DuplicateUserName", Value = record.UserName, OtherRow = other.RowNumber, Message = $"Row {record.RowNumber}: the username '{record.UserName}' is also on row {other.RowNumber}, with different data; none of those rows is imported." };
+                        : new Conflict { Problem = DuplicateKeys.Conflict(ImportKind.Staff, record.RowNumber, other.RowNumber, UserNameColumn, record.UserName) };
                 }
             }
             var distinctPeople = records.Where(r => r.Code != null && r.UserName != null && !(result.TryGetValue(r, out var c) && c.IsRepeat));
             foreach (var group in distinctPeople.GroupBy(r => r.Code, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(r => r.UserName).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
                 foreach (var record in group)
                     if (!result.ContainsKey(record))
-                        result[record] = new Conflict { ErrorId = "DuplicateCode", Value = record.Code, Message = $"Row {record.RowNumber}: the code '{record.Code}' is used for more than one username in this input; codes are unique in a tenant." };
+                        result[record] = new Conflict { Problem = Problem(record, "DuplicateCode", record.Code, $"Row {record.RowNumber}: the code '{record.Code}' is used for more than one username in this input; codes are unique in a tenant.") };
             return result;
         }
 
         private static ImportProblem Problem(StaffRecord record, string errorId, string value, string message)
         {
-            var column = errorId == "DuplicateCode" ? "code" : errorId == "UnknownGroup" ? "klas" : "gebruikersnaam";
+            var column = errorId == "DuplicateCode" ? "code" : errorId == "UnknownGroup" ? "klas" : UserNameColumn;
             return new ImportProblem(record.RowNumber, column, value, errorId, message);
         }
 

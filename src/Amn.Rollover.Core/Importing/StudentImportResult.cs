@@ -49,12 +49,7 @@ namespace Amn.Rollover.Core.Importing
             get
             {
                 if (_student != null || Action != ImportAction.Created || Record == null) return _student;
-                var r = Record;
-                return new Student
-                {
-                    Number = r.Number, FirstName = r.FirstName, Prefix = r.Prefix, LastName = r.LastName, BirthDate = r.BirthDate,
-                    Gender = r.Gender, Group = TargetGroup, CreboNumber = r.CreboNumber, Email = r.Email, UserName = r.UserName,
-                };
+                return StudentField.FromRecord(Record, TargetGroup);
             }
             internal set => _student = value;
         }

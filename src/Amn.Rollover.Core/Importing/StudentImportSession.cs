@@ -141,8 +141,8 @@ namespace Amn.Rollover.Core.Importing
             }
             if (!_conflicted.Contains(record.Number) && first.Record.ContentSignature() == record.ContentSignature())
             {
-                if (!record.HasWarnings || !record.Warnings.Any(w => w.ErrorId == "DuplicateRow"))
-                    row.AddWarning(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "DuplicateRow", $"Row {record.RowNumber} repeats row {first.RowNumber} exactly; it is counted once."));
+                if (!record.HasWarnings || !record.Warnings.Any(w => w.ErrorId == DuplicateKeys.RepeatId))
+                    row.AddWarning(DuplicateKeys.Repeat(record.RowNumber, first.RowNumber, StudentImporter.NumberColumn(record), record.Number));
                 row.Action = ImportAction.Unchanged;
                 Result.Unchanged++;
                 if (!_repeats.TryGetValue(record.Number, out var repeats)) _repeats[record.Number] = repeats = new List<StudentImportRow>();
@@ -168,9 +168,9 @@ namespace Amn.Rollover.Core.Importing
         private void FailAsDuplicate(StudentImportRow row, int otherRow)
         {
             var record = row.Record;
-            if (row.Action != ImportAction.Failed && (record.IsValid || !record.Errors.Any(e => e.ErrorId == "DuplicateNumber")))
-                row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "DuplicateNumber",
-                    $"Row {record.RowNumber}: the participant number '{record.Number}' is also on row {otherRow}, with different data; none of those rows is imported."));
+            var conflict = DuplicateKeys.Conflict(ImportKind.Student, record.RowNumber, otherRow, StudentImporter.NumberColumn(record), record.Number);
+            if (row.Action != ImportAction.Failed && (record.IsValid || !record.Errors.Any(e => e.ErrorId == conflict.ErrorId)))
+                row.AddError(conflict);
             if (row.Action != ImportAction.Failed) Fail(row);
         }
 
@@ -235,7 +235,8 @@ namespace Amn.Rollover.Core.Importing
     internal sealed class StudentWriter : IDisposable
     {
         private const int InsertBatch = 16;
-        private const int ParametersPerRow = 10;
+        /// <summary>A new pupil's parameters: the personal fields and the group (<see cref="StudentImporter.RowBinder"/>), then the number.</summary>
+        private static readonly int ParametersPerRow = StudentImporter.RowBinder.Parameters + 1;
         private readonly SqliteConnection _connection;
         private readonly SqliteTransaction _transaction;
         private readonly string _folder;
@@ -255,11 +256,12 @@ namespace Amn.Rollover.Core.Importing
             var now = Timestamp.Now();
             _insertBatch = Insert(InsertBatch, now);
             _insertOne = Insert(1, now);
+            var group = StudentImporter.RowBinder.Parameters;
             _update = new BulkStatement(connection,
-                "UPDATE students SET first_name = ?1, prefix = ?2, last_name = ?3, birth_date = ?4, gender = ?5, crebo_number = ?6, " +
-                "email = ?7, user_name = ?8, group_id = ?9, updated_utc = ?11, last_seen_date = ?12, erased_utc = NULL WHERE id = ?10;");
-            _update.Bind(11, now);
-            _update.Bind(12, Timestamp.Today());
+                "UPDATE students SET " + string.Join(", ", StudentField.All.Select((f, i) => $"{f.Column} = ?{i + 1}")) +
+                $", group_id = ?{group}, updated_utc = ?{group + 2}, last_seen_date = ?{group + 3}, erased_utc = NULL WHERE id = ?{group + 1};");
+            _update.Bind(group + 2, now);
+            _update.Bind(group + 3, Timestamp.Today());
             _delete = new BulkStatement(connection, "DELETE FROM students WHERE number = ?1;");
             // A school board's file names thousands of groups: they get a prepared statement too.
             _insertGroup = new BulkStatement(connection, "INSERT INTO groups (name, folder_id, created_utc) VALUES (?1, ?2, ?3);");
@@ -267,14 +269,14 @@ namespace Amn.Rollover.Core.Importing
             _values = new StudentImporter.RowBinder(GroupId);
         }
 
-        /// <summary>An insert of <paramref name="rows"/> pupils: row k binds ?(10k+1) to ?(10k+10); all share the timestamp and the day they were seen.</summary>
+        /// <summary>An insert of <paramref name="rows"/> pupils: row k binds ?(nk+1) to ?(nk+n), n = <see cref="ParametersPerRow"/>; all share the timestamp and the day they were seen.</summary>
         private BulkStatement Insert(int rows, string now)
         {
             var timestamp = rows * ParametersPerRow + 1;
             var values = Enumerable.Range(0, rows).Select(k =>
                 "(" + string.Join(", ", Enumerable.Range(k * ParametersPerRow + 1, ParametersPerRow).Select(i => "?" + i)) + $", ?{timestamp}, ?{timestamp}, ?{timestamp + 1})");
             var statement = new BulkStatement(_connection,
-                "INSERT INTO students (first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, number, created_utc, updated_utc, last_seen_date) VALUES " +
+                "INSERT INTO students (" + string.Join(", ", StudentField.All.Select(f => f.Column)) + ", group_id, number, created_utc, updated_utc, last_seen_date) VALUES " +
                 string.Join(", ", values) + ";");
             statement.Bind(timestamp, now);
             statement.Bind(timestamp + 1, Timestamp.Today());
@@ -314,15 +316,15 @@ namespace Amn.Rollover.Core.Importing
         private void BindNew(BulkStatement statement, int offset, StudentImportRow row)
         {
             var r = row.Record; // new pupils are written straight from their record
-            _values.Bind(statement, offset, r.FirstName, r.Prefix, r.LastName, r.BirthDate, r.Gender, r.CreboNumber, r.Email, r.UserName, row.TargetGroup);
-            statement.BindForNextRun(offset + 10, r.Number);
+            _values.Bind(statement, offset, r, row.TargetGroup);
+            statement.BindForNextRun(offset + ParametersPerRow, r.Number);
         }
 
         /// <summary>Writes a stored pupil's values back (an update, or the undo of one).</summary>
         public void Restore(long id, Student s)
         {
-            _values.Bind(_update, 0, s.FirstName, s.Prefix, s.LastName, s.BirthDate, s.Gender, s.CreboNumber, s.Email, s.UserName, s.Group);
-            _update.Bind(10, id);
+            _values.Bind(_update, 0, s);
+            _update.Bind(StudentImporter.RowBinder.Parameters + 1, id);
             _update.Execute();
         }
 

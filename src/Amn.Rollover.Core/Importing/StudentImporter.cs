@@ -102,106 +102,74 @@ namespace Amn.Rollover.Core.Importing
         /// </summary>
         internal sealed class RowBinder
         {
+            /// <summary>The parameters of one pupil: the personal fields in the store's order (<see cref="StudentField.All"/>), then the group's id.</summary>
+            public static readonly int Parameters = StudentField.All.Count + 1;
+
             private readonly Func<string, long> _groupId;
-            private readonly char[] _date = new char[10];
             private string _lastGroup;
             private long _lastGroupId;
 
             public RowBinder(Func<string, long> groupId) { _groupId = groupId; }
 
-            /// <param name="offset">Added to the parameter numbers 1-9, for one row of a multi-row statement.</param>
+            /// <param name="offset">Added to the parameter numbers 1 to <see cref="Parameters"/>, for one row of a multi-row statement.</param>
             [MethodImpl(HotPath.Optimize)]
-            public void Bind(BulkStatement statement, int offset, string first, string prefix, string last, DateTime? birth, string gender, string crebo, string email, string userName, string group)
+            public void Bind(BulkStatement statement, int offset, StudentRecord record, string group)
             {
-                statement.BindForNextRun(offset + 1, first);
-                statement.BindForNextRun(offset + 2, prefix);
-                statement.BindForNextRun(offset + 3, last);
-                if (birth.HasValue) statement.BindForNextRun(offset + 4, IsoDate(birth.Value));
-                else statement.BindForNextRun(offset + 4, (string)null);
-                statement.BindForNextRun(offset + 5, gender);
-                statement.BindForNextRun(offset + 6, crebo);
-                statement.BindForNextRun(offset + 7, email);
-                statement.BindForNextRun(offset + 8, userName);
+                var fields = StudentField.All;
+                for (int i = 0; i < fields.Count; i++) statement.BindForNextRun(offset + 1 + i, fields[i].StoreText(record));
+                BindGroup(statement, offset + Parameters, group);
+            }
+
+            [MethodImpl(HotPath.Optimize)]
+            public void Bind(BulkStatement statement, int offset, Student student)
+            {
+                var fields = StudentField.All;
+                for (int i = 0; i < fields.Count; i++) statement.BindForNextRun(offset + 1 + i, fields[i].StoreText(student));
+                BindGroup(statement, offset + Parameters, student.Group);
+            }
+
+            private void BindGroup(BulkStatement statement, int parameter, string group)
+            {
                 if (group != null && !ReferenceEquals(group, _lastGroup))
                 {
                     _lastGroupId = _groupId(group);
                     _lastGroup = group;
                 }
-                statement.Bind(offset + 9, group == null ? (long?)null : _lastGroupId);
-            }
-
-            private ReadOnlySpan<char> IsoDate(DateTime date)
-            {
-                Digits(date.Year, 0, 4);
-                _date[4] = '-';
-                Digits(date.Month, 5, 2);
-                _date[7] = '-';
-                Digits(date.Day, 8, 2);
-                return _date;
-            }
-
-            private void Digits(int value, int start, int count)
-            {
-                for (int i = start + count - 1; i >= start; i--, value /= 10) _date[i] = (char)('0' + value % 10);
+                statement.Bind(parameter, group == null ? (long?)null : _lastGroupId);
             }
         }
 
-        internal static Student WithoutGroup(Student s) => new Student
-        {
-            Number = s.Number, FirstName = s.FirstName, Prefix = s.Prefix, LastName = s.LastName, BirthDate = s.BirthDate,
-            Gender = s.Gender, CreboNumber = s.CreboNumber, Email = s.Email, UserName = s.UserName, Group = null,
-        };
+        internal static Student WithoutGroup(Student s) => StudentField.Copy(s, group: null);
 
         /// <summary>The file is the truth for the columns it has; columns it lacks keep the stored value.</summary>
         [MethodImpl(HotPath.Optimize)]
         internal static Student Merge(Student before, StudentRecord record, ISet<ImportField> present)
         {
-            T Pick<T>(ImportField field, T incoming, T stored) => present.Contains(field) ? incoming : stored;
-            return new Student
+            var merged = new Student { Number = record.Number, Group = present.Contains(ImportField.Group) ? record.Group : before.Group };
+            foreach (var field in StudentField.All)
             {
-                Number = record.Number,
-                FirstName = Pick(ImportField.FirstName, record.FirstName, before.FirstName),
-                Prefix = Pick(ImportField.Prefix, record.Prefix, before.Prefix),
-                LastName = Pick(ImportField.LastName, record.LastName, before.LastName),
-                BirthDate = Pick(ImportField.BirthDate, record.BirthDate, before.BirthDate),
-                Gender = Pick(ImportField.Gender, record.Gender, before.Gender),
-                CreboNumber = Pick(ImportField.CreboNumber, record.CreboNumber, before.CreboNumber),
-                Email = Pick(ImportField.Email, record.Email, before.Email),
-                UserName = Pick(ImportField.UserName, record.UserName, before.UserName),
-                Group = present.Contains(ImportField.Group) ? record.Group : before.Group,
-            };
+                if (present.Contains(field.Field)) field.Take(record, merged);
+                else field.Copy(before, merged);
+            }
+            return merged;
         }
 
         /// <summary>True when the record changes nothing of the stored pupil: every field the input has is equal, and so is the group.</summary>
         [MethodImpl(HotPath.Optimize)]
         internal static bool IsUnchanged(Student before, StudentRecord record, ISet<ImportField> present, string group)
         {
-            bool Same(ImportField field, string incoming, string stored) => !present.Contains(field) || string.Equals(incoming, stored, StringComparison.Ordinal);
-            return Same(ImportField.FirstName, record.FirstName, before.FirstName)
-                   && Same(ImportField.Prefix, record.Prefix, before.Prefix)
-                   && Same(ImportField.LastName, record.LastName, before.LastName)
-                   && (!present.Contains(ImportField.BirthDate) || record.BirthDate == before.BirthDate)
-                   && Same(ImportField.Gender, record.Gender, before.Gender)
-                   && Same(ImportField.CreboNumber, record.CreboNumber, before.CreboNumber)
-                   && Same(ImportField.Email, record.Email, before.Email)
-                   && Same(ImportField.UserName, record.UserName, before.UserName)
-                   && string.Equals(group, before.Group, StringComparison.Ordinal);
+            if (!string.Equals(group, before.Group, StringComparison.Ordinal)) return false;
+            foreach (var field in StudentField.All)
+                if (present.Contains(field.Field) && !field.Same(record, before)) return false;
+            return true;
         }
 
         [MethodImpl(HotPath.Optimize)]
         internal static ChangeList Changes(Student before, Student after)
         {
             var changes = new List<FieldChange>();
-            void Compare(string field, string old, string now) => ChangeList.Compare(changes, field, old, now);
-            Compare("FirstName", before.FirstName, after.FirstName);
-            Compare("Prefix", before.Prefix, after.Prefix);
-            Compare("LastName", before.LastName, after.LastName);
-            Compare("BirthDate", before.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), after.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            Compare("Gender", before.Gender, after.Gender);
-            Compare("CreboNumber", before.CreboNumber, after.CreboNumber);
-            Compare("Email", before.Email, after.Email);
-            Compare("UserName", before.UserName, after.UserName);
-            Compare("Group", before.Group, after.Group);
+            foreach (var field in StudentField.All) ChangeList.Compare(changes, field.Name, field.StoreText(before), field.StoreText(after));
+            ChangeList.Compare(changes, "Group", before.Group, after.Group);
             return new ChangeList(changes);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Amn.Rollover.Core.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
@@ -93,8 +94,8 @@ namespace Amn.Rollover.Core.Store
         {
             var now = Timestamp.Now();
             using (var erase = new BulkStatement(connection,
-                "UPDATE students SET first_name = '', prefix = NULL, last_name = '', birth_date = NULL, gender = NULL, crebo_number = NULL, " +
-                "email = NULL, user_name = NULL, group_id = NULL, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
+                "UPDATE students SET " + string.Join(", ", StudentField.All.Select(f => f.Column + (f.Required ? " = ''" : " = NULL"))) +
+                ", group_id = NULL, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
             {
                 erase.Bind(2, now);
                 foreach (var pupil in pupils)

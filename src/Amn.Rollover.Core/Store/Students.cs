@@ -18,7 +18,13 @@ namespace Amn.Rollover.Core.Store
         /// <summary>A hint for a number that was not found, when the store has it with leading zeros (Excel drops them); else empty.</summary>
         public static string LeadingZerosHint(TenantWork work, string number) => LeadingZerosHint(work.Connection, number, work.Transaction);
 
-        private const string SelectColumns = "s.id, s.number, s.first_name, s.prefix, s.last_name, s.birth_date, s.gender, s.crebo_number, s.email, s.user_name, s.group_id, g.name, s.last_seen_date, s.erased_utc";
+        /// <summary>id, number, the personal fields (from <see cref="FirstField"/> on), then the group's id and name, last seen and erased.</summary>
+        private static readonly string SelectColumns = "s.id, s.number, " + string.Join(", ", StudentField.All.Select(f => "s." + f.Column)) + ", s.group_id, g.name, s.last_seen_date, s.erased_utc";
+
+        private const int FirstField = 2;
+        private static readonly int GroupName = FirstField + StudentField.All.Count + 1;
+        private static readonly int LastSeen = GroupName + 1;
+        private static readonly int ErasedUtc = GroupName + 2;
 
         /// <summary>A stored student with its row id and group id, as the importer compares against.</summary>
         internal sealed class Row
@@ -42,13 +48,13 @@ namespace Amn.Rollover.Core.Store
             {
                 while (query.Read())
                 {
-                    var student = new Student
+                    var student = new Student { Number = query.UniqueText(1), Group = query.Text(GroupName, pool) };
+                    for (int i = 0; i < StudentField.All.Count; i++)
                     {
-                        Number = query.UniqueText(1), FirstName = query.Text(2, pool), Prefix = query.Text(3, pool), LastName = query.Text(4, pool),
-                        BirthDate = ParseIsoDate(query.Text(5, pool)), Gender = query.Text(6, pool), CreboNumber = query.Text(7, pool),
-                        Email = query.UniqueText(8), UserName = query.UniqueText(9), Group = query.Text(11, pool),
-                    };
-                    var erased = query.Text(13, pool);
+                        var field = StudentField.All[i];
+                        field.SetFromStore(student, field.Repetitive ? query.Text(FirstField + i, pool) : query.UniqueText(FirstField + i));
+                    }
+                    var erased = query.Text(ErasedUtc, pool);
                     result[student.Number] = new Row { Id = query.Int64(0).Value, Student = student, Erased = erased == null ? (DateTime?)null : ParseUtc(erased) };
                 }
             }
@@ -131,20 +137,12 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        private static Student Read(SqliteDataReader reader) => new Student
+        private static Student Read(SqliteDataReader reader)
         {
-            Number = reader.GetString(1),
-            FirstName = reader.GetString(2),
-            Prefix = Text(reader, 3),
-            LastName = reader.GetString(4),
-            BirthDate = ParseIsoDate(reader.IsDBNull(5) ? null : reader.GetString(5)),
-            Gender = Text(reader, 6),
-            CreboNumber = Text(reader, 7),
-            Email = Text(reader, 8),
-            UserName = Text(reader, 9),
-            Group = Text(reader, 11),
-            LastSeen = ParseIsoDate(Text(reader, 12)),
-        };
+            var student = new Student { Number = reader.GetString(1), Group = Text(reader, GroupName), LastSeen = ParseIsoDate(Text(reader, LastSeen)) };
+            for (int i = 0; i < StudentField.All.Count; i++) StudentField.All[i].SetFromStore(student, Text(reader, FirstField + i));
+            return student;
+        }
 
         /// <summary>
         /// Marks pupils who were in an imported student file but whose row did not change (new and
