@@ -67,6 +67,24 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal((1L, 1L, 0L), (info.StudentCount, info.GroupCount, info.StaffCount));
         }
 
+        [SkippableFact]
+        public void Values_with_any_character_and_erased_pupils_come_back_as_they_were_written()
+        {
+            var store = NewTenant();
+            const string odd = "Zoë \\ tab\there, line\nbreak, 'quote' \"dq\" 😀 Çelik";
+            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');" +
+                        "INSERT INTO students (number, first_name, prefix, last_name, birth_date, group_id, created_utc, updated_utc) " +
+                        $"VALUES ('001', '{odd.Replace("'", "''")}', NULL, 'Jansen', '2011-02-01', (SELECT id FROM groups), '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z');" +
+                        "INSERT INTO students (number, first_name, last_name, created_utc, updated_utc, erased_utc) VALUES ('002', '', '', '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z', '2026-08-02T08:00:00.0000000Z');");
+            // Written again (on a server school: the whole school goes through the write-back once more).
+            Exec(store, "UPDATE students SET updated_utc = '2026-08-03T08:00:00.0000000Z' WHERE number = '001';");
+
+            using var connection = store.OpenConnection();
+            Assert.Equal(odd, Scalar(connection, "SELECT first_name FROM students WHERE number = '001'"));
+            Assert.Equal("NULL|2011-02-01|H4a", Scalar(connection, "SELECT coalesce(prefix, 'NULL') || '|' || birth_date || '|' || (SELECT name FROM groups WHERE id = group_id) FROM students WHERE number = '001'"));
+            Assert.Equal("''|''|1", Scalar(connection, "SELECT quote(first_name) || '|' || quote(last_name) || '|' || (erased_utc IS NOT NULL) FROM students WHERE number = '002'"));
+        }
+
         public sealed class OnStoreFile : TenantBackupTests { public OnStoreFile() : base(StoreKind.File) { } }
 
         public sealed class OnServer : TenantBackupTests { public OnServer() : base(StoreKind.Server) { } }

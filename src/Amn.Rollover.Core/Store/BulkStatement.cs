@@ -121,13 +121,15 @@ namespace Amn.Rollover.Core.Store
             return bytes.Length == 0 ? null : Utf8Strings.Decode(bytes);
         }
 
-        /// <summary>The column's UTF-8 text in SQLite's buffer, valid until the next step.</summary>
+        /// <summary>The column's UTF-8 text in SQLite's buffer, valid until the next step (empty for NULL: ask <see cref="IsNull"/>).</summary>
         [MethodImpl(HotPath.Optimize)]
-        private ReadOnlySpan<byte> Utf8(int column)
+        internal ReadOnlySpan<byte> Utf8(int column)
         {
             var text = SqliteCalls.ColumnText(_handle, column); // before the length: it may convert the value to text
             return text == null ? default : new ReadOnlySpan<byte>(text, SqliteCalls.ColumnBytes(_handle, column));
         }
+
+        public bool IsNull(int column) => SqliteCalls.ColumnType(_handle, column) == raw.SQLITE_NULL;
 
         public long? Int64(int column)
             => SqliteCalls.ColumnType(_handle, column) == raw.SQLITE_NULL ? (long?)null : SqliteCalls.ColumnInt64(_handle, column);

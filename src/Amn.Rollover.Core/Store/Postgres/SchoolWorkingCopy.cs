@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Amn.Rollover.Core.Model;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Amn.Rollover.Core.Store.Postgres
 {
@@ -46,9 +46,10 @@ namespace Amn.Rollover.Core.Store.Postgres
         {
             new Table("folders", Id, Text("path")),
             new Table("groups", Id, Text("name"), new Column("folder_id", Value.Id, "folders"), new Column("created_utc", Value.Time)),
-            new Table("students", Id, Text("number"), Text("first_name"), Text("prefix"), Text("last_name"), new Column("birth_date", Value.Date),
-                Text("gender"), Text("crebo_number"), Text("email"), Text("user_name"), new Column("group_id", Value.Id, "groups"),
-                new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time), new Column("last_seen_date", Value.Date), new Column("erased_utc", Value.Time)),
+            new Table("students", new[] { Id, Text("number") }
+                .Concat(StudentField.All.Select(f => new Column(f.Column, f.IsDate ? Value.Date : Value.Text)))
+                .Concat(new[] { new Column("group_id", Value.Id, "groups"), new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time), new Column("last_seen_date", Value.Date), new Column("erased_utc", Value.Time) })
+                .ToArray()),
             new Table("staff", Id, Text("user_name"), Text("code"), Text("first_name"), Text("prefix"), Text("last_name"), Text("email"),
                 new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time)),
             new Table("staff_roles", new Column("staff_id", Value.Id, "staff"), Text("role")),
@@ -59,6 +60,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             Text("user"), Text("machine"), Text("action"), Text("target"), Text("details"));
 
         /// <summary>Replaces the rows of the store on <paramref name="local"/> with the school's; returns the highest audit entry id read.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static long Read(NpgsqlConnection server, NpgsqlTransaction transaction, int school, SqliteConnection local, SqliteTransaction localTransaction)
         {
             // Children first; the schema's root folder comes from the server too.
@@ -67,22 +69,22 @@ namespace Amn.Rollover.Core.Store.Postgres
             foreach (var table in Tables.Concat(new[] { Audit }))
             {
                 var names = table.Columns.Select(c => c.Name).ToList();
-                using (var insert = local.CreateCommand())
+                // Written through SQLite's C API: every command on a server school reads the whole school.
+                using (var insert = new BulkStatement(local, $"INSERT INTO \"{table.Name}\" ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((n, i) => "?" + (i + 1)))});"))
+                using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(c => c.ServerName))} FROM amn.{table.Name} WHERE school_id = @school ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
                 {
-                    insert.Transaction = localTransaction;
-                    insert.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((n, i) => "$" + i))});";
-                    var parameters = names.Select((n, i) => insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + i })).ToArray();
-                    insert.Prepare();
-                    using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(c => c.ServerName))} FROM amn.{table.Name} WHERE school_id = @school ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
-                    {
-                        select.Parameters.AddWithValue("school", school);
-                        using (var reader = select.ExecuteReader())
-                            while (reader.Read())
+                    select.Parameters.AddWithValue("school", school);
+                    using (var reader = select.ExecuteReader())
+                        while (reader.Read())
+                        {
+                            for (var i = 0; i < names.Count; i++)
                             {
-                                for (var i = 0; i < parameters.Length; i++) parameters[i].Value = reader.IsDBNull(i) ? DBNull.Value : ToLocal(table.Columns[i].Kind, reader, i);
-                                insert.ExecuteNonQuery();
+                                if (reader.IsDBNull(i)) insert.BindForNextRun(i + 1, (string)null);
+                                else if (table.Columns[i].Kind == Value.Id) insert.Bind(i + 1, reader.GetInt64(i));
+                                else insert.BindForNextRun(i + 1, ToLocalText(table.Columns[i].Kind, reader, i));
                             }
-                    }
+                            insert.Execute();
+                        }
                 }
             }
             if (TenantStore.Scalar(local, "SELECT id FROM folders WHERE path = '';", localTransaction) == null)
@@ -108,35 +110,36 @@ namespace Amn.Rollover.Core.Store.Postgres
         private const int StatementTimeoutSeconds = 900;
 
         /// <summary>Copies a table's rows (those <paramref name="where"/> selects) into the school's table; returns how many.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static long Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, int school, Table table, string where)
         {
             var stage = "amn_stage_" + table.Name;
             var columns = table.Columns;
             var definitions = columns.Select(c => $"\"{c.Name}\" {(c.Kind == Value.Id ? "bigint" : "text")}").ToList();
-            if (table.HasId) definitions.Add($"new_id bigint DEFAULT nextval(pg_get_serial_sequence('amn.{table.Name}', 'id'))");
+            // The sequence is looked up once: as a default, pg_get_serial_sequence would run for every row.
+            if (table.HasId) definitions.Add($"new_id bigint DEFAULT nextval('{Sequence(server, transaction, table)}'::regclass)");
             Execute(server, transaction, $"CREATE TEMP TABLE {stage} ({string.Join(", ", definitions)}) ON COMMIT DROP;", school);
 
-            using (var read = local.CreateCommand())
+            // Read through SQLite's C API: a school board's write copies every row of the school.
+            var staged = 0L;
+            using (var read = new BulkStatement(local, $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM \"{table.Name}\" {where};"))
+            using (var copy = new BinaryCopyWriter(server.BeginRawBinaryCopy($"COPY {stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))}) FROM STDIN (FORMAT BINARY)"), StatementTimeoutSeconds))
             {
-                read.Transaction = localTransaction;
-                read.CommandText = $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM \"{table.Name}\" {where};";
-                using (var reader = read.ExecuteReader())
-                using (var copy = server.BeginBinaryImport($"COPY {stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))}) FROM STDIN (FORMAT BINARY)"))
+                while (read.Read())
                 {
-                    copy.Timeout = TimeSpan.FromSeconds(StatementTimeoutSeconds);
-                    while (reader.Read())
+                    copy.StartRow(columns.Length);
+                    for (var i = 0; i < columns.Length; i++)
                     {
-                        copy.StartRow();
-                        for (var i = 0; i < columns.Length; i++)
-                        {
-                            if (reader.IsDBNull(i)) copy.WriteNull();
-                            else if (columns[i].Kind == Value.Id) copy.Write(reader.GetInt64(i), NpgsqlDbType.Bigint);
-                            else copy.Write(reader.GetString(i), NpgsqlDbType.Text);
-                        }
+                        if (read.IsNull(i)) copy.WriteNull();
+                        else if (columns[i].Kind == Value.Id) copy.WriteInt64(read.Int64(i).Value);
+                        else copy.WriteText(read.Utf8(i)); // an erased pupil's names are empty, not NULL
                     }
-                    copy.Complete();
+                    staged++;
                 }
+                copy.Complete();
             }
+            // A temporary table has no statistics: without them the mapping joins of a large school can take the slow plan.
+            if (staged >= RowsForStatistics) Execute(server, transaction, $"ANALYZE {stage};", school);
 
             var targets = new List<string> { "school_id" };
             var values = new List<string> { "@school" };
@@ -156,6 +159,16 @@ namespace Amn.Rollover.Core.Store.Postgres
             return Execute(server, transaction, $"INSERT INTO amn.{table.Name} ({string.Join(", ", targets)}) SELECT {string.Join(", ", values)} FROM {stage} s {string.Join(" ", joins)};", school);
         }
 
+        /// <summary>The sequence of the table's ids, by its qualified name.</summary>
+        private static string Sequence(NpgsqlConnection server, NpgsqlTransaction transaction, Table table)
+        {
+            using (var command = new NpgsqlCommand("SELECT pg_get_serial_sequence(@table, 'id');", server, transaction))
+            {
+                command.Parameters.AddWithValue("table", "amn." + table.Name);
+                return (string)command.ExecuteScalar();
+            }
+        }
+
         private static string ServerValue(Column column)
         {
             var value = $"s.\"{column.Name}\"";
@@ -170,11 +183,10 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
 
         /// <summary>A server value in the store file's form: dates yyyy-MM-dd, times UTC ISO 8601 (audit entries to the tick, as the store writes them).</summary>
-        private static object ToLocal(Value kind, NpgsqlDataReader reader, int ordinal)
+        private static string ToLocalText(Value kind, NpgsqlDataReader reader, int ordinal)
         {
             switch (kind)
             {
-                case Value.Id: return reader.GetInt64(ordinal);
                 case Value.Date: return reader.GetDateTime(ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 case Value.Time: return reader.GetDateTime(ordinal).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
                 case Value.Instant: return reader.GetDateTime(ordinal).ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);

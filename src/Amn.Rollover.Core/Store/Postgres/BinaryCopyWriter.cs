@@ -1,0 +1,105 @@
+using System;
+using System.Runtime.CompilerServices;
+using Npgsql;
+
+namespace Amn.Rollover.Core.Store.Postgres
+{
+    /// <summary>
+    /// Rows in PostgreSQL's binary COPY format, written to a raw COPY stream: a text value goes as the
+    /// UTF-8 bytes it has in the store, without a string in between (a school's write-back copies
+    /// every value of the school). Only the two kinds the staging tables have: text and bigint.
+    /// </summary>
+    internal sealed class BinaryCopyWriter : IDisposable
+    {
+        private static readonly byte[] Header = { (byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 255, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+        private readonly NpgsqlRawCopyStream _stream;
+        private readonly byte[] _buffer = new byte[1 << 16];
+        private int _length;
+        private bool _complete;
+
+        public BinaryCopyWriter(NpgsqlRawCopyStream stream, int timeoutSeconds)
+        {
+            _stream = stream;
+            _stream.WriteTimeout = _stream.ReadTimeout = timeoutSeconds * 1000;
+            Write(Header);
+        }
+
+        public void StartRow(int columns) => WriteInt16((short)columns);
+
+        public void WriteNull() => WriteInt32(-1);
+
+        [MethodImpl(HotPath.Optimize)]
+        public void WriteInt64(long value)
+        {
+            WriteInt32(8);
+            Room(8);
+            for (var shift = 56; shift >= 0; shift -= 8) _buffer[_length++] = (byte)(value >> shift);
+        }
+
+        [MethodImpl(HotPath.Optimize)]
+        public void WriteText(ReadOnlySpan<byte> utf8)
+        {
+            WriteInt32(utf8.Length);
+            Write(utf8);
+        }
+
+        /// <summary>The trailer, then the rest of the buffer; disposing afterwards ends the COPY.</summary>
+        public void Complete()
+        {
+            WriteInt16(-1);
+            Flush();
+            _complete = true;
+        }
+
+        /// <summary>Ends the COPY; without <see cref="Complete"/> (an error on the way) the server discards what it was sent.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                if (!_complete) _stream.Cancel();
+            }
+            catch (NpgsqlException) { } // the caller's error is the one to report; the transaction is rolled back anyway
+            finally { _stream.Dispose(); }
+        }
+
+        private void WriteInt16(short value)
+        {
+            Room(2);
+            _buffer[_length++] = (byte)(value >> 8);
+            _buffer[_length++] = (byte)value;
+        }
+
+        private void WriteInt32(int value)
+        {
+            Room(4);
+            _buffer[_length++] = (byte)(value >> 24);
+            _buffer[_length++] = (byte)(value >> 16);
+            _buffer[_length++] = (byte)(value >> 8);
+            _buffer[_length++] = (byte)value;
+        }
+
+        private void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _buffer.Length)
+            {
+                Flush();
+                _stream.Write(bytes.ToArray(), 0, bytes.Length);
+                return;
+            }
+            Room(bytes.Length);
+            bytes.CopyTo(new Span<byte>(_buffer, _length, bytes.Length));
+            _length += bytes.Length;
+        }
+
+        private void Room(int bytes)
+        {
+            if (_length + bytes > _buffer.Length) Flush();
+        }
+
+        private void Flush()
+        {
+            _stream.Write(_buffer, 0, _length);
+            _length = 0;
+        }
+    }
+}
