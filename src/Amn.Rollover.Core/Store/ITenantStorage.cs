@@ -19,8 +19,12 @@ namespace Amn.Rollover.Core.Store
 
         int SchemaVersion { get; }
 
-        /// <summary>A new open connection on the tenant's data (foreign keys on); the caller disposes it.</summary>
-        SqliteConnection OpenConnection(TimeSpan busyTimeout);
+        /// <summary>
+        /// A new open connection on the tenant's data (foreign keys on); the caller disposes it. With
+        /// <paramref name="forWrite"/> the caller begins a write on it at once, which reads what the
+        /// write decides on: a server school's copy is then read only there, under the lock.
+        /// </summary>
+        SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite);
 
         /// <summary>
         /// Starts the write transaction of one operation: from here on no other session can change the

@@ -53,7 +53,7 @@ namespace Amn.Rollover.Core.Store
             }
 
             var storage = new SqliteFileStorage(path);
-            using (var connection = storage.OpenConnection(TenantStore.DefaultBusyTimeout))
+            using (var connection = storage.OpenConnection(TenantStore.DefaultBusyTimeout, forWrite: false))
             {
                 try
                 {
@@ -70,7 +70,7 @@ namespace Amn.Rollover.Core.Store
             return storage;
         }
 
-        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
+        public SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite)
         {
             if (!File.Exists(Name)) throw SqliteErrors.MissingError(Name);
             var builder = new SqliteConnectionStringBuilder

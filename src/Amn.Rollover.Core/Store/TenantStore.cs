@@ -87,7 +87,7 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         public TenantWork BeginWrite(Action<string> waiting = null)
         {
-            var connection = OpenConnection();
+            var connection = _storage.OpenConnection(BusyTimeout, forWrite: true);
             try { return new TenantWork(this, connection, BeginWrite(connection, waiting), writes: true); }
             catch (SqliteException e) { connection.Dispose(); throw Translate(e); }
             catch { connection.Dispose(); throw; }
@@ -120,7 +120,7 @@ namespace Amn.Rollover.Core.Store
         /// A new open connection with foreign keys on. The caller disposes it on every path; the
         /// store's errors come out as <see cref="AmnException"/>s naming it.
         /// </summary>
-        internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout);
+        internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout, forWrite: false);
 
         internal TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
 
@@ -138,17 +138,7 @@ namespace Amn.Rollover.Core.Store
 
         /// <summary>Runs <paramref name="write"/> in one write transaction on a connection of its own and commits it.</summary>
         internal T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write, Action<string> waiting = null)
-        {
-            return Use(connection =>
-            {
-                using (var transaction = BeginWrite(connection, waiting))
-                {
-                    var result = write(connection, transaction.Local);
-                    transaction.Commit();
-                    return result;
-                }
-            });
-        }
+            => Write(work => write(work.Connection, work.Transaction), waiting);
 
         /// <summary>SQLite's report as an error about this store.</summary>
         internal AmnException Translate(SqliteException e) => _storage.Translate(e, BusyTimeout);

@@ -68,9 +68,10 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
+        public SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite)
         {
             var local = NewLocal();
+            if (forWrite) return local; // BeginWrite fills it under the school's lock
             try
             {
                 using (var server = SchoolBoardDatabase.Open(_connectionString))
