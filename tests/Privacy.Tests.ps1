@@ -20,8 +20,10 @@ Describe 'Remove-AmnStudent' {
     AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
 
     It 'erases the personal data and keeps the number as used, in one transaction, logging the number only' {
-        $result = Remove-AmnStudent -Number '000003', '000004' -Confirm:$false -WarningAction SilentlyContinue
+        $result = Remove-AmnStudent -Number '000003', '000004' -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         $result.Number | Should -Be @('000003', '000004')
+        # On a server, PostgreSQL keeps the old row versions in its files until vacuum: the admin is told.
+        @($warnings | Where-Object { "$_" -like '*old row versions*VACUUM FULL amn.students*' }).Count | Should -Be $(if (Test-ServerStore) { 1 } else { 0 })
         $result[0].Erased.Date | Should -Be (Get-Date).Date
         Get-Rows "SELECT number, first_name, prefix, last_name, birth_date, gender, email, user_name, crebo_number, group_id, CASE WHEN erased_utc IS NULL THEN 0 ELSE 1 END FROM students WHERE number IN ('000003', '000004') ORDER BY 1" |
             Should -Be @('000003||||||||||1', '000004||||||||||1')
@@ -126,7 +128,7 @@ Describe 'Retention' {
         (Remove-AmnStudent -Number '000002' -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue).BackupsHoldDataUntil | Should -BeNullOrEmpty
         Test-Path $automatic[0].FullName | Should -BeFalse
         Test-Path $old | Should -BeTrue
-        $warnings | Should -BeNullOrEmpty
+        $warnings | Where-Object { "$_" -notlike '*VACUUM FULL*' } | Should -BeNullOrEmpty
     }
 }
 

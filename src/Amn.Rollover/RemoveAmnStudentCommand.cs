@@ -58,9 +58,12 @@ namespace Amn.Rollover
             }
         }
 
-        /// <summary>Says until when the automatic backups left after the erasure still hold the erased data.</summary>
+        /// <summary>Says until when the automatic backups left after the erasure, and on a server the old row versions, still hold the erased data.</summary>
         private void TellWhereTheDataRemains()
         {
+            if (Store.Kind == "PostgreSQL")
+                WriteWarning("On the school board's server the erased values are gone from the school's tables, but PostgreSQL keeps the old row versions in its files until autovacuum frees their space and new data overwrites it. " +
+                             "The board's IT can run VACUUM FULL amn.students to remove them now; the server's own backups keep them as long as those are kept.");
             var newest = Store.NewestAutomaticBackup();
             const string manual = "Backups made with Backup-AmnTenant are yours: they hold the data until you delete them.";
             if (newest == null)
