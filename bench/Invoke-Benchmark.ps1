@@ -169,13 +169,9 @@ Add-Row 'Invoke-AmnRollover, 2,000-pupil school, first run after Import-Module' 
 # in-memory copy, written back through binary COPY), beside psql \copy of the file into a plain table
 # on the same server; and the 2,000-pupil rollover on a server school, in a fresh process.
 if ($env:AMN_TEST_POSTGRES) {
-    $server = @{}
-    foreach ($pair in $env:AMN_TEST_POSTGRES -split ';' | Where-Object { $_ }) { $key, $value = $pair -split '=', 2; $server[$key.Trim()] = $value.Trim() }
+    . (Join-Path $PSScriptRoot '../build/TestServer.ps1')
+    $server = Get-TestServer
     function Get-ConnectionString([string] $Database, [string] $User) { "Host=$($server.Host);Port=$($server.Port);Username=$User;Database=$Database" }
-    function Invoke-ServerSql([string] $Database, [string] $Sql) {
-        & psql -X -q -h $server.Host -p $server.Port -U $server.Username -d $Database -v ON_ERROR_STOP=1 -c $Sql | Out-Null
-        if ($LASTEXITCODE) { throw "psql failed: $Sql" }
-    }
     $script:pgNumber = 0
     function New-BoardDatabase {
         $script:pgNumber++

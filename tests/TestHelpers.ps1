@@ -99,19 +99,8 @@ function Write-SchoolYear([string] $Folder, [int] $OtherLeavers = 5, [scriptbloc
     $files
 }
 
-# The test server's connection parts (Host, Port, Username, Database) from $env:AMN_TEST_POSTGRES.
-function Get-TestServer {
-    $parts = @{}
-    foreach ($pair in $env:AMN_TEST_POSTGRES -split ';' | Where-Object { $_ }) { $key, $value = $pair -split '=', 2; $parts[$key.Trim()] = $value.Trim() }
-    $parts
-}
-
-# Runs SQL on the test server as its owner, through psql.
-function Invoke-ServerSql([string] $Database, [string] $Sql) {
-    $server = Get-TestServer
-    & psql -X -q -h $server.Host -p $server.Port -U $server.Username -d $Database -v ON_ERROR_STOP=1 -c $Sql | Out-Null
-    if ($LASTEXITCODE) { throw "psql failed: $Sql" }
-}
+# Get-TestServer and Invoke-ServerSql: the test server and SQL on it as its owner.
+. (Join-Path $PSScriptRoot '../build/TestServer.ps1')
 
 # A new school board database on the test server, provisioned; returns its name.
 function New-TestBoard {
