@@ -89,6 +89,22 @@ namespace Amn.Rollover.Core.Model
         /// <summary>The value as the user reads it (a date as dd-MM-yyyy), for error logs.</summary>
         internal abstract string DisplayText(StudentRecord record);
 
+        /// <summary>The stored yyyy-MM-dd form, parsed by hand (it is read for every stored pupil).</summary>
+        internal static DateTime? ParseIsoDate(string text)
+        {
+            if (text == null) return null;
+            if (text.Length == 10 && text[4] == '-' && text[7] == '-')
+                return new DateTime(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2));
+            return DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        private static int Digits(string text, int start, int count)
+        {
+            int value = 0;
+            for (int i = start; i < start + count; i++) value = value * 10 + (text[i] - '0');
+            return value;
+        }
+
         private sealed class TextField : StudentField
         {
             private readonly Func<Student, string> _get;
@@ -140,22 +156,6 @@ namespace Amn.Rollover.Core.Model
             internal override string DisplayText(StudentRecord record) => _record(record)?.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
 
             private static string IsoDate(DateTime? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-            /// <summary>The stored yyyy-MM-dd form, parsed by hand (it is read for every stored pupil).</summary>
-            private static DateTime? ParseIsoDate(string text)
-            {
-                if (text == null) return null;
-                if (text.Length == 10 && text[4] == '-' && text[7] == '-')
-                    return new DateTime(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2));
-                return DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            }
-
-            private static int Digits(string text, int start, int count)
-            {
-                int value = 0;
-                for (int i = start; i < start + count; i++) value = value * 10 + (text[i] - '0');
-                return value;
-            }
         }
     }
 }

@@ -63,22 +63,6 @@ namespace Amn.Rollover.Core.Store
 
         private static DateTime ParseUtc(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal).ToLocalTime();
 
-        /// <summary>The stored yyyy-MM-dd form, parsed by hand (it is read for every stored pupil).</summary>
-        private static DateTime? ParseIsoDate(string text)
-        {
-            if (text == null) return null;
-            if (text.Length == 10 && text[4] == '-' && text[7] == '-')
-                return new DateTime(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2));
-            return DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        }
-
-        private static int Digits(string text, int start, int count)
-        {
-            int value = 0;
-            for (int i = start; i < start + count; i++) value = value * 10 + (text[i] - '0');
-            return value;
-        }
-
         /// <summary>
         /// Stored students, ordered by group and name. Each filter applies when given: numbers (exact),
         /// group names (exact, case-insensitive), or only students without a group.
@@ -139,7 +123,7 @@ namespace Amn.Rollover.Core.Store
 
         private static Student Read(SqliteDataReader reader)
         {
-            var student = new Student { Number = reader.GetString(1), Group = Text(reader, GroupName), LastSeen = ParseIsoDate(Text(reader, LastSeen)) };
+            var student = new Student { Number = reader.GetString(1), Group = Text(reader, GroupName), LastSeen = StudentField.ParseIsoDate(Text(reader, LastSeen)) };
             for (int i = 0; i < StudentField.All.Count; i++) StudentField.All[i].SetFromStore(student, Text(reader, FirstField + i));
             return student;
         }
