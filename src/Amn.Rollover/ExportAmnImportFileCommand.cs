@@ -68,7 +68,7 @@ namespace Amn.Rollover
             if (record is StudentRecord s)
                 _students.Add(StudentField.FromRecord(s, s.Group));
             else if (record is StaffRecord p)
-                _staff.Add(new Staff { UserName = p.UserName, Code = p.Code, FirstName = p.FirstName, Prefix = p.Prefix, LastName = p.LastName, Email = p.Email, Roles = p.Roles, Groups = p.Groups });
+                _staff.Add(StaffField.FromRecord(p));
         }
 
         protected override void End()

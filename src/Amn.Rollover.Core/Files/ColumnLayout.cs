@@ -197,17 +197,12 @@ namespace Amn.Rollover.Core.Files
                     switch (column.Field)
                     {
                         case ImportField.UserName: return p.UserName;
-                        case ImportField.Code: return p.Code;
-                        case ImportField.FirstName: case ImportField.FirstNames: return p.FirstName;
-                        case ImportField.Prefix: return p.Prefix;
-                        case ImportField.LastName: return p.LastName;
-                        case ImportField.Email: return p.Email;
                         case ImportField.Roles: return string.Join(", ", p.Roles);
                         case ImportField.Groups:
                             var k = Array.IndexOf(_groupColumns, column);
                             return k == _groupColumns.Length - 1 ? string.Join(", ", p.Groups.Skip(k)) : k < p.Groups.Count ? p.Groups[k] : null;
+                        default: return StaffField.For(column.Field)?.Get(p);
                     }
-                    break;
             }
             return null;
         }

@@ -121,16 +121,14 @@ namespace Amn.Rollover.Core.Importing
 
                 var present = record.PresentFields ?? new HashSet<ImportField>(Enum.GetValues(typeof(ImportField)).Cast<ImportField>());
                 var before = existing?.Staff;
+                // The file is the truth for the columns it has; columns it lacks keep the stored value.
                 var after = new Staff
                 {
                     UserName = record.UserName,
-                    Code = Pick(present, ImportField.Code, record.Code, before?.Code, before),
-                    FirstName = Pick(present, ImportField.FirstName, record.FirstName, before?.FirstName, before),
-                    Prefix = Pick(present, ImportField.Prefix, record.Prefix, before?.Prefix, before),
-                    LastName = Pick(present, ImportField.LastName, record.LastName, before?.LastName, before),
-                    Email = Pick(present, ImportField.Email, record.Email, before?.Email, before),
                     Roles = before == null || present.Contains(ImportField.Roles) ? StaffTable.SortRoles(record.Roles) : before.Roles,
                 };
+                foreach (var field in StaffField.All)
+                    field.Set(after, before == null || present.Contains(field.Field) ? field.Get(record) : field.Get(before));
 
                 // Links: the file's groups that exist (or get created); unknown ones are skipped with a warning.
                 var wanted = new List<string>();
@@ -213,19 +211,12 @@ namespace Amn.Rollover.Core.Importing
             plan.Duration += clock.Elapsed;
         }
 
-        private static T Pick<T>(ISet<ImportField> present, ImportField field, T incoming, T stored, Staff before)
-            => before == null || present.Contains(field) ? incoming : stored;
-
         private static ChangeList Changes(Staff before, Staff after, IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed)
         {
             var changes = new List<FieldChange>();
             void Compare(string field, string old, string now) => ChangeList.Compare(changes, field, old, now);
             Compare("UserName", before.UserName, after.UserName);
-            Compare("Code", before.Code, after.Code);
-            Compare("FirstName", before.FirstName, after.FirstName);
-            Compare("Prefix", before.Prefix, after.Prefix);
-            Compare("LastName", before.LastName, after.LastName);
-            Compare("Email", before.Email, after.Email);
+            foreach (var field in StaffField.All) Compare(field.Name, field.Get(before), field.Get(after));
             if (!before.Roles.SequenceEqual(after.Roles, StringComparer.OrdinalIgnoreCase)) changes.Add(new FieldChange("Roles", before.Roles.ToString(), after.Roles.ToString()));
             if (added.Count + removed.Count > 0)
             {

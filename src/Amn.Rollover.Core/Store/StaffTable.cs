@@ -20,6 +20,9 @@ namespace Amn.Rollover.Core.Store
             public Staff Staff;
         }
 
+        /// <summary>The columns of the staff's own fields, in <see cref="StaffField.All"/>'s order.</summary>
+        private static readonly string Columns = string.Join(", ", StaffField.All.Select(f => f.Column));
+
         /// <summary>Every staff member with roles and groups, by username (case-insensitive).</summary>
         internal static Dictionary<string, Row> LoadAll(SqliteConnection connection, SqliteTransaction transaction = null)
         {
@@ -28,15 +31,12 @@ namespace Amn.Rollover.Core.Store
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = "SELECT id, user_name, code, first_name, prefix, last_name, email FROM staff ORDER BY last_name, first_name, user_name;";
+                command.CommandText = $"SELECT id, user_name, {Columns} FROM staff ORDER BY last_name, first_name, user_name;";
                 using (var reader = command.ExecuteReader())
                     while (reader.Read())
                     {
-                        var row = new Row
-                        {
-                            Id = reader.GetInt64(0),
-                            Staff = new Staff { UserName = reader.GetString(1), Code = Text(reader, 2), FirstName = Text(reader, 3), Prefix = Text(reader, 4), LastName = reader.GetString(5), Email = Text(reader, 6) },
-                        };
+                        var row = new Row { Id = reader.GetInt64(0), Staff = new Staff { UserName = reader.GetString(1) } };
+                        for (int i = 0; i < StaffField.All.Count; i++) StaffField.All[i].Set(row.Staff, Text(reader, 2 + i));
                         result[row.Staff.UserName] = row;
                         byId[row.Id] = row;
                     }
@@ -68,18 +68,22 @@ namespace Amn.Rollover.Core.Store
         public sealed class Writer : IDisposable
         {
             private readonly BulkStatement _insert, _update, _clearRoles, _addRole, _addLink, _removeLink;
+            private readonly int _idParameter;
 
             internal Writer(SqliteConnection connection)
             {
-                _insert = new BulkStatement(connection, "INSERT INTO staff (user_name, code, first_name, prefix, last_name, email, created_utc, updated_utc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7);");
-                _update = new BulkStatement(connection, "UPDATE staff SET user_name = ?1, code = ?2, first_name = ?3, prefix = ?4, last_name = ?5, email = ?6, updated_utc = ?7 WHERE id = ?8;");
+                // ?1 the username, then the fields (StaffField.All), then the time and, for an update, the id.
+                var time = StaffField.All.Count + 2;
+                _insert = new BulkStatement(connection, $"INSERT INTO staff (user_name, {Columns}, created_utc, updated_utc) VALUES ({string.Join(", ", Enumerable.Range(1, StaffField.All.Count + 1).Select(i => "?" + i))}, ?{time}, ?{time});");
+                _update = new BulkStatement(connection, $"UPDATE staff SET user_name = ?1, {string.Join(", ", StaffField.All.Select((f, i) => $"{f.Column} = ?{i + 2}"))}, updated_utc = ?{time} WHERE id = ?{time + 1};");
+                _idParameter = time + 1;
                 _clearRoles = new BulkStatement(connection, "DELETE FROM staff_roles WHERE staff_id = ?1;");
                 _addRole = new BulkStatement(connection, "INSERT INTO staff_roles (staff_id, role) VALUES (?1, ?2);");
                 _addLink = new BulkStatement(connection, "INSERT OR IGNORE INTO staff_groups (staff_id, group_id) VALUES (?1, ?2);");
                 _removeLink = new BulkStatement(connection, "DELETE FROM staff_groups WHERE staff_id = ?1 AND group_id = ?2;");
                 var now = Timestamp.Now();
-                _insert.Bind(7, now);
-                _update.Bind(7, now);
+                _insert.Bind(time, now);
+                _update.Bind(time, now);
             }
 
             public long Insert(Staff staff)
@@ -92,7 +96,7 @@ namespace Amn.Rollover.Core.Store
             public void Update(long id, Staff staff)
             {
                 BindValues(_update, staff);
-                _update.Bind(8, id);
+                _update.Bind(_idParameter, id);
                 _update.Execute();
             }
 
@@ -121,11 +125,7 @@ namespace Amn.Rollover.Core.Store
             private static void BindValues(BulkStatement statement, Staff staff)
             {
                 statement.Bind(1, staff.UserName);
-                statement.Bind(2, staff.Code);
-                statement.Bind(3, staff.FirstName);
-                statement.Bind(4, staff.Prefix);
-                statement.Bind(5, staff.LastName);
-                statement.Bind(6, staff.Email);
+                for (int i = 0; i < StaffField.All.Count; i++) statement.Bind(i + 2, StaffField.All[i].Get(staff));
             }
 
             public void Dispose()

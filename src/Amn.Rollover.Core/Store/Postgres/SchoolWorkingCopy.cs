@@ -50,8 +50,8 @@ namespace Amn.Rollover.Core.Store.Postgres
                 .Concat(StudentField.All.Select(f => new Column(f.Column, f.IsDate ? Value.Date : Value.Text)))
                 .Concat(new[] { new Column("group_id", Value.Id, "groups"), new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time), new Column("last_seen_date", Value.Date), new Column("erased_utc", Value.Time) })
                 .ToArray()),
-            new Table("staff", Id, Text("user_name"), Text("code"), Text("first_name"), Text("prefix"), Text("last_name"), Text("email"),
-                new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time)),
+            new Table("staff", new[] { Id, Text("user_name") }.Concat(StaffField.All.Select(f => Text(f.Column)))
+                .Concat(new[] { new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time) }).ToArray()),
             new Table("staff_roles", new Column("staff_id", Value.Id, "staff"), Text("role")),
             new Table("staff_groups", new Column("staff_id", Value.Id, "staff"), new Column("group_id", Value.Id, "groups")),
         };
