@@ -39,9 +39,9 @@ namespace Amn.Rollover
                 {
                     if (TenantSession.FailedConnect != null)
                         throw new AmnException("NoTenantConnected", AmnErrorCategory.InvalidOperation,
-                            $"No tenant is connected: Connect-AmnTenant '{TenantSession.FailedConnect}' failed earlier in this session. Nothing was changed; connect a tenant store that works (Connect-AmnTenant -Path), or pass -Tenant.", TenantSession.FailedConnect);
+                            Messages.Format("NoTenantConnected", TenantSession.FailedConnect), TenantSession.FailedConnect);
                     var path = TenantStore.DefaultPath();
-                    WriteVerbose($"No tenant connected; connecting the default tenant store '{path}'.");
+                    WriteVerbose(Messages.Format("ConnectingDefaultStore", path));
                     _store = TenantStore.Open(path, createFolder: true);
                     TenantSession.Current = _store;
                     if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("AMN_TENANT_PATH"))) TenantSession.UnannouncedDefault = _store;
@@ -96,7 +96,7 @@ namespace Amn.Rollover
             if (Store == TenantSession.UnannouncedDefault)
             {
                 TenantSession.UnannouncedDefault = null;
-                WriteWarning($"No tenant store was connected in this session: this change goes into the default tenant store '{Store.Path}'. To work on the school's store, run Connect-AmnTenant -Path <file> first.");
+                WriteWarning(Messages.Format("DefaultStoreWarning", Store.Path));
             }
             try { return operation(ReportWaiting); }
             finally
@@ -117,7 +117,7 @@ namespace Amn.Rollover
             if (_waitProgress == null)
             {
                 WriteVerbose(message);
-                _waitProgress = new ProgressReporter(this, "Waiting for the tenant store");
+                _waitProgress = new ProgressReporter(this, Messages.Get("WaitingForStore"));
             }
             _waitProgress.Report(message, null);
         }
@@ -152,10 +152,10 @@ namespace Amn.Rollover
                 case IOException _:
                 case UnauthorizedAccessException _:
                     return ToErrorRecord(new AmnException("FileError", AmnErrorCategory.WriteError,
-                        $"{MyInvocation.MyCommand.Name} could not read or write a file ({e.GetType().Name}: {e.Message}). Nothing was changed in the tenant store.", null, e));
+                        Messages.Format("FileError", MyInvocation.MyCommand.Name, e.GetType().Name, e.Message), null, e));
                 default:
                     return ToErrorRecord(new AmnException("InternalError", AmnErrorCategory.InvalidOperation,
-                        $"{MyInvocation.MyCommand.Name} stopped on an internal error ({e.GetType().Name}); nothing was changed in the tenant store. Please report it with the output of Get-Error.", null, e));
+                        Messages.Format("InternalError", MyInvocation.MyCommand.Name, e.GetType().Name), null, e));
             }
         }
 
@@ -205,7 +205,7 @@ namespace Amn.Rollover
             var folder = System.IO.Path.GetDirectoryName(resolved);
             if (!string.IsNullOrEmpty(folder) && !System.IO.Directory.Exists(folder))
                 ThrowTerminatingError(ToErrorRecord(new AmnException("OutputFolderNotFound", AmnErrorCategory.ObjectNotFound,
-                    $"Cannot write -{parameterName} '{resolved}': the folder '{folder}' does not exist. Nothing was changed.", resolved)));
+                    Messages.Format("OutputFolderNotFound", parameterName, resolved, folder), resolved)));
             OutputFile.CheckTarget(resolved, overwrite, parameterName);
             return resolved;
         }

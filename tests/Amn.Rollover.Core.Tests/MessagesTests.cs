@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace Amn.Rollover.Core.Tests
+{
+    /// <summary>The message resources: every English text has a Dutch one with the same placeholders.</summary>
+    public sealed class MessagesTests
+    {
+        private static readonly CultureInfo Dutch = new CultureInfo("nl-NL");
+
+        [Fact]
+        public void Every_key_has_a_Dutch_text_that_is_not_empty_and_not_the_English_one()
+        {
+            var english = Messages.In(CultureInfo.InvariantCulture);
+            var dutch = Messages.In(Dutch);
+            Assert.NotEmpty(english);
+            Assert.All(english, pair =>
+            {
+                Assert.False(string.IsNullOrWhiteSpace(dutch[pair.Key]), $"no Dutch text for '{pair.Key}'");
+                Assert.NotEqual(pair.Value, dutch[pair.Key]);
+            });
+        }
+
+        [Fact]
+        public void A_Dutch_text_has_the_placeholders_of_its_English_one()
+        {
+            var dutch = Messages.In(Dutch);
+            foreach (var (key, text) in Messages.In(CultureInfo.InvariantCulture).Select(p => (p.Key, p.Value)))
+                Assert.True(Placeholders(text) == Placeholders(dutch[key]), $"'{key}': {Placeholders(text)} in English, {Placeholders(dutch[key])} in Dutch");
+        }
+
+        [Fact]
+        public void The_UI_culture_chooses_the_language()
+        {
+            var before = CultureInfo.CurrentUICulture;
+            try
+            {
+                CultureInfo.CurrentUICulture = Dutch;
+                Assert.Equal("Wachten op de tenantopslag", Messages.Get("WaitingForStore"));
+                CultureInfo.CurrentUICulture = new CultureInfo("en-US");
+                Assert.Equal("Waiting for the tenant store", Messages.Get("WaitingForStore"));
+                CultureInfo.CurrentUICulture = new CultureInfo("de-DE"); // no German: English
+                Assert.Equal("Waiting for the tenant store", Messages.Get("WaitingForStore"));
+            }
+            finally { CultureInfo.CurrentUICulture = before; }
+        }
+
+        private static string Placeholders(string text)
+            => string.Join(",", Regex.Matches(text ?? "", @"\{(\d+)[^}]*\}").Cast<Match>().Select(m => m.Groups[1].Value).Distinct().OrderBy(n => n));
+    }
+}
