@@ -6,9 +6,9 @@ namespace Amn.Rollover.Core.Store
 {
     /// <summary>
     /// One school's AMN administration: an SQLite store file (<see cref="Open"/>) or a school on a
-    /// school board's PostgreSQL server (<see cref="OpenSchool"/>). Every operation takes its own
-    /// connection from <see cref="OpenConnection"/> and writes in a <see cref="BeginWrite"/> transaction;
-    /// which of the two is behind it only <see cref="Kind"/> tells.
+    /// school board's PostgreSQL server (<see cref="OpenSchool"/>). Every operation reads in a
+    /// <see cref="BeginRead()"/> and writes in a <see cref="BeginWrite(Action{string})"/> of its own
+    /// (a <see cref="TenantWork"/>); which of the two stores is behind it only <see cref="Kind"/> tells.
     /// </summary>
     public sealed class TenantStore
     {
