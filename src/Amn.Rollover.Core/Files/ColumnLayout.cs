@@ -35,6 +35,8 @@ namespace Amn.Rollover.Core.Files
         /// <summary>The column index of each single-column field, -1 when absent: looked up for every cell of every row.</summary>
         private readonly int[] _index = Enumerable.Repeat(-1, Enum.GetValues(typeof(ImportField)).Length).ToArray();
         private ImportField[] _required;
+        /// <summary>For a pupil's file, the description of each required field (null for the number), looked up once, not per row.</summary>
+        private StudentField[] _requiredStudentFields;
         /// <summary>Shared strings for the repetitive fields; the row source may fill cells from it directly.</summary>
         internal StringPool Pool { get; } = new StringPool();
         private readonly ImportColumn[] _groupColumns;
@@ -57,6 +59,7 @@ namespace Amn.Rollover.Core.Files
                 _index[(int)column.Field] = column.Index;
             }
             _required = RequiredFields().ToArray();
+            _requiredStudentFields = _required.Select(f => f == ImportField.Number ? null : StudentField.For(f)).ToArray();
             _groupColumns = columns.Where(c => c.Field == ImportField.Groups).ToArray();
             _fieldColumns = columns.Where(c => c.Field != ImportField.Ignored).ToArray();
             PresentFields = new HashSet<ImportField>(_fieldColumns.Select(c => c.Field == ImportField.FirstNames ? ImportField.FirstName : c.Field));
@@ -290,8 +293,11 @@ namespace Amn.Rollover.Core.Files
             }
             CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
             CheckEmail(record, ImportField.UserName, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
-            foreach (var field in _required)
-                if (field == ImportField.Number ? record.Number == null : !StudentField.For(field).HasValue(record)) AddMissing(record, field);
+            for (int i = 0; i < _required.Length; i++)
+            {
+                var field = _requiredStudentFields[i];
+                if (field == null ? record.Number == null : !field.HasValue(record)) AddMissing(record, _required[i]);
+            }
             return record;
         }
 
