@@ -71,13 +71,7 @@ namespace Amn.Rollover.Core.Store
         /// A read of the tenant: one consistent view (a plan, -WhatIf, a Get- cmdlet), nothing written
         /// anywhere. The caller disposes it on every path.
         /// </summary>
-        public TenantWork BeginRead()
-        {
-            var connection = OpenConnection();
-            try { return new TenantWork(this, connection, BeginRead(connection), writes: false); }
-            catch (SqliteException e) { connection.Dispose(); throw Translate(e); }
-            catch { connection.Dispose(); throw; }
-        }
+        public TenantWork BeginRead() => Begin(OpenConnection(), BeginRead, writes: false);
 
         /// <summary>
         /// Starts the write of one operation: from here on no other session can change the tenant until
@@ -86,9 +80,12 @@ namespace Amn.Rollover.Core.Store
         /// <see cref="BusyTimeout"/> the result is a TenantBusy error.
         /// </summary>
         public TenantWork BeginWrite(Action<string> waiting = null)
+            => Begin(_storage.OpenConnection(BusyTimeout, forWrite: true), connection => BeginWrite(connection, waiting), writes: true);
+
+        /// <summary>The transaction on a new connection as one work; the connection is closed again when the transaction cannot begin.</summary>
+        private TenantWork Begin(SqliteConnection connection, Func<SqliteConnection, TenantTransaction> begin, bool writes)
         {
-            var connection = _storage.OpenConnection(BusyTimeout, forWrite: true);
-            try { return new TenantWork(this, connection, BeginWrite(connection, waiting), writes: true); }
+            try { return new TenantWork(this, connection, begin(connection), writes); }
             catch (SqliteException e) { connection.Dispose(); throw Translate(e); }
             catch { connection.Dispose(); throw; }
         }
