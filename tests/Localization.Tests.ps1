@@ -28,3 +28,70 @@ Describe 'Messages in the admin''s language' {
         "$output" | Should -BeLike $Expected
     }
 }
+
+# In this process: [CultureInfo]::CurrentUICulture set for the test, restored after it.
+Describe 'The same cmdlets in Dutch and English' {
+    BeforeAll {
+        $script:folder = New-TestFolder
+        $script:tenant = New-TestTenant $folder
+        $script:files = Write-SchoolYear -Folder $folder
+        Import-AmnStudent -Path $files.LastStudents -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path $files.LastStaff | Out-Null
+        $script:bad = Join-Path $folder 'fouten.csv'
+        Set-Content -Path $bad -Value @('leerlingnummer;roepnaam;achternaam;geslacht;geboortedatum;klas', '1001;Anna;Jansen;Q;31-12-2010;H1a') -Encoding utf8
+    }
+    AfterAll { Remove-Item $folder -Recurse -Force }
+    BeforeEach { $script:savedUi = [cultureinfo]::CurrentUICulture; $script:saved = [cultureinfo]::CurrentCulture }
+    AfterEach { [cultureinfo]::CurrentUICulture = $savedUi; [cultureinfo]::CurrentCulture = $saved }
+
+    It 'names a bad cell in <Culture>, with the English error id' -ForEach @(
+        @{ Culture = 'nl-NL'; Expected = "Rij 2, kolom 'geslacht': 'Q' is geen geslacht; gebruik M, V of X*" }
+        @{ Culture = 'en-US'; Expected = "Row 2, column 'geslacht': 'Q' is not a gender; use M, V or X*" }
+    ) {
+        [cultureinfo]::CurrentUICulture = $Culture
+        $problem = (Test-AmnImportFile -Path $bad).Errors[0]
+        $problem.ErrorId | Should -Be 'InvalidGender'
+        $problem.Message | Should -BeLike $Expected
+    }
+
+    It 'describes the change for -WhatIf in <Culture>' -ForEach @(
+        @{ Culture = 'nl-NL'; Expected = '*groepen in tenant*leerlingen verliezen hun groepslidmaatschap*' }
+        @{ Culture = 'en-US'; Expected = '*groups in tenant*pupils lose their group membership*' }
+    ) {
+        $said = Invoke-FreshPwsh "[cultureinfo]::CurrentUICulture = '$Culture'; Import-Module '$ManifestPath'; $(Get-TestConnectCommand $tenant) | Out-Null; Remove-AmnGroup -All -WhatIf"
+        "$said" | Should -BeLike $Expected
+        (Get-AmnGroup).Count | Should -Be 15
+    }
+
+    It 'writes the report in the UI culture by default: <Culture>' -ForEach @(
+        @{ Culture = 'nl-NL'; Lang = 'nl'; Heading = 'Wat er gepland is'; Date = '\d\d-\d\d-\d{4} \d\d:\d\d' }
+        @{ Culture = 'en-US'; Lang = 'en'; Heading = 'What is planned'; Date = '\d{4}-\d\d-\d\d \d\d:\d\d' }
+    ) {
+        [cultureinfo]::CurrentUICulture = $Culture
+        $report = Join-Path $folder "rapport-$Culture.html"
+        Invoke-AmnRollover $files.Students $files.Staff -WhatIf -ReportPath $report -WarningAction SilentlyContinue | Out-Null
+        $html = Get-Content $report -Raw
+        $html | Should -Match "<html lang=""$Lang"">"
+        $html | Should -Match "<h2>$Heading</h2>"
+        $html | Should -Match "<tr><th>[^<]+</th><td>$Date</td></tr>"
+        $html | Should -Match '<td class="n">27</td>'   # the pupils of a group, right-aligned in either language
+    }
+
+    It 'writes the report in the language -Culture names, whatever the UI culture' {
+        [cultureinfo]::CurrentUICulture = 'en-US'
+        $report = Join-Path $folder 'rapport-culture.md'
+        Invoke-AmnRollover $files.Students $files.Staff -WhatIf -ReportPath $report -Culture nl-NL -WarningAction SilentlyContinue | Out-Null
+        $text = Get-Content $report -Raw
+        $text | Should -BeLike '*## Uitkomst*Gepland (-WhatIf): er is nog niets gewijzigd*## Veiligheidsgrenzen*'
+        $text | Should -Match '\| Gepland op \| \d\d-\d\d-\d{4} \d\d:\d\d \|'
+        $text | Should -Not -BeLike '*What is planned*'
+        [cultureinfo]::CurrentUICulture.Name | Should -Be 'en-US'
+        (Get-AmnGroup | Select-Object -First 1).Name | Should -Not -BeNullOrEmpty
+    }
+
+    It 'completes -Culture with the languages the module speaks' {
+        $completion = TabExpansion2 -inputScript 'Invoke-AmnRollover -Culture ' -cursorColumn 'Invoke-AmnRollover -Culture '.Length
+        $completion.CompletionMatches.CompletionText | Should -Be @('en-US', 'nl-NL')
+    }
+}
+

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 
 namespace Amn.Rollover
 {
@@ -19,7 +20,7 @@ namespace Amn.Rollover
                 destination = System.IO.Path.Combine(destination, System.IO.Path.GetFileName(Store.DefaultBackupPath()));
             }
             var path = Store.Backup(destination);
-            WriteVerbose($"Backed up '{Store.Path}' to '{path}'.");
+            WriteVerbose(Messages.Format("BackedUpTo", Store.Path, path));
             WriteFileItem(path);
         }
     }

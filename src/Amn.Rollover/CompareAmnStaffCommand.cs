@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Store;
 
@@ -40,11 +41,11 @@ namespace Amn.Rollover
         protected override void End()
         {
             var unusable = _records.Count(r => string.IsNullOrEmpty(r.UserName));
-            if (unusable > 0) WriteWarning($"{unusable} rows have no username and are left out of the comparison.");
+            if (unusable > 0) WriteWarning(Messages.Format("StaffRowsWithoutUserName", unusable));
             using (var read = BeginRead())
             {
                 var results = StaffComparison.Compare(_records, StaffTable.LoadAll(read));
-                WriteVerbose($"{results.Count(r => r.Status == StaffStatus.New)} new, {results.Count(r => r.Status == StaffStatus.Existing)} existing, {results.Count(r => r.Status == StaffStatus.Departed)} departed.");
+                WriteVerbose(Messages.Format("StaffComparison", results.Count(r => r.Status == StaffStatus.New), results.Count(r => r.Status == StaffStatus.Existing), results.Count(r => r.Status == StaffStatus.Departed)));
                 WriteObject(results, enumerateCollection: true);
             }
         }

@@ -54,6 +54,13 @@ namespace Amn.Rollover
             => Completion.FromTenant(work => StaffTable.LoadAll(work).Keys, wordToComplete);
     }
 
+    /// <summary>Tab completion of Invoke-AmnRollover -Culture: the languages the module speaks.</summary>
+    public sealed class CultureCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Completion.Matching(Core.Messages.Languages, wordToComplete);
+    }
+
     /// <summary>Tab completion of Connect-AmnTenant -School: the schools of the -ConnectionString already typed that its user may see.</summary>
     public sealed class SchoolCompleter : IArgumentCompleter
     {

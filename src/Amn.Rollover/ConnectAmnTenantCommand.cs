@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
 
 namespace Amn.Rollover
@@ -54,7 +55,7 @@ namespace Amn.Rollover
                 else if (Tenant != null) store = Tenant;
                 else
                 {
-                    WriteVerbose($"Connecting the default tenant store '{path}'.");
+                    WriteVerbose(Messages.Format("ConnectingDefaultStoreExplicit", path));
                     store = TenantStore.Open(path, createFolder: true);
                 }
                 store.BusyTimeout = TimeSpan.FromSeconds(BusyTimeoutSec);

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Amn.Rollover.Core;
 
 namespace Amn.Rollover
 {
@@ -11,7 +12,7 @@ namespace Amn.Rollover
             // Connections are opened per command, so nothing stays open: forgetting the tenant is enough.
             if (Tenant == null || TenantSession.Current?.Path == Tenant.Path)
             {
-                if (TenantSession.Current != null) WriteVerbose($"Disconnected from '{TenantSession.Current.Path}'.");
+                if (TenantSession.Current != null) WriteVerbose(Messages.Format("Disconnected", TenantSession.Current.Path));
                 TenantSession.Current = null;
             }
         }

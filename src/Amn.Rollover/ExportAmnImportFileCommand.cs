@@ -61,7 +61,7 @@ namespace Amn.Rollover
             if (!record.IsValid)
             {
                 var first = record.Errors[0];
-                WriteError(new ErrorRecord(new AmnException(first.ErrorId, AmnErrorCategory.InvalidData, $"Not exported: {string.Join(" ", record.Errors.Select(e => e.Message))}", record),
+                WriteError(new ErrorRecord(new AmnException(first.ErrorId, AmnErrorCategory.InvalidData, Messages.Format("NotExported", string.Join(" ", record.Errors.Select(e => e.Message))), record),
                     first.ErrorId, ErrorCategory.InvalidData, record));
                 return;
             }
@@ -79,15 +79,15 @@ namespace Amn.Rollover
             var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);
             if (Group != null && !WildcardPattern.ContainsWildcardCharacters(Group) && !KnownGroups().Contains(Group))
                 ThrowTerminatingError(ToErrorRecord(new AmnException("GroupNotFound", AmnErrorCategory.ObjectNotFound,
-                    $"No group named '{Group}' {(_piped ? "among the piped objects" : $"in tenant '{Store.Path}'")}; nothing was exported.", Group)));
+                    _piped ? Messages.Format("NoGroupAmongPiped", Group) : Messages.Format("NoGroupInTenantNotExported", Group, Store.Path), Group)));
             var students = _students.Where(s => group == null || (s.Group != null && group.IsMatch(s.Group))).ToList();
             var staff = _staff.Where(s => group == null || s.Groups.Any(group.IsMatch)).ToList();
             var count = Kind == ImportKind.Student ? students.Count : staff.Count;
 
-            if (!ShouldProcess($"file '{path}': {count} {(Kind == ImportKind.Student ? "students" : "staff")} in AMN's import format", "Export")) return;
+            if (!ShouldProcess(Messages.Format(Kind == ImportKind.Student ? "ExportStudentsTarget" : "ExportStaffTarget", path, count), Messages.Get("ExportAction"))) return;
             if (Kind == ImportKind.Student) AmnImportFileWriter.WriteStudents(path, students, Delimiter);
             else AmnImportFileWriter.WriteStaff(path, staff, Delimiter);
-            WriteVerbose($"Wrote {count} rows to '{path}'.");
+            WriteVerbose(Messages.Format("WroteRows", count, path));
             if (PassThru) WriteFileItem(path);
         }
 

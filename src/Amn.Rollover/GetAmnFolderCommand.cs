@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -20,7 +21,7 @@ namespace Amn.Rollover
             using (var read = BeginRead())
             {
                 var patterns = (Path ?? new[] { "*" }).Select(Folders.Normalize);
-                WriteObject(MatchNames(Groups.ListFolders(read), patterns, f => f.Path, "FolderNotFound", pattern => $"No folder '{pattern}' in tenant '{Store.Path}'."), enumerateCollection: true);
+                WriteObject(MatchNames(Groups.ListFolders(read), patterns, f => f.Path, "FolderNotFound", pattern => Messages.Format("NoFolder", pattern, Store.Path)), enumerateCollection: true);
             }
         }
     }

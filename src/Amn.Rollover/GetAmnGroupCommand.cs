@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -27,11 +28,11 @@ namespace Amn.Rollover
             {
                 var groups = Groups.List(read);
                 if (!string.IsNullOrEmpty(Folder) && MatchNames(Groups.ListFolders(read), new[] { Folders.Normalize(Folder) }, f => f.Path, "FolderNotFound",
-                        pattern => $"No folder '{pattern}' in tenant '{Store.Path}'.").Count == 0) return;
+                        pattern => Messages.Format("NoFolder", pattern, Store.Path)).Count == 0) return;
                 var folder = Folder == null ? null : new WildcardPattern(Folders.Normalize(Folder), WildcardOptions.IgnoreCase);
                 var inFolder = groups.Where(g => folder == null || folder.IsMatch(g.Folder));
                 WriteObject(MatchNames(inFolder, Name ?? new[] { "*" }, g => g.Name, "GroupNotFound",
-                    pattern => $"No group named '{pattern}'{(Folder != null ? $" in folder '{Folder}'" : "")} in tenant '{Store.Path}'."), enumerateCollection: true);
+                    pattern => Folder != null ? Messages.Format("NoGroupInFolder", pattern, Folder, Store.Path) : Messages.Format("NoGroup", pattern, Store.Path)), enumerateCollection: true);
             }
         }
     }

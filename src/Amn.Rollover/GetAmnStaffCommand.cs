@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -37,7 +38,7 @@ namespace Amn.Rollover
                 var staff = StaffTable.LoadAll(read).Values.Select(r => r.Staff)
                     .Where(s => (Role == null || s.Roles.Contains(Role, StringComparer.OrdinalIgnoreCase)) && (group == null || s.Groups.Any(group.IsMatch)));
                 WriteObject(MatchNames(staff, UserName ?? new[] { "*" }, s => s.UserName, "StaffNotFound",
-                    pattern => $"No staff member '{pattern}' in tenant '{Store.Path}'{(Role != null || Group != null ? " with that role or group" : "")}."), enumerateCollection: true);
+                    pattern => Messages.Format(Role != null || Group != null ? "NoStaffWithRoleOrGroup" : "NoStaff", pattern, Store.Path)), enumerateCollection: true);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -29,7 +30,7 @@ namespace Amn.Rollover
             {
                 if (Group != null && GroupMatcher.Resolve(this, read, new[] { Group }).Count == 0) return;
                 var staff = MatchNames(StaffTable.LoadAll(read).Values.Select(r => r.Staff), new[] { UserName ?? "*" }, s => s.UserName, "StaffNotFound",
-                    pattern => $"No staff member '{pattern}' in tenant '{Store.Path}'.");
+                    pattern => Messages.Format("NoStaff", pattern, Store.Path));
                 var links = staff.SelectMany(s => s.Groups.Where(group.IsMatch).Select(g => new StaffGroupLink(s.UserName, g)));
                 WriteObject(links, enumerateCollection: true);
             }

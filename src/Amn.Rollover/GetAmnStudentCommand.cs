@@ -62,10 +62,10 @@ namespace Amn.Rollover
                 {
                     if (found.Contains(number)) continue;
                     var hint = Core.Store.Students.LeadingZerosHint(read, number);
-                    WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student with number '{number}' in tenant '{Store.Path}'.{hint}", number)));
+                    WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("NoStudentNumber", number, Store.Path, hint), number)));
                 }
                 if (found.Count == 0 && Name != null && !WildcardPattern.ContainsWildcardCharacters(Name))
-                    WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, $"No student named '{Name}' in tenant '{Store.Path}'{(groups != null ? " in those groups" : "")}.", Name)));
+                    WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format(groups != null ? "NoStudentNamedInGroups" : "NoStudentNamed", Name, Store.Path), Name)));
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
 
 namespace Amn.Rollover
@@ -11,7 +12,7 @@ namespace Amn.Rollover
     internal static class GroupMatcher
     {
         public static List<string> Resolve(AmnCmdlet cmdlet, TenantWork read, IEnumerable<string> patterns)
-            => cmdlet.MatchNames(Groups.Names(read), patterns, name => name, "GroupNotFound", pattern => $"No group named '{pattern}' in tenant '{read.Store.Path}'.");
+            => cmdlet.MatchNames(Groups.Names(read), patterns, name => name, "GroupNotFound", pattern => Messages.Format("NoGroup", pattern, read.Store.Path));
     }
 
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
 
@@ -20,7 +21,7 @@ namespace Amn.Rollover
         protected override void End()
         {
             var options = new StaffImportOptions { CreateMissingGroups = CreateMissingGroups, Exclusive = Exclusive };
-            RunImport("Import staff",
+            RunImport(Messages.Get("ImportStaffAction"),
                 work => StaffImporter.Plan(work, Records, options),
                 (work, plan) => StaffImporter.Apply(work, plan, Source));
         }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
 
@@ -30,7 +31,7 @@ namespace Amn.Rollover
         protected override void Begin()
         {
             base.Begin();
-            _write = ShouldProcess($"tenant '{Store.Path}': students from {(Path != null ? ResolvePath(Path) : "the pipeline")}", "Import students");
+            _write = ShouldProcess(Path != null ? Messages.Format("ImportStudentsFromFile", Store.Path, ResolvePath(Path)) : Messages.Format("ImportStudentsFromPipeline", Store.Path), Messages.Get("ImportStudentsAction"));
             _declined = !_write && !IsWhatIf;
             if (_declined) return;
             var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange };
@@ -54,7 +55,7 @@ namespace Amn.Rollover
         protected override void End()
         {
             if (_declined) return;
-            Finish(FinishConsumer($"Importing students into {Store.Path}", () => _session?.Result.Rows.Count ?? 0), _write);
+            Finish(FinishConsumer(Messages.Format("ImportingStudentsInto", Store.Path), () => _session?.Result.Rows.Count ?? 0), _write);
         }
     }
 }

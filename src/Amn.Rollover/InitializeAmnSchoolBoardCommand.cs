@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store.Postgres;
 
 namespace Amn.Rollover
@@ -31,16 +32,16 @@ namespace Amn.Rollover
         protected override void Begin()
         {
             _connectionString = SchoolBoardConnection.With(ConnectionString, Credential);
-            if (!ShouldProcess(SchoolBoardDatabase.Describe(_connectionString), "Create or migrate the school board's schema")) return;
+            if (!ShouldProcess(SchoolBoardDatabase.Describe(_connectionString), Messages.Get("MigrateBoardSchema"))) return;
             var version = SchoolBoardDatabase.Provision(_connectionString);
-            WriteVerbose($"The school board's schema is at version {version}.");
+            WriteVerbose(Messages.Format("BoardSchemaVersion", version));
         }
 
         protected override void Process()
         {
             foreach (var school in School)
             {
-                if (!ShouldProcess($"school '{school}'", "Add the school and its role")) continue;
+                if (!ShouldProcess(Messages.Format("SchoolTarget", school), Messages.Get("AddSchoolAction"))) continue;
                 var role = SchoolBoardDatabase.AddSchool(_connectionString, school);
                 WriteVerbose($"School '{school}': make its admins members of the role {role} (GRANT {role} TO <user>).");
             }

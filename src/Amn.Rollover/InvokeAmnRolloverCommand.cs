@@ -1,12 +1,13 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using Amn.Rollover.Core.Store;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.SchoolYear;
+using Amn.Rollover.Core.Store;
 
 namespace Amn.Rollover
 {
@@ -84,11 +85,21 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The language of the report and of this run's messages; $PSUICulture when not given.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(CultureCompleter))]
+        public CultureInfo Culture { get; set; }
+
         protected override void End()
+        {
+            using (Messages.UseCulture(Culture)) Run();
+        }
+
+        private void Run()
         {
             if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath), Force);
             if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath), Force);
-            var progress = new ProgressReporter(this, "AMN rollover (jaarovergang)");
+            var progress = new ProgressReporter(this, Messages.Get("RolloverActivity"));
             var saved = Plan != null ? ReadSavedPlan() : null;
             var options = saved?.Inputs.Options ?? OptionsFromParameters();
             if (saved != null) CheckFilesUnchanged(saved.Inputs);
@@ -99,7 +110,7 @@ namespace Amn.Rollover
 
             using (var work = BeginWork(whatIf))
             {
-                progress.Report("Planning", 0.05);
+                progress.Report(Messages.Get("Planning"), 0.05);
                 run.PlanAgainst(work);
                 var plan = run.Plan;
                 if (saved != null || PlanPath != null) run.RecordFingerprint(work);
@@ -110,9 +121,11 @@ namespace Amn.Rollover
                 StopOnRowErrors(plan, options.AllowInvalidRows, progress);
                 CheckSafetyStops(run, whatIf, progress);
 
-                var target = $"tenant '{store.Path}': remove {plan.GroupsToRemove.Count} groups, create {plan.GroupsToCreate.Count}; pupils {plan.Students.Created.Count} new, {plan.Students.Updated.Count} updated, {plan.Students.Moved.Count} moved, {plan.Students.NotInFile.Count} not in the file; " +
-                             $"staff {plan.Staff.New.Count} new, {plan.LinksToCreate.Count} links" + (options.RemoveDepartedStaff ? $", {plan.Staff.Departed.Count} departed removed" : "");
-                if (!ShouldProcess(target, "Roll over to the new school year"))
+                var target = Messages.Format("RolloverTarget", store.Path, plan.GroupsToRemove.Count, plan.GroupsToCreate.Count,
+                                 plan.Students.Created.Count, plan.Students.Updated.Count, plan.Students.Moved.Count, plan.Students.NotInFile.Count,
+                                 plan.Staff.New.Count, plan.LinksToCreate.Count)
+                             + (options.RemoveDepartedStaff ? Messages.Format("RolloverTargetDeparted", plan.Staff.Departed.Count) : "");
+                if (!ShouldProcess(target, Messages.Get("RolloverAction")))
                 {
                     progress.Complete();
                     if (!whatIf) return;
@@ -125,7 +138,7 @@ namespace Amn.Rollover
                 try
                 {
                     result = run.Apply(work, _stop.Token, (status, fraction) => progress.Report(status, 0.08 + 0.92 * fraction),
-                        backup => WriteVerbose($"Backed up '{store.Path}' to '{backup}'. Restore-AmnTenant -Path '{backup}' undoes this rollover."));
+                        backup => WriteVerbose(Messages.Format("RolloverBackedUp", store.Path, backup)));
                 }
                 catch (OperationCanceledException)
                 {
@@ -142,16 +155,16 @@ namespace Amn.Rollover
             if (plan.Errors.Count == 0) return;
             if (allowInvalidRows)
             {
-                foreach (var error in plan.Errors) WriteWarning($"Skipped (-AllowInvalidRows): {error}");
+                foreach (var error in plan.Errors) WriteWarning(Messages.Format("SkippedInvalidRow", error));
                 return;
             }
             WriteReport(plan, null, RolloverOutcome.StoppedByRowErrors);
             progress.Complete();
             var rows = plan.Errors.Select(e => (e.File, e.Row)).Distinct().Count();
             var list = string.Join(Environment.NewLine, plan.Errors.Take(50).Select(e => "  " + e));
-            var more = plan.Errors.Count > 50 ? $"{Environment.NewLine}  ... and {plan.Errors.Count - 50} more (see -ReportPath, or Test-AmnImportFile)." : "";
+            var more = plan.Errors.Count > 50 ? Messages.Format("AndMoreErrors", Environment.NewLine, plan.Errors.Count - 50) : "";
             ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverValidationFailed", AmnErrorCategory.InvalidData,
-                $"The rollover did not start: {Count(rows, "row")} {(rows == 1 ? "has" : "have")} {Count(plan.Errors.Count, "error")}. Nothing was changed. Fix the files, or use -AllowInvalidRows to import the valid rows and report the rest.{Environment.NewLine}{list}{more}", plan),
+                Messages.Format("RolloverRowErrors", Messages.Count("RowsHave", rows), Messages.Count("Errors", plan.Errors.Count), Environment.NewLine, list, more), plan),
                 "RolloverValidationFailed", ErrorCategory.InvalidData, plan));
         }
 
@@ -162,13 +175,13 @@ namespace Amn.Rollover
             if (plan.SafetyStops.Count == 0) return;
             if (whatIf)
             {
-                foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit {stop} The run itself would stop here without -Force.");
+                foreach (var stop in plan.SafetyStops) WriteWarning(Messages.Format("SafetyLimitWhatIf", stop));
                 return;
             }
             if (Force)
             {
                 run.OverrideSafetyStops();
-                foreach (var stop in plan.SafetyStops) WriteWarning($"Safety limit overridden (-Force): {stop}");
+                foreach (var stop in plan.SafetyStops) WriteWarning(Messages.Format("SafetyLimitOverridden", stop));
                 return;
             }
             WriteReport(plan, null, RolloverOutcome.StoppedBySafetyLimit);
@@ -176,8 +189,8 @@ namespace Amn.Rollover
             var stops = string.Join(Environment.NewLine, plan.SafetyStops.Select(s => $"  {s.Limit}: {s.Message}"));
             var raise = string.Join(", ", plan.SafetyStops.Where(s => s.Parameter != null).Select(s => "-" + s.Parameter).Distinct());
             ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverSafetyLimit", AmnErrorCategory.LimitsExceeded,
-                $"The rollover did not start: the plan exceeds {Count(plan.SafetyStops.Count, "safety limit")}. Nothing was changed.{Environment.NewLine}{stops}{Environment.NewLine}" +
-                "Check the files (Invoke-AmnRollover -WhatIf shows the plan). If they are right, " + (raise.Length > 0 ? $"set {raise} for your school, or " : "") + "run again with -Force (the report and the audit log record it).", plan),
+                Messages.Format("RolloverSafetyStops", Messages.Count("SafetyLimits", plan.SafetyStops.Count), Environment.NewLine, stops)
+                + (raise.Length > 0 ? Messages.Format("RolloverSafetyStopsRaise", raise) : Messages.Get("RolloverSafetyStopsForce")), plan),
                 "RolloverSafetyLimit", ErrorCategory.LimitsExceeded, plan));
         }
 
@@ -214,19 +227,19 @@ namespace Amn.Rollover
             var readOptions = new[] { nameof(Delimiter), nameof(Encoding), nameof(Worksheet), nameof(ColumnMap), nameof(Product) }.Where(MyInvocation.BoundParameters.ContainsKey).ToList();
             if (readOptions.Count > 0)
                 ThrowTerminatingError(ToErrorRecord(new AmnException("PlanOptionsFixed", AmnErrorCategory.InvalidArgument,
-                    $"-Plan applies a saved plan with the options it was made with; {string.Join(", ", readOptions.Select(o => "-" + o))} cannot change them. Make a new plan with -PlanPath instead.", path)));
+                    Messages.Format("PlanOptionsFixed", string.Join(", ", readOptions.Select(o => "-" + o))), path)));
             string text;
             try { text = File.ReadAllText(path); }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
-                throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound, $"Cannot read the plan '{path}': it does not exist.", path, e);
+                throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("PlanNotFound", path), path, e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new AmnException("FileNotReadable", AmnErrorCategory.ReadError, $"Cannot read the plan '{path}': {e.Message}.", path, e);
+                throw new AmnException("FileNotReadable", AmnErrorCategory.ReadError, Messages.Format("PlanNotReadable", path, e.Message), path, e);
             }
             var inputs = RolloverPlanJson.ReadInputs(path, text);
-            WriteVerbose($"Applying the plan '{path}', made from '{inputs.Options.StudentPath}' and '{inputs.Options.StaffPath}'.");
+            WriteVerbose(Messages.Format("ApplyingPlan", path, inputs.Options.StudentPath, inputs.Options.StaffPath));
             return new SavedPlan { Path = path, Text = text, Inputs = inputs };
         }
 
@@ -234,27 +247,25 @@ namespace Amn.Rollover
         {
             foreach (var (file, hash) in new[] { (saved.Options.StudentPath, saved.StudentFileHash), (saved.Options.StaffPath, saved.StaffFileHash) })
                 if (RolloverRun.FileHash(file) != hash)
-                    throw PlanOutdated($"the file '{file}' {(File.Exists(file) ? "changed" : "is gone")} since the plan was made");
+                    throw PlanOutdated(Messages.Format(File.Exists(file) ? "PlanFileChanged" : "PlanFileGone", file));
         }
 
         private void CheckStoreUnchanged(SavedPlan saved, RolloverPlan plan)
         {
             if (plan.Inputs.TenantFingerprint != saved.Inputs.TenantFingerprint)
-                throw PlanOutdated($"tenant '{Store.Path}' is not the store the plan was made against, or it changed since");
+                throw PlanOutdated(Messages.Format("PlanStoreChanged", Store.Path));
             if (!RolloverPlanJson.SamePlan(saved.Text, plan))
-                throw PlanOutdated("planned again from the same files and store, it comes out different (was it made by another version of Amn.Rollover?)");
+                throw PlanOutdated(Messages.Get("PlanDiffers"));
         }
 
         private AmnException PlanOutdated(string why) => new AmnException("PlanOutdated", AmnErrorCategory.InvalidData,
-            $"The plan '{ResolvePath(Plan)}' was not applied: {why}. Nothing was changed. Make a new plan with -PlanPath, review it, and apply that one.", Plan);
-
-        private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+            Messages.Format("PlanOutdated", ResolvePath(Plan), why), Plan);
 
         private void WriteReport(RolloverPlan plan, RolloverResult result, RolloverOutcome outcome)
         {
             if (ReportPath == null) return;
-            RolloverReport.Write(ReportPath, plan, result, outcome, $"AMN rollover {DateTime.Now:yyyy-MM-dd HH:mm}");
-            WriteVerbose($"Wrote the report to '{ReportPath}'.");
+            RolloverReport.Write(ReportPath, plan, result, outcome, Messages.Format("ReportTitle", DateTime.Now));
+            WriteVerbose(Messages.Format("WroteReport", ReportPath));
         }
 
         private void WriteFile(string path, string text)
@@ -262,8 +273,8 @@ namespace Amn.Rollover
             OutputFile.Write(path, stream =>
             {
                 using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false))) writer.Write(text);
-            }, "PlanNotWritten", "the plan");
-            WriteVerbose($"Wrote the plan to '{path}'.");
+            }, "PlanNotWritten", Messages.Get("ThePlan"));
+            WriteVerbose(Messages.Format("WrotePlan", path));
         }
 
         protected override void StopProcessing() => _stop.Cancel();

@@ -42,7 +42,7 @@ namespace Amn.Rollover
                     WriteExists(existing);
                     continue;
                 }
-                if (!ShouldProcess($"group '{name}' in folder '{(folder.Length == 0 ? "(root)" : folder)}' of tenant '{Store.Path}'", "Create group")) continue;
+                if (!ShouldProcess(folder.Length == 0 ? Messages.Format("CreateGroupInRoot", name, Store.Path) : Messages.Format("CreateGroupInFolder", name, folder, Store.Path), Messages.Get("CreateGroupAction"))) continue;
                 var (group, created) = Writing(waiting => GroupCreation.Create(Store, name, folder, waiting));
                 _existing[name] = group;
                 if (created) WriteObject(group);
@@ -53,7 +53,7 @@ namespace Amn.Rollover
         private void WriteExists(Group existing)
         {
             WriteError(ToErrorRecord(new AmnException("GroupExists", AmnErrorCategory.ResourceExists,
-                $"A group named '{existing.Name}' already exists in folder '{existing.Folder}'; group names are unique in a tenant, whatever their case.", existing.Name)));
+                Messages.Format("GroupExists", existing.Name, existing.Folder), existing.Name)));
         }
     }
 }

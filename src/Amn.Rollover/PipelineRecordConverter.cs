@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 
 namespace Amn.Rollover
@@ -44,7 +45,7 @@ namespace Amn.Rollover
             {
                 if ((_kind == ImportKind.Student) != (record is StudentRecord))
                     throw new Core.AmnException("WrongRecordKind", Core.AmnErrorCategory.InvalidArgument,
-                        $"Input object {_count} is a {(record is StudentRecord ? "student" : "staff")} record, but this cmdlet imports {_kind.ToString().ToLowerInvariant()}.", record);
+                        Messages.Format(record is StudentRecord ? "PipedStudentRecordForStaff" : "PipedStaffRecordForStudents", _count), record);
                 return record;
             }
 
@@ -63,7 +64,7 @@ namespace Amn.Rollover
                 var signature = string.Join("\u001f", _names);
                 if (!_layouts.TryGetValue(signature, out _layout))
                 {
-                    _layout = ColumnLayout.Create(_names.ToList(), _kind, _product, _columnMap, $"Input object {_count} ({input.TypeNames.FirstOrDefault()})", requireMapKeys: false);
+                    _layout = ColumnLayout.Create(_names.ToList(), _kind, _product, _columnMap, Messages.Format("InputObject", _count, input.TypeNames.FirstOrDefault()), requireMapKeys: false);
                     _layouts[signature] = _layout;
                 }
                 _layoutNames = _names.ToArray();

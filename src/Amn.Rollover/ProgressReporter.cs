@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 
 namespace Amn.Rollover
 {
@@ -21,7 +22,7 @@ namespace Amn.Rollover
         public ProgressReporter(Cmdlet cmdlet, string activity)
         {
             _cmdlet = cmdlet;
-            _record = new ProgressRecord(_nextActivityId++, activity, "Starting");
+            _record = new ProgressRecord(_nextActivityId++, activity, Messages.Get("ProgressStarting"));
             _lastWrite = -Interval;
         }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 
 namespace Amn.Rollover
@@ -12,21 +13,25 @@ namespace Amn.Rollover
             using (var reader = OpenImportFile())
             {
                 var report = reader.Report;
-                WriteVerbose($"Reading {report.Path}: {report.Format}{(report.Encoding != null ? ", " + report.Encoding : "")}{(report.Delimiter != null ? ", delimiter '" + (report.Delimiter == "\t" ? "tab" : report.Delimiter) + "'" : "")}{(report.Worksheet != null ? ", worksheet '" + report.Worksheet + "'" : "")}, header on row {report.HeaderRow}, {report.Kind} records.");
+                WriteVerbose(Messages.Format("ReadingFileAs", report.Path, report.Format
+                    + (report.Encoding != null ? ", " + report.Encoding : "")
+                    + (report.Delimiter != null ? ", " + Messages.Format("FileDelimiter", report.Delimiter == "\t" ? Messages.Get("Tab") : report.Delimiter) : "")
+                    + (report.Worksheet != null ? ", " + Messages.Format("FileWorksheet", report.Worksheet) : ""),
+                    report.HeaderRow, report.Kind));
                 foreach (var warning in report.Warnings) WriteWarning(warning.Message);
 
-                var progress = new ProgressReporter(this, $"Reading {report.Path}");
+                var progress = new ProgressReporter(this, Messages.Format("ReadingFile", report.Path));
                 int rows = 0, invalid = 0;
                 foreach (var record in reader.ReadRecords())
                 {
                     rows++;
                     if (!record.IsValid) invalid++;
                     WriteObject(record);
-                    if (progress.IsDue) progress.Report($"{rows} rows read", reader.Fraction);
+                    if (progress.IsDue) progress.Report(Messages.Format("RowsRead", rows), reader.Fraction);
                 }
                 progress.Complete();
                 if (invalid > 0)
-                    WriteWarning($"{invalid} of {rows} rows in '{report.Path}' have errors; see each record's Errors, or run Test-AmnImportFile for the full list.");
+                    WriteWarning(Messages.Format("RowsWithErrors", invalid, rows, report.Path));
             }
         }
     }

@@ -5,10 +5,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Amn.Rollover.Core.Store;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.Store;
 
 namespace Amn.Rollover
 {
@@ -108,7 +108,7 @@ namespace Amn.Rollover
             _queue.CompleteAdding();
             var progress = new ProgressReporter(this, activity);
             while (!_consumer.Wait(250))
-                progress.Report($"{done()} of {_accepted} rows", (double)done() / Math.Max(1, _accepted));
+                progress.Report(Messages.Format("RowsOf", done(), _accepted), (double)done() / Math.Max(1, _accepted));
             progress.Complete();
             try { return _consumer.GetAwaiter().GetResult(); }
             catch (OperationCanceledException) { throw new PipelineStoppedException(); }
@@ -147,9 +147,9 @@ namespace Amn.Rollover
             Source = "pipeline";
             _converter = _converter ?? new PipelineRecordConverter(Kind, Product, ToDictionary(ColumnMap));
             Accept((TRecord)_converter.Convert(InputObject));
-            _pipelineProgress = _pipelineProgress ?? new ProgressReporter(this, "Reading the piped objects");
+            _pipelineProgress = _pipelineProgress ?? new ProgressReporter(this, Messages.Get("ReadingPiped"));
             _piped++;
-            if (_pipelineProgress.IsDue) _pipelineProgress.Report($"{_piped} objects read");
+            if (_pipelineProgress.IsDue) _pipelineProgress.Report(Messages.Format("ObjectsRead", _piped));
         }
 
         private void ReadFile()
@@ -159,13 +159,13 @@ namespace Amn.Rollover
                 Source = reader.Report.Path;
                 if (reader.Report.Delimiter?.Length == 1) _errorLogDelimiter = reader.Report.Delimiter[0];
                 foreach (var warning in reader.Report.Warnings) WriteWarning(warning.Message);
-                var progress = new ProgressReporter(this, $"Reading {reader.Report.Path}");
+                var progress = new ProgressReporter(this, Messages.Format("ReadingFile", reader.Report.Path));
                 int count = 0;
                 foreach (var record in reader.ReadRecords(trackDuplicates: false)) // the importers check duplicates over all rows
                 {
                     Accept((TRecord)record);
                     count++;
-                    if (progress.IsDue) progress.Report($"{count} rows read", reader.Fraction);
+                    if (progress.IsDue) progress.Report(Messages.Format("RowsRead", count), reader.Fraction);
                 }
                 progress.Complete();
             }
@@ -180,7 +180,7 @@ namespace Amn.Rollover
         {
             _pipelineProgress?.Complete();
             var result = plan(Work);
-            var confirmed = ShouldProcess($"tenant '{Store.Path}': {Records.Count} rows from {Source ?? "no input"}: {result.Describe()}", action);
+            var confirmed = ShouldProcess(Messages.Format("ImportTarget", Store.Path, Records.Count, Source ?? Messages.Get("NoInput"), result.Describe()), action);
             if (confirmed)
             {
                 try { apply(Work, result); }
@@ -230,7 +230,7 @@ namespace Amn.Rollover
         {
             if (ErrorLogPath == null || failed.Count == 0) return;
             ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter);
-            WriteVerbose($"Wrote {failed.Count} failed rows to '{ErrorLogPath}'.");
+            WriteVerbose(Messages.Format("WroteFailedRows", failed.Count, ErrorLogPath));
         }
 
         protected override void StopProcessing() => Cancellation.Cancel();

@@ -51,8 +51,8 @@ namespace Amn.Rollover
             if (ParameterSetName != InputSet) return;
             foreach (var group in InputObject)
             {
-                var target = $"group '{group.Name}'{FolderText(group.Folder)}: {group.StudentCount} pupils lose this group (they keep their data), {group.StaffCount} staff links are removed";
-                if (ShouldProcess(target, "Remove group")) _confirmed.Add(group.Name);
+                var target = Messages.Format("RemoveGroupTarget", group.Name, FolderText(group.Folder), group.StudentCount, group.StaffCount);
+                if (ShouldProcess(target, Messages.Get("RemoveGroupAction"))) _confirmed.Add(group.Name);
                 else if (IsWhatIf) _whatIf.Add(group.Name);
             }
         }
@@ -67,8 +67,8 @@ namespace Amn.Rollover
                 if (ParameterSetName != InputSet)
                 {
                     if (preview.GroupsRemoved == 0) { Emit(preview); return; }
-                    var target = $"{preview.GroupsRemoved} groups in tenant '{Store.Path}': {preview.MembershipsCleared} pupils lose their group membership (they keep all their data), {preview.StaffLinksRemoved} staff links are removed";
-                    if (!ShouldProcess(target, "Remove groups"))
+                    var target = Messages.Format("RemoveGroupsTarget", preview.GroupsRemoved, Store.Path, preview.MembershipsCleared, preview.StaffLinksRemoved);
+                    if (!ShouldProcess(target, Messages.Get("RemoveGroupsAction")))
                     {
                         if (IsWhatIf) Emit(preview);
                         return;
@@ -83,7 +83,7 @@ namespace Amn.Rollover
 
             if (ParameterSetName == InputSet) names = _confirmed;
             var result = Writing(waiting => GroupRemoval.Remove(Store, names, ParameterSetName == FolderSet ? Folder : null, backup: !NoBackup, waiting));
-            if (result.BackupPath != null) WriteVerbose($"Backed up the store to '{result.BackupPath}' before removing groups.");
+            if (result.BackupPath != null) WriteVerbose(Messages.Format("BackedUpBeforeRemovingGroups", result.BackupPath));
             Emit(result);
         }
 
@@ -99,7 +99,7 @@ namespace Amn.Rollover
                     var folder = Folders.Normalize(Folder);
                     if (!Folders.Exists(read, folder))
                     {
-                        WriteError(ToErrorRecord(new AmnException("FolderNotFound", AmnErrorCategory.ObjectNotFound, $"No folder '{Folder}' in tenant '{Store.Path}'.", Folder)));
+                        WriteError(ToErrorRecord(new AmnException("FolderNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("NoFolder", Folder, Store.Path), Folder)));
                         return new List<string>();
                     }
                     return groups.Where(g => string.Equals(g.Folder, folder, StringComparison.OrdinalIgnoreCase)
@@ -117,6 +117,6 @@ namespace Amn.Rollover
             else WriteObject(result);
         }
 
-        private static string FolderText(string folder) => string.IsNullOrEmpty(folder) ? "" : $" in folder '{folder}'";
+        private static string FolderText(string folder) => string.IsNullOrEmpty(folder) ? "" : Messages.Format("InFolder", folder);
     }
 }

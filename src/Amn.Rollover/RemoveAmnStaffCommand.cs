@@ -45,7 +45,7 @@ namespace Amn.Rollover
             var name = InputObject.Properties["UserName"]?.Value?.ToString();
             if (string.IsNullOrWhiteSpace(name))
             {
-                WriteError(ToErrorRecord(new AmnException("NoUserName", AmnErrorCategory.InvalidArgument, "The piped object has no UserName property.", InputObject)));
+                WriteError(ToErrorRecord(new AmnException("NoUserName", AmnErrorCategory.InvalidArgument, Messages.Get("PipedObjectWithoutUserName"), InputObject)));
                 return;
             }
             _requested.Add(name);
@@ -55,17 +55,17 @@ namespace Amn.Rollover
         {
             var removal = StaffRemoval.Plan(Store, _requested);
             foreach (var name in removal.NotFound)
-                WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, $"No staff member '{name}' in tenant '{Store.Path}'.", name)));
+                WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("NoStaff", name, Store.Path), name)));
             if (removal.Found.Count == 0) return;
             // The whole invocation counts: a pipeline of departed staff is one removal.
             var limit = removal.LimitExceeded();
             if (limit != null && !Force) ThrowTerminatingError(ToErrorRecord(limit));
 
             var confirmed = removal.Found.Where(s => ShouldProcess(
-                $"{s.UserName} ({s.FullName}{(s.Roles.Count > 0 ? ", " + string.Join("/", s.Roles) : "")}) and {s.Groups.Count} group links", "Remove staff member")).ToList();
+                Messages.Format("RemoveStaffTarget", s.UserName, s.FullName + (s.Roles.Count > 0 ? ", " + string.Join("/", s.Roles) : ""), s.Groups.Count), Messages.Get("RemoveStaffAction"))).ToList();
             if (confirmed.Count == 0) return;
             var removed = Writing(waiting => removal.Remove(confirmed, backup: !NoBackup, waiting));
-            if (removal.BackupPath != null) WriteVerbose($"Backed up the store to '{removal.BackupPath}' before removing {confirmed.Count} staff members.");
+            if (removal.BackupPath != null) WriteVerbose(Messages.Format("BackedUpBeforeRemovingStaff", removal.BackupPath, confirmed.Count));
             if (PassThru) WriteObject(removed, enumerateCollection: true);
         }
     }

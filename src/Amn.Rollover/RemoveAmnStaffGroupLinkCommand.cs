@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -11,6 +12,6 @@ namespace Amn.Rollover
     {
         protected override LinkChange Plan(Staff staff, string[] groups, IDictionary<string, string> groupNames) => StaffLinks.PlanRemove(staff, groups);
 
-        protected override string Describe(LinkChange change) => $"unlink from {string.Join(", ", change.Removed)}";
+        protected override string Describe(LinkChange change) => Messages.Format("UnlinkFrom", string.Join(", ", change.Removed));
     }
 }

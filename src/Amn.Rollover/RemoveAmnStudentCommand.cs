@@ -35,17 +35,17 @@ namespace Amn.Rollover
                 {
                     if (!found.TryGetValue(number, out var pupil))
                         WriteError(ToErrorRecord(new AmnException("StudentNotFound", AmnErrorCategory.ObjectNotFound,
-                            $"No student with number '{number}' in tenant '{Store.Path}'; nothing was changed.{Students.LeadingZerosHint(work, number)}", number)));
+                            Messages.Format("NoStudentNumberUnchanged", number, Store.Path, Students.LeadingZerosHint(work, number)), number)));
                     else if (pupil.Erased != null)
                         WriteError(ToErrorRecord(new AmnException("StudentAlreadyErased", AmnErrorCategory.ObjectNotFound,
-                            $"The pupil with number '{number}' was erased on {pupil.Erased:dd-MM-yyyy} already; nothing was changed.", number)));
+                            Messages.Format("PupilErasedAlready", number, pupil.Erased), number)));
                     else erase.Add(pupil);
                 }
                 if (erase.Count == 0) return;
                 var limit = StudentEraser.LimitExceeded(work, erase.Count);
                 if (limit != null && !Force) ThrowTerminatingError(ToErrorRecord(limit));
 
-                var confirmed = erase.Where(p => ShouldProcess($"pupil {p.Number}{(p.Group != null ? $" (group {p.Group})" : "")}: names, birth date, gender, e-mail, username, crebo and group; the number stays used", "Erase personal data")).ToList();
+                var confirmed = erase.Where(p => ShouldProcess(p.Group != null ? Messages.Format("ErasePupilInGroup", p.Number, p.Group) : Messages.Format("ErasePupil", p.Number), Messages.Get("ErasePupilAction"))).ToList();
                 if (whatIf)
                 {
                     WriteObject(StudentEraser.WhatIf(erase), enumerateCollection: true);
@@ -62,17 +62,15 @@ namespace Amn.Rollover
         private void TellWhereTheDataRemains()
         {
             if (Store.Kind == "PostgreSQL")
-                WriteWarning("On the school board's server the erased values are gone from the school's tables, but PostgreSQL keeps the old row versions in its files until autovacuum frees their space and new data overwrites it. " +
-                             "The board's IT can run VACUUM FULL amn.students to remove them now; the server's own backups keep them as long as those are kept.");
+                WriteWarning(Messages.Get("ServerKeepsOldRows"));
             var newest = Store.NewestAutomaticBackup();
-            const string manual = "Backups made with Backup-AmnTenant are yours: they hold the data until you delete them.";
+            var manual = Messages.Get("ManualBackupsAreYours");
             if (newest == null)
             {
-                WriteVerbose("No automatic backup holds the erased data. " + manual);
+                WriteVerbose(Messages.Get("NoAutomaticBackupHoldsErased") + manual);
                 return;
             }
-            WriteWarning($"Automatic backups taken before this erasure still hold the erased data until they are deleted: the newest, '{newest.Value.Path}', " +
-                         $"after {newest.Value.DeletedAfter:dd-MM-yyyy} (automatic backups are kept {Store.AutomaticBackupMaxAge.TotalDays:0} days; Connect-AmnTenant -BackupMaxAgeDays). {manual}");
+            WriteWarning(Messages.Format("AutomaticBackupsHoldErased", newest.Value.Path, newest.Value.DeletedAfter, Store.AutomaticBackupMaxAge.TotalDays, manual));
         }
     }
 }

@@ -25,13 +25,13 @@ namespace Amn.Rollover
             var backup = ResolvePath(Path);
             if (!File.Exists(backup))
             {
-                ThrowTerminatingError(ToErrorRecord(new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, $"The backup file '{backup}' does not exist.", backup)));
+                ThrowTerminatingError(ToErrorRecord(new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backup), backup)));
             }
             var checkedBackup = TenantStore.CheckBackup(backup); // completely, before anything is asked or changed
             var store = Store;
             var current = store.GetInfo();
             if (!ShouldProcess(
-                $"tenant store '{store.Path}' ({current.StudentCount} students, {current.GroupCount} groups, {current.StaffCount} staff), replacing all of its content with the backup '{backup}'",
+                Messages.Format("RestoreTarget", store.Path, current.StudentCount, current.GroupCount, current.StaffCount, backup),
                 "Restore"))
             {
                 return;
@@ -39,7 +39,7 @@ namespace Amn.Rollover
             if (!NoBackup)
             {
                 var safety = store.AutomaticBackup();
-                WriteVerbose($"Backed up the current content to '{safety}' before restoring.");
+                WriteVerbose(Messages.Format("BackedUpBeforeRestoring", safety));
             }
             store.Restore(checkedBackup);
             if (PassThru) WriteObject(store.GetInfo());

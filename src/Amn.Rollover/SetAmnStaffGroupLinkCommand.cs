@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
 
@@ -19,8 +20,8 @@ namespace Amn.Rollover
             => StaffLinks.PlanSet(staff, groups, groupNames, Exclusive, CreateMissingGroups);
 
         protected override string Describe(LinkChange change)
-            => $"link to {(change.Added.Length == 0 ? "no new groups" : string.Join(", ", change.Added))}" +
-               (change.Removed.Length > 0 ? $"; unlink from {string.Join(", ", change.Removed)}" : "") +
-               (change.CreatedGroups.Length > 0 ? $"; create {string.Join(", ", change.CreatedGroups)}" : "");
+            => (change.Added.Length == 0 ? Messages.Get("LinkToNoNewGroups") : Messages.Format("LinkTo", string.Join(", ", change.Added))) +
+               (change.Removed.Length > 0 ? "; " + Messages.Format("UnlinkFrom", string.Join(", ", change.Removed)) : "") +
+               (change.CreatedGroups.Length > 0 ? "; " + Messages.Format("CreateGroups", string.Join(", ", change.CreatedGroups)) : "");
     }
 }

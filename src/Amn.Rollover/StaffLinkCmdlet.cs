@@ -51,10 +51,10 @@ namespace Amn.Rollover
             }
             var change = _edit.Plan(staff, Group);
             foreach (var unknown in change.UnknownGroups)
-                WriteWarning($"The group '{unknown}' does not exist, so {staff.UserName} is not linked to it. Use -CreateMissingGroups to create it.");
+                WriteWarning(Messages.Format("GroupMissingUseCreate", unknown, staff.UserName));
             if (change.IsEmpty)
             {
-                WriteVerbose($"{staff.UserName}: nothing to change.");
+                WriteVerbose(Messages.Format("NothingToChange", staff.UserName));
                 Emit(staff.UserName, staff.Groups);
                 return;
             }
@@ -67,14 +67,14 @@ namespace Amn.Rollover
             var changed = Writing(_edit.Apply);
             foreach (var userName in _edit.NotFound) WriteNotFound(userName);
             foreach (var (userName, group) in _edit.GroupsGone)
-                WriteWarning($"The group '{group}' no longer exists (another session removed it), so {userName} is not linked to it.");
+                WriteWarning(Messages.Format("GroupRemovedMeanwhile", group, userName));
             foreach (var staff in changed) Emit(staff.UserName, staff.Groups);
         }
 
         private void WriteNotFound(string who)
         {
             WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound,
-                string.IsNullOrWhiteSpace(who) ? "Name the staff member with -UserName or -Code." : $"No staff member '{who}' in tenant '{Store.Path}'.", who)));
+                string.IsNullOrWhiteSpace(who) ? Messages.Get("NameTheStaffMember") : Messages.Format("NoStaff", who, Store.Path), who)));
         }
 
         private void Emit(string userName, IEnumerable<string> groups)

@@ -22,7 +22,7 @@ namespace Amn.Rollover
                     var resolved = engineIntrinsics.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                     return Open(resolved);
                 default:
-                    throw new ArgumentTransformationMetadataException($"Cannot use a {value.GetType().Name} as a tenant; give the path of a tenant store or an object from Connect-AmnTenant.");
+                    throw new ArgumentTransformationMetadataException(Messages.Format("NotATenant", value.GetType().Name));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 
 namespace Amn.Rollover
@@ -11,8 +12,8 @@ namespace Amn.Rollover
         {
             using (var reader = OpenImportFile())
             {
-                var progress = new ProgressReporter(this, $"Checking {reader.Report.Path}");
-                var report = reader.Validate((rows, fraction) => { if (progress.IsDue) progress.Report($"{rows} rows read", fraction); });
+                var progress = new ProgressReporter(this, Messages.Format("CheckingFile", reader.Report.Path));
+                var report = reader.Validate((rows, fraction) => { if (progress.IsDue) progress.Report(Messages.Format("RowsRead", rows), fraction); });
                 progress.Complete();
                 WriteObject(report);
             }

@@ -49,7 +49,7 @@ namespace Amn.Rollover.Core.Export
             var extension = Path.GetExtension(path).ToLowerInvariant();
             if (extension == ".xlsx") return true;
             if (extension == ".csv" || extension == ".txt") return false;
-            throw new AmnException("UnsupportedExportFormat", AmnErrorCategory.InvalidArgument, $"Cannot write '{path}': AMN import files are .csv or .xlsx.", path);
+            throw new AmnException("UnsupportedExportFormat", AmnErrorCategory.InvalidArgument, Messages.Format("ExportNeedsCsvOrXlsx", path), path);
         }
 
         /// <summary>Text for a CSV cell: a leading =, +, -, @, tab or carriage return gets a ' in front, so no spreadsheet runs it.</summary>
@@ -63,7 +63,7 @@ namespace Amn.Rollover.Core.Export
             {
                 if (xlsx) WriteXlsx(stream, headers, rows);
                 else WriteCsv(stream, headers, rows, delimiter);
-            }, "ExportNotWritten", "the export");
+            }, "ExportNotWritten", Messages.Get("TheExport"));
         }
 
         private static void WriteCsv(Stream stream, string[] headers, List<object[]> rows, char delimiter)

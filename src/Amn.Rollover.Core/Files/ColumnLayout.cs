@@ -117,7 +117,7 @@ namespace Amn.Rollover.Core.Files
                 {
                     if (!headers.Any(h => string.Equals(h?.Trim(), key, StringComparison.OrdinalIgnoreCase)))
                         throw new AmnException("ColumnMapHeaderNotFound", AmnErrorCategory.InvalidArgument,
-                            $"{source}: -ColumnMap names the column '{key}', but the header row has no such column. The columns are: {string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h + "'"))}.", key);
+                            Messages.Format("ColumnMapColumnMissing", source, key, string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h + "'"))), key);
                 }
             }
 
@@ -133,7 +133,7 @@ namespace Amn.Rollover.Core.Files
                 if (field != ImportField.Ignored && field != ImportField.Groups && taken.TryGetValue(field, out var first))
                 {
                     warnings.Add(new ImportProblem(null, header, null, "DuplicateColumn",
-                        $"{source}: the column '{header}' feeds {field} like the earlier column '{first.Header}'; it is ignored. Use -ColumnMap to choose."));
+                        Messages.Format("ColumnFeedsSameField", source, header, field, first.Header)));
                     field = ImportField.Ignored;
                 }
                 columns[i] = new ImportColumn(i, header, field);
@@ -149,10 +149,10 @@ namespace Amn.Rollover.Core.Files
             if (missing.Count > 0)
             {
                 var names = string.Join(", ", missing.Select(f => "'" + HeaderNames.AmnName(f) + "'"));
-                var forProduct = product == AmnProduct.None ? "" : $" for {product}";
+                var key = (kind == ImportKind.Student ? "StudentFileMissesColumns" : "StaffFileMissesColumns") + (missing.Count == 1 ? ".One" : ".Other")
+                    + (product == AmnProduct.None ? "" : "ForProduct");
                 throw new AmnException("RequiredColumnMissing", AmnErrorCategory.InvalidData,
-                    $"{source}: the {kind.ToString().ToLowerInvariant()} file has no column for {names}, which {(missing.Count == 1 ? "is" : "are")} required{forProduct}. " +
-                    $"Found columns: {string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h.Trim() + "'"))}. Rename the column or use -ColumnMap @{{ 'Your header' = '{HeaderNames.AmnName(missing[0])}' }}.",
+                    Messages.Format(key, source, names, product, string.Join(", ", headers.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => "'" + h.Trim() + "'")), HeaderNames.AmnName(missing[0])),
                     source);
             }
             return layout;
@@ -257,8 +257,7 @@ namespace Amn.Rollover.Core.Files
             {
                 if (column.Index >= cells.Length || !(cells[column.Index] is string text) || !Values.LooksMisdecoded(text)) continue;
                 record.AddError(column.Header, text, "WrongEncoding",
-                    $"Row {record.RowNumber}, column '{column.Header}': '{text}' was read with the wrong encoding before it was piped in (it holds {(text.IndexOf('\uFFFD') >= 0 ? "the replacement character \uFFFD" : "UTF-8 read as Windows-1252")}). " +
-                    "For an ANSI export from the SIS (Magister, Somtoday) use Import-Csv -Encoding 1252, for UTF-8 -Encoding utf8; or give the file to -Path, which finds the encoding itself.");
+                    Messages.Format(text.IndexOf('\uFFFD') >= 0 ? "PipedReplacementCharacter" : "PipedUtf8AsWindows1252", record.RowNumber, column.Header, text));
                 record.SourceValues = cells;
                 return;
             }
@@ -282,17 +281,17 @@ namespace Amn.Rollover.Core.Files
                 var cell = Cell(cells, dateColumn);
                 record.BirthDate = Values.ParseDate(cell, date1904, today, out var reason);
                 if (reason != null)
-                    record.AddError(dateColumn.Header, Values.CellText(cell), "InvalidDate", $"Row {rowNumber}, column '{dateColumn.Header}': '{Values.CellText(cell)}' {reason}.");
+                    record.AddError(dateColumn.Header, Values.CellText(cell), "InvalidDate", Messages.Format("CellProblem", rowNumber, dateColumn.Header, Values.CellText(cell), reason));
             }
             var genderText = Text(record, cells, ImportField.Gender);
             if (genderText != null)
             {
                 record.Gender = Values.NormalizeGender(genderText);
                 if (record.Gender == null)
-                    record.AddError(Header(ImportField.Gender), genderText, "InvalidGender", $"Row {rowNumber}, column '{Header(ImportField.Gender)}': '{genderText}' is not a gender; use M, V or X (or man/vrouw, jongen/meisje, 1/2).");
+                    record.AddError(Header(ImportField.Gender), genderText, "InvalidGender", Messages.Format("InvalidGender", rowNumber, Header(ImportField.Gender), genderText));
             }
-            CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
-            CheckEmail(record, ImportField.UserName, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
+            CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "NotAnEmailAddress");
+            CheckEmail(record, ImportField.UserName, record.UserName, "InvalidUserName", "NotAUserName");
             for (int i = 0; i < _required.Length; i++)
             {
                 var field = _requiredStudentFields[i];
@@ -319,7 +318,7 @@ namespace Amn.Rollover.Core.Files
             {
                 var role = Values.NormalizeRole(part);
                 if (role == null)
-                    record.AddError(Header(ImportField.Roles), part, "UnknownRole", $"Row {rowNumber}, column '{Header(ImportField.Roles)}': '{part}' is not an AMN role; use {string.Join(", ", Values.KnownRoles)}.");
+                    record.AddError(Header(ImportField.Roles), part, "UnknownRole", Messages.Format("UnknownRole", rowNumber, Header(ImportField.Roles), part, string.Join(", ", Values.KnownRoles)));
                 else if (!roles.Contains(role)) roles.Add(role);
             }
             record.Roles = roles.ToArray();
@@ -330,28 +329,28 @@ namespace Amn.Rollover.Core.Files
                     if (!groups.Any(g => string.Equals(g, group, StringComparison.OrdinalIgnoreCase))) groups.Add(group);
             record.Groups = groups.ToArray();
 
-            CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "is not a valid e-mail address");
+            CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "NotAnEmailAddress");
             var userNameColumn = _single.ContainsKey(ImportField.UserName) && userName != null ? ImportField.UserName : ImportField.Email;
             if (userNameColumn == ImportField.UserName || record.Email == null || Values.IsEmailAddress(record.Email))
-                CheckEmail(record, userNameColumn, record.UserName, "InvalidUserName", "is not a valid username: AMN usernames are e-mail addresses");
+                CheckEmail(record, userNameColumn, record.UserName, "InvalidUserName", "NotAUserName");
             if (record.UserName == null) AddMissing(record, ImportField.UserName);
             if (record.LastName == null) AddMissing(record, ImportField.LastName);
             return record;
         }
 
-        private void CheckEmail(ImportRecord record, ImportField field, string value, string errorId, string problem)
+        private void CheckEmail(ImportRecord record, ImportField field, string value, string errorId, string problemKey)
         {
             if (value == null || Values.IsEmailAddress(value)) return;
             var header = Header(field);
-            record.AddError(header, value, errorId, $"Row {record.RowNumber}, column '{header}': '{value}' {problem}.");
+            record.AddError(header, value, errorId, Messages.Format("CellProblem", record.RowNumber, header, value, Messages.Get(problemKey)));
         }
 
         private void AddMissing(ImportRecord record, ImportField field)
         {
             var header = Header(field) ?? HeaderNames.AmnName(field);
             if (record.Errors.Any(e => e.Column == header)) return; // already reported as invalid
-            var forProduct = Product != AmnProduct.None && field != ImportField.Number && field != ImportField.FirstName && field != ImportField.LastName && Kind == ImportKind.Student ? $" for {Product}" : "";
-            record.AddError(header, null, "MissingRequiredField", $"Row {record.RowNumber}: '{header}' is empty, but {HeaderNames.AmnName(field)} is required{forProduct}.");
+            var forProduct = Product != AmnProduct.None && field != ImportField.Number && field != ImportField.FirstName && field != ImportField.LastName && Kind == ImportKind.Student;
+            record.AddError(header, null, "MissingRequiredField", Messages.Format(forProduct ? "RequiredFieldEmptyForProduct" : "RequiredFieldEmpty", record.RowNumber, header, HeaderNames.AmnName(field), Product));
         }
 
         private string Header(ImportField field)
@@ -375,7 +374,7 @@ namespace Amn.Rollover.Core.Files
             {
                 var header = _headers[index];
                 record.AddError(header, text, "InvalidCharacter",
-                    $"Row {record.RowNumber}, column '{header}': the value holds the control character U+{(int)control.Value:X4}, which no name, number or address may contain. Correct the cell in the export and import it again.");
+                    Messages.Format("ControlCharacter", record.RowNumber, header, (int)control.Value));
             }
             return text;
         }
@@ -404,7 +403,7 @@ namespace Amn.Rollover.Core.Files
                 var field = HeaderNames.ParseFieldName(entry.Value);
                 if (field == null)
                     throw new AmnException("InvalidColumnMap", AmnErrorCategory.InvalidArgument,
-                        $"-ColumnMap maps '{entry.Key}' to '{entry.Value}', which is not a field. Use an AMN field name (deelnemersnummer, voornaam, voorvoegsel, achternaam, geboortedatum, geslacht, groep, crebonummer, email, gebruikersnaam, code, rol, klas) or 'Negeren' to ignore the column.", entry.Key);
+                        Messages.Format("ColumnMapNotAField", entry.Key, entry.Value), entry.Key);
                 result[entry.Key.Trim()] = field.Value;
             }
             return result;

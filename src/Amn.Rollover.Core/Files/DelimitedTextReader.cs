@@ -36,11 +36,11 @@ namespace Amn.Rollover.Core.Files
         private StringPool _pool;
 
         /// <param name="source">How errors name the text: the file's path.</param>
-        public DelimitedTextReader(TextReader reader, char delimiter, string source = "the text")
+        public DelimitedTextReader(TextReader reader, char delimiter, string source = null)
         {
             _reader = reader;
             _delimiter = delimiter;
-            _source = source;
+            _source = source ?? Messages.Get("TheText");
         }
 
         /// <summary>
@@ -149,7 +149,7 @@ namespace Amn.Rollover.Core.Files
                 {
                     if (_fields.Count >= ExcelLimits.MaxColumns)
                         throw new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
-                            $"{_source}: row {rowLine} has more than {ExcelLimits.MaxColumns:N0} columns, Excel's limit. Check the delimiter; nothing was imported.", _source);
+                            Messages.Format("TooManyColumns", _source, rowLine, ExcelLimits.MaxColumns), _source);
                     i++;
                     continue;
                 }
@@ -175,11 +175,11 @@ namespace Amn.Rollover.Core.Files
 
         private AmnException FieldTooLong(int row)
             => new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
-                $"{_source}: row {row}, column {_fields.Count + 1} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell. The file may be damaged (an unclosed quote, a wrong delimiter) or made to harm; nothing was imported.", _source);
+                Messages.Format("CellTooLongInText", _source, row, _fields.Count + 1, ExcelLimits.MaxCellCharacters), _source);
 
         private AmnException UnclosedQuote(int row)
             => new AmnException("UnclosedQuote", AmnErrorCategory.InvalidData,
-                $"{_source}: the quote (\") that opens column {_fields.Count + 1} of row {row} is never closed, so everything after it would be one value. Close the quote or remove it, then import again; nothing was imported.", _source);
+                Messages.Format("UnclosedQuote", _source, _fields.Count + 1, row), _source);
 
         [MethodImpl(HotPath.Optimize)]
         private int EndOfField(char[] buffer, int i, int end)

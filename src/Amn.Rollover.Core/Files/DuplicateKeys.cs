@@ -15,16 +15,15 @@ namespace Amn.Rollover.Core.Files
 
         /// <summary>The warning on a row that repeats row <paramref name="firstRow"/> exactly.</summary>
         public static ImportProblem Repeat(int row, int firstRow, string column, string key)
-            => new ImportProblem(row, column, key, RepeatId, $"Row {row} repeats row {firstRow} exactly; it is counted once.");
+            => new ImportProblem(row, column, key, RepeatId, Messages.Format("RowRepeated", row, firstRow));
 
         /// <summary>The error on a row whose key is also on row <paramref name="otherRow"/> with different data.</summary>
         public static ImportProblem Conflict(ImportKind kind, int row, int otherRow, string column, string key)
-            => new ImportProblem(row, column, key, ConflictId(kind), $"Row {row}: the {KeyName(kind)} '{key}' is also on row {otherRow}, with different data; none of those rows is imported.");
+            => new ImportProblem(row, column, key, ConflictId(kind), Messages.Format(kind == ImportKind.Student ? "DuplicateNumber" : "DuplicateUserName", row, key, otherRow));
 
         /// <summary>The error on the first of such rows, found when a later one is read.</summary>
         public static ImportProblem ConflictFurtherOn(ImportKind kind, int row, string column, string key)
-            => new ImportProblem(row, column, key, ConflictId(kind), $"Row {row}: the {KeyName(kind)} '{key}' occurs again further on with different data; none of those rows is imported.");
+            => new ImportProblem(row, column, key, ConflictId(kind), Messages.Format(kind == ImportKind.Student ? "DuplicateNumberFurtherOn" : "DuplicateUserNameFurtherOn", row, key));
 
-        private static string KeyName(ImportKind kind) => kind == ImportKind.Student ? "participant number" : "username";
     }
 }

@@ -42,7 +42,7 @@ namespace Amn.Rollover.Core.Files
                         csv.NextRecord();
                     }
                 }
-            }, "ErrorLogNotWritten", "the error log");
+            }, "ErrorLogNotWritten", Messages.Get("TheErrorLog"));
         }
     }
 }

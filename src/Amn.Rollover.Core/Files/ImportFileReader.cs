@@ -54,7 +54,7 @@ namespace Amn.Rollover.Core.Files
             path = System.IO.Path.GetFullPath(path);
             if (!File.Exists(path))
                 throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound,
-                    Directory.Exists(path) ? $"'{path}' is a folder, not an import file." : $"The import file '{path}' does not exist.", path);
+                    Directory.Exists(path) ? Messages.Format("PathIsFolder", path) : Messages.Format("ImportFileNotFound", path), path);
 
             Stream stream;
             try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024); }
@@ -109,15 +109,15 @@ namespace Amn.Rollover.Core.Files
             if (readable.Count == 1)
             {
                 var reader = Open(path, options.WithWorksheet(readable[0]));
-                reader.Report.WorksheetNote = $"The first worksheet '{firstSheet}' of '{path}' has no header row; read '{readable[0]}', the only worksheet with one (of {list}).";
+                reader.Report.WorksheetNote = Messages.Format("ReadOnlyWorksheetWithHeader", firstSheet, path, readable[0], list);
                 return reader;
             }
             if (readable.Count > 1)
                 throw new AmnException("WorksheetAmbiguous", AmnErrorCategory.InvalidArgument,
-                    $"The first worksheet '{firstSheet}' of '{path}' has no header row, and several others have one: {string.Join(", ", readable.Select(s => "'" + s + "'"))}. Use -Worksheet to choose.", path);
+                    Messages.Format("WorksheetAmbiguous", firstSheet, path, string.Join(", ", readable.Select(s => "'" + s + "'"))), path);
             if (sheets.Count < 2) throw firstFailure;
             throw new AmnException(firstFailure.ErrorId, AmnErrorCategory.InvalidData,
-                $"{firstFailure.Message} None of the other worksheets ({string.Join(", ", sheets.Where(s => s != firstSheet).Select(s => "'" + s + "'"))}) has one either; use -Worksheet to choose one.", path);
+                Messages.Format("NoWorksheetHasHeader", firstFailure.Message, string.Join(", ", sheets.Where(s => s != firstSheet).Select(s => "'" + s + "'"))), path);
         }
 
         /// <summary>
@@ -178,8 +178,8 @@ namespace Amn.Rollover.Core.Files
                 else { invalidRows.Add(record.RowNumber); moreErrors += AddListed(Report.Errors, record.Errors); }
                 progress?.Invoke(Report.RowCount, Fraction);
             }
-            if (moreErrors > 0) Report.Errors.Add(new ImportProblem(0, null, null, "MoreErrors", $"... and {moreErrors:N0} more errors in '{Report.Path}', not listed."));
-            if (moreWarnings > 0) Report.Warnings.Add(new ImportProblem(0, null, null, "MoreWarnings", $"... and {moreWarnings:N0} more warnings in '{Report.Path}', not listed."));
+            if (moreErrors > 0) Report.Errors.Add(new ImportProblem(0, null, null, "MoreErrors", Messages.Format("MoreErrorsNotListed", moreErrors, Report.Path)));
+            if (moreWarnings > 0) Report.Warnings.Add(new ImportProblem(0, null, null, "MoreWarnings", Messages.Format("MoreWarningsNotListed", moreWarnings, Report.Path)));
             foreach (var conflict in _conflicts)
             {
                 if (invalidRows.Contains(conflict.Key)) continue; // already counted as invalid
@@ -238,7 +238,7 @@ namespace Amn.Rollover.Core.Files
             if (usualLength == 0 || record.Number == null || record.Number.Length >= usualLength || !IsDigits(record.Number)) return;
             var column = Layout.Columns.First(c => c.Field == ImportField.Number).Header;
             record.AddWarning(column, record.Number, "LeadingZerosLost",
-                $"Row {record.RowNumber}: participant number '{record.Number}' has {record.Number.Length} digits where most numbers in this file have {usualLength}; Excel may have removed leading zeros (it would be '{record.Number.PadLeft(usualLength, '0')}'). The number is used as written.");
+                Messages.Format("LeadingZerosLost", record.RowNumber, record.Number, record.Number.Length, usualLength, record.Number.PadLeft(usualLength, '0')));
         }
 
         private static bool IsDigits(string value)
@@ -280,13 +280,13 @@ namespace Amn.Rollover.Core.Files
                 if (score > bestScore) { bestScore = score; bestIndex = rows.Count - 1; }
             }
             if (rows.Count == 0)
-                throw new AmnException("EmptyFile", AmnErrorCategory.InvalidData, $"The import file '{path}' has no rows{(report.Worksheet != null ? $" in worksheet '{report.Worksheet}'" : "")}.", path);
+                throw new AmnException("EmptyFile", AmnErrorCategory.InvalidData, report.Worksheet != null ? Messages.Format("EmptyWorksheet", path, report.Worksheet) : Messages.Format("EmptyFile", path), path);
             if (bestScore < 2 && report.Format == FileFormat.Csv && rows.All(r => r.Length == 1))
                 foreach (var row in rows) CheckNotOneColumn(path, report, new List<string> { Values.CellText(row[0]) });
             if (bestScore < 2)
                 throw new AmnException("HeaderRowNotFound", AmnErrorCategory.InvalidData,
-                    $"No header row found in the first {HeaderSearchRows} rows of '{path}'{(report.Worksheet != null ? $" (worksheet '{report.Worksheet}')" : "")}: no row names at least two known columns such as {KnownColumnsExample(options.Kind)}. " +
-                    $"The first row reads: {Preview(rows[0])}. Use -ColumnMap to name the columns.", path);
+                    Messages.Format("HeaderRowNotFound", HeaderSearchRows, report.Worksheet != null ? Messages.Format("FileAndWorksheet", path, report.Worksheet) : "'" + path + "'",
+                        KnownColumnsExample(options.Kind), Preview(rows[0])), path);
 
             var headers = rows[bestIndex].Select(c => Values.CellText(c) ?? string.Empty).ToList();
             while (headers.Count > 0 && headers[headers.Count - 1].Length == 0) headers.RemoveAt(headers.Count - 1); // empty trailing columns
@@ -294,10 +294,10 @@ namespace Amn.Rollover.Core.Files
 
             var kind = options.Kind ?? ColumnLayout.InferKind(headers, options.ColumnMap)
                 ?? throw new AmnException("KindNotRecognized", AmnErrorCategory.InvalidData,
-                    $"Cannot tell whether '{path}' holds students or staff: it has no participant-number column and no username, e-mail, code or role column. Use -Kind Student or -Kind Staff, and -ColumnMap for the key column.", path);
+                    Messages.Format("KindUnknown", path), path);
             if (kind == ImportKind.Staff && ColumnLayout.LooksLikeStudents(headers, options.ColumnMap))
                 throw new AmnException("LooksLikeStudentFile", AmnErrorCategory.InvalidData,
-                    $"'{path}' looks like a student file (participant numbers with birth dates or genders, and no rol or code column), not a staff file. Nothing was read; check that the right file is given.", path);
+                    Messages.Format("StudentFileGivenAsStaff", path), path);
             var layout = ColumnLayout.Create(headers, kind, options.Product, options.ColumnMap, $"'{path}'", options.RequireColumnMapKeys);
             report.HeaderRow = numbers[bestIndex];
             report.Kind = kind;
@@ -313,7 +313,7 @@ namespace Amn.Rollover.Core.Files
         {
             const string students = "deelnemersnummer/leerlingnummer/stamnummer, voornaam/roepnaam, achternaam, klas";
             const string staff = "gebruikersnaam, code, voornaam, achternaam, e-mail, rol, klas";
-            return kind == ImportKind.Student ? students : kind == ImportKind.Staff ? staff : $"{students} (pupils) or {staff} (staff)";
+            return kind == ImportKind.Student ? students : kind == ImportKind.Staff ? staff : Messages.Format("KnownColumnsBoth", students, staff);
         }
 
         private static void CheckNotOneColumn(string path, ImportFileReport report, List<string> headers)
@@ -322,10 +322,10 @@ namespace Amn.Rollover.Core.Files
             var other = TextFormat.CandidateDelimiters.Where(d => d.ToString() != report.Delimiter && TextFormat.CountOutsideQuotes(headers[0], d) > 0).ToList();
             if (other.Count == 0) return;
             throw new AmnException("SingleColumnParse", AmnErrorCategory.InvalidData,
-                $"'{path}' reads as one column with the delimiter {DelimiterName(report.Delimiter)}, but its header '{headers[0]}' contains {string.Join(" and ", other.Select(d => DelimiterName(d.ToString())))}. Use -Delimiter '{(other[0] == '\t' ? "`t" : other[0].ToString())}'.", path);
+                Messages.Format("SingleColumnParse", path, DelimiterName(report.Delimiter), headers[0], string.Join(Messages.Get("And"), other.Select(d => DelimiterName(d.ToString()))), other[0] == '\t' ? "`t" : other[0].ToString()), path);
         }
 
-        private static string DelimiterName(string delimiter) => delimiter == "\t" ? "tab" : "'" + delimiter + "'";
+        private static string DelimiterName(string delimiter) => delimiter == "\t" ? Messages.Get("Tab") : "'" + delimiter + "'";
 
         private static string Preview(object[] cells)
         {
@@ -344,7 +344,7 @@ namespace Amn.Rollover.Core.Files
             if (read >= 4 && head[0] == 0x09 && (head[1] == 0x00 || head[1] == 0x02 || head[1] == 0x04 || head[1] == 0x08) && head[3] == 0x00 && head[2] >= 4 && head[2] <= 20) return FileFormat.Xls;
             var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
             if (extension == ".xlsx" || extension == ".xls" || extension == ".xlsm")
-                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, $"'{path}' is named like an Excel workbook but is not one (it may be damaged, or a CSV file renamed). Open it in Excel and save it again as .xlsx or .csv.", path);
+                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, Messages.Format("NotAWorkbook", path), path);
             return FileFormat.Csv;
         }
 
@@ -418,7 +418,7 @@ namespace Amn.Rollover.Core.Files
                 throw WorkbookFaults.Unreadable(path, e);
             }
             throw new AmnException("WorksheetNotFound", AmnErrorCategory.ObjectNotFound,
-                $"The workbook '{path}' has no worksheet '{options.Worksheet}'. Its worksheets are: {string.Join(", ", sheets.Select(s => "'" + s + "'"))}.", options.Worksheet);
+                Messages.Format("WorksheetNotFound", path, options.Worksheet, string.Join(", ", sheets.Select(s => "'" + s + "'"))), options.Worksheet);
         }
 
         /// <summary>The worksheet names of an xlsx or xls workbook (for tab completion); empty for anything else.</summary>
@@ -447,7 +447,7 @@ namespace Amn.Rollover.Core.Files
         }
 
         private static AmnException Unreadable(string path, Exception e)
-            => new AmnException("FileUnreadable", AmnErrorCategory.ReadError, $"Cannot read the import file '{path}': {e.Message}", path, e);
+            => new AmnException("FileUnreadable", AmnErrorCategory.ReadError, Messages.Format("ImportFileNotReadable", path, e.Message), path, e);
 
         public void Dispose() => _source.Dispose();
     }

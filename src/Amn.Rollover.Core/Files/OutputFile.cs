@@ -17,12 +17,12 @@ namespace Amn.Rollover.Core.Files
         {
             if (IsLink(path))
                 throw new AmnException("OutputIsLink", AmnErrorCategory.PermissionDenied,
-                    $"Cannot write -{parameterName} '{path}': it is a symbolic link, and the module does not write pupil data through a link into another file. Give the path of an ordinary file. Nothing was changed.", path);
+                    Messages.Format("OutputIsLink", parameterName, path), path);
             if (Directory.Exists(path))
-                throw new AmnException("OutputIsFolder", AmnErrorCategory.InvalidArgument, $"Cannot write -{parameterName} '{path}': it is a folder. Give a file name. Nothing was changed.", path);
+                throw new AmnException("OutputIsFolder", AmnErrorCategory.InvalidArgument, Messages.Format("OutputIsFolder", parameterName, path), path);
             if (File.Exists(path) && !overwrite)
                 throw new AmnException("FileExists", AmnErrorCategory.ResourceExists,
-                    $"Cannot write -{parameterName} '{path}': the file already exists. Choose another name, or use -Force to overwrite it. Nothing was changed.", path);
+                    Messages.Format("OutputExists", parameterName, path), path);
         }
 
         /// <summary>Writes the file through <paramref name="write"/>, which gets a stream to an owner-only temporary file; then moves it into place.</summary>
@@ -32,7 +32,7 @@ namespace Amn.Rollover.Core.Files
             var temporary = Path.Combine(Path.GetDirectoryName(path), "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
             try
             {
-                if (IsLink(path)) throw new IOException("it became a symbolic link while the module was working");
+                if (IsLink(path)) throw new IOException(Messages.Get("OutputBecameLink"));
                 FilePermissions.CreateOwnerOnlyFile(temporary);
                 using (var stream = new FileStream(temporary, FileMode.Truncate, FileAccess.Write))
                     write(stream);
@@ -41,7 +41,7 @@ namespace Amn.Rollover.Core.Files
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new AmnException(errorId, AmnErrorCategory.WriteError, $"Cannot write {what} '{path}': {e.Message}", path, e);
+                throw new AmnException(errorId, AmnErrorCategory.WriteError, Messages.Format("OutputNotWritten", what, path, e.Message), path, e);
             }
             finally
             {

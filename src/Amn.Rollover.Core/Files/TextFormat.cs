@@ -186,7 +186,7 @@ namespace Amn.Rollover.Core.Files
             }
             catch (ArgumentException)
             {
-                throw new AmnException("UnknownEncoding", AmnErrorCategory.InvalidArgument, $"'{name}' is not an encoding name; use utf8, utf8BOM, unicode, bigendianunicode, ansi (windows-1252) or a code page number.", name);
+                throw new AmnException("UnknownEncoding", AmnErrorCategory.InvalidArgument, Messages.Format("NotAnEncoding", name), name);
             }
         }
     }

@@ -79,7 +79,7 @@ namespace Amn.Rollover.Core.Files
                     date = dateTime.Date;
                     break;
                 case double serial:
-                    if (!TryFromSerial(serial, date1904, out date)) { reason = "is not a valid Excel date number"; return null; }
+                    if (!TryFromSerial(serial, date1904, out date)) { reason = Messages.Get("NotAnExcelDateNumber"); return null; }
                     break;
                 default:
                     var text = Convert.ToString(cell, CultureInfo.InvariantCulture)?.Trim();
@@ -97,14 +97,14 @@ namespace Amn.Rollover.Core.Files
                     }
                     else
                     {
-                        reason = "is not a date; use dd-mm-jjjj (e.g. 31-12-2010) or jjjj-mm-dd";
+                        reason = Messages.Get("NotADate");
                         return null;
                     }
                     break;
             }
             if (date < EarliestBirthDate || date > today)
             {
-                reason = $"is not a plausible birth date (before {EarliestBirthDate:dd-MM-yyyy} or in the future)";
+                reason = Messages.Format("ImplausibleBirthDate", EarliestBirthDate);
                 return null;
             }
             return date;

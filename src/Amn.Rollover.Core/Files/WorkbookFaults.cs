@@ -18,23 +18,23 @@ namespace Amn.Rollover.Core.Files
         {
             switch (e)
             {
-                case XmlException xml: return $"its XML is not well-formed near line {xml.LineNumber}";
-                case InvalidDataException _: return "it is not a complete Excel workbook (its zip package is damaged, or a part is missing)";
-                case NotSupportedException _: return "it uses a feature or an encryption this reader does not support";
-                case EndOfStreamException _: return "it ends too early (the file is truncated)";
-                case HeaderException _: return "its header is not that of an Excel workbook";
-                case CompoundDocumentException _: return "its compound-document structure (the container of an .xls file) is damaged";
+                case XmlException xml: return Messages.Format("XmlNotWellFormed", xml.LineNumber);
+                case InvalidDataException _: return Messages.Get("WorkbookIncomplete");
+                case NotSupportedException _: return Messages.Get("WorkbookFeatureUnsupported");
+                case EndOfStreamException _: return Messages.Get("WorkbookTruncated");
+                case HeaderException _: return Messages.Get("WorkbookHeaderWrong");
+                case CompoundDocumentException _: return Messages.Get("CompoundDocumentDamaged");
                 default:
                     var type = e.GetType().Name;
                     if (type.IndexOf("Encrypt", StringComparison.OrdinalIgnoreCase) >= 0 || type.IndexOf("Password", StringComparison.OrdinalIgnoreCase) >= 0
                         || (e.Message ?? "").IndexOf("encrypt", StringComparison.OrdinalIgnoreCase) >= 0)
-                        return "it is encrypted (protected with a password)";
-                    return "it is not a workbook this reader understands";
+                        return Messages.Get("WorkbookEncrypted");
+                    return Messages.Get("WorkbookNotUnderstood");
             }
         }
 
         public static AmnException Unreadable(string path, Exception e)
             => new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData,
-                $"Cannot read the workbook '{path}': {Describe(e)}. It may be damaged or protected with a password; open it in Excel and save it again.", path, e);
+                Messages.Format("WorkbookNotReadable", path, Describe(e)), path, e);
     }
 }

@@ -30,8 +30,8 @@ namespace Amn.Rollover.Core.Files
             WorkbookPath = Relationships("").Find(r => r.Type == "officeDocument").Target ?? "xl/workbook.xml";
             if (WorkbookPath.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) || Find("xl/workbook.bin") != null)
                 throw new AmnException("BinaryWorkbook", AmnErrorCategory.InvalidData,
-                    $"'{path}' is a binary Excel workbook (.xlsb), which Amn.Rollover cannot read. Open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV.", path);
-            if (Find(WorkbookPath) == null) throw new InvalidDataException($"the workbook part '{WorkbookPath}' is missing");
+                    Messages.Format("XlsbNotSupported", path), path);
+            if (Find(WorkbookPath) == null) throw new InvalidDataException(Messages.Format("WorkbookPartMissing", WorkbookPath));
             var workbookRelationships = Relationships(WorkbookPath);
             SharedStringsPath = workbookRelationships.Find(r => r.Type == "sharedStrings").Target ?? Sibling(WorkbookPath, "sharedStrings.xml");
             StylesPath = workbookRelationships.Find(r => r.Type == "styles").Target ?? Sibling(WorkbookPath, "styles.xml");
@@ -87,7 +87,7 @@ namespace Amn.Rollover.Core.Files
             var entry = Find(path);
             if (entry != null && entry.Length > BombMinimumBytes && entry.Length > BombRatio * Math.Max(1, entry.CompressedLength))
                 throw new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
-                    $"'{_path}': the part '{entry.FullName}' inflates from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, more than {BombRatio} times; no spreadsheet program writes that (it is a zip bomb or damaged). Nothing was imported.", _path);
+                    Messages.Format("ZipBomb", _path, entry.FullName, entry.CompressedLength, entry.Length, BombRatio), _path);
             return entry;
         }
 

@@ -49,7 +49,7 @@ namespace Amn.Rollover.Core.Files
             _date1904 = workbook.Date1904;
             _sharedStrings = Guard(() => ReadSharedStrings(package));
             _numberKinds = Guard(() => ReadNumberKinds(package));
-            _sheet = package.Open(sheetPath, false, out _sheetWindow) ?? throw new InvalidDataException($"the worksheet part '{sheetPath}' is missing");
+            _sheet = package.Open(sheetPath, false, out _sheetWindow) ?? throw new InvalidDataException(Messages.Format("WorksheetPartMissing", sheetPath));
             _window = _sheetWindow;
         }
 
@@ -177,7 +177,7 @@ namespace Amn.Rollover.Core.Files
                 var r = xml.GetAttribute("r");
                 var number = r != null && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
                 if (number > ExcelLimits.MaxRows || number < 1)
-                    throw Limit($"row {number} is past Excel's last row, {ExcelLimits.MaxRows:N0}");
+                    throw Limit(Messages.Format("RowPastLastRow", number, ExcelLimits.MaxRows));
                 _lastRow = number;
                 _nextCells.Clear();
                 if (xml.IsEmptyElement) continue;
@@ -214,7 +214,7 @@ namespace Amn.Rollover.Core.Files
                 var style = xml.GetAttribute("s");
                 int column = reference != null ? ColumnIndex(reference, next) : next; // some writers leave out references
                 if (column >= ExcelLimits.MaxColumns)
-                    throw Limit($"row {row} has a cell at '{Shorten(reference ?? ColumnName(column))}', past Excel's last column, XFD (column {ExcelLimits.MaxColumns:N0})");
+                    throw Limit(Messages.Format("CellPastLastColumn", row, Shorten(reference ?? ColumnName(column)), ExcelLimits.MaxColumns));
                 next = column + 1;
                 var value = xml.IsEmptyElement ? null : CellValue(xml, type, style, row, column);
                 if (value == null) continue;
@@ -324,7 +324,9 @@ namespace Amn.Rollover.Core.Files
         }
 
         private AmnException TooLong(int row, int column)
-            => Limit($"{(row == 0 ? "a text in the shared strings" : column < 0 ? $"a cell in row {row}" : $"the cell in row {row}, column {ColumnName(column)}")} holds more than {ExcelLimits.MaxCellCharacters:N0} characters, Excel's limit for a cell");
+            => Limit(row == 0 ? Messages.Format("SharedStringTooLong", ExcelLimits.MaxCellCharacters)
+                : column < 0 ? Messages.Format("CellInRowTooLong", row, ExcelLimits.MaxCellCharacters)
+                : Messages.Format("CellTooLong", row, ColumnName(column), ExcelLimits.MaxCellCharacters));
 
         /// <summary>0 → "A", 27 → "AB".</summary>
         internal static string ColumnName(int column)
@@ -469,12 +471,12 @@ namespace Amn.Rollover.Core.Files
         {
             if (e is ElementWindowStream.WindowExceededException) return TooLong(row, row == 0 ? 0 : -1);
             return new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData,
-                $"Cannot read the workbook '{_path}', worksheet '{SheetName}': {WorkbookFaults.Describe(e)}. It may be damaged; open it in Excel and save it again.", _path, e);
+                Messages.Format("WorksheetNotReadable", _path, SheetName, WorkbookFaults.Describe(e)), _path, e);
         }
 
         private AmnException Limit(string what)
             => new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
-                $"'{_path}', worksheet '{SheetName}': {what}. A spreadsheet program does not write such a file; it may be damaged or made to harm. Nothing was imported.", _path);
+                Messages.Format("WorksheetHostile", _path, SheetName, what), _path);
 
         public void Dispose()
         {

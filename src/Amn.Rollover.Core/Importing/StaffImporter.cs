@@ -55,7 +55,7 @@ namespace Amn.Rollover.Core.Importing
         public List<string> NewGroups { get; } = new List<string>();
         public List<StaffImportRow> Rows { get; } = new List<StaffImportRow>();
 
-        public string Describe() => $"{Created} new, {Updated} updated, {Unchanged} unchanged, {Failed} failed; {LinksAdded} links added, {LinksRemoved} removed";
+        public string Describe() => Messages.Format("StaffImportSummary", Created, Updated, Unchanged, Failed, LinksAdded, LinksRemoved);
         public IEnumerable<(ImportRecord Record, ProblemList Errors)> FailedRows() => Rows.Where(r => r.Action == ImportAction.Failed).Select(r => ((ImportRecord)r.Record, r.Errors));
         public IEnumerable<ProblemList> RowWarnings() => Rows.Select(r => r.Warnings);
         public IEnumerable<object> StoredObjects() => Rows.Where(r => r.Staff != null).Select(r => r.Staff);
@@ -114,7 +114,7 @@ namespace Amn.Rollover.Core.Importing
                 stored.TryGetValue(record.UserName, out var existing);
                 if (record.Code != null && codes.TryGetValue(record.Code, out var owner) && !string.Equals(owner, record.UserName, StringComparison.OrdinalIgnoreCase))
                 {
-                    row.Errors.Add(Problem(record, "DuplicateCode", record.Code, $"Row {record.RowNumber}: the code '{record.Code}' already belongs to {owner}; codes are unique in a tenant."));
+                    row.Errors.Add(Problem(record, "DuplicateCode", record.Code, Messages.Format("CodeTaken", record.RowNumber, record.Code, owner)));
                     Fail(result, row);
                     continue;
                 }
@@ -142,7 +142,7 @@ namespace Amn.Rollover.Core.Importing
                         wanted.Add(group);
                         continue;
                     }
-                    row.Warnings.Add(Problem(record, "UnknownGroup", group, $"Row {record.RowNumber}: the group '{group}' does not exist, so {record.UserName} is not linked to it. Import the students first, or use -CreateMissingGroups."));
+                    row.Warnings.Add(Problem(record, "UnknownGroup", group, Messages.Format("GroupMissingImportStudentsFirst", record.RowNumber, group, record.UserName)));
                 }
                 var current = options.AssumeGroupsRemoved || before == null ? TextList.Empty : before.Groups;
                 var added = wanted.Where(g => !current.Contains(g, StringComparer.OrdinalIgnoreCase)).ToArray();
@@ -252,7 +252,7 @@ namespace Amn.Rollover.Core.Importing
             foreach (var group in distinctPeople.GroupBy(r => r.Code, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(r => r.UserName).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
                 foreach (var record in group)
                     if (!result.ContainsKey(record))
-                        result[record] = new Conflict { Problem = Problem(record, "DuplicateCode", record.Code, $"Row {record.RowNumber}: the code '{record.Code}' is used for more than one username in this input; codes are unique in a tenant.") };
+                        result[record] = new Conflict { Problem = Problem(record, "DuplicateCode", record.Code, Messages.Format("CodeUsedTwice", record.RowNumber, record.Code)) };
             return result;
         }
 

@@ -93,7 +93,7 @@ namespace Amn.Rollover.Core.Importing
 
         internal string Folder;
 
-        public string Describe() => $"{Created} new, {Updated} updated, {Unchanged} unchanged, {Failed} failed; {GroupsCreated} new groups";
+        public string Describe() => Messages.Format("StudentImportSummary", Created, Updated, Unchanged, Failed, GroupsCreated);
         public IEnumerable<(ImportRecord Record, ProblemList Errors)> FailedRows() => Rows.Where(r => r.Action == ImportAction.Failed).Select(r => ((ImportRecord)r.Record, r.Errors));
         public IEnumerable<ProblemList> RowWarnings() => Rows.Where(r => r.Record == null || r.Record.HasWarnings).Select(r => r.Warnings);
         public IEnumerable<object> StoredObjects() => Rows.Where(r => r.Student != null).Select(r => r.Student);

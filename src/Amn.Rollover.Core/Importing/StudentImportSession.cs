@@ -70,14 +70,14 @@ namespace Amn.Rollover.Core.Importing
             if (existing?.Erased != null && !_options.AllowIdentityChange)
             {
                 row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "NumberErased",
-                    $"Row {record.RowNumber}: participant number '{record.Number}' belonged to a pupil whose data was erased on {existing.Erased:dd-MM-yyyy} (Remove-AmnStudent). AMN numbers are never reused; use the pupil's own number, or -AllowIdentityChange when this really is that pupil again."));
+                    Messages.Format("NumberOfErasedPupil", record.RowNumber, record.Number, existing.Erased)));
                 Fail(row);
                 return;
             }
             if (existing != null && !_options.AllowIdentityChange && StudentImporter.IsOtherPerson(existing.Student, record))
             {
                 row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "NumberReused",
-                    $"Row {record.RowNumber}: participant number '{record.Number}' belongs to {existing.Student.FullName}{(existing.Student.BirthDate.HasValue ? $" (born {existing.Student.BirthDate:dd-MM-yyyy})" : "")}, but this row is {PersonName.Full(record.FirstName, record.Prefix, record.LastName)}{(record.BirthDate.HasValue ? $" (born {record.BirthDate:dd-MM-yyyy})" : "")}. AMN numbers are never reused for another person; correct the number, or use -AllowIdentityChange when it really is the same person."));
+                    Messages.Format("NumberReused", record.RowNumber, record.Number, Born(existing.Student.FullName, existing.Student.BirthDate), Born(PersonName.Full(record.FirstName, record.Prefix, record.LastName), record.BirthDate))));
                 Fail(row);
                 return;
             }
@@ -216,6 +216,9 @@ namespace Amn.Rollover.Core.Importing
         {
             if (group != null && _newGroupUse.TryGetValue(group, out var uses)) _newGroupUse[group] = uses - 1;
         }
+
+        private static string Born(string name, DateTime? birthDate)
+            => birthDate.HasValue ? Messages.Format("PersonBorn", name, birthDate.Value) : name;
 
         private void Fail(StudentImportRow row)
         {

@@ -28,7 +28,7 @@ namespace Amn.Rollover.Core.Native
                 case Architecture.X86: arch = "x86"; break;
                 case Architecture.Arm64: arch = "arm64"; break;
                 case Architecture.Arm: arch = "arm"; break;
-                default: throw new PlatformNotSupportedException($"Amn.Rollover has no SQLite library for the {processArchitecture} processor architecture.");
+                default: throw new PlatformNotSupportedException(Messages.Format("NoSqliteForArchitecture", processArchitecture));
             }
             switch (os)
             {
@@ -45,7 +45,7 @@ namespace Amn.Rollover.Core.Native
                     if (arch != "x64" && arch != "arm64") break;
                     return "osx-" + arch;
             }
-            throw new PlatformNotSupportedException($"Amn.Rollover has no SQLite library for {os} on {processArchitecture}.");
+            throw new PlatformNotSupportedException(Messages.Format("NoSqliteForPlatform", os, processArchitecture));
         }
 
         /// <summary>The file name of the native library on that operating system.</summary>
@@ -136,7 +136,7 @@ namespace Amn.Rollover.Core.Native
             // .NET Framework (Windows PowerShell 5.1): once loaded by full path, DllImport("e_sqlite3") finds the module by name.
             if (LoadLibraryW(libraryPath) == IntPtr.Zero)
             {
-                throw new DllNotFoundException($"Could not load '{libraryPath}' (Win32 error {Marshal.GetLastWin32Error()}).");
+                throw new DllNotFoundException(Messages.Format("SqliteNotLoaded", libraryPath, Marshal.GetLastWin32Error()));
             }
         }
 

@@ -83,7 +83,7 @@ namespace Amn.Rollover.Core.SchoolYear
             }
             catch (JsonException e)
             {
-                throw new FormatException($"not valid JSON at line {(e.LineNumber ?? 0) + 1}", e);
+                throw new FormatException(Messages.Format("NotValidJson", (e.LineNumber ?? 0) + 1), e);
             }
         }
 

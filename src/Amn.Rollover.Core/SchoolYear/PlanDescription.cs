@@ -80,8 +80,8 @@ namespace Amn.Rollover.Core.SchoolYear
             plan.Warnings.Add(new RolloverProblem
             {
                 File = plan.StaffFile, Column = "rol", ErrorId = "GroupWithoutMentor", Value = string.Join(", ", plan.GroupsWithoutMentor),
-                Message = $"{plan.GroupsWithoutMentor.Count} of the {plan.NewGroups.Count} groups {(plan.GroupsWithoutMentor.Count == 1 ? "has" : "have")} no mentor after the rollover: " +
-                          $"{RolloverRun.Shorten(plan.GroupsWithoutMentor)}. Link one with Set-AmnStaffGroupLink, or add the mentor to the staff file.",
+                Message = Messages.Format(plan.GroupsWithoutMentor.Count == 1 ? "GroupsWithoutMentor.One" : "GroupsWithoutMentor.Other",
+                    plan.GroupsWithoutMentor.Count, plan.NewGroups.Count, RolloverRun.Shorten(plan.GroupsWithoutMentor)),
             });
         }
 

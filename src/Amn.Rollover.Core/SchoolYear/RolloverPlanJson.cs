@@ -35,9 +35,9 @@ namespace Amn.Rollover.Core.SchoolYear
             JsonText.Members tree;
             try { tree = JsonText.Parse(text) as JsonText.Members; }
             catch (FormatException e) { throw NotAPlan(path, e.Message); }
-            if (tree == null || !(tree[FormatKey] is double version)) throw NotAPlan(path, "it has no AmnRolloverPlan version");
-            if (version > FormatVersion) throw NotAPlan(path, $"it was saved by a newer Amn.Rollover (plan format {version})");
-            if (!(tree["Inputs"] is JsonText.Members inputs)) throw NotAPlan(path, "it has no Inputs");
+            if (tree == null || !(tree[FormatKey] is double version)) throw NotAPlan(path, Messages.Get("PlanWithoutVersion"));
+            if (version > FormatVersion) throw NotAPlan(path, Messages.Format("PlanTooNew", version));
+            if (!(tree["Inputs"] is JsonText.Members inputs)) throw NotAPlan(path, Messages.Get("PlanWithoutInputs"));
             var limits = inputs["Limits"] as JsonText.Members ?? new JsonText.Members();
             var columnMap = inputs["ColumnMap"] as JsonText.Members;
             var delimiter = inputs["Delimiter"] as string;
@@ -67,7 +67,7 @@ namespace Amn.Rollover.Core.SchoolYear
                     FinalYear = new FinalYearGroups((limits["FinalYearGroup"] as List<object>)?.OfType<string>()),
                 },
             };
-            if (options.StudentPath == null || options.StaffPath == null) throw NotAPlan(path, "it names no student or staff file");
+            if (options.StudentPath == null || options.StaffPath == null) throw NotAPlan(path, Messages.Get("PlanWithoutFiles"));
             return new RolloverInputs
             {
                 Options = options,
@@ -89,7 +89,7 @@ namespace Amn.Rollover.Core.SchoolYear
         private static int Percent(object value, int fallback) => value is double d ? (int)d : fallback;
 
         private static AmnException NotAPlan(string path, string why)
-            => new AmnException("PlanNotReadable", AmnErrorCategory.InvalidData, $"'{path}' is not a rollover plan saved with -PlanPath: {why}.", path);
+            => new AmnException("PlanNotReadable", AmnErrorCategory.InvalidData, Messages.Format("NotAPlan", path, why), path);
 
         private static JsonText.Members Inputs(RolloverPlan plan)
         {

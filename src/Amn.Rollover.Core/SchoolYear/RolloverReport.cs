@@ -36,136 +36,134 @@ namespace Amn.Rollover.Core.SchoolYear
             OutputFile.Write(path, stream =>
             {
                 using (var writer = new StreamWriter(stream, new UTF8Encoding(false))) writer.Write(text);
-            }, "ReportNotWritten", "the report");
+            }, "ReportNotWritten", Messages.Get("TheReport"));
         }
 
         private static List<Section> Build(RolloverPlan plan, RolloverResult result, RolloverOutcome outcome)
         {
             var done = outcome == RolloverOutcome.Applied;
             var sections = new List<Section>();
-            var notice = new Section { Heading = "Outcome", Style = outcome == RolloverOutcome.Applied ? "done" : "notice" };
+            var notice = new Section { Heading = Messages.Get("ReportOutcome"), Style = outcome == RolloverOutcome.Applied ? "done" : "notice" };
             switch (outcome)
             {
                 case RolloverOutcome.Applied:
-                    notice.Paragraphs.Add($"Applied: the tenant has been rolled over to the new school year (in {result.Duration.TotalSeconds:0.0} s, run {result.RunId}).");
-                    if (result.BackupPath != null) notice.Paragraphs.Add($"A backup was taken before the run: {result.BackupPath}. Restore-AmnTenant -Path '{result.BackupPath}' undoes it.");
+                    notice.Paragraphs.Add(Messages.Format("ReportApplied", result.Duration.TotalSeconds, result.RunId));
+                    if (result.BackupPath != null) notice.Paragraphs.Add(Messages.Format("ReportBackup", result.BackupPath));
                     break;
                 case RolloverOutcome.Planned:
-                    notice.Paragraphs.Add("Planned (-WhatIf): nothing has been changed yet. This report shows what the rollover will do.");
+                    notice.Paragraphs.Add(Messages.Get("ReportPlanned"));
                     break;
                 case RolloverOutcome.StoppedByRowErrors:
-                    notice.Paragraphs.Add($"Not started: {Plural(plan.Errors.Count, "error")} in the files (listed below). Nothing has been changed; this report shows what was planned.");
+                    notice.Paragraphs.Add(Messages.Format("ReportStoppedByErrors", Messages.Count(Messages.Get("ReportErrors"), plan.Errors.Count)));
                     break;
                 case RolloverOutcome.StoppedBySafetyLimit:
-                    notice.Paragraphs.Add($"Not started: the plan exceeds {Plural(plan.SafetyStops.Count, "safety limit")} (listed below). Nothing has been changed; this report shows what was planned.");
+                    notice.Paragraphs.Add(Messages.Format("ReportStoppedByLimits", Messages.Count("SafetyLimits", plan.SafetyStops.Count)));
                     break;
             }
             sections.Add(notice);
 
-            var about = new Section { Heading = "Files and tenant" };
+            var about = new Section { Heading = Messages.Get("ReportFilesAndTenant") };
             about.Headers = new[] { "", "" };
-            about.Rows.Add(new[] { "Student file", plan.StudentFile });
-            about.Rows.Add(new[] { "Staff file", plan.StaffFile });
-            if (plan.Tenant != null) about.Rows.Add(new[] { "Tenant", plan.Tenant });
-            about.Rows.Add(new[] { "Folder for the new groups", string.IsNullOrEmpty(plan.Folder) ? "(the root folder)" : plan.Folder });
-            about.Rows.Add(new[] { "Planned at", plan.Created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) });
+            about.Rows.Add(new[] { Messages.Get("ReportStudentFile"), plan.StudentFile });
+            about.Rows.Add(new[] { Messages.Get("ReportStaffFile"), plan.StaffFile });
+            if (plan.Tenant != null) about.Rows.Add(new[] { Messages.Get("ReportTenant"), plan.Tenant });
+            about.Rows.Add(new[] { Messages.Get("ReportFolder"), string.IsNullOrEmpty(plan.Folder) ? Messages.Get("ReportRootFolder") : plan.Folder });
+            about.Rows.Add(new[] { Messages.Get("ReportPlannedAt"), plan.Created.ToString(Messages.Get("ReportDateTimeFormat"), CultureInfo.CurrentCulture) });
             about.Paragraphs.AddRange(plan.Notes);
             sections.Add(about);
 
-            var counts = new Section { Heading = done ? "What was done" : "What is planned", Headers = new[] { "Step", "What", "Count" } };
+            var counts = new Section { Heading = done ? Messages.Get("ReportWhatWasDone") : Messages.Get("ReportWhatIsPlanned"), Headers = new[] { Messages.Get("ReportStep"), Messages.Get("ReportWhat"), Messages.Get("ReportCount") } };
             void Row(string step, string planned, string applied, int n) => counts.Rows.Add(new[] { step, done ? applied : planned, Count(n) });
-            Row("1", "errors in the files", "errors in the files (rows skipped)", plan.Errors.Count);
-            Row("1", "warnings", "warnings", plan.Warnings.Count);
-            Row("2", "groups to remove", "groups removed", plan.GroupsToRemove.Count);
-            Row("3", "groups to create", "groups created", plan.GroupsToCreate.Count);
-            Row("3", "new pupils to add", "new pupils added", plan.Students.Created.Count);
-            Row("3", "pupils whose data changes", "pupils whose data changed", plan.Students.Updated.Count);
-            Row("3", "pupils moving to another group", "pupils moved to another group", plan.Students.Moved.Count);
-            Row("3", "pupils unchanged", "pupils unchanged", plan.Students.Unchanged.Count);
-            Row("3", "pupils who left (kept, without a group)", "pupils who left (kept, without a group)", plan.Students.NotInFile.Count);
-            Row("3", "pupil rows that fail", "pupil rows that failed", plan.Students.Failed.Count);
-            Row("4", "new staff", "new staff added", plan.Staff.New.Count);
-            Row("4", "staff whose data changes", "staff whose data changed", plan.Staff.Updated.Count);
-            Row("4", "staff-group links to create", "staff-group links created", plan.LinksToCreate.Count);
-            Row("4", "staff rows that fail", "staff rows that failed", plan.Staff.Failed.Count);
-            if (plan.Staff.RemoveDeparted) Row("5", "departed staff to remove", "departed staff removed", plan.Staff.Departed.Count);
-            else Row("5", "departed staff (kept: no -RemoveDepartedStaff)", "departed staff (kept: no -RemoveDepartedStaff)", plan.Staff.Departed.Count);
+            Row("1", Messages.Get("ReportErrorsInFiles"), Messages.Get("ReportErrorsInFilesSkipped"), plan.Errors.Count);
+            Row("1", Messages.Get("ReportWarningsCount"), Messages.Get("ReportWarningsCount"), plan.Warnings.Count);
+            Row("2", Messages.Get("ReportGroupsToRemove"), Messages.Get("ReportGroupsRemoved"), plan.GroupsToRemove.Count);
+            Row("3", Messages.Get("ReportGroupsToCreate"), Messages.Get("ReportGroupsCreated"), plan.GroupsToCreate.Count);
+            Row("3", Messages.Get("ReportNewPupilsToAdd"), Messages.Get("ReportNewPupilsAdded"), plan.Students.Created.Count);
+            Row("3", Messages.Get("ReportPupilsChanging"), Messages.Get("ReportPupilsChanged"), plan.Students.Updated.Count);
+            Row("3", Messages.Get("ReportPupilsMoving"), Messages.Get("ReportPupilsMoved"), plan.Students.Moved.Count);
+            Row("3", Messages.Get("ReportPupilsUnchanged"), Messages.Get("ReportPupilsUnchanged"), plan.Students.Unchanged.Count);
+            Row("3", Messages.Get("ReportPupilsLeft"), Messages.Get("ReportPupilsLeft"), plan.Students.NotInFile.Count);
+            Row("3", Messages.Get("ReportPupilRowsFailing"), Messages.Get("ReportPupilRowsFailed"), plan.Students.Failed.Count);
+            Row("4", Messages.Get("ReportNewStaffToAdd"), Messages.Get("ReportNewStaffAdded"), plan.Staff.New.Count);
+            Row("4", Messages.Get("ReportStaffChanging"), Messages.Get("ReportStaffChanged"), plan.Staff.Updated.Count);
+            Row("4", Messages.Get("ReportLinksToCreate"), Messages.Get("ReportLinksCreated"), plan.LinksToCreate.Count);
+            Row("4", Messages.Get("ReportStaffRowsFailing"), Messages.Get("ReportStaffRowsFailed"), plan.Staff.Failed.Count);
+            if (plan.Staff.RemoveDeparted) Row("5", Messages.Get("ReportDepartedToRemove"), Messages.Get("ReportDepartedRemoved"), plan.Staff.Departed.Count);
+            else Row("5", Messages.Get("ReportDepartedKept"), Messages.Get("ReportDepartedKept"), plan.Staff.Departed.Count);
             sections.Add(counts);
 
-            var limits = new Section { Heading = "Safety limits" };
-            if (plan.SafetyStops.Count == 0) limits.Paragraphs.Add("The plan is within every safety limit.");
+            var limits = new Section { Heading = Messages.Get("ReportSafetyLimits") };
+            if (plan.SafetyStops.Count == 0) limits.Paragraphs.Add(Messages.Get("ReportWithinLimits"));
             else
             {
                 limits.Style = plan.SafetyStops.All(s => s.Overridden) ? null : "stop";
-                limits.Headers = new[] { "Limit", "Status", "Figures" };
+                limits.Headers = new[] { Messages.Get("ReportLimit"), Messages.Get("ReportStatus"), Messages.Get("ReportFigures") };
                 foreach (var stop in plan.SafetyStops)
-                    limits.Rows.Add(new[] { stop.Limit, stop.Overridden ? "overridden with -Force" : "exceeded: the run stops", stop.Message });
+                    limits.Rows.Add(new[] { stop.Limit, stop.Overridden ? Messages.Get("ReportLimitOverridden") : Messages.Get("ReportLimitExceeded"), stop.Message });
             }
             sections.Add(limits);
 
-            var warnings = new Section { Heading = "Warnings" };
-            if (plan.Warnings.Count == 0) warnings.Paragraphs.Add("None.");
+            var warnings = new Section { Heading = Messages.Get("ReportWarnings") };
+            if (plan.Warnings.Count == 0) warnings.Paragraphs.Add(Messages.Get("ReportNone"));
             else Problems(warnings, plan.Warnings);
             sections.Add(warnings);
             if (plan.Errors.Count > 0)
             {
-                var errors = new Section { Heading = "Errors" };
+                var errors = new Section { Heading = Messages.Get("ReportErrors") };
                 Problems(errors, plan.Errors);
                 sections.Add(errors);
             }
 
-            var groups = new Section { Heading = "The new groups", Headers = new[] { "Group", "Pupils", "Mentors", "Teachers" } };
-            foreach (var g in plan.NewGroups) groups.Rows.Add(new[] { g.Group, Count(g.Pupils), g.Mentors.Count == 0 ? "none" : g.Mentors.ToString(), g.Teachers.ToString() });
-            if (plan.NewGroups.Count == 0) groups.Paragraphs.Add("None.");
+            var groups = new Section { Heading = Messages.Get("ReportNewGroups"), Headers = new[] { Messages.Get("ReportGroup"), Messages.Get("ReportPupils"), Messages.Get("ReportMentors"), Messages.Get("ReportTeachers") } };
+            foreach (var g in plan.NewGroups) groups.Rows.Add(new[] { g.Group, Count(g.Pupils), g.Mentors.Count == 0 ? Messages.Get("ReportNoMentor") : g.Mentors.ToString(), g.Teachers.ToString() });
+            if (plan.NewGroups.Count == 0) groups.Paragraphs.Add(Messages.Get("ReportNone"));
             sections.Add(groups);
-            var noMentor = new Section { Heading = "Groups without a mentor" };
-            noMentor.Paragraphs.Add(plan.GroupsWithoutMentor.Count == 0 ? "None: every group has a mentor." : string.Join(", ", plan.GroupsWithoutMentor));
+            var noMentor = new Section { Heading = Messages.Get("ReportGroupsWithoutMentor") };
+            noMentor.Paragraphs.Add(plan.GroupsWithoutMentor.Count == 0 ? Messages.Get("ReportEveryGroupHasMentor") : string.Join(", ", plan.GroupsWithoutMentor));
             if (plan.GroupsWithoutMentor.Count > 0) noMentor.Style = "stop";
             sections.Add(noMentor);
 
-            var moves = new Section { Heading = "From last year's groups to the new groups", Headers = new[] { "Last year", "New group", "Pupils" } };
-            foreach (var m in plan.GroupMoves) moves.Rows.Add(new[] { m.From == "" ? "(no group)" : m.From, m.To == "" ? "(no group)" : m.To, Count(m.Count) });
-            if (plan.GroupMoves.Count == 0) moves.Paragraphs.Add("None.");
+            var moves = new Section { Heading = Messages.Get("ReportGroupMoves"), Headers = new[] { Messages.Get("ReportLastYear"), Messages.Get("ReportNewGroup"), Messages.Get("ReportPupils") } };
+            foreach (var m in plan.GroupMoves) moves.Rows.Add(new[] { m.From == "" ? Messages.Get("NoGroupShown") : m.From, m.To == "" ? Messages.Get("NoGroupShown") : m.To, Count(m.Count) });
+            if (plan.GroupMoves.Count == 0) moves.Paragraphs.Add(Messages.Get("ReportNone"));
             sections.Add(moves);
 
-            var left = new Section { Heading = "Pupils who left" };
-            left.Paragraphs.Add(plan.LeaversByGroup.Count == 0 ? "None."
-                : $"{Count(plan.Students.NotInFile.Count)} stored pupils are not in the new student file. They stay in the tenant without a group (AMN keeps their results).");
+            var left = new Section { Heading = Messages.Get("ReportPupilsWhoLeft") };
+            left.Paragraphs.Add(plan.LeaversByGroup.Count == 0 ? Messages.Get("ReportNone")
+                : Messages.Format("ReportPupilsNotInFile", Count(plan.Students.NotInFile.Count)));
             sections.Add(left);
             foreach (var group in plan.LeaversByGroup)
             {
                 var section = new Section
                 {
-                    Heading = $"{(group.Group == "" ? "(no group)" : group.Group)}: {group.Leaving} of {group.Pupils} left" + (group.FinalYear ? " (final-year group)" : ""),
-                    Level = 3, Headers = new[] { "Number", "Name" },
+                    Heading = Messages.Format(group.FinalYear ? "ReportLeaversOfFinalYearGroup" : "ReportLeaversOfGroup", group.Group == "" ? Messages.Get("NoGroupShown") : group.Group, group.Leaving, group.Pupils),
+                    Level = 3, Headers = new[] { Messages.Get("ReportNumber"), Messages.Get("ReportName") },
                 };
                 foreach (var s in group.Leavers) section.Rows.Add(new[] { s.Number, s.Name });
                 sections.Add(section);
             }
 
-            var added = new Section { Heading = "New pupils", Headers = new[] { "Number", "Name", "Group" } };
+            var added = new Section { Heading = Messages.Get("ReportNewPupils"), Headers = new[] { Messages.Get("ReportNumber"), Messages.Get("ReportName"), Messages.Get("ReportGroup") } };
             foreach (var s in plan.NewStudents) added.Rows.Add(new[] { s.Number, s.Name, s.Group });
-            if (plan.NewStudents.Count == 0) added.Paragraphs.Add("None.");
+            if (plan.NewStudents.Count == 0) added.Paragraphs.Add(Messages.Get("ReportNone"));
             sections.Add(added);
 
-            var staff = new Section { Heading = "Staff" };
-            staff.Paragraphs.Add("New: " + (plan.Staff.New.Count == 0 ? "none." : string.Join(", ", plan.Staff.New)));
-            var departedVerb = plan.Staff.RemoveDeparted ? (done ? "Departed and removed" : "Departed, to be removed") : "Departed (kept; use -RemoveDepartedStaff to remove)";
-            staff.Paragraphs.Add($"{departedVerb}: " + (plan.Staff.Departed.Count == 0 ? "none." : string.Join(", ", plan.Staff.Departed)));
+            var staff = new Section { Heading = Messages.Get("ReportStaff") };
+            staff.Paragraphs.Add(Messages.Format("ReportNewStaff", plan.Staff.New.Count == 0 ? Messages.Get("ReportNoneInList") : string.Join(", ", plan.Staff.New)));
+            var departedVerb = plan.Staff.RemoveDeparted ? (done ? Messages.Get("ReportDepartedAndRemoved") : Messages.Get("ReportDepartedToBeRemoved")) : Messages.Get("ReportDepartedNotRemoved");
+            staff.Paragraphs.Add(departedVerb + ": " + (plan.Staff.Departed.Count == 0 ? Messages.Get("ReportNoneInList") : string.Join(", ", plan.Staff.Departed)));
             sections.Add(staff);
             return sections;
         }
 
         private static void Problems(Section section, List<RolloverProblem> problems)
         {
-            section.Headers = new[] { "File", "Row", "Column", "Value", "ErrorId", "Message" };
+            section.Headers = new[] { Messages.Get("ReportFile"), Messages.Get("ReportRow"), Messages.Get("ReportColumn"), Messages.Get("ReportValue"), "ErrorId", Messages.Get("ReportMessage") };
             foreach (var p in problems)
                 section.Rows.Add(new[] { Path.GetFileName(p.File), p.Row?.ToString(CultureInfo.InvariantCulture) ?? "", p.Column ?? "", p.Value ?? "", p.ErrorId, p.Message });
         }
 
-        private static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-        private static string Plural(int n, string noun) => $"{Count(n)} {noun}{(n == 1 ? "" : "s")}";
+        private static string Count(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
 
         private static string Markdown(string title, List<Section> sections)
         {
@@ -208,8 +206,9 @@ td.n { text-align: right; }
         private static string Html(string title, List<Section> sections)
         {
             string E(string s) => WebUtility.HtmlEncode(s);
+            var countColumns = new HashSet<string> { Messages.Get("ReportCount"), Messages.Get("ReportPupils") };
             var html = new StringBuilder()
-                .AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .AppendLine("<!DOCTYPE html>").Append("<html lang=\"").Append(Messages.Get("ReportLanguage")).AppendLine("\"><head><meta charset=\"utf-8\">")
                 .AppendLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .Append("<title>").Append(E(title)).AppendLine("</title>")
                 .Append("<style>").Append(Css).AppendLine("</style>")
@@ -226,7 +225,7 @@ td.n { text-align: right; }
                     html.Append("<table>");
                     if (headed) html.Append("<thead><tr>").Append(string.Concat(section.Headers.Select(h => "<th>" + E(h) + "</th>"))).Append("</tr></thead>");
                     html.AppendLine("<tbody>");
-                    string Open(int column) => !headed && column == 0 ? "<th>" : CountColumns.Contains(section.Headers[column]) ? "<td class=\"n\">" : "<td>";
+                    string Open(int column) => !headed && column == 0 ? "<th>" : countColumns.Contains(section.Headers[column]) ? "<td class=\"n\">" : "<td>";
                     string Close(int column) => !headed && column == 0 ? "</th>" : "</td>";
                     foreach (var row in section.Rows)
                         html.Append("<tr>").Append(string.Concat(row.Select((c, i) => Open(i) + E(c) + Close(i)))).AppendLine("</tr>");
@@ -236,7 +235,5 @@ td.n { text-align: right; }
             }
             return html.AppendLine("</body></html>").ToString();
         }
-
-        private static readonly HashSet<string> CountColumns = new HashSet<string> { "Count", "Pupils" };
     }
 }

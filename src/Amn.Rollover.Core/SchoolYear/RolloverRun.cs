@@ -54,7 +54,7 @@ namespace Amn.Rollover.Core.SchoolYear
             foreach (var record in run._staff)
                 foreach (var group in record.Groups.Where(g => !newGroups.Contains(g)))
                     run.Plan.Warnings.Add(Problem(run.Plan.StaffFile, new ImportProblem(record.RowNumber, "klas", group, "UnknownGroup",
-                        $"Row {record.RowNumber}: {record.UserName} is linked to '{group}', which no pupil in the student file is in; that link is skipped.")));
+                        Messages.Format("LinkToGroupWithoutPupils", record.RowNumber, record.UserName, group))));
             return run;
         }
 
@@ -71,7 +71,7 @@ namespace Amn.Rollover.Core.SchoolYear
         /// </summary>
         public RolloverResult Apply(TenantWork work, CancellationToken cancellation = default, Action<string, double> progress = null, Action<string> backedUp = null)
         {
-            progress?.Invoke("Backing up the store", 0);
+            progress?.Invoke(Messages.Get("BackingUpStore"), 0);
             var backup = work.Store.AutomaticBackup();
             backedUp?.Invoke(backup);
             var result = Apply(work.Connection, work.Transaction, cancellation, progress == null ? (Action<string, double>)null : (status, fraction) => progress(status, 0.02 + 0.98 * fraction));
@@ -151,7 +151,7 @@ namespace Amn.Rollover.Core.SchoolYear
             foreach (var stop in Plan.SafetyStops) stop.Overridden = true;
         }
 
-        internal static string Shorten(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? $" and {names.Count - 10} more" : "");
+        internal static string Shorten(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? Messages.Format("AndMore", names.Count - 10) : "");
 
         /// <summary>Records the store's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
         internal void RecordFingerprint(SqliteConnection connection, SqliteTransaction transaction)
@@ -174,23 +174,23 @@ namespace Amn.Rollover.Core.SchoolYear
         internal RolloverResult Apply(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation = default, Action<string, double> progress = null)
         {
             var result = new RolloverResult { Plan = Plan, RunId = RunId, StudentRows = _studentPlan, StaffRows = _staffPlan };
-            progress?.Invoke("Step 2: removing all groups", 0.05);
+            progress?.Invoke(Messages.Get("Step2"), 0.05);
             result.Groups = GroupRemoval.Preview(connection, transaction, Plan.GroupsToRemove);
             GroupRemoval.Remove(connection, transaction, result.Groups, RunId);
             cancellation.ThrowIfCancellationRequested();
 
-            progress?.Invoke("Step 3: importing pupils into the new groups", 0.15);
+            progress?.Invoke(Messages.Get("Step3"), 0.15);
             StudentImporter.Apply(connection, transaction, _studentPlan, Plan.StudentFile, cancellation,
-                (done, total) => progress?.Invoke($"Step 3: {done} of {total} pupils", 0.15 + 0.65 * done / total));
+                (done, total) => progress?.Invoke(Messages.Format("Step3Progress", done, total), 0.15 + 0.65 * done / total));
             cancellation.ThrowIfCancellationRequested();
 
-            progress?.Invoke("Step 4: importing staff and linking them to the new groups", 0.8);
+            progress?.Invoke(Messages.Get("Step4"), 0.8);
             StaffImporter.Apply(connection, transaction, _staffPlan, Plan.StaffFile);
             cancellation.ThrowIfCancellationRequested();
 
             if (Options.RemoveDepartedStaff)
             {
-                progress?.Invoke("Step 5: removing departed staff", 0.95);
+                progress?.Invoke(Messages.Get("Step5"), 0.95);
                 foreach (var row in _departed)
                 {
                     StaffTable.Delete(connection, transaction, row.Id);
@@ -218,7 +218,7 @@ namespace Amn.Rollover.Core.SchoolYear
                     records.Add((T)record);
                     if (!record.IsValid) foreach (var error in record.Errors) plan.Errors.Add(Problem(reader.Report.Path, error));
                     if (record.HasWarnings) foreach (var warning in record.Warnings) plan.Warnings.Add(Problem(reader.Report.Path, warning));
-                    if (records.Count % 1000 == 0) progress?.Invoke($"Step 1: reading {reader.Report.Path}: {records.Count} rows", reader.Fraction);
+                    if (records.Count % 1000 == 0) progress?.Invoke(Messages.Format("Step1", reader.Report.Path, records.Count), reader.Fraction);
                 }
             }
             return records;
@@ -232,7 +232,7 @@ namespace Amn.Rollover.Core.SchoolYear
             var known = new HashSet<string>(headers, StringComparer.OrdinalIgnoreCase);
             foreach (var key in read.ColumnMap.Keys.Where(k => !known.Contains(k.Trim())))
                 throw new AmnException("ColumnMapHeaderNotFound", AmnErrorCategory.InvalidArgument,
-                    $"-ColumnMap names the column '{key}', but neither '{run.Options.StudentPath}' nor '{run.Options.StaffPath}' has such a column.", key);
+                    Messages.Format("ColumnMapColumnInNeither", key, run.Options.StudentPath, run.Options.StaffPath), key);
         }
 
         private static RolloverProblem Problem(string file, ImportProblem problem) => new RolloverProblem

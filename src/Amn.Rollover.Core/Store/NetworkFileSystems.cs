@@ -43,7 +43,7 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Throws TenantOnNetworkShare when the store path is on a network file system.</summary>
         public static void EnsureLocal(string path)
         {
-            if (IsUncPath(path)) throw OnNetworkShare(path, "a UNC path");
+            if (IsUncPath(path)) throw OnNetworkShare(path, Messages.Get("UncPath"));
             DriveInfo drive;
             try
             {
@@ -58,11 +58,11 @@ namespace Amn.Rollover.Core.Store
             try { format = drive.DriveFormat; }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { format = null; }
             if (IsNetwork(format, drive.DriveType))
-                throw OnNetworkShare(path, $"a network file system ({format ?? drive.DriveType.ToString()} at '{drive.RootDirectory.FullName}')");
+                throw OnNetworkShare(path, Messages.Format("NetworkFileSystem", format ?? drive.DriveType.ToString(), drive.RootDirectory.FullName));
         }
 
         private static AmnException OnNetworkShare(string path, string what)
             => new AmnException("TenantOnNetworkShare", AmnErrorCategory.InvalidArgument,
-                $"The tenant store '{path}' is on {what}. SQLite cannot keep a store safe on a network share (its WAL locking does not work there). Keep the store on a local disk and back it up to the share with Backup-AmnTenant -Destination, or use a shared database server for several admins.", path);
+                Messages.Format("StoreOnNetworkShare", path, what), path);
     }
 }

@@ -29,15 +29,15 @@ namespace Amn.Rollover.Core.Store
         public static SqliteFileStorage Open(string path, bool create, bool createFolder)
         {
             if (string.IsNullOrWhiteSpace(path))
-                throw new AmnException("TenantPathEmpty", AmnErrorCategory.InvalidArgument, "The tenant store path is empty.");
+                throw new AmnException("TenantPathEmpty", AmnErrorCategory.InvalidArgument, Messages.Get("StorePathEmpty"));
             path = Path.GetFullPath(path);
             var folder = Path.GetDirectoryName(path);
             if (Directory.Exists(path))
-                throw new AmnException("TenantPathIsFolder", AmnErrorCategory.InvalidArgument, $"The tenant store path '{path}' is a folder; give the path of a file such as '{Path.Combine(path, "tenant.db")}'.", path);
+                throw new AmnException("TenantPathIsFolder", AmnErrorCategory.InvalidArgument, Messages.Format("StorePathIsFolder", path, Path.Combine(path, "tenant.db")), path);
             if (!Directory.Exists(folder))
             {
                 if (!createFolder)
-                    throw new AmnException("TenantFolderNotFound", AmnErrorCategory.ObjectNotFound, $"Cannot open the tenant store '{path}': the folder '{folder}' does not exist.", path);
+                    throw new AmnException("TenantFolderNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("StoreFolderMissing", path, folder), path);
                 NetworkFileSystems.EnsureLocal(path); // before anything is created there
                 WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyDirectory(folder));
             }
@@ -47,7 +47,7 @@ namespace Amn.Rollover.Core.Store
             if (!File.Exists(path))
             {
                 if (!create)
-                    throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, $"There is no tenant store '{path}'. Connect-AmnTenant -Path '{path}' creates a new one.", path);
+                    throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("StoreNotFound", path), path);
                 // No connection of this process can be open on a file that does not exist yet.
                 WithFileErrors(path, () => FilePermissions.CreateOwnerOnlyFile(path));
             }
@@ -57,10 +57,10 @@ namespace Amn.Rollover.Core.Store
             {
                 try
                 {
-                    var version = TenantStore.ReadVersion(connection, path, "tenant store");
+                    var version = TenantStore.ReadVersion(connection, path, Messages.Get("ATenantStore"));
                     if (version > Schema.LatestVersion)
                         throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
-                            $"The tenant store '{path}' has schema version {version}, newer than the {Schema.LatestVersion} this version of Amn.Rollover knows. Update the module; the store was left untouched.", path);
+                            Messages.Format("StoreSchemaTooNew", path, version, Schema.LatestVersion), path);
                     if (!string.Equals(Convert.ToString(TenantStore.Scalar(connection, "PRAGMA journal_mode;")), "wal", StringComparison.OrdinalIgnoreCase))
                         TenantStore.Execute(connection, "PRAGMA journal_mode = WAL;");
                     storage.SchemaVersion = TenantStore.Migrate(connection, version);
@@ -112,7 +112,7 @@ namespace Amn.Rollover.Core.Store
                     catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.Busy || e.SqliteErrorCode == SqliteErrors.Locked)
                     {
                         if (clock.Elapsed >= busyTimeout) throw SqliteErrors.BusyError(Name, busyTimeout, e);
-                        waiting?.Invoke($"The tenant store '{Name}' is being changed by another session; waiting for it (at most {busyTimeout.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s so far).");
+                        waiting?.Invoke(Messages.Format("WaitingForStoreFile", Name, busyTimeout.TotalSeconds, clock.Elapsed.TotalSeconds));
                     }
                 }
             }
@@ -135,7 +135,7 @@ namespace Amn.Rollover.Core.Store
             catch (UnauthorizedAccessException e) { throw SqliteErrors.ReadOnlyError(path, e); }
             catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
             {
-                throw new AmnException("TenantNotCreated", AmnErrorCategory.WriteError, $"Cannot create the tenant store '{path}': the disk refused ({e.GetType().Name}). Check free space and permissions of its folder.", path, e);
+                throw new AmnException("TenantNotCreated", AmnErrorCategory.WriteError, Messages.Format("StoreNotCreated", path, e.GetType().Name), path, e);
             }
         }
     }

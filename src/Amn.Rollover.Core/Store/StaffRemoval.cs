@@ -38,7 +38,7 @@ namespace Amn.Rollover.Core.Store
         {
             if (!SafetyLimits.Exceeds(Found.Count, StaffCount)) return null;
             return new AmnException("TooManyStaffRemoved", AmnErrorCategory.LimitsExceeded,
-                $"This would remove {Found.Count} of the {StaffCount} staff members of tenant '{_store.Path}' ({100.0 * Found.Count / StaffCount:0}%), more than {SafetyLimits.MaxShare:0%} at once. That usually means the wrong staff file. Nobody was removed; check the list, then run again with -Force.", Found.Count);
+                Messages.Format("StaffRemovalLimit", Found.Count, StaffCount, _store.Path, 100.0 * Found.Count / StaffCount, SafetyLimits.MaxShare), Found.Count);
         }
 
         /// <summary>The automatic backup taken before the removal, when one was.</summary>

@@ -35,7 +35,7 @@ namespace Amn.Rollover.Core.Store
             var present = PresentCount(work.Connection, work.Transaction);
             if (count <= MaxShare * present) return null;
             return new AmnException("TooManyStudentsErased", AmnErrorCategory.LimitsExceeded,
-                $"This would erase {count} of the {present} pupils of tenant '{work.Store.Path}' ({100.0 * count / present:0}%), more than {MaxShare:0%} at once. Nobody was erased; check the list (-WhatIf), then run again with -Force.", count);
+                Messages.Format("StudentEraseLimit", count, present, work.Store.Path, 100.0 * count / present, MaxShare), count);
         }
 
         /// <summary>What erasing the pupils would do (-WhatIf).</summary>
@@ -102,7 +102,7 @@ namespace Amn.Rollover.Core.Store
                 {
                     erase.Bind(1, pupil.Id);
                     erase.Execute();
-                    AuditLog.Write(connection, transaction, runId, "EraseStudent", pupil.Number, "personal data erased; the number stays used");
+                    AuditLog.Write(connection, transaction, runId, "EraseStudent", pupil.Number, Messages.Get("PupilErasedNote"));
                 }
             }
         }

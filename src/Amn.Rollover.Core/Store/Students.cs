@@ -103,7 +103,7 @@ namespace Amn.Rollover.Core.Store
         internal static string LeadingZerosHint(SqliteConnection connection, string number, SqliteTransaction transaction = null)
         {
             var stored = WithLeadingZeros(connection, number, transaction);
-            return stored == null ? "" : $" The stored number '{stored}' has leading zeros, which PowerShell drops from a number typed without quotes: quote it (-Number '{stored}').";
+            return stored == null ? "" : Messages.Format("LeadingZerosHint", stored);
         }
 
         /// <summary>

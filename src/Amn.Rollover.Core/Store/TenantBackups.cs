@@ -49,7 +49,7 @@ namespace Amn.Rollover.Core.Store
             destination = Path.GetFullPath(destination);
             var folder = Path.GetDirectoryName(destination);
             if (File.Exists(destination))
-                throw new AmnException("BackupExists", AmnErrorCategory.ResourceExists, $"The backup file '{destination}' already exists.", destination);
+                throw new AmnException("BackupExists", AmnErrorCategory.ResourceExists, Messages.Format("BackupExists", destination), destination);
             var temporary = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporaryExtension);
             try
             {
@@ -82,12 +82,12 @@ namespace Amn.Rollover.Core.Store
             var full = e is SqliteException s ? SqliteErrors.IsDiskFull(s, Path.GetDirectoryName(destination)) : e is IOException && IsDiskFull(e);
             if (full)
                 return new AmnException("BackupDiskFull", AmnErrorCategory.WriteError,
-                    $"The backup '{destination}' could not be written: the disk is full. Nothing was changed, and no partial backup was kept. Free some space and run the command again (or use -NoBackup at your own risk).", destination, e);
+                    Messages.Format("BackupDiskFull", destination), destination, e);
             if (e is UnauthorizedAccessException || e is SqliteException r && r.SqliteErrorCode == SqliteErrors.ReadOnly)
                 return new AmnException("BackupNotWritten", AmnErrorCategory.PermissionDenied,
-                    $"The backup '{destination}' could not be written: its folder is read-only for this user. Nothing was changed.", destination, e);
+                    Messages.Format("BackupFolderReadOnly", destination), destination, e);
             return new AmnException("BackupNotWritten", AmnErrorCategory.WriteError,
-                $"The backup '{destination}' could not be written ({e.GetType().Name}). Nothing was changed, and no partial backup was kept.", destination, e);
+                Messages.Format("BackupNotWritten", destination, e.GetType().Name), destination, e);
         }
 
         private static bool IsDiskFull(Exception e)

@@ -21,19 +21,19 @@ namespace Amn.Rollover.Core.Store
         public static int Check(string backupPath)
         {
             if (!File.Exists(backupPath))
-                throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, $"The backup file '{backupPath}' does not exist.", backupPath);
+                throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backupPath), backupPath);
             if (new FileInfo(backupPath).Length == 0)
-                throw Invalid(backupPath, "the file is empty");
+                throw Invalid(backupPath, Messages.Get("BackupFileEmpty"));
             Native.NativeSqlite.EnsureLoaded();
             using (var connection = OpenReadOnly(backupPath))
             {
                 try
                 {
-                    var version = TenantStore.ReadVersion(connection, backupPath, "tenant store backup");
-                    if (version == 0) throw Invalid(backupPath, "it holds no tenant data (an empty database)");
+                    var version = TenantStore.ReadVersion(connection, backupPath, Messages.Get("ATenantStoreBackup"));
+                    if (version == 0) throw Invalid(backupPath, Messages.Get("BackupHoldsNoData"));
                     if (version > Schema.LatestVersion)
                         throw new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
-                            $"The backup '{backupPath}' has schema version {version}, newer than the {Schema.LatestVersion} this version of Amn.Rollover knows. Update the module to restore it; nothing was changed.", backupPath);
+                            Messages.Format("BackupSchemaTooNew", backupPath, version, Schema.LatestVersion), backupPath);
                     var problems = new List<string>();
                     using (var command = connection.CreateCommand())
                     {
@@ -42,15 +42,15 @@ namespace Amn.Rollover.Core.Store
                             while (reader.Read()) problems.Add(reader.GetString(0));
                     }
                     if (problems.Count != 1 || problems[0] != "ok")
-                        throw Damaged(backupPath, "SQLite's integrity check found: " + string.Join("; ", problems), null);
+                        throw Damaged(backupPath, Messages.Get("IntegrityCheckFound") + string.Join("; ", problems), null);
                     var missing = MissingColumns(connection, version).ToList();
                     if (missing.Count > 0)
-                        throw Invalid(backupPath, $"it lacks {string.Join(", ", missing.Take(5))} of schema version {version}");
+                        throw Invalid(backupPath, Messages.Format("BackupLacks", string.Join(", ", missing.Take(5)), version));
                     return version;
                 }
                 catch (SqliteException e)
                 {
-                    throw Damaged(backupPath, "SQLite cannot read it", e);
+                    throw Damaged(backupPath, Messages.Get("SqliteCannotRead"), e);
                 }
             }
         }
@@ -101,7 +101,7 @@ namespace Amn.Rollover.Core.Store
             }
             catch (IOException e)
             {
-                throw new AmnException("RestoreFailed", AmnErrorCategory.WriteError, $"Cannot restore '{backupPath}' into '{store.Path}': the working copy could not be written beside the store ({e.GetType().Name}). Nothing was changed.", backupPath, e);
+                throw new AmnException("RestoreFailed", AmnErrorCategory.WriteError, Messages.Format("RestoreCopyNotWritten", backupPath, store.Path, e.GetType().Name), backupPath, e);
             }
             finally
             {
@@ -134,10 +134,10 @@ namespace Amn.Rollover.Core.Store
                 var present = new HashSet<string>(Tables(backup, null, "main"), StringComparer.OrdinalIgnoreCase);
                 foreach (var table in Tables(expected, null, "main"))
                 {
-                    if (!present.Contains(table)) { yield return $"the table '{table}'"; continue; }
+                    if (!present.Contains(table)) { yield return Messages.Format("TheTable", table); continue; }
                     var columns = new HashSet<string>(Columns(backup, null, "main", table), StringComparer.OrdinalIgnoreCase);
                     foreach (var column in Columns(expected, null, "main", table).Where(c => !columns.Contains(c)))
-                        yield return $"the column '{table}.{column}'";
+                        yield return Messages.Format("TheColumn", table, column);
                 }
             }
         }
@@ -168,15 +168,15 @@ namespace Amn.Rollover.Core.Store
             catch (SqliteException e)
             {
                 connection.Dispose();
-                throw Damaged(path, "SQLite cannot open it", e);
+                throw Damaged(path, Messages.Get("SqliteCannotOpen"), e);
             }
             return connection;
         }
 
         private static AmnException Invalid(string path, string reason)
-            => new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, $"The file '{path}' cannot be restored: {reason}. It is not a complete Amn.Rollover backup; the tenant store was not changed.", path);
+            => new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, Messages.Format("BackupInvalid", path, reason), path);
 
         private static AmnException Damaged(string path, string reason, Exception inner)
-            => new AmnException("BackupDamaged", AmnErrorCategory.InvalidData, $"The backup '{path}' is damaged ({reason}). The tenant store was not changed; restore an older backup instead.", path, inner);
+            => new AmnException("BackupDamaged", AmnErrorCategory.InvalidData, Messages.Format("BackupDamaged", path, reason), path, inner);
     }
 }

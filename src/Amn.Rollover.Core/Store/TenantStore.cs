@@ -211,10 +211,10 @@ namespace Amn.Rollover.Core.Store
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.NotADatabase)
             {
-                throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, $"The file '{path}' is not an SQLite database, so it cannot be a {what}. It was left untouched.", path, e);
+                throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, Messages.Format("NotSqlite", path, what), path, e);
             }
             if (applicationId != Schema.ApplicationId && (tables > 0 || version != 0))
-                throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, $"The file '{path}' is an SQLite database of another program, not an Amn.Rollover {what}. It was left untouched.", path);
+                throw new AmnException("NotATenantStore", AmnErrorCategory.InvalidData, Messages.Format("OtherProgramsDatabase", path, what), path);
             return (int)version;
         }
 

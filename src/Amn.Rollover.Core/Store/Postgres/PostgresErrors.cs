@@ -14,7 +14,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             catch (Exception e) when (e is NpgsqlException || e is IOException || e is TimeoutException)
             {
                 throw new AmnException("TenantConnectionLost", AmnErrorCategory.ConnectionError,
-                    $"The connection to database '{database}' on '{server}' was lost during the command. Nothing was changed: the server undoes an unfinished change. Run the command again when the server can be reached.", database, e);
+                    Messages.Format("ServerConnectionLost", database, server), database, e);
             }
         }
 
@@ -26,16 +26,16 @@ namespace Amn.Rollover.Core.Store.Postgres
             {
                 case "42501": // insufficient_privilege, also a row the policies refuse
                     return new AmnException("TenantAccessDenied", AmnErrorCategory.PermissionDenied,
-                        $"The PostgreSQL server refused this user access to the school's data in database '{database}' on '{server}' (a role without the rights the board's set-up gives, see the README). Nothing was changed.", database, e);
+                        Messages.Format("ServerAccessDenied", database, server), database, e);
                 case "57P01": case "57P02": case "57P03": case "08006": case "08003":
                     return new AmnException("TenantConnectionLost", AmnErrorCategory.ConnectionError,
-                        $"The PostgreSQL server of database '{database}' on '{server}' ended the connection during the command (it is shutting down or restarting). Nothing was changed: the server undoes an unfinished change. Run the command again later.", database, e);
+                        Messages.Format("ServerShuttingDown", database, server), database, e);
                 case "53100":
                     return new AmnException("TenantDiskFull", AmnErrorCategory.WriteError,
-                        $"The PostgreSQL server of database '{database}' on '{server}' is out of disk space. Nothing was changed; ask the server's administrator to free space.", database, e);
+                        Messages.Format("ServerDiskFull", database, server), database, e);
                 default:
                     return new AmnException("TenantError", AmnErrorCategory.InvalidOperation,
-                        $"The PostgreSQL server of database '{database}' on '{server}' refused the command (SQLSTATE {e.SqlState}). Nothing was changed.", database, e);
+                        Messages.Format("ServerRefused", database, server, e.SqlState), database, e);
             }
         }
     }

@@ -39,7 +39,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// </summary>
         public static string AddSchool(string ownerConnectionString, string school)
         {
-            if (string.IsNullOrWhiteSpace(school)) throw new AmnException("SchoolNameMissing", AmnErrorCategory.InvalidArgument, "A school needs a name.", school);
+            if (string.IsNullOrWhiteSpace(school)) throw new AmnException("SchoolNameMissing", AmnErrorCategory.InvalidArgument, Messages.Get("SchoolNeedsName"), school);
             using (var connection = Open(ownerConnectionString))
             using (var transaction = connection.BeginTransaction())
             {
@@ -85,13 +85,13 @@ namespace Amn.Rollover.Core.Store.Postgres
         public static string Describe(string connectionString)
         {
             var builder = Builder(connectionString);
-            return $"database '{builder.Database}' on '{builder.Host}:{builder.Port}'";
+            return Messages.Format("DatabaseOnServer", builder.Database, builder.Host, builder.Port);
         }
 
         private static NpgsqlConnectionStringBuilder Builder(string connectionString)
         {
             try { return new NpgsqlConnectionStringBuilder(connectionString); }
-            catch (ArgumentException e) { throw new AmnException("ConnectionStringInvalid", AmnErrorCategory.InvalidArgument, $"The connection string is not valid: {e.Message}", null, e); }
+            catch (ArgumentException e) { throw new AmnException("ConnectionStringInvalid", AmnErrorCategory.InvalidArgument, Messages.Format("ConnectionStringInvalid", e.Message), null, e); }
         }
 
         /// <summary>The role of a school: only letters, digits and underscores, so it is safe in SQL text.</summary>
@@ -111,7 +111,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 var id = command.ExecuteScalar();
                 if (id == null)
                     throw new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound,
-                        $"There is no school '{school}' in database '{server.Database}' on '{server.Host}' that this user may use. Nothing was changed.", school);
+                        Messages.Format("NoSuchSchool", school, server.Database, server.Host), school);
                 return (int)id;
             }
         }
@@ -138,16 +138,16 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// <summary>Why a server could not be used, naming the server and database but never the password.</summary>
         private static AmnException NotReached(NpgsqlConnectionStringBuilder builder, Exception e)
         {
-            var where = $"database '{builder.Database}' on '{builder.Host}:{builder.Port}' as '{builder.Username}'";
+            var where = Messages.Format("DatabaseOnServerAs", builder.Database, builder.Host, builder.Port, builder.Username);
             switch ((e as PostgresException)?.SqlState)
             {
                 case "28P01":
                 case "28000":
-                    return new AmnException("TenantLoginFailed", AmnErrorCategory.PermissionDenied, $"The PostgreSQL server refused the login to {where}: wrong user name or password. Nothing was changed.", builder.Database, e);
+                    return new AmnException("TenantLoginFailed", AmnErrorCategory.PermissionDenied, Messages.Format("ServerLoginRefused", where), builder.Database, e);
                 case "3D000":
-                    return new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, $"There is no {where}. Nothing was changed.", builder.Database, e);
+                    return new AmnException("TenantNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("NoSuchDatabase", where), builder.Database, e);
                 default:
-                    return new AmnException("TenantUnreachable", AmnErrorCategory.ConnectionError, $"Cannot reach {where}: the server does not answer there or refused the connection. Nothing was changed.", builder.Database, e);
+                    return new AmnException("TenantUnreachable", AmnErrorCategory.ConnectionError, Messages.Format("ServerUnreachable", where), builder.Database, e);
             }
         }
 
@@ -156,11 +156,11 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         internal static AmnException NotProvisioned(NpgsqlConnection connection)
             => new AmnException("TenantNotProvisioned", AmnErrorCategory.ObjectNotFound,
-                $"The database '{connection.Database}' on '{Server(connection)}' holds no school board (no amn schema). Nothing was changed.", connection.Database);
+                Messages.Format("NoSchoolBoard", connection.Database, Server(connection)), connection.Database);
 
         internal static AmnException SchemaTooNew(NpgsqlConnection connection, int version)
             => new AmnException("TenantSchemaTooNew", AmnErrorCategory.InvalidData,
-                $"The database '{connection.Database}' on '{Server(connection)}' holds schema version {version}, newer than this module's {PostgresSchema.LatestVersion}. Nothing was changed; update Amn.Rollover.", connection.Database);
+                Messages.Format("BoardSchemaTooNew", connection.Database, Server(connection), version, PostgresSchema.LatestVersion), connection.Database);
 
         internal static int SchemaVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
         {

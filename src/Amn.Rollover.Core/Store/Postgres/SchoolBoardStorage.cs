@@ -38,7 +38,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         public string School { get; }
         public string Database { get; }
         public string Server { get; }
-        public string Name => $"{School} (database '{Database}' on '{Server}')";
+        public string Name => Messages.Format("SchoolOnServer", School, Database, Server);
         public string Kind => "PostgreSQL";
         public int SchemaVersion { get; }
 
@@ -50,7 +50,7 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         public static SchoolBoardStorage Open(string connectionString, string school)
         {
-            if (string.IsNullOrWhiteSpace(school)) throw new AmnException("SchoolNameMissing", AmnErrorCategory.InvalidArgument, "Name the school to connect with -School (Get-AmnTenant -ConnectionString ... -ListAvailable lists them).");
+            if (string.IsNullOrWhiteSpace(school)) throw new AmnException("SchoolNameMissing", AmnErrorCategory.InvalidArgument, Messages.Get("NameTheSchool"));
             using (var server = SchoolBoardDatabase.Open(connectionString))
             {
                 var where = SchoolBoardDatabase.Server(server);
@@ -61,7 +61,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     if (version > PostgresSchema.LatestVersion) throw SchoolBoardDatabase.SchemaTooNew(server, version);
                     if (version < PostgresSchema.LatestVersion)
                         throw new AmnException("TenantSchemaOutdated", AmnErrorCategory.InvalidData,
-                            $"The database '{server.Database}' on '{where}' holds schema version {version}; this module needs {PostgresSchema.LatestVersion}. Nothing was changed; the board's IT migrates it with Initialize-AmnSchoolBoard.", server.Database);
+                            Messages.Format("BoardSchemaTooOld", server.Database, where, version, PostgresSchema.LatestVersion), server.Database);
                     var id = SchoolBoardDatabase.SchoolId(server, null, school.Trim());
                     return new SchoolBoardStorage(connectionString, school.Trim(), id, server.Database, where, version);
                 });
@@ -140,7 +140,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 {
                     if (clock.Elapsed >= busyTimeout)
                         throw SqliteErrors.BusyError(Name, busyTimeout);
-                    waiting?.Invoke($"The tenant '{Name}' is being changed by another session; waiting for it (at most {busyTimeout.TotalSeconds:0} s, {clock.Elapsed.TotalSeconds:0} s so far).");
+                    waiting?.Invoke(Messages.Format("WaitingForSchool", Name, busyTimeout.TotalSeconds, clock.Elapsed.TotalSeconds));
                     Thread.Sleep(LockPoll);
                 }
             }
