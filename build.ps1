@@ -5,7 +5,7 @@
     One entry point for people and CI. Run it with the PowerShell dotnet tool:
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .PARAMETER Task
-    Build (default): compiles the module into ./bin and its help into ./en-US (beside the manifest, where PowerShell looks).
+    Build (default): compiles the module into ./bin and its help into ./en-US and ./nl-NL (beside the manifest, where PowerShell looks).
     Test: Build and Package, then the xunit tests (Core) and the Pester tests (cmdlets).
     Demo: a whole rollover on the fictional sample files in ./samples, in a temporary tenant.
     Bench: the benchmark in ./bench; -Size sets the number of pupils.
@@ -35,8 +35,11 @@ $packagePath = Join-Path $outPath 'package/Amn.Rollover'
 function Invoke-BuildTask {
     Write-Step 'Building the module'
     Invoke-Dotnet build (Join-Path $root 'src/Amn.Rollover/Amn.Rollover.csproj') -c $Configuration -o $binPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
-    Write-Step 'Compiling help from docs/'
-    Invoke-Pwsh -File (Join-Path $root 'build/New-MamlHelp.ps1') -ManifestPath (Join-Path $root 'Amn.Rollover.psd1') -DocsPath (Join-Path $root 'docs') -OutputPath (Join-Path $root 'en-US/Amn.Rollover.dll-Help.xml')
+    foreach ($culture in 'en-US', 'nl-NL') {
+        $docs = if ($culture -eq 'en-US') { Join-Path $root 'docs' } else { Join-Path $root "docs/$culture" }
+        Write-Step "Compiling the $culture help from $([IO.Path]::GetRelativePath($root, $docs))/"
+        Invoke-Pwsh -File (Join-Path $root 'build/New-MamlHelp.ps1') -ManifestPath (Join-Path $root 'Amn.Rollover.psd1') -DocsPath $docs -OutputPath (Join-Path $root "$culture/Amn.Rollover.dll-Help.xml") -Culture $culture
+    }
 }
 
 function Invoke-PackageTask {
@@ -46,7 +49,7 @@ function Invoke-PackageTask {
     $packageBin = Join-Path $packagePath 'bin'
     New-Item -ItemType Directory -Path $packageBin -Force | Out-Null
     Copy-Item (Join-Path $root 'Amn.Rollover.psd1'), (Join-Path $root 'README.md'), (Join-Path $root 'LICENSE') $packagePath
-    Copy-Item (Join-Path $root 'en-US') $packagePath -Recurse
+    Copy-Item (Join-Path $root 'en-US'), (Join-Path $root 'nl-NL') $packagePath -Recurse
     Get-ChildItem $binPath -Exclude '*.pdb', '*.deps.json' | Copy-Item -Destination $packageBin -Recurse
 }
 

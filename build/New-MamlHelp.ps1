@@ -8,7 +8,9 @@ a cmdlet's own file wins where both describe a parameter.
 param(
     [Parameter(Mandatory)] [string] $ManifestPath,
     [Parameter(Mandatory)] [string] $DocsPath,
-    [Parameter(Mandatory)] [string] $OutputPath
+    [Parameter(Mandatory)] [string] $OutputPath,
+    # The language of the docs: en-US, or nl-NL for docs/nl-NL.
+    [string] $Culture = 'en-US'
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -199,7 +201,13 @@ $writer.Dispose()
 $aboutSource = Join-Path $DocsPath 'about_Amn.Rollover.md'
 if (Test-Path $aboutSource) {
     $table = foreach ($kind in 'Student', 'Staff') {
-        "    $(if ($kind -eq 'Student') { 'Student file (deelnemers)' } else { 'Staff file (personeel)' }):"
+        $heading = switch ("$Culture/$kind") {
+            'nl-NL/Student' { 'Leerlingbestand (deelnemers)' }
+            'nl-NL/Staff' { 'Personeelsbestand (personeel)' }
+            'en-US/Student' { 'Student file (deelnemers)' }
+            default { 'Staff file (personeel)' }
+        }
+        "    ${heading}:"
         foreach ($entry in [Amn.Rollover.Core.Files.HeaderNames]::Synonyms($kind)) {
             '      {0,-16} {1}' -f [Amn.Rollover.Core.Files.HeaderNames]::AmnName($entry.Item1), ($entry.Item2 -join ', ')
         }

@@ -37,14 +37,18 @@ Describe 'Format views' {
     }
 }
 
-Describe 'Help' {
+# PowerShell caches a help file once it has read it, so each language's help is read in a runspace of its own.
+Describe 'Help in <Culture>' -ForEach @(@{ Culture = 'en-US' }, @{ Culture = 'nl-NL' }) {
     BeforeDiscovery {
         Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'Amn.Rollover.psd1') -Force
         $script:commands = @(Get-Command -Module Amn.Rollover | ForEach-Object { @{ Name = $_.Name } })
     }
+    BeforeAll {
+        $script:helpByName = Get-HelpInCulture $Culture
+    }
 
     It '<Name> has a synopsis, a description and an example' -ForEach $commands {
-        $help = Get-Help $Name -Full
+        $help = $helpByName[$Name]
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match "^\s*$Name \["   # the generated syntax line means no help was found
         ($help.description.Text -join '') | Should -Not -BeNullOrEmpty
@@ -53,7 +57,7 @@ Describe 'Help' {
     }
 
     It '<Name> shows each parameter''s type as a user types it and marks wildcard parameters' -ForEach $commands {
-        $help = Get-Help $Name -Full
+        $help = $helpByName[$Name]
         ($help.syntax | Out-String -Width 1000) | Should -Not -Match 'Nullable|`1'
         foreach ($parameter in (Get-Command $Name).Parameters.Values | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters }) {
             $entry = $help.parameters.parameter | Where-Object name -eq $parameter.Name
@@ -66,19 +70,19 @@ Describe 'Help' {
         $pipeline = @((Get-Command $Name).Parameters.Values |
             Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) } } |
             ForEach-Object { $type = $_.ParameterType; if ($type.IsArray) { $type = $type.GetElementType() }; $type = [Nullable]::GetUnderlyingType($type) ?? $type; $type.FullName } | Sort-Object -Unique)
-        $documented = @((Get-Help $Name -Full).inputTypes.inputType.type.name | Where-Object { $_ } | ForEach-Object Trim | Sort-Object -Unique)
+        $documented = @($helpByName[$Name].inputTypes.inputType.type.name | Where-Object { $_ } | ForEach-Object Trim | Sort-Object -Unique)
         $documented | Should -Be $pipeline
     }
 
     It '<Name> names in OUTPUTS exactly the types it declares' -ForEach $commands {
         $declared = @((Get-Command $Name).OutputType.Type | Where-Object { $_ -and $_ -ne [void] } | ForEach-Object FullName | Sort-Object -Unique)
-        $documented = @((Get-Help $Name -Full).returnValues.returnValue.type.name | Where-Object { $_ } | ForEach-Object Trim | Sort-Object -Unique)
+        $documented = @($helpByName[$Name].returnValues.returnValue.type.name | Where-Object { $_ } | ForEach-Object Trim | Sort-Object -Unique)
         $documented | Should -Be $declared
     }
 
     It '<Name> explains what each example does' -ForEach $commands {
         $number = 0
-        foreach ($example in (Get-Help $Name -Full).examples.example) {
+        foreach ($example in $helpByName[$Name].examples.example) {
             $number++
             ($example.remarks.Text -join '').Trim() | Should -Not -BeNullOrEmpty -Because "example $number of $Name needs a sentence saying what it does"
         }
@@ -86,7 +90,7 @@ Describe 'Help' {
 
     It '<Name> documents every parameter' -ForEach $commands {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters
-        $help = Get-Help $Name -Full
+        $help = $helpByName[$Name]
         foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
             $entry = $help.parameters.parameter | Where-Object name -eq $parameter
             ($entry.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs help text"
@@ -94,10 +98,31 @@ Describe 'Help' {
     }
 }
 
+Describe 'The Dutch help' {
+    It 'is Dutch: no synopsis, example or parameter text is the English one' {
+        $english = Get-HelpInCulture en-US
+        $dutch = Get-HelpInCulture nl-NL
+        foreach ($name in $english.Keys) {
+            $dutch[$name].Synopsis | Should -Not -Be $english[$name].Synopsis -Because "the synopsis of $name"
+            $englishRemarks = @($english[$name].examples.example | ForEach-Object { ($_.remarks.Text -join '').Trim() })
+            $dutchRemarks = @($dutch[$name].examples.example | ForEach-Object { ($_.remarks.Text -join '').Trim() })
+            for ($i = 0; $i -lt $englishRemarks.Count; $i++) { $dutchRemarks[$i] | Should -Not -Be $englishRemarks[$i] -Because "example $($i + 1) of $name" }
+            foreach ($parameter in $english[$name].parameters.parameter) {
+                $text = ($parameter.description.Text -join '').Trim()
+                $other = (($dutch[$name].parameters.parameter | Where-Object name -eq $parameter.name).description.Text -join '').Trim()
+                $other | Should -Not -Be $text -Because "-$($parameter.name) of $name"
+            }
+        }
+    }
+}
+
 Describe 'about_Amn.Rollover' {
-    It 'is found by Get-Help and holds the steps, the store, the header table of the reader and where to upload' {
-        $text = Get-Help about_Amn.Rollover | Out-String
-        foreach ($part in 'Remove-AmnGroup -All', 'Invoke-AmnRollover', 'THE TENANT STORE', 'PITFALLS OF SIS EXPORTS', 'SAFETY RULES', 'Inlezen', 'Gegevens personeel inlezen') {
+    It 'is found by Get-Help in <Culture> and holds the steps, the store, the header table of the reader and where to upload' -ForEach @(
+        @{ Culture = 'en-US'; Parts = 'THE TENANT STORE', 'PITFALLS OF SIS EXPORTS', 'SAFETY RULES', 'LANGUAGE', 'UPLOADING INTO AMN', 'Student file (deelnemers)' }
+        @{ Culture = 'nl-NL'; Parts = 'DE TENANTOPSLAG', 'VALKUILEN VAN EXPORTS', 'VEILIGHEIDSREGELS', 'TAAL', 'UPLOADEN IN AMN', 'Leerlingbestand (deelnemers)' }
+    ) {
+        $text = (Get-HelpInCulture $Culture -Topic about_Amn.Rollover) | Out-String
+        foreach ($part in @('Remove-AmnGroup -All', 'Invoke-AmnRollover', 'Inlezen', 'Gegevens personeel inlezen') + $Parts) {
             $text | Should -BeLike "*$part*"
         }
         foreach ($kind in 'Student', 'Staff') {

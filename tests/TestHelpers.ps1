@@ -198,3 +198,27 @@ function Get-TenantState($Tenant) {
     $bytes = [Text.Encoding]::UTF8.GetBytes(($dump -join "`n"))
     [BitConverter]::ToString([Security.Cryptography.SHA256]::HashData($bytes))
 }
+
+# The module's help in one language, read in a runspace of its own (PowerShell caches a help file
+# once read): for each cmdlet its Get-Help -Full object, or with -Topic that topic's text.
+function Get-HelpInCulture([string] $Culture, [string] $Topic) {
+    $key = "$Culture/$Topic"
+    if ($null -eq $script:HelpInCulture) { $script:HelpInCulture = @{} }
+    if ($script:HelpInCulture.ContainsKey($key)) { return $script:HelpInCulture[$key] }
+    $ps = [powershell]::Create([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+    try {
+        $null = $ps.AddScript({
+            param($Manifest, $Culture, $Topic)
+            [cultureinfo]::CurrentUICulture = $Culture
+            Import-Module $Manifest
+            if ($Topic) { return Get-Help $Topic | Out-String }
+            $help = @{}
+            foreach ($command in Get-Command -Module Amn.Rollover) { $help[$command.Name] = Get-Help $command.Name -Full }
+            $help
+        }).AddArgument($ManifestPath).AddArgument($Culture).AddArgument($Topic)
+        $result = $ps.Invoke()[0]
+    }
+    finally { $ps.Dispose() }
+    $script:HelpInCulture[$key] = $result
+    $result
+}
