@@ -359,4 +359,21 @@ Describe 'The rollover report in a browser' -Skip:(-not (Get-Command chromium -E
         $text | Should -Match 'H2a\s+H3a\s+23'
         $text | Should -Not -Match 'groups to remove|Planned \(-WhatIf\)|Not started'
     }
+
+    It 'reads in Dutch for the school''s administration with -Culture nl-NL' {
+        $files = New-School -OtherLeavers 40
+        $report = Join-Path $folder 'jaarovergang.html'
+        Invoke-AmnRollover $files.Students $files.Staff -Folder 2026-2027 -Force -ReportPath $report -Culture nl-NL -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+
+        $pdf = Join-Path $folder 'rapport.pdf'
+        Invoke-Chromium @('--no-pdf-header-footer', "--print-to-pdf=$pdf", [System.Uri]::new($report).AbsoluteUri)
+        $text = (& pdftotext -layout $pdf -) -join "`n"
+        $text | Should -Match 'Uitgevoerd: de tenant is overgezet naar het nieuwe schooljaar'
+        $text | Should -Match 'Gepland op\s+\d\d-\d\d-\d{4} \d\d:\d\d'
+        $text | Should -Match 'OtherLeavers\s+overschreven\s+40 van de 324 leerlingen buiten examengroepen \(12,3%\)'
+        $text | Should -Match 'Groep\s+Leerlingen\s+Mentoren\s+Docenten'
+        $text | Should -Match 'H5a: 27 van 27 vertrokken \(examengroep\)'
+        $text | Should -Match 'Nieuwe leerlingen\s+Nummer\s+Naam\s+Groep\s+100433\s+Nieuw100433 de Boer\s+H1a'
+        $text | Should -Not -Match 'Applied|Safety limits|New pupils'
+    }
 }
