@@ -53,6 +53,20 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
+        public void Every_text_is_named_by_the_code_and_Dutch_has_no_key_of_its_own()
+        {
+            var root = FindRepositoryRoot();
+            Assert.NotNull(root);
+            var literals = new HashSet<string>(Directory.GetFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
+                .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"([A-Za-z0-9.]+)\"").Cast<Match>().Select(m => m.Groups[1].Value)));
+            var english = Messages.In(CultureInfo.InvariantCulture);
+            // A counted or composed key is named by its stem: "Errors" for Errors.One, "StaffFileMissesColumns" for StaffFileMissesColumns.OneForProduct.
+            Assert.All(english.Keys, key => Assert.True(literals.Contains(key) || literals.Contains(key.Split('.')[0]), $"no code names the text '{key}'"));
+            Assert.Empty(DutchKeys().Where(key => !english.ContainsKey(key)));
+        }
+
+        [Fact]
         public void The_UI_culture_chooses_the_language()
         {
             var before = CultureInfo.CurrentUICulture;
@@ -67,6 +81,11 @@ namespace Amn.Rollover.Core.Tests
             }
             finally { CultureInfo.CurrentUICulture = before; }
         }
+
+        private static IEnumerable<string> DutchKeys()
+            => new System.Resources.ResourceManager("Amn.Rollover.Core.Resources.Messages", typeof(Messages).Assembly)
+                .GetResourceSet(Dutch, createIfNotExists: true, tryParents: false)
+                .Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).ToList();
 
         private static string FindRepositoryRoot()
         {
