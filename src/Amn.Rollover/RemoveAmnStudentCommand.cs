@@ -61,7 +61,7 @@ namespace Amn.Rollover
         /// <summary>Says until when the automatic backups left after the erasure, and on a server the old row versions, still hold the erased data.</summary>
         private void TellWhereTheDataRemains()
         {
-            if (Store.Kind == "PostgreSQL")
+            if (Store.KeepsOldRowVersions)
                 WriteWarning(Messages.Get("ServerKeepsOldRows"));
             var newest = Store.NewestAutomaticBackup();
             var manual = Messages.Get("ManualBackupsAreYours");

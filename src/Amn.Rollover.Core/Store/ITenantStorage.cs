@@ -17,6 +17,12 @@ namespace Amn.Rollover.Core.Store
         /// <summary>"SQLite" or "PostgreSQL".</summary>
         string Kind { get; }
 
+        /// <summary>
+        /// Whether erased values stay on disk in old row versions until the server reuses their space
+        /// (PostgreSQL's MVCC); SQLite's secure_delete overwrites them at once.
+        /// </summary>
+        bool KeepsOldRowVersions { get; }
+
         int SchemaVersion { get; }
 
         /// <summary>

@@ -16,6 +16,7 @@ namespace Amn.Rollover.Core.Store
 
         public string Name { get; }
         public string Kind => "SQLite";
+        public bool KeepsOldRowVersions => false;
         public int SchemaVersion { get; private set; }
         public string BackupFolder => Path.Combine(Path.GetDirectoryName(Name), "backups");
         public string BackupName => Path.GetFileNameWithoutExtension(Name);

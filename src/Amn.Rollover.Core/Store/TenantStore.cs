@@ -29,6 +29,9 @@ namespace Amn.Rollover.Core.Store
         /// <summary>"SQLite" or "PostgreSQL".</summary>
         public string Kind => _storage.Kind;
 
+        /// <summary>Whether erased values stay on the server's disk in old row versions until vacuumed.</summary>
+        public bool KeepsOldRowVersions => _storage.KeepsOldRowVersions;
+
         public int SchemaVersion => _storage.SchemaVersion;
 
         /// <summary>How long a write waits for another session's write to finish before it fails with TenantBusy.</summary>

@@ -40,6 +40,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         public string Server { get; }
         public string Name => Messages.Format("SchoolOnServer", School, Database, Server);
         public string Kind => "PostgreSQL";
+        public bool KeepsOldRowVersions => true;
         public int SchemaVersion { get; }
 
         /// <summary>Backups of a server school are store files in the user's own folder: Amn.Rollover/backups/&lt;server&gt;-&lt;database&gt;-&lt;school&gt;.</summary>
