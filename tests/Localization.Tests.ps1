@@ -77,6 +77,15 @@ Describe 'The same cmdlets in Dutch and English' {
         $html | Should -Match '<td class="n">27</td>'   # the pupils of a group, right-aligned in either language
     }
 
+    It 'shows the plan''s list view in <Culture>' -ForEach @(
+        @{ Culture = 'nl-NL'; Expected = '*SafetyStops *: geen *Students *: 81 nieuw, 0 bijgewerkt, 319 verplaatst, 0 ongewijzigd, 86 niet in het bestand, 0 mislukt *Staff *: 0 nieuw, 0 bijgewerkt, 0 mislukt, 0 vertrokken (bewaard) *' }
+        @{ Culture = 'en-US'; Expected = '*SafetyStops *: none *Students *: 81 new, 0 updated, 319 moved, 0 unchanged, 86 not in file, 0 failed *Staff *: 0 new, 0 updated, 0 failed, 0 departed (kept) *' }
+    ) {
+        [cultureinfo]::CurrentUICulture = $Culture
+        $plan = Invoke-AmnRollover $files.Students $files.Staff -WhatIf -WarningAction SilentlyContinue
+        ($plan | Format-List | Out-String -Width 300) -replace '\s*\r?\n\s*', ' ' | Should -BeLike $Expected
+    }
+
     It 'writes the report in the language -Culture names, whatever the UI culture' {
         [cultureinfo]::CurrentUICulture = 'en-US'
         $report = Join-Path $folder 'rapport-culture.md'

@@ -43,9 +43,8 @@ namespace Amn.Rollover.Core.Tests
             var root = FindRepositoryRoot();
             Assert.NotNull(root);
             var english = Messages.In(CultureInfo.InvariantCulture);
-            var named = Directory.GetFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
-                .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
-                .SelectMany(f => Regex.Matches(File.ReadAllText(f), "Messages\\.(Get|Format|Count)\\(\"([^\"]+)\"").Cast<Match>())
+            var named = SourceTexts(root)
+                .SelectMany(text => Regex.Matches(text, "Messages\\]?(?:\\.|::)(Get|Format|Count)\\([\"']([^\"']+)[\"']").Cast<Match>())
                 .SelectMany(m => m.Groups[1].Value == "Count" ? new[] { m.Groups[2].Value + ".One", m.Groups[2].Value + ".Other" } : new[] { m.Groups[2].Value })
                 .Distinct().ToList();
             Assert.True(named.Count > 300, $"only {named.Count} keys found in the code");
@@ -57,9 +56,8 @@ namespace Amn.Rollover.Core.Tests
         {
             var root = FindRepositoryRoot();
             Assert.NotNull(root);
-            var literals = new HashSet<string>(Directory.GetFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
-                .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar))
-                .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"([A-Za-z0-9.]+)\"").Cast<Match>().Select(m => m.Groups[1].Value)));
+            var literals = new HashSet<string>(SourceTexts(root)
+                .SelectMany(text => Regex.Matches(text, "[\"']([A-Za-z0-9.]+)[\"']").Cast<Match>().Select(m => m.Groups[1].Value)));
             var english = Messages.In(CultureInfo.InvariantCulture);
             // A counted or composed key is named by its stem: "Errors" for Errors.One, "StaffFileMissesColumns" for StaffFileMissesColumns.OneForProduct.
             Assert.All(english.Keys, key => Assert.True(literals.Contains(key) || literals.Contains(key.Split('.')[0]), $"no code names the text '{key}'"));
@@ -81,6 +79,12 @@ namespace Amn.Rollover.Core.Tests
             }
             finally { CultureInfo.CurrentUICulture = before; }
         }
+
+        /// <summary>The module's code and its format views, which name texts as [Amn.Rollover.Core.Messages]::Get('Key').</summary>
+        private static IEnumerable<string> SourceTexts(string root)
+            => new[] { "*.cs", "*.ps1xml" }.SelectMany(pattern => Directory.GetFiles(Path.Combine(root, "src"), pattern, SearchOption.AllDirectories))
+                .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar))
+                .Select(File.ReadAllText);
 
         private static IEnumerable<string> DutchKeys()
             => new System.Resources.ResourceManager("Amn.Rollover.Core.Resources.Messages", typeof(Messages).Assembly)
