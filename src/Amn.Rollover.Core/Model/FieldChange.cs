@@ -16,6 +16,6 @@ namespace Amn.Rollover.Core.Model
 
         public override string ToString() => $"{Field}: {Show(OldValue)} → {Show(NewValue)}";
 
-        private static string Show(string value) => string.IsNullOrEmpty(value) ? "(empty)" : value;
+        private static string Show(string value) => string.IsNullOrEmpty(value) ? Messages.Get("EmptyValue") : value;
     }
 }
