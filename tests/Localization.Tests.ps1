@@ -86,6 +86,17 @@ Describe 'The same cmdlets in Dutch and English' {
         ($plan | Format-List | Out-String -Width 300) -replace '\s*\r?\n\s*', ' ' | Should -BeLike $Expected
     }
 
+    It 'says in <Culture> why the rollover did not start, in the error and in the report' -ForEach @(
+        @{ Culture = 'nl-NL'; ErrorText = 'De jaarovergang is niet begonnen: 1 rij heeft 1 fout. Er is niets gewijzigd.*'; ReportText = '*Niet begonnen: 1 fout in de bestanden (hieronder vermeld)*' }
+        @{ Culture = 'en-US'; ErrorText = 'The rollover did not start: 1 row has 1 error. Nothing was changed.*'; ReportText = '*Not started: 1 error in the files (listed below)*' }
+    ) {
+        [cultureinfo]::CurrentUICulture = $Culture
+        $report = Join-Path $folder "gestopt-$Culture.md"
+        { Invoke-AmnRollover $bad $files.Staff -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'RolloverValidationFailed,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage $ErrorText
+        Get-Content $report -Raw | Should -BeLike $ReportText
+    }
+
     It 'writes the report in the language -Culture names, whatever the UI culture' {
         [cultureinfo]::CurrentUICulture = 'en-US'
         $report = Join-Path $folder 'rapport-culture.md'

@@ -43,12 +43,33 @@ namespace Amn.Rollover.Core.Tests
             var root = FindRepositoryRoot();
             Assert.NotNull(root);
             var english = Messages.In(CultureInfo.InvariantCulture);
-            var named = SourceTexts(root)
-                .SelectMany(text => Regex.Matches(text, "Messages\\]?(?:\\.|::)(Get|Format|Count)\\([\"']([^\"']+)[\"']").Cast<Match>())
-                .SelectMany(m => m.Groups[1].Value == "Count" ? new[] { m.Groups[2].Value + ".One", m.Groups[2].Value + ".Other" } : new[] { m.Groups[2].Value })
+            var calls = SourceTexts(root).SelectMany(text => Regex.Matches(text, "Messages\\]?(?:\\.|::)(Get|Format|Count)\\(").Cast<Match>()
+                .Select(m => (Method: m.Groups[1].Value, Key: FirstArgument(text, m.Index + m.Length)))).ToList();
+            var named = calls
+                .SelectMany(c => Regex.Matches(c.Key, "[\"']([A-Za-z][A-Za-z0-9.]*)[\"']").Cast<Match>().Select(m => m.Groups[1].Value)
+                    .SelectMany(key => c.Method == "Count" ? new[] { key + ".One", key + ".Other" } : new[] { key }))
                 .Distinct().ToList();
             Assert.True(named.Count > 300, $"only {named.Count} keys found in the code");
             Assert.All(named, key => Assert.True(english.ContainsKey(key), $"the code names '{key}', which has no text"));
+            // A key is a literal, or a choice between literals: a text passed where a key belongs is a mistake.
+            Assert.All(calls.Where(c => c.Key.Contains("Messages")), c => Assert.Fail($"a text where a key belongs: Messages.{c.Method}({c.Key}, ...)"));
+        }
+
+        /// <summary>The first argument of the call whose "(" ends just before <paramref name="start"/>.</summary>
+        private static string FirstArgument(string text, int start)
+        {
+            var depth = 0;
+            char quote = '\0';
+            for (var i = start; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quote != '\0') { if (c == quote) quote = '\0'; continue; }
+                if (c == '"' || c == '\'') quote = c;
+                else if (c == '(' || c == '{' || c == '[') depth++;
+                else if ((c == ')' || c == '}' || c == ']') && depth-- == 0) return text.Substring(start, i - start);
+                else if (c == ',' && depth == 0) return text.Substring(start, i - start);
+            }
+            return text.Substring(start);
         }
 
         [Fact]

@@ -54,7 +54,7 @@ namespace Amn.Rollover.Core.SchoolYear
                     notice.Paragraphs.Add(Messages.Get("ReportPlanned"));
                     break;
                 case RolloverOutcome.StoppedByRowErrors:
-                    notice.Paragraphs.Add(Messages.Format("ReportStoppedByErrors", Messages.Count(Messages.Get("ReportErrors"), plan.Errors.Count)));
+                    notice.Paragraphs.Add(Messages.Format("ReportStoppedByErrors", Messages.Count("Errors", plan.Errors.Count)));
                     break;
                 case RolloverOutcome.StoppedBySafetyLimit:
                     notice.Paragraphs.Add(Messages.Format("ReportStoppedByLimits", Messages.Count("SafetyLimits", plan.SafetyStops.Count)));
