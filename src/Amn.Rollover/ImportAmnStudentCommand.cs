@@ -31,7 +31,8 @@ namespace Amn.Rollover
         protected override void Begin()
         {
             base.Begin();
-            _write = ShouldProcess(Path != null ? Messages.Format("ImportStudentsFromFile", Store.Path, ResolvePath(Path)) : Messages.Format("ImportStudentsFromPipeline", Store.Path), Messages.Get("ImportStudentsAction"));
+            var source = Path != null ? Messages.Format("ImportStudentsFromFile", Store.Path, ResolvePath(Path)) : Messages.Format("ImportStudentsFromPipeline", Store.Path);
+            _write = ShouldProcess(source, Messages.Get("ImportStudentsAction"));
             _declined = !_write && !IsWhatIf;
             if (_declined) return;
             var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange };

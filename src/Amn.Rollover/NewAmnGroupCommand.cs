@@ -42,7 +42,8 @@ namespace Amn.Rollover
                     WriteExists(existing);
                     continue;
                 }
-                if (!ShouldProcess(folder.Length == 0 ? Messages.Format("CreateGroupInRoot", name, Store.Path) : Messages.Format("CreateGroupInFolder", name, folder, Store.Path), Messages.Get("CreateGroupAction"))) continue;
+                var target = folder.Length == 0 ? Messages.Format("CreateGroupInRoot", name, Store.Path) : Messages.Format("CreateGroupInFolder", name, folder, Store.Path);
+                if (!ShouldProcess(target, Messages.Get("CreateGroupAction"))) continue;
                 var (group, created) = Writing(waiting => GroupCreation.Create(Store, name, folder, waiting));
                 _existing[name] = group;
                 if (created) WriteObject(group);

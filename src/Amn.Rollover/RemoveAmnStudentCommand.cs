@@ -45,7 +45,8 @@ namespace Amn.Rollover
                 var limit = StudentEraser.LimitExceeded(work, erase.Count);
                 if (limit != null && !Force) ThrowTerminatingError(ToErrorRecord(limit));
 
-                var confirmed = erase.Where(p => ShouldProcess(p.Group != null ? Messages.Format("ErasePupilInGroup", p.Number, p.Group) : Messages.Format("ErasePupil", p.Number), Messages.Get("ErasePupilAction"))).ToList();
+                var confirmed = erase.Where(p => ShouldProcess(
+                    p.Group != null ? Messages.Format("ErasePupilInGroup", p.Number, p.Group) : Messages.Format("ErasePupil", p.Number), Messages.Get("ErasePupilAction"))).ToList();
                 if (whatIf)
                 {
                     WriteObject(StudentEraser.WhatIf(erase), enumerateCollection: true);
