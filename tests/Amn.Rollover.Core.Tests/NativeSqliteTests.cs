@@ -53,10 +53,20 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Fact]
-        public void Leaves_assemblies_it_does_not_ship_and_resources_to_the_runtime()
+        public void Answers_a_satellite_assembly_with_the_copy_in_its_culture_folder()
         {
-            var resolver = new ModuleAssemblyResolver(Folder, path => true);
-            Assert.Null(resolver.FindAssemblyFile("Amn.Rollover.resources, Version=0.1.0.0, Culture=nl-NL, PublicKeyToken=null"));
+            var satellite = Path.Combine(Folder, "nl-NL", "Amn.Rollover.Core.resources.dll");
+            var resolver = new ModuleAssemblyResolver(Folder, path => path == satellite);
+            Assert.Equal(satellite, resolver.FindAssemblyFile("Amn.Rollover.Core.resources, Version=0.1.0.0, Culture=nl-NL, PublicKeyToken=null"));
+        }
+
+        [Fact]
+        public void Leaves_assemblies_and_resources_it_does_not_ship_to_the_runtime()
+        {
+            var resolver = new ModuleAssemblyResolver(Folder, path => path == Path.Combine(Folder, "nl-NL", "Amn.Rollover.Core.resources.dll"));
+            Assert.Null(resolver.FindAssemblyFile("Amn.Rollover.Core.resources, Version=0.1.0.0, Culture=de-DE, PublicKeyToken=null"));
+            Assert.Null(resolver.FindAssemblyFile("Amn.Rollover.Core.resources, Version=0.1.0.0, Culture=neutral, PublicKeyToken=null"));
+            Assert.Null(new ModuleAssemblyResolver(Folder, path => true).FindAssemblyFile("Amn.Rollover.resources, Version=0.1.0.0, Culture=neutral, PublicKeyToken=null"));
             Assert.Null(new ModuleAssemblyResolver(Folder, path => false).FindAssemblyFile("Newtonsoft.Json, Version=13.0.0.0"));
             Assert.Null(resolver.FindAssemblyFile("not a valid, name=="));
         }

@@ -7,7 +7,8 @@ namespace Amn.Rollover.Core.Native
     /// <summary>
     /// Windows PowerShell 5.1 applies no binding redirects to a module's dependencies, so a request
     /// for, say, System.Memory 4.0.1.2 fails when the module folder holds 4.0.1.1. This resolver
-    /// answers such requests with the copy in the module folder, whatever its version.
+    /// answers such requests with the copy in the module folder, whatever its version, and a request
+    /// for a satellite resource assembly with the copy in the folder of its culture.
     /// </summary>
     public sealed class ModuleAssemblyResolver
     {
@@ -28,9 +29,11 @@ namespace Amn.Rollover.Core.Native
             try { name = new AssemblyName(requestedAssemblyName); }
             catch (FileLoadException) { return null; }
             catch (ArgumentException) { return null; }
-            // Satellite resource assemblies are never shipped; let the runtime fail as usual.
-            if (name.Name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase)) return null;
-            var candidate = Path.Combine(_directory, name.Name + ".dll");
+            // A satellite (the Dutch texts) lives in a folder named after its culture; the runtime's own
+            // probing usually finds it, this answers where it does not. Other cultures are not shipped.
+            var isSatellite = name.Name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase);
+            if (isSatellite && string.IsNullOrEmpty(name.CultureName)) return null;
+            var candidate = isSatellite ? Path.Combine(_directory, name.CultureName, name.Name + ".dll") : Path.Combine(_directory, name.Name + ".dll");
             return _fileExists(candidate) ? candidate : null;
         }
 
