@@ -194,7 +194,7 @@ namespace Amn.Rollover.Core.Tests
                 TenantStore.Execute(work.Connection, "DELETE FROM students;", work.Transaction);
                 // The lock is the school's only: Bob's school takes writes meanwhile.
                 var bobs = TenantStore.OpenSchool(As(_database + "_bob"), "School B");
-                bobs.Write((c, t) => { TenantStore.Execute(c, "UPDATE students SET first_name = 'Bob';", t); return true; });
+                bobs.Write(bob => { TenantStore.Execute(bob.Connection, "UPDATE students SET first_name = 'Bob';", bob.Transaction); return true; });
                 Assert.Equal("TenantBusy", Assert.Throws<AmnException>(() => school.BeginWrite(messages.Add)).ErrorId);
                 // not committed
             }
@@ -205,10 +205,10 @@ namespace Amn.Rollover.Core.Tests
         }
 
         private static StudentImportResult Import(TenantStore store, string file)
-            => store.Write((connection, transaction) =>
+            => store.Write(work =>
             {
-                var plan = StudentImporter.Plan(connection, transaction, Students(file), new StudentImportOptions());
-                StudentImporter.Apply(connection, transaction, plan, file);
+                var plan = StudentImporter.Plan(work.Connection, work.Transaction, Students(file), new StudentImportOptions());
+                StudentImporter.Apply(work.Connection, work.Transaction, plan, file);
                 return plan;
             });
 

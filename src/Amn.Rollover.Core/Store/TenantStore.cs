@@ -94,7 +94,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>Runs <paramref name="write"/> in one write of its own and commits it.</summary>
-        internal T Write<T>(Func<TenantWork, T> write, Action<string> waiting)
+        internal T Write<T>(Func<TenantWork, T> write, Action<string> waiting = null)
         {
             using (var work = BeginWrite(waiting))
             {
@@ -135,10 +135,6 @@ namespace Amn.Rollover.Core.Store
                 catch (SqliteException e) { throw Translate(e); }
             }
         }
-
-        /// <summary>Runs <paramref name="write"/> in one write transaction on a connection of its own and commits it.</summary>
-        internal T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write, Action<string> waiting = null)
-            => Write(work => write(work.Connection, work.Transaction), waiting);
 
         /// <summary>SQLite's report as an error about this store.</summary>
         internal AmnException Translate(SqliteException e) => _storage.Translate(e, BusyTimeout);
