@@ -33,7 +33,7 @@ namespace Amn.Rollover.Core.Store
         public static AmnException LimitExceeded(TenantWork work, int count)
         {
             var present = PresentCount(work.Connection, work.Transaction);
-            if (count <= MaxShare * present) return null;
+            if (!SafetyLimits.Exceeds(count, present, MaxShare)) return null;
             return new AmnException("TooManyStudentsErased", AmnErrorCategory.LimitsExceeded,
                 Messages.Format("StudentEraseLimit", count, present, work.Store.Path, 100.0 * count / present, MaxShare), count);
         }
