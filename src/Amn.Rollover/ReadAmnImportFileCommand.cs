@@ -13,11 +13,7 @@ namespace Amn.Rollover
             using (var reader = OpenImportFile())
             {
                 var report = reader.Report;
-                WriteVerbose(Messages.Format(report.Kind == ImportKind.Student ? "ReadingStudentFile" : "ReadingStaffFile", report.Path, report.Format
-                    + (report.Encoding != null ? ", " + report.Encoding : "")
-                    + (report.Delimiter != null ? ", " + Messages.Format("FileDelimiter", report.Delimiter == "\t" ? Messages.Get("Tab") : report.Delimiter) : "")
-                    + (report.Worksheet != null ? ", " + Messages.Format("FileWorksheet", report.Worksheet) : ""),
-                    report.HeaderRow));
+                WriteVerbose(Messages.Format(report.Kind == ImportKind.Student ? "ReadingStudentFile" : "ReadingStaffFile", report.Path, report.DescribeFormat(), report.HeaderRow));
                 foreach (var warning in report.Warnings) WriteWarning(warning.Message);
 
                 var progress = new ProgressReporter(this, Messages.Format("ReadingFile", report.Path));

@@ -21,5 +21,12 @@ namespace Amn.Rollover.Core.Files
         public ProblemList Warnings { get; } = new ProblemList();
 
         public bool IsValid => Errors.Count == 0;
+
+        /// <summary>How the file was read, in the user's language: "Csv, windows-1252, delimiter ';'" or "Xlsx, worksheet 'Personeel'".</summary>
+        public string DescribeFormat()
+            => Format
+               + (Encoding != null ? ", " + Encoding : "")
+               + (Delimiter != null ? ", " + Messages.Format("FileDelimiter", Delimiter == "\t" ? Messages.Get("Tab") : Delimiter) : "")
+               + (Worksheet != null ? ", " + Messages.Format("FileWorksheet", Worksheet) : "");
     }
 }
