@@ -22,6 +22,7 @@ namespace Amn.Rollover.Core.Tests
         private readonly string _server = Environment.GetEnvironmentVariable("AMN_TEST_POSTGRES");
         private readonly string _database = "amn_test_" + Guid.NewGuid().ToString("N").Substring(0, 10);
         private readonly List<string> _roles = new List<string>();
+        private readonly List<string> _databases = new List<string>();
 
         private string Owner => new NpgsqlConnectionStringBuilder(_server) { Database = _database, Pooling = false }.ConnectionString;
         private string As(string user) => new NpgsqlConnectionStringBuilder(_server) { Database = _database, Username = user, Pooling = false }.ConnectionString;
@@ -76,6 +77,86 @@ namespace Amn.Rollover.Core.Tests
 
             // Bob's pupil is as it was.
             Assert.Equal("Kind Van bob", Scalar(Owner, "SELECT first_name || ' ' || last_name FROM amn.students WHERE number = 'B-001';"));
+        }
+
+        [SkippableFact]
+        public void Role_names_do_not_collide_across_databases_so_one_school_admin_cannot_reach_the_other_database()
+        {
+            CreateDatabase();
+            var other = _database + "_noord";
+            Exec(new NpgsqlConnectionStringBuilder(_server) { Pooling = false }.ConnectionString, $"CREATE DATABASE {other};");
+            _databases.Add(other);
+            var otherOwner = new NpgsqlConnectionStringBuilder(Owner) { Database = other }.ConnectionString;
+            SchoolBoardDatabase.Provision(Owner);
+            SchoolBoardDatabase.Provision(otherOwner);
+            // 'Noord Lyceum' in <db> and 'Lyceum' in <db>_noord: amn_<db>_noord_lyceum, both, by the old rule.
+            var first = SchoolBoardDatabase.AddSchool(Owner, "Noord Lyceum");
+            var second = SchoolBoardDatabase.AddSchool(otherOwner, "Lyceum");
+            _roles.AddRange(new[] { first, second, _database + "_carol" });
+            Assert.NotEqual(first, second);
+
+            Exec(Owner, $"CREATE ROLE {_database}_carol LOGIN; GRANT {first} TO {_database}_carol;");
+            var carolThere = new NpgsqlConnectionStringBuilder(As(_database + "_carol")) { Database = other }.ConnectionString;
+            Assert.Empty(SchoolNames(carolThere));
+            Assert.Equal("TenantNotFound", Assert.Throws<AmnException>(() => TenantStore.OpenSchool(carolThere, "Lyceum")).ErrorId);
+        }
+
+        [SkippableFact]
+        public void A_role_that_exists_already_is_refused_never_adopted()
+        {
+            CreateBoard();
+            // The old rule's name for a school 'Preexisting', made beforehand and granted to Bob.
+            var squatted = "amn_" + _database + "_preexisting";
+            _roles.Add(squatted);
+            Exec(Owner, $"CREATE ROLE {squatted} NOLOGIN; GRANT {squatted} TO {_database}_bob;");
+            var role = SchoolBoardDatabase.AddSchool(Owner, "Preexisting");
+            _roles.Add(role);
+            Assert.NotEqual(squatted, role);
+            Assert.Equal(new[] { "School B" }, SchoolNames(As(_database + "_bob")));
+
+            // A role of the name the new school would get is refused, and nothing is added.
+            var next = Convert.ToInt32(Scalar(Owner, "SELECT max(id) + 1 FROM amn.schools;"));
+            var databaseOid = Convert.ToUInt32(Scalar(Owner, "SELECT oid FROM pg_database WHERE datname = current_database();"));
+            var taken = SchoolBoardDatabase.RoleName(databaseOid, next, "Bezet");
+            _roles.Add(taken);
+            Exec(Owner, $"CREATE ROLE {taken} NOLOGIN;");
+            var e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.AddSchool(Owner, "Bezet"));
+            Assert.Equal("SchoolRoleExists", e.ErrorId);
+            Assert.Contains(taken, e.Message);
+            Assert.Equal(0L, Scalar(Owner, "SELECT count(*) FROM amn.schools WHERE name = 'Bezet';"));
+        }
+
+        [SkippableFact]
+        public void Adding_a_school_again_returns_its_role_and_a_name_that_differs_only_in_case_is_refused()
+        {
+            CreateBoard();
+            var role = Scalar(Owner, "SELECT role_name FROM amn.schools WHERE name = 'School A';");
+            Assert.Equal(role, SchoolBoardDatabase.AddSchool(Owner, "School A"));
+            var e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.AddSchool(Owner, "school a"));
+            Assert.Equal("SchoolNameTaken", e.ErrorId);
+            Assert.Contains("School A", e.Message);
+            Assert.Equal(2L, Scalar(Owner, "SELECT count(*) FROM amn.schools;"));
+        }
+
+        [SkippableFact]
+        public void Set_up_without_the_rights_it_needs_names_the_missing_right_and_changes_nothing()
+        {
+            CreateDatabase();
+            // An owner of the database without CREATEROLE may create the schema but not a school's role.
+            var owner = _database + "_owner";
+            var stranger = _database + "_stranger";
+            _roles.AddRange(new[] { owner, stranger });
+            Exec(new NpgsqlConnectionStringBuilder(_server) { Pooling = false }.ConnectionString,
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'amn_users') THEN CREATE ROLE amn_users NOLOGIN; END IF; END $$; " +
+                $"CREATE ROLE {owner} LOGIN; CREATE ROLE {stranger} LOGIN; ALTER DATABASE {_database} OWNER TO {owner}; GRANT amn_users TO {owner} WITH ADMIN OPTION;");
+            Assert.Equal("SchoolBoardSetupDenied", Assert.Throws<AmnException>(() => SchoolBoardDatabase.Provision(As(stranger))).ErrorId);
+            Assert.Equal(0L, Scalar(Owner, "SELECT count(*) FROM pg_namespace WHERE nspname = 'amn';"));
+
+            SchoolBoardDatabase.Provision(As(owner));
+            var e = Assert.Throws<AmnException>(() => SchoolBoardDatabase.AddSchool(As(owner), "School C"));
+            Assert.Equal("SchoolBoardSetupDenied", e.ErrorId);
+            Assert.Contains("CREATEROLE", e.Message);
+            Assert.Equal(0L, Scalar(Owner, "SELECT count(*) FROM amn.schools;"));
         }
 
         [SkippableFact]
@@ -286,7 +367,7 @@ ORDER BY 1;";
             var server = new NpgsqlConnectionStringBuilder(_server) { Pooling = false }.ConnectionString;
             try
             {
-                Exec(server, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE);");
+                foreach (var database in _databases.Append(_database)) Exec(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE);");
                 foreach (var role in _roles) Exec(server, $"DROP ROLE IF EXISTS {role};");
             }
             catch (PostgresException) { } // the server goes away with the test run anyway

@@ -45,7 +45,14 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         /// <summary>Backups of a server school are store files in the user's own folder: Amn.Rollover/backups/&lt;server&gt;-&lt;database&gt;-&lt;school&gt;.</summary>
         public string BackupFolder => Path.Combine(TenantStore.LocalFolder(), "backups", BackupName);
-        public string BackupName => SchoolBoardDatabase.RoleName(Server.Replace(':', '_') + "_" + Database, School).Substring(4);
+        public string BackupName
+        {
+            get
+            {
+                var name = SchoolBoardDatabase.Identifier(Server.Replace(':', '_') + "_" + Database + "_" + School);
+                return name.Length <= 59 ? name : name.Substring(0, 59); // as before roles were named by oid, so older backups are found
+            }
+        }
         /// <summary>A restore's copy of the backup (owner-only, deleted after) goes to the temporary folder: the school has no folder of its own.</summary>
         public string WorkFolder => Path.GetTempPath();
 
