@@ -44,8 +44,8 @@ namespace Amn.Rollover.Core.Store
 
         /// <summary>
         /// Erases the pupils' personal data in <paramref name="work"/> and commits it, each with an
-        /// audit entry; the erased values are overwritten on disk too, not left in free pages or in
-        /// the write-ahead log of a store file. Then prunes the automatic backups past their age: the
+        /// audit entry; then overwrites what the store file holds of them from earlier writes too (free
+        /// pages, old row versions, the write-ahead log), whatever the file's history. Then prunes the automatic backups past their age: the
         /// result says until when the newest left still holds the data.
         /// </summary>
         public static List<StudentErasure> Erase(TenantWork work, Guid runId, IReadOnlyCollection<Candidate> pupils)
@@ -54,9 +54,7 @@ namespace Amn.Rollover.Core.Store
             Erase(work.Connection, work.Transaction, runId, pupils);
             work.Commit();
             var erased = DateTime.Now;
-            // Best effort: a reader may hold the log.
-            try { TenantStore.Execute(work.Connection, "PRAGMA wal_checkpoint(TRUNCATE);"); }
-            catch (SqliteException) { }
+            work.Store.ScrubFreedSpace(work.Connection);
             work.Store.PruneAutomaticBackups();
             var heldUntil = work.Store.NewestAutomaticBackup()?.DeletedAfter;
             return pupils.Select(p => new StudentErasure { Number = p.Number, Erased = erased, BackupsHoldDataUntil = heldUntil }).ToList();

@@ -122,6 +122,9 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout, forWrite: false);
 
+        /// <summary>After an erasure: overwrites what earlier writes left of deleted values (see <see cref="ITenantStorage.ScrubFreedSpace"/>).</summary>
+        internal void ScrubFreedSpace(SqliteConnection connection) => _storage.ScrubFreedSpace(connection, BusyTimeout);
+
         internal TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
 
         internal static TenantTransaction BeginRead(SqliteConnection connection) => new TenantTransaction(connection.BeginTransaction(deferred: true));

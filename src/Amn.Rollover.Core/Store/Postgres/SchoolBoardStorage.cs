@@ -76,6 +76,9 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
+        /// <summary>Nothing to do here: the school's copy lives in memory only, and the server's old row versions are its own (<see cref="KeepsOldRowVersions"/>).</summary>
+        public void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout) { }
+
         public SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite)
         {
             var local = NewLocal();
