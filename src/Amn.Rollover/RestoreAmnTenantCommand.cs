@@ -41,7 +41,9 @@ namespace Amn.Rollover
                 var safety = store.AutomaticBackup();
                 WriteVerbose(Messages.Format("BackedUpBeforeRestoring", safety));
             }
-            store.Restore(checkedBackup);
+            var erasedAgain = store.Restore(checkedBackup);
+            if (erasedAgain.Count > 0)
+                WriteWarning(Messages.Format(erasedAgain.Count == 1 ? "RestoreErasedAgain.One" : "RestoreErasedAgain.Other", erasedAgain.Count, Messages.Shorten(erasedAgain)));
             if (PassThru) WriteObject(store.GetInfo());
         }
     }

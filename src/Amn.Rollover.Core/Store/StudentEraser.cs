@@ -88,12 +88,14 @@ namespace Amn.Rollover.Core.Store
         internal static long PresentCount(SqliteConnection connection, SqliteTransaction transaction)
             => Convert.ToInt64(TenantStore.Scalar(connection, "SELECT count(*) FROM students WHERE erased_utc IS NULL;", transaction));
 
+        /// <summary>The SET list of an erasure: every personal field empty (a required one '', others NULL), no group.</summary>
+        internal static readonly string ErasedValues = string.Join(", ", StudentField.All.Select(f => f.Column + (f.Required ? " = ''" : " = NULL"))) + ", group_id = NULL";
+
         internal static void Erase(SqliteConnection connection, SqliteTransaction transaction, Guid runId, IEnumerable<Candidate> pupils)
         {
             var now = Timestamp.Now();
             using (var erase = new BulkStatement(connection,
-                "UPDATE students SET " + string.Join(", ", StudentField.All.Select(f => f.Column + (f.Required ? " = ''" : " = NULL"))) +
-                ", group_id = NULL, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
+                $"UPDATE students SET {ErasedValues}, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
             {
                 erase.Bind(2, now);
                 foreach (var pupil in pupils)
