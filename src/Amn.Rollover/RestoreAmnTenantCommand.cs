@@ -1,4 +1,3 @@
-using System.IO;
 using System.Management.Automation;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
@@ -23,10 +22,6 @@ namespace Amn.Rollover
         protected override void Process()
         {
             var backup = ResolvePath(Path);
-            if (!File.Exists(backup))
-            {
-                ThrowTerminatingError(ToErrorRecord(new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backup), backup)));
-            }
             var checkedBackup = TenantStore.CheckBackup(backup); // completely, before anything is asked or changed
             var store = Store;
             var current = store.GetInfo();

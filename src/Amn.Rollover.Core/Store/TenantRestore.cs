@@ -20,6 +20,8 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Checks a backup without changing it and returns its schema version.</summary>
         public static int Check(string backupPath)
         {
+            if (Directory.Exists(backupPath))
+                throw new AmnException("BackupIsFolder", AmnErrorCategory.InvalidArgument, Messages.Format("BackupIsFolder", backupPath), backupPath);
             if (!File.Exists(backupPath))
                 throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backupPath), backupPath);
             if (new FileInfo(backupPath).Length == 0)
@@ -46,12 +48,27 @@ namespace Amn.Rollover.Core.Store
                     var missing = MissingColumns(connection, version).ToList();
                     if (missing.Count > 0)
                         throw Invalid(backupPath, Messages.Format("BackupLacks", string.Join(", ", missing.Take(5)), version));
+                    CheckRows(connection, backupPath, version);
                     return version;
                 }
                 catch (SqliteException e)
                 {
                     throw Damaged(backupPath, Messages.Get("SqliteCannotRead"), e);
                 }
+            }
+        }
+
+        /// <summary>Every row by an import's rules, on a copy in memory migrated to the store's schema (the backup itself is never written).</summary>
+        private static void CheckRows(SqliteConnection backup, string backupPath, int version)
+        {
+            using (var copy = new SqliteConnection("Data Source=:memory:"))
+            {
+                copy.Open();
+                backup.BackupDatabase(copy);
+                TenantStore.Migrate(copy, version);
+                var problem = BackupRowCheck.FirstProblem(copy);
+                if (problem != null)
+                    throw new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, Messages.Format("BackupRowsInvalid", backupPath, problem), backupPath);
             }
         }
 
