@@ -23,7 +23,7 @@ Describe 'Remove-AmnStudent' {
         $result = Remove-AmnStudent -Number '000003', '000004' -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         $result.Number | Should -Be @('000003', '000004')
         # On a server, PostgreSQL keeps the old row versions in its files until vacuum: the admin is told.
-        @($warnings | Where-Object { "$_" -like '*old row versions*VACUUM FULL amn.students*' }).Count | Should -Be $(if (Test-ServerStore) { 1 } else { 0 })
+        @($warnings | Where-Object { "$_" -like '*old row versions*VACUUM FULL amn_school_<id>.students*' }).Count | Should -Be $(if (Test-ServerStore) { 1 } else { 0 })
         $result[0].Erased.Date | Should -Be (Get-Date).Date
         Get-Rows "SELECT number, first_name, prefix, last_name, birth_date, gender, email, user_name, crebo_number, group_id, CASE WHEN erased_utc IS NULL THEN 0 ELSE 1 END FROM students WHERE number IN ('000003', '000004') ORDER BY 1" |
             Should -Be @('000003||||||||||1', '000004||||||||||1')

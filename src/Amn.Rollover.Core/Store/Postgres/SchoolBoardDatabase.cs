@@ -22,8 +22,11 @@ namespace Amn.Rollover.Core.Store.Postgres
             {
                 try
                 {
-                    // One provisioning at a time, also across machines.
+                    // One provisioning of this database at a time, also across machines.
                     Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('amn.provision'));");
+                    // The group role belongs to the whole server: two databases set up at once may both make it.
+                    Execute(connection, transaction, $"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{PostgresSchema.UsersRole}') THEN CREATE ROLE {PostgresSchema.UsersRole} NOLOGIN; END IF; " +
+                        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;");
                     var version = SchemaVersion(connection, transaction);
                     if (version > PostgresSchema.LatestVersion) throw SchemaTooNew(connection, version);
                     for (var next = version + 1; next <= PostgresSchema.LatestVersion; next++)
@@ -69,7 +72,8 @@ namespace Amn.Rollover.Core.Store.Postgres
                 var role = RoleName((uint)Scalar(connection, transaction, "SELECT oid FROM pg_database WHERE datname = current_database();"), id, name);
                 CreateRole(connection, transaction, role);
                 Execute(connection, transaction, $"GRANT {PostgresSchema.UsersRole} TO {role};");
-                using (var insert = new NpgsqlCommand("INSERT INTO amn.schools (id, name, role_name) VALUES (@id, @name, @role);", connection, transaction))
+                using (var insert = new NpgsqlCommand("INSERT INTO amn.schools (id, name, role_name) VALUES (@id, @name, @role); SELECT amn.create_school_schema(@id, @role); " +
+                    $"INSERT INTO {PostgresSchema.SchoolSchema(id)}.folders (id, path) VALUES (1, '');", connection, transaction))
                 {
                     insert.Parameters.AddWithValue("id", id);
                     insert.Parameters.AddWithValue("name", name);
