@@ -23,6 +23,7 @@ namespace Amn.Rollover.Core.Tests
         private readonly string _database = "amn_test_" + Guid.NewGuid().ToString("N").Substring(0, 10);
         private readonly List<string> _roles = new List<string>();
         private readonly List<string> _databases = new List<string>();
+        private readonly TempFolder _temp = new TempFolder();
 
         private string Owner => new NpgsqlConnectionStringBuilder(_server) { Database = _database, Pooling = false }.ConnectionString;
         private readonly Dictionary<string, string> _schemaOf = new Dictionary<string, string>();
@@ -360,6 +361,12 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("TenantLoginFailed", e.ErrorId);
             Assert.Contains(_database, e.Message);
             Assert.DoesNotContain("fout-wachtwoord", e.Message);
+            // No password at all (and no pgpass file): the error says a password is needed, and how to give it.
+            var none = new NpgsqlConnectionStringBuilder(wrong) { Password = null, Passfile = _temp.File("no-pgpass") }.ConnectionString;
+            File.WriteAllText(_temp.File("no-pgpass"), "");
+            e = Assert.Throws<AmnException>(() => TenantStore.OpenSchool(none, "School A"));
+            Assert.Equal("TenantPasswordNeeded", e.ErrorId);
+            Assert.Contains("-Credential", e.Message);
             // Logged in, but a role without the board's rights: a clear error too, not the server's text.
             Assert.Equal("TenantAccessDenied", Assert.Throws<AmnException>(() => TenantStore.OpenSchool(right, "School A")).ErrorId);
         }
@@ -519,6 +526,7 @@ ORDER BY 1;";
 
         public void Dispose()
         {
+            _temp.Dispose();
             if (string.IsNullOrEmpty(_server)) return;
             var server = new NpgsqlConnectionStringBuilder(_server) { Pooling = false }.ConnectionString;
             try

@@ -122,6 +122,9 @@ namespace Amn.Rollover.Core.Store.Postgres
             return builder.ConnectionString;
         }
 
+        /// <summary>The user name a connection string logs in as (for a password prompt).</summary>
+        public static string UserName(string connectionString) => Builder(connectionString).Username;
+
         /// <summary>"database 'amn' on 'host:5432'", for messages: never the password.</summary>
         public static string Describe(string connectionString)
         {
@@ -188,6 +191,9 @@ namespace Amn.Rollover.Core.Store.Postgres
         private static AmnException NotReached(NpgsqlConnectionStringBuilder builder, Exception e)
         {
             var where = Messages.Format("DatabaseOnServerAs", builder.Database, builder.Host, builder.Port, builder.Username);
+            // Npgsql says so in words only: the server asked for a password, and none was given or found in a pgpass file.
+            if (!(e is PostgresException) && string.IsNullOrEmpty(builder.Password) && e.Message.StartsWith("No password has been provided", StringComparison.Ordinal))
+                return new AmnException("TenantPasswordNeeded", AmnErrorCategory.PermissionDenied, Messages.Format("ServerNeedsPassword", where), builder.Database, e);
             switch ((e as PostgresException)?.SqlState)
             {
                 case "28P01":
