@@ -416,6 +416,10 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(70L, Scalar(alice, "SELECT count(*) FROM groups;"));
             Assert.Equal("000003|Kind3|van|Jansen|2012-03-04|V|G3", Scalar(alice,
                 "SELECT s.number || '|' || s.first_name || '|' || s.prefix || '|' || s.last_name || '|' || s.birth_date || '|' || s.gender || '|' || g.name FROM students s JOIN groups g ON g.id = s.group_id WHERE s.number = '000003';"));
+            // Dates, times and uuids went in binary: the server holds the times they were made at, in UTC.
+            Assert.Equal(0L, Scalar(alice, "SELECT count(*) FROM students WHERE number <> 'A-001' AND (abs(extract(epoch FROM now() - created_utc)) > 300 OR created_utc <> updated_utc OR last_seen_date <> current_date);"));
+            Assert.Equal(1L, Scalar(alice, "SELECT count(*) FROM audit_log WHERE abs(extract(epoch FROM now() - at_utc)) < 300 AND run_id IS NOT NULL;"));
+            Assert.Equal(0L, Scalar(alice, "SELECT count(*) FROM students WHERE number <> 'A-001' AND birth_date NOT BETWEEN '2012-03-01' AND '2012-03-28';"));
             Assert.Equal(1L, Scalar(Bob, "SELECT count(*) FROM students;"));
             var more = WriteUtf8(temp, "meer.csv", "nr;voornaam;achternaam;klas", "900001;Laat;Aangemeld;G1", "900002;Ook;Laat;G999", "000003;Kind3;Jansen;G4");
             var second = Import(school, more);
