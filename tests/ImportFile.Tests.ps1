@@ -122,3 +122,29 @@ Describe 'Read-AmnImportFile' {
         (Read-AmnImportFile $odd -ColumnMap @{ 'Leerling ID' = 'deelnemersnummer' }).Number | Should -Be '77'
     }
 }
+
+Describe 'A path that is not a regular file' -Skip:(-not ($IsLinux -or $IsMacOS)) {
+    BeforeAll {
+        $tenantFolder = New-TestFolder
+        New-TestTenant $tenantFolder | Out-Null
+    }
+    AfterAll { Remove-Item $tenantFolder -Recurse -Force }
+
+    It '<Name> refuses /dev/zero at once, naming it' -ForEach @(
+        @{ Name = 'Test-AmnImportFile'; Run = { Test-AmnImportFile -Path /dev/zero } }
+        @{ Name = 'Read-AmnImportFile'; Run = { Read-AmnImportFile -Path /dev/zero } }
+        @{ Name = 'Import-AmnStudent'; Run = { Import-AmnStudent -Path /dev/zero -Confirm:$false } }
+        @{ Name = 'Import-AmnStaff'; Run = { Import-AmnStaff -Path /dev/zero -Confirm:$false } }
+        @{ Name = 'Compare-AmnStaff'; Run = { Compare-AmnStaff -Path /dev/zero } }
+        @{ Name = 'Invoke-AmnRollover'; Run = { Invoke-AmnRollover -StudentPath /dev/zero -StaffPath /dev/zero -Confirm:$false } }
+        @{ Name = 'Invoke-AmnRollover -Plan'; Run = { Invoke-AmnRollover -Plan /dev/zero -Confirm:$false } }
+        @{ Name = 'Restore-AmnTenant'; Run = { Restore-AmnTenant -Path /dev/zero -Confirm:$false } }
+        @{ Name = 'Connect-AmnTenant'; Run = { Connect-AmnTenant -Path /dev/zero } }
+    ) {
+        $failure = $null
+        try { & $Run -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'NotARegularFile*'
+        $failure.Exception.Message | Should -BeLike "*'/dev/zero'*"
+    }
+}

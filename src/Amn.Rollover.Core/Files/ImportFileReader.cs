@@ -52,12 +52,13 @@ namespace Amn.Rollover.Core.Files
         {
             options = options ?? new ImportFileOptions();
             path = System.IO.Path.GetFullPath(path);
+            InputFile.EnsureNotSpecial(path);
             if (!File.Exists(path))
                 throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound,
                     Directory.Exists(path) ? Messages.Format("PathIsFolder", path) : Messages.Format("ImportFileNotFound", path), path);
 
             Stream stream;
-            try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024); }
+            try { stream = InputFile.OpenRead(path, 64 * 1024); }
             catch (IOException e) { throw Unreadable(path, e); }
             catch (UnauthorizedAccessException e) { throw Unreadable(path, e); }
 
@@ -427,7 +428,7 @@ namespace Amn.Rollover.Core.Files
             var names = new List<string>();
             try
             {
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                using (var stream = InputFile.OpenRead(path))
                 {
                     var format = DetectFormat(stream, path);
                     if (format == FileFormat.Csv) return names;

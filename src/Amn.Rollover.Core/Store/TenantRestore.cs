@@ -20,6 +20,7 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Checks a backup without changing it and returns its schema version.</summary>
         public static int Check(string backupPath)
         {
+            Files.InputFile.EnsureNotSpecial(backupPath);
             if (!File.Exists(backupPath))
                 throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backupPath), backupPath);
             if (new FileInfo(backupPath).Length == 0)
