@@ -96,6 +96,26 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("UnreadableWorkbook", error.ErrorId);
         }
 
+        [Theory]
+        [InlineData("xl/worksheets/sheet1.xml", "<!DOCTYPE lol [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>")] // billion laughs
+        [InlineData("xl/workbook.xml", "<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>")]                                                   // XXE
+        [InlineData("_rels/.rels", "<!-- a comment first --><!DOCTYPE r SYSTEM \"http://example.invalid/r.dtd\">")]
+        public void A_workbook_that_declares_a_DTD_is_told_so_naming_the_part(string part, string doctype)
+        {
+            using var temp = new TempFolder();
+            var builder = new XlsxBuilder().Sheet(Header);
+            var xml = builder.Parts[part];
+            var prolog = xml.IndexOf("?>", StringComparison.Ordinal) + 2;
+            builder.Parts[part] = xml.Substring(0, prolog) + "\r\n" + doctype + xml.Substring(prolog);
+            var path = builder.Write(temp.File("dtd.xlsx"));
+            var error = Assert.Throws<AmnException>(() => Read(path));
+            Assert.Equal("UnreadableWorkbook", error.ErrorId);
+            Assert.Contains(path, error.Message);
+            Assert.Contains("DTD", error.Message);
+            Assert.Contains(part, error.Message);
+            Assert.DoesNotContain("line 0", error.Message);
+        }
+
         [Fact]
         public void Parts_are_found_through_the_relationships_whatever_their_case_or_slashes()
         {
