@@ -148,3 +148,34 @@ Describe 'A path that is not a regular file' -Skip:(-not ($IsLinux -or $IsMacOS)
         $failure.Exception.Message | Should -BeLike "*'/dev/zero'*"
     }
 }
+
+Describe 'A file with a UTF-8 byte-order mark and Windows-1252 text' {
+    BeforeAll {
+        $tenantFolder = New-TestFolder
+        $script:tenant = New-TestTenant $tenantFolder
+        $script:bomFile = Join-Path $tenantFolder 'bom.csv'
+        $ansi = [Amn.Rollover.Core.Files.TextFormat]::Windows1252.GetBytes("leerlingnummer;voornaam;achternaam;gebruikersnaam;klas`r`n1;Jan;Jansen;j@s.nl;H1`r`n2;Zoë;Müller;z@s.nl;H1`r`n")
+        [IO.File]::WriteAllBytes($bomFile, [byte[]](0xEF, 0xBB, 0xBF) + $ansi)
+    }
+    AfterAll { Remove-Item $tenantFolder -Recurse -Force }
+
+    It '<Name> stops with InvalidEncoding naming the file and line 3, and stores nothing' -ForEach @(
+        @{ Name = 'Test-AmnImportFile'; Run = { Test-AmnImportFile -Path $bomFile } }
+        @{ Name = 'Read-AmnImportFile'; Run = { Read-AmnImportFile -Path $bomFile } }
+        @{ Name = 'Import-AmnStudent'; Run = { Import-AmnStudent -Path $bomFile -Confirm:$false } }
+        @{ Name = 'Invoke-AmnRollover'; Run = { Invoke-AmnRollover -StudentPath $bomFile -StaffPath $bomFile -Confirm:$false } }
+    ) {
+        $state = Get-TenantState $tenant
+        $failure = $null
+        try { & $Run -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding*'
+        $failure.Exception.Message | Should -BeLike "*'$bomFile'*line 3*0xEB*"
+        Get-TenantState $tenant | Should -Be $state
+    }
+
+    It 'is read as Windows-1252 when asked, the mark skipped' {
+        $rows = Read-AmnImportFile -Path $bomFile -Encoding windows-1252
+        $rows.FirstName | Should -Be @('Jan', 'Zoë')
+        $rows[1].LastName | Should -Be 'Müller'
+    }
+}

@@ -363,6 +363,8 @@ namespace Amn.Rollover.Core.Files
                 (encoding, bomLength) = TextFormat.DetectEncoding(stream);
             }
             report.Encoding = TextFormat.DisplayName(encoding);
+            // Bytes the encoding cannot decode stop the read, naming the line: never a U+FFFD in a stored name.
+            encoding = TextFormat.Strict(encoding);
 
             stream.Position = bomLength;
             char delimiter;
@@ -372,11 +374,12 @@ namespace Amn.Rollover.Core.Files
             }
             else
             {
-                delimiter = TextFormat.SniffDelimiter(TextFormat.FirstLines(stream, encoding, HeaderSearchRows));
+                try { delimiter = TextFormat.SniffDelimiter(TextFormat.FirstLines(stream, encoding, HeaderSearchRows)); }
+                catch (DecoderFallbackException) { throw TextFormat.UndecodableText(stream, bomLength, encoding, path); }
                 stream.Position = bomLength;
             }
             report.Delimiter = delimiter.ToString();
-            return new CsvRowSource(stream, encoding, delimiter, path);
+            return new CsvRowSource(stream, bomLength, encoding, delimiter, path);
         }
 
         private static IRowSource OpenWorkbook(Stream stream, string path, ImportFileOptions options, ImportFileReport report, out bool date1904)
