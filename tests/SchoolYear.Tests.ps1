@@ -104,6 +104,25 @@ Describe 'The safety limits stop a wrong file' {
         Get-Content $report -Raw | Should -Not -BeLike '*groups removed*'
     }
 
+    It 'reports the safety limits of another school''s export before asking about an existing report, and -Force does not overwrite it' {
+        $files = New-School
+        (Get-Content $files.Students) -replace '^1(\d{5});', '9$1;' | Set-Content $files.Students
+        $hash = Get-TenantState $tenant
+        $report = Join-Path $folder 'report.html'
+        Set-Content $report 'last year''s report'
+        $err = { Invoke-AmnRollover $files.Students $files.Staff -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'RolloverSafetyLimit,Amn.Rollover.InvokeAmnRolloverCommand' -PassThru
+        $err.Exception.Message | Should -BeLike '*Leavers*OtherLeavers*NewStudents*'
+        $err.Exception.Message | Should -BeLike "*report was not written*$report*already exists*-AllowOverwrite*"
+        Get-Content $report | Should -Be 'last year''s report'
+
+        # -Force overrides the limits only: the existing report still stops the run before any change.
+        { Invoke-AmnRollover $files.Students $files.Staff -ReportPath $report -Force -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'FileExists,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*already exists*-AllowOverwrite*'
+        Get-TenantState $tenant | Should -Be $hash
+        Get-Content $report | Should -Be 'last year''s report'
+    }
+
     It 'counts leavers from groups it does not recognise as final-year, and takes -FinalYearGroup for them' {
         $files = New-School -GroupName { param($level, $year) "$year$level-1" }   # 1M-1, 4M-1, 5H-1, 6V-1: recognised
         (Invoke-AmnRollover $files.Students $files.Staff -WhatIf -WarningAction SilentlyContinue).SafetyStops | Should -BeNullOrEmpty

@@ -195,18 +195,20 @@ namespace Amn.Rollover
         }
 
         /// <summary>
-        /// Resolves an output file path and stops with a clear error when its folder does not exist,
-        /// before any work is done (so a typo in -ReportPath never costs a finished run its report).
-        /// An existing file needs <paramref name="overwrite"/> (-Force); a symbolic link is refused (see <see cref="OutputFile"/>).
+        /// Resolves an output file path and stops with a clear error when its folder does not exist or
+        /// cannot be written, or the path is a link or a folder, before any work is done (so a typo in
+        /// -ReportPath never costs a finished run its report). Whether an existing file may be replaced
+        /// is a question of its own (<see cref="OutputFile.CheckOverwrite"/>, -AllowOverwrite), asked by
+        /// the cmdlet after what matters more (the rollover's safety limits).
         /// </summary>
-        protected string ResolveOutputPath(string path, string parameterName, bool overwrite)
+        protected string ResolveOutputPath(string path, string parameterName)
         {
             var resolved = ResolvePath(path);
             var folder = System.IO.Path.GetDirectoryName(resolved);
             if (!string.IsNullOrEmpty(folder) && !System.IO.Directory.Exists(folder))
                 ThrowTerminatingError(ToErrorRecord(new AmnException("OutputFolderNotFound", AmnErrorCategory.ObjectNotFound,
                     Messages.Format("OutputFolderNotFound", parameterName, resolved, folder), resolved)));
-            OutputFile.CheckTarget(resolved, overwrite, parameterName);
+            OutputFile.CheckTarget(resolved, parameterName);
             return resolved;
         }
 

@@ -49,9 +49,9 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Overwrites an existing -ErrorLogPath file.</summary>
+        /// <summary>Replaces an existing -ErrorLogPath file.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter AllowOverwrite { get; set; }
 
         protected abstract ImportKind Kind { get; }
         /// <summary>The records read, when no consumer takes them as they come.</summary>
@@ -67,7 +67,11 @@ namespace Amn.Rollover
 
         protected override void Begin()
         {
-            if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath), Force);
+            if (ErrorLogPath != null)
+            {
+                ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
+                OutputFile.CheckOverwrite(ErrorLogPath, AllowOverwrite, nameof(ErrorLogPath));
+            }
             Work = BeginWork(IsWhatIf);
         }
 
@@ -229,7 +233,14 @@ namespace Amn.Rollover
         private void WriteErrorLog(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed)
         {
             if (ErrorLogPath == null || failed.Count == 0) return;
-            ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter);
+            try { ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter); }
+            catch (AmnException e) when (e.ErrorId == "ErrorLogNotWritten")
+            {
+                // After the commit: say plainly that the import holds, and why the log is missing.
+                WriteError(ToErrorRecord(new AmnException(e.ErrorId, AmnErrorCategory.WriteError,
+                    Messages.Format("ImportAppliedErrorLogNotWritten", ErrorLogPath, OutputFile.Reason(e)), ErrorLogPath, e)));
+                return;
+            }
             WriteVerbose(Messages.Format("WroteFailedRows", failed.Count, ErrorLogPath));
         }
 
