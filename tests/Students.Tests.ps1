@@ -42,21 +42,22 @@ Describe 'Import-AmnStudent' {
         (Get-AmnStudent -Number 012345).FirstName | Should -Be 'Zoë'
     }
 
-    It 'refuses piped rows that were read with the wrong encoding, saying how to read them' {
+    It 'applies nothing of a piped batch read with the wrong encoding, saying how to read the file' {
         # The help's own example, without -Encoding, on a Windows-1252 export: PowerShell 7 reads it as UTF-8.
-        $errors = @()
-        $result = Import-Csv $magister -Delimiter ';' | Where-Object klas -like 'H*' | Import-AmnStudent -ErrorVariable +errors -ErrorAction SilentlyContinue
-        $result.Created | Should -Be 0
-        $errors.Count | Should -Be 2
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'WrongEncoding*'
-        $errors[0].Exception.Message | Should -BeLike '*Import-Csv -Encoding 1252*'
+        # Rows without accents look right, but the file was read wrong as a whole.
+        $mixed = New-Export 'gemengd.csv' @('stamnr;roepnaam;achternaam;klas', '000001;Jan;Smit;H4a', '000002;Zoë;Jansen;H4a', '000003;Piet;Kok;H4b')
+        $hash = Get-TenantState $tenant
+        $err = { Import-Csv $mixed -Delimiter ';' | Import-AmnStudent -Confirm:$false } |
+            Should -Throw -ErrorId 'PipedWrongEncoding,Amn.Rollover.ImportAmnStudentCommand' -PassThru
+        $err.Exception.Message | Should -BeLike '*1 of the 3 piped rows*nothing was imported*Row 2*roepnaam*Import-Csv -Encoding 1252*'
         Get-AmnStudent | Should -BeNullOrEmpty
-        # UTF-8 read as Windows-1252 is caught too.
+        Get-AmnGroup | Should -BeNullOrEmpty
+        Get-TenantState $tenant | Should -Be $hash
+        # UTF-8 read as Windows-1252 is caught too, and -WhatIf says the same.
         $utf8 = Join-Path $folder 'utf8.csv'
-        [IO.File]::WriteAllText($utf8, "stamnr;roepnaam;achternaam`n1;Joëlle;Jansen`n", [Text.UTF8Encoding]::new($false))
-        $errors = @()
-        Import-Csv $utf8 -Delimiter ';' -Encoding ansi | Import-AmnStudent -ErrorVariable +errors -ErrorAction SilentlyContinue | Out-Null
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'WrongEncoding*'
+        [IO.File]::WriteAllText($utf8, "stamnr;roepnaam;achternaam`n1;Joëlle;Jansen`n2;Jan;Smit`n", [Text.UTF8Encoding]::new($false))
+        { Import-Csv $utf8 -Delimiter ';' -Encoding ansi | Import-AmnStudent -WhatIf } | Should -Throw -ErrorId 'PipedWrongEncoding*'
+        Get-AmnStudent | Should -BeNullOrEmpty
     }
 
     It 'shows a running count while it reads piped objects' {

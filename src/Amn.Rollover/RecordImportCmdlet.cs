@@ -199,8 +199,9 @@ namespace Amn.Rollover
         /// </summary>
         protected void Finish(IImportResult result, bool written)
         {
-            WriteRowWarnings(result.RowWarnings());
             var failed = result.FailedRows().ToList();
+            StopOnWrongEncoding(failed, _piped);
+            WriteRowWarnings(result.RowWarnings());
             WriteRowErrors(failed);
             if (written)
             {
@@ -210,6 +211,19 @@ namespace Amn.Rollover
             result.WhatIf = !written;
             if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
             else WriteObject(result);
+        }
+
+        /// <summary>
+        /// Piped rows read with the wrong encoding (Import-Csv without -Encoding): the file was read
+        /// wrong as a whole, rows without accents included, so nothing is committed.
+        /// </summary>
+        private void StopOnWrongEncoding(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed, int rows)
+        {
+            var misread = failed.Where(f => f.Errors.Any(e => e.ErrorId == "WrongEncoding")).ToList();
+            if (misread.Count == 0) return;
+            var first = misread[0].Errors.First(e => e.ErrorId == "WrongEncoding");
+            ThrowTerminatingError(ToErrorRecord(new AmnException("PipedWrongEncoding", AmnErrorCategory.InvalidData,
+                Messages.Format("PipedWrongEncoding", misread.Count, rows, first.Message), misread[0].Record)));
         }
 
         /// <summary>One non-terminating error per failed row, with the source row as target; throws under -ErrorAction Stop.</summary>
