@@ -35,6 +35,23 @@ Describe 'Import-AmnStudent' {
         @(Get-AmnAuditLog -Action ImportStudents).Count | Should -Be 1
     }
 
+    It 'warns, naming the group and its folder, when -Folder does not apply to a group that exists elsewhere' {
+        Import-AmnStudent -Path $magister -Folder 2025-2026 | Out-Null
+        $next = New-Export 'volgend.csv' @('stamnr;roepnaam;achternaam;klas', '012345;Zoë;Jansen;H4a', '012346;Daniël;Berg;H5b', '012347;Emre;Çelik;V4a')
+        $result = Import-AmnStudent -Path $next -Folder 2026-2027 -WarningVariable warnings -WarningAction SilentlyContinue
+        $result.Updated | Should -Be 1
+        (Get-AmnGroup H5b).Folder | Should -Be '2026-2027'
+        (Get-AmnGroup H4a).Folder | Should -Be '2025-2026'
+        @($warnings | Where-Object { "$_" -like '*-Folder*' }).Count | Should -Be 1
+        "$warnings" | Should -BeLike "*-Folder '2026-2027'*2 groups exist already*H4a (2025-2026), V4a (2025-2026)*"
+        # No warning when the group is in that folder already, or without -Folder.
+        Import-AmnStudent -Path $next -Folder 2025-2026 -WarningVariable again -WarningAction SilentlyContinue | Out-Null
+        "$again" | Should -BeLike "*H5b (2026-2027)*"
+        "$again" | Should -Not -BeLike "*H4a*"
+        Import-AmnStudent -Path $next -WarningVariable none -WarningAction SilentlyContinue | Out-Null
+        $none | Should -BeNullOrEmpty
+    }
+
     It 'takes filtered Import-Csv rows from the pipeline' {
         $result = Import-Csv $magister -Delimiter ';' -Encoding ansi | Where-Object klas -like 'H*' | Import-AmnStudent
         $result.Created | Should -Be 2
