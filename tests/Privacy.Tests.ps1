@@ -77,7 +77,7 @@ Describe 'Remove-AmnStudent' {
         $row.stamnr | Should -Be '000005'
         $row.roepnaam | Should -BeNullOrEmpty
         $row.achternaam | Should -BeNullOrEmpty
-        (Import-AmnStudent -Path $pupils -AllowIdentityChange).Updated | Should -Be 1
+        (Import-AmnStudent -Path $pupils -AllowIdentityChange).Moved | Should -Be 1   # back into a group: Moved
         (Get-AmnStudent -Number '000005').LastName | Should -Be 'Achternaam5'
     }
 

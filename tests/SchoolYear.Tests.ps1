@@ -77,6 +77,35 @@ Describe 'A normal school year' {
     }
 }
 
+Describe 'One vocabulary of outcomes' {
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'counts the same for the same files: Import -WhatIf, the rollover plan, its result and the audit log' {
+        $files = New-School
+        $students = Import-AmnStudent -Path $files.Students -WhatIf
+        $staff = Import-AmnStaff -Path $files.Staff -WhatIf -WarningAction SilentlyContinue
+        $plan = Invoke-AmnRollover $files.Students $files.Staff -Folder 2026-2027 -WhatIf -WarningAction SilentlyContinue
+        foreach ($outcome in 'Created', 'Updated', 'Moved', 'Unchanged', 'Failed') {
+            $plan.Students.$outcome.Count | Should -Be $students.$outcome -Because "pupils $outcome"
+            @($students.Rows | Where-Object Action -eq $outcome).Count | Should -Be $students.$outcome -Because "pupil rows $outcome"
+        }
+        $plan.Students.Moved.Count | Should -BeGreaterThan 0
+        foreach ($outcome in 'Created', 'Updated', 'Unchanged', 'Failed') {
+            $plan.Staff.$outcome.Count | Should -Be $staff.$outcome -Because "staff $outcome"
+        }
+
+        $result = Invoke-AmnRollover $files.Students $files.Staff -Folder 2026-2027 -Confirm:$false -WarningAction SilentlyContinue
+        $entries = @($result | Get-AmnAuditLog)
+        $pupils = ($entries | Where-Object Action -eq 'ImportStudents').Details
+        $pupils | Should -BeLike "created=$($plan.Students.Created.Count); updated=$($plan.Students.Updated.Count); moved=$($plan.Students.Moved.Count); unchanged=$($plan.Students.Unchanged.Count); failed=0;*"
+        ($entries | Where-Object Action -eq 'ImportStaff').Details | Should -BeLike "created=$($plan.Staff.Created.Count); updated=$($plan.Staff.Updated.Count); unchanged=$($plan.Staff.Unchanged.Count); failed=0;*"
+        $rollover = ($entries | Where-Object Action -eq 'Rollover').Details
+        $rollover | Should -BeLike "*students: created=$($plan.Students.Created.Count), updated=$($plan.Students.Updated.Count), moved=$($plan.Students.Moved.Count), unchanged=$($plan.Students.Unchanged.Count), failed=0, notInFile=$($plan.Students.NotInFile.Count)*"
+        $rollover | Should -BeLike "*staff: created=$($plan.Staff.Created.Count), updated=$($plan.Staff.Updated.Count), unchanged=$($plan.Staff.Unchanged.Count), failed=0, notInFile=$($plan.Staff.NotInFile.Count)*"
+        $result.Students.Moved.Count | Should -Be $plan.Students.Moved.Count
+    }
+}
+
 Describe 'The safety limits stop a wrong file' {
     AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
 

@@ -39,7 +39,7 @@ Describe 'Import-AmnStudent' {
         Import-AmnStudent -Path $magister -Folder 2025-2026 | Out-Null
         $next = New-Export 'volgend.csv' @('stamnr;roepnaam;achternaam;klas', '012345;Zoë;Jansen;H4a', '012346;Daniël;Berg;H5b', '012347;Emre;Çelik;V4a')
         $result = Import-AmnStudent -Path $next -Folder 2026-2027 -WarningVariable warnings -WarningAction SilentlyContinue
-        $result.Updated | Should -Be 1
+        $result.Moved | Should -Be 1
         (Get-AmnGroup H5b).Folder | Should -Be '2026-2027'
         (Get-AmnGroup H4a).Folder | Should -Be '2025-2026'
         @($warnings | Where-Object { "$_" -like '*-Folder*' }).Count | Should -Be 1
@@ -137,7 +137,8 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         $result = Import-AmnStudent -Path $changed -WhatIf
         $result.WhatIf | Should -BeTrue
         $result.Created | Should -Be 1
-        $result.Updated | Should -Be 1
+        $result.Moved | Should -Be 1
+        ($result.Rows | Where-Object Number -eq '012345').Action | Should -Be 'Moved'
         ($result.Rows | Where-Object Number -eq '012345').Changes.Field | Should -Be @('Group')
         "$(($result.Rows | Where-Object Number -eq '012345').Changes)" | Should -Be 'Group: H4a → H5a'
         ($result.Rows | Export-Csv -Path (Join-Path $folder 'rows.csv') -NoTypeInformation)
@@ -194,7 +195,7 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         $result.Failed | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'NumberReused,*'
         "$($errors[0])" | Should -BeLike '*Zoë Jansen*'
-        (Import-AmnStudent -Path $other -AllowIdentityChange).Updated | Should -Be 1
+        (Import-AmnStudent -Path $other -AllowIdentityChange).Moved | Should -Be 1
     }
 
     It 'rolls back everything when stopped halfway (Ctrl+C)' {

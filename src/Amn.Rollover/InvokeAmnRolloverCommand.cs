@@ -132,8 +132,8 @@ namespace Amn.Rollover
 
                 var target = Messages.Format("RolloverTarget", store.Path, plan.GroupsToRemove.Count, plan.GroupsToCreate.Count,
                                  plan.Students.Created.Count, plan.Students.Updated.Count, plan.Students.Moved.Count, plan.Students.NotInFile.Count,
-                                 plan.Staff.New.Count, plan.LinksToCreate.Count)
-                             + (options.RemoveDepartedStaff ? Messages.Format("RolloverTargetDeparted", plan.Staff.Departed.Count) : "");
+                                 plan.Staff.Created.Count, plan.LinksToCreate.Count)
+                             + (options.RemoveDepartedStaff ? Messages.Format("RolloverTargetDeparted", plan.Staff.NotInFile.Count) : "");
                 if (!ShouldProcess(target, Messages.Get("RolloverAction")))
                 {
                     progress.Complete();

@@ -146,7 +146,7 @@ namespace Amn.Rollover.Core.SchoolYear
             },
             { "Staff", new JsonText.Members
                 {
-                    { "New", plan.Staff.New }, { "Updated", plan.Staff.Updated }, { "Departed", plan.Staff.Departed },
+                    { "Created", plan.Staff.Created }, { "Updated", plan.Staff.Updated }, { "Unchanged", plan.Staff.Unchanged }, { "NotInFile", plan.Staff.NotInFile },
                     { "Failed", plan.Staff.Failed }, { "RemoveDeparted", plan.Staff.RemoveDeparted },
                 }
             },
