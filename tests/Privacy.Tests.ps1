@@ -66,6 +66,19 @@ Describe 'Remove-AmnStudent' {
         (Get-AmnStudent | Select-Object -First 6 | Remove-AmnStudent -Force -Confirm:$false -WarningAction SilentlyContinue).Count | Should -Be 6
     }
 
+    It 'lists with -WhatIf what would be erased, without a date, also past the mass-erasure limit its hint points at' {
+        $hash = Get-TenantState $tenant
+        $list = @(Get-AmnStudent | Select-Object -First 6 | Remove-AmnStudent -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue)
+        $list.Count | Should -Be 6
+        $list[0].Number | Should -Be '000001'
+        $list[0].Group | Should -Be 'H4a'
+        $list[0].Erased | Should -BeNullOrEmpty
+        $list.WhatIf | Sort-Object -Unique | Should -BeTrue
+        ($list | Format-Table | Out-String) | Should -Not -Match '01/01/0001|0001-01-01|1-1-0001'
+        "$warnings" | Should -BeLike '*Without -WhatIf the erasure would stop*6 of the 20 pupils*-Force*'
+        Get-TenantState $tenant | Should -Be $hash
+    }
+
     It 'refuses an erased number in a later import with NumberErased, unless -AllowIdentityChange, and logs only the number' {
         Remove-AmnStudent -Number '000005' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
         $log = Join-Path $folder 'fouten.csv'
