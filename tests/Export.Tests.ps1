@@ -41,13 +41,13 @@ Describe 'Export-AmnImportFile' {
         $records[0].Number | Should -Match '^0'
     }
 
-    It 'overwrites only with -Force and writes nothing with -WhatIf' {
+    It 'overwrites only with -AllowOverwrite and writes nothing with -WhatIf' {
         $path = Join-Path $folder 'amn.csv'
         Export-AmnImportFile -Kind Student -Path $path -WhatIf
         Test-Path $path | Should -BeFalse
         Export-AmnImportFile -Kind Student -Path $path
         { Export-AmnImportFile -Kind Student -Path $path } | Should -Throw -ErrorId 'FileExists,Amn.Rollover.ExportAmnImportFileCommand'
-        (Export-AmnImportFile -Kind Student -Path $path -Force -Delimiter ';' -PassThru).Length | Should -BeGreaterThan 0
+        (Export-AmnImportFile -Kind Student -Path $path -AllowOverwrite -Delimiter ';' -PassThru).Length | Should -BeGreaterThan 0
         (Get-Content $path -TotalCount 1) | Should -Be 'deelnemersnummer;voornaam;voorvoegsel;achternaam;geboortedatum;geslacht;groep;crebonummer;email;gebruikersnaam'
     }
 

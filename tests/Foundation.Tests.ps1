@@ -295,3 +295,39 @@ Describe 'The packaged module' {
         finally { Remove-Item $folder -Recurse -Force }
     }
 }
+
+Describe 'A confirmation in a session that cannot ask (pwsh -NonInteractive)' {
+    BeforeAll {
+        $folder = New-TestFolder
+        $tenant = New-TestTenant $folder
+        $samples = Join-Path $RepoRoot 'samples'
+        Import-AmnStudent -Path (Join-Path $samples 'vorig-jaar-leerlingen.csv') -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path (Join-Path $samples 'vorig-jaar-personeel.csv') | Out-Null
+        $backup = Join-Path $folder 'kopie.db'
+        Backup-AmnTenant -Destination $backup | Out-Null
+        $hash = Get-TenantState $tenant
+        $staffMember = (Get-AmnStaff | Select-Object -First 1).UserName
+        $pupil = (Get-AmnStudent | Select-Object -First 1).Number
+        $commands = [ordered]@{
+            'Remove-AmnGroup -All'       = 'Remove-AmnGroup -All'
+            'Remove-AmnStaff'            = "Remove-AmnStaff -UserName '$staffMember'"
+            'Remove-AmnStudent'          = "Remove-AmnStudent -Number '$pupil'"
+            'Restore-AmnTenant'          = "Restore-AmnTenant -Path '$backup'"
+            'Invoke-AmnRollover'         = "Invoke-AmnRollover '$(Join-Path $samples 'leerlingen-2026-2027.csv')' '$(Join-Path $samples 'personeel-2026-2027.xlsx')' -Folder 2026-2027 -WarningAction SilentlyContinue"
+        }
+        $script = "Import-Module '$ManifestPath'; $(Get-TestConnectCommand $tenant) | Out-Null`n" + (($commands.Values | ForEach-Object {
+            "try { $_ | Out-Null; 'RESULT: no error' } catch { 'RESULT: ' + `$_.FullyQualifiedErrorId + ' | ' + `$_.Exception.Message }"
+        }) -join "`n")
+        $results = @(Invoke-FreshPwsh $script | Where-Object { $_ -like 'RESULT: *' })
+    }
+    AfterAll { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'stops <_> with an error of its own that says to add -Confirm:$false, changing nothing' -ForEach @('Remove-AmnGroup -All', 'Remove-AmnStaff', 'Remove-AmnStudent', 'Restore-AmnTenant', 'Invoke-AmnRollover') {
+        $index = @($commands.Keys).IndexOf($_)
+        $results.Count | Should -Be $commands.Count
+        $results[$index] | Should -BeLike 'RESULT: ConfirmationNeeded,*'
+        $results[$index] | Should -BeLike '*-Confirm:$false*Nothing was changed*'
+        $results[$index] | Should -Not -BeLike '*internal error*'
+        Get-TenantState $tenant | Should -Be $hash
+    }
+}

@@ -78,8 +78,8 @@ Describe 'The same cmdlets in Dutch and English' {
     }
 
     It 'shows the plan''s list view in <Culture>' -ForEach @(
-        @{ Culture = 'nl-NL'; Expected = '*SafetyStops *: geen *Students *: 81 nieuw, 0 bijgewerkt, 319 verplaatst, 0 ongewijzigd, 86 niet in het bestand, 0 mislukt *Staff *: 0 nieuw, 0 bijgewerkt, 0 mislukt, 0 vertrokken (bewaard) *' }
-        @{ Culture = 'en-US'; Expected = '*SafetyStops *: none *Students *: 81 new, 0 updated, 319 moved, 0 unchanged, 86 not in file, 0 failed *Staff *: 0 new, 0 updated, 0 failed, 0 departed (kept) *' }
+        @{ Culture = 'nl-NL'; Expected = '*SafetyStops *: geen *Students *: 81 aangemaakt, 0 bijgewerkt, 319 verplaatst, 0 ongewijzigd, 86 niet in het bestand, 0 mislukt *Staff *: 0 aangemaakt, 0 bijgewerkt, 0 mislukt, 0 niet in het bestand (bewaard) *' }
+        @{ Culture = 'en-US'; Expected = '*SafetyStops *: none *Students *: 81 created, 0 updated, 319 moved, 0 unchanged, 86 not in file, 0 failed *Staff *: 0 created, 0 updated, 0 failed, 0 not in file (kept) *' }
     ) {
         [cultureinfo]::CurrentUICulture = $Culture
         $plan = Invoke-AmnRollover $files.Students $files.Staff -WhatIf -WarningAction SilentlyContinue

@@ -113,6 +113,19 @@ Describe 'Remove-AmnStudent' {
         (Get-AmnStudent | Select-Object -First 6 | Remove-AmnStudent -Force -Confirm:$false -WarningAction SilentlyContinue).Count | Should -Be 6
     }
 
+    It 'lists with -WhatIf what would be erased, without a date, also past the mass-erasure limit its hint points at' {
+        $hash = Get-TenantState $tenant
+        $list = @(Get-AmnStudent | Select-Object -First 6 | Remove-AmnStudent -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue)
+        $list.Count | Should -Be 6
+        $list[0].Number | Should -Be '000001'
+        $list[0].Group | Should -Be 'H4a'
+        $list[0].Erased | Should -BeNullOrEmpty
+        $list.WhatIf | Sort-Object -Unique | Should -BeTrue
+        ($list | Format-Table | Out-String) | Should -Not -Match '01/01/0001|0001-01-01|1-1-0001'
+        "$warnings" | Should -BeLike '*Without -WhatIf the erasure would stop*6 of the 20 pupils*-Force*'
+        Get-TenantState $tenant | Should -Be $hash
+    }
+
     It 'refuses an erased number in a later import with NumberErased, unless -AllowIdentityChange, and logs only the number' {
         Remove-AmnStudent -Number '000005' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
         $log = Join-Path $folder 'fouten.csv'
@@ -124,7 +137,7 @@ Describe 'Remove-AmnStudent' {
         $row.stamnr | Should -Be '000005'
         $row.roepnaam | Should -BeNullOrEmpty
         $row.achternaam | Should -BeNullOrEmpty
-        (Import-AmnStudent -Path $pupils -AllowIdentityChange).Updated | Should -Be 1
+        (Import-AmnStudent -Path $pupils -AllowIdentityChange).Moved | Should -Be 1   # back into a group: Moved
         (Get-AmnStudent -Number '000005').LastName | Should -Be 'Achternaam5'
     }
 
@@ -196,25 +209,55 @@ Describe 'Files the module writes' {
         Get-ChildItem $folder -Force -Filter '.*.tmp' | Should -BeNullOrEmpty
     }
 
-    It 'refuses to overwrite <Name> without -Force, and to write through a symbolic link' -ForEach @(
-        @{ Name = '-ReportPath'; Run = { param($f, [switch] $Force) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -ReportPath $f -WhatIf -Force:$Force -WarningAction SilentlyContinue | Out-Null } }
-        @{ Name = '-PlanPath'; Run = { param($f, [switch] $Force) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -PlanPath $f -WhatIf -Force:$Force -WarningAction SilentlyContinue | Out-Null } }
-        @{ Name = '-ErrorLogPath'; Run = { param($f, [switch] $Force) Set-Content (Join-Path $folder 'x.csv') "stamnr;roepnaam;achternaam`n1;;"; Import-AmnStudent -Path (Join-Path $folder 'x.csv') -ErrorLogPath $f -Force:$Force -ErrorAction SilentlyContinue | Out-Null } }
-        @{ Name = 'Export-AmnImportFile -Path'; Run = { param($f, [switch] $Force) Export-AmnImportFile -Kind Student -Path $f -Force:$Force | Out-Null } }
+    It 'refuses to overwrite <Name> without -AllowOverwrite, and to write through a symbolic link' -ForEach @(
+        @{ Name = '-ReportPath'; Run = { param($f, [switch] $AllowOverwrite) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -ReportPath $f -WhatIf -AllowOverwrite:$AllowOverwrite -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = '-PlanPath'; Run = { param($f, [switch] $AllowOverwrite) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -PlanPath $f -WhatIf -AllowOverwrite:$AllowOverwrite -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = '-ErrorLogPath'; Run = { param($f, [switch] $AllowOverwrite) Set-Content (Join-Path $folder 'x.csv') "stamnr;roepnaam;achternaam`n1;;"; Import-AmnStudent -Path (Join-Path $folder 'x.csv') -ErrorLogPath $f -AllowOverwrite:$AllowOverwrite -ErrorAction SilentlyContinue | Out-Null } }
+        @{ Name = 'Export-AmnImportFile -Path'; Run = { param($f, [switch] $AllowOverwrite) Export-AmnImportFile -Kind Student -Path $f -AllowOverwrite:$AllowOverwrite | Out-Null } }
     ) {
         $target = Join-Path $folder 'bestaand.csv'
         Set-Content $target 'someone else''s file'
-        { & $Run $target } | Should -Throw -ErrorId 'FileExists*' -ExpectedMessage '*already exists*-Force*'
+        $err = { & $Run $target } | Should -Throw -ErrorId 'FileExists*' -ExpectedMessage '*already exists*-AllowOverwrite*' -PassThru
+        $err.Exception.Message | Should -Not -BeLike '*-Force*'
         Get-Content $target | Should -Be 'someone else''s file'
-        & $Run $target -Force
+        & $Run $target -AllowOverwrite
         Get-Content $target -Raw | Should -Not -Be "someone else's file`n"
 
         $unrelated = Join-Path $folder 'unrelated.txt'
         Set-Content $unrelated 'unrelated'
         $link = Join-Path $folder 'link.csv'
         New-Item -ItemType SymbolicLink -Path $link -Target $unrelated | Out-Null
-        { & $Run $link -Force } | Should -Throw -ErrorId 'OutputIsLink*' -ExpectedMessage '*symbolic link*'
+        { & $Run $link -AllowOverwrite } | Should -Throw -ErrorId 'OutputIsLink*' -ExpectedMessage '*symbolic link*'
         Get-Content $unrelated | Should -Be 'unrelated'
+    }
+
+    It 'has one switch for overwriting on every cmdlet that writes a file, and no -Force that overwrites' {
+        foreach ($name in 'Invoke-AmnRollover', 'Import-AmnStudent', 'Import-AmnStaff', 'Export-AmnImportFile') {
+            (Get-Command $name).Parameters.Keys | Should -Contain 'AllowOverwrite'
+        }
+        foreach ($name in 'Import-AmnStudent', 'Import-AmnStaff', 'Export-AmnImportFile') {
+            (Get-Command $name).Parameters.Keys | Should -Not -Contain 'Force'
+        }
+        $target = Join-Path $folder 'report.html'
+        Set-Content $target 'someone else''s file'
+        { Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -ReportPath $target -WhatIf -Force -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'FileExists*'
+        Get-Content $target | Should -Be 'someone else''s file'
+    }
+
+    It 'refuses <Name> in a folder it cannot write, before any change, in words and without a temporary name' -Skip:$IsWindows -ForEach @(
+        @{ Name = '-ReportPath'; File = 'rapport.html'; Run = { param($f) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -ReportPath $f -Force -Confirm:$false -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = '-PlanPath'; File = 'plan.json'; Run = { param($f) Invoke-AmnRollover $pupils (Join-Path $PSScriptRoot 'fixtures/staff.xlsx') -PlanPath $f -Force -Confirm:$false -WarningAction SilentlyContinue | Out-Null } }
+        @{ Name = '-ErrorLogPath'; File = 'fouten.csv'; Run = { param($f) Set-Content (Join-Path $folder 'x.csv') "stamnr;roepnaam;achternaam`n1;;`n2;Jan;Smit"; Import-AmnStudent -Path (Join-Path $folder 'x.csv') -ErrorLogPath $f -ErrorAction SilentlyContinue | Out-Null } }
+        @{ Name = 'Export-AmnImportFile -Path'; File = 'amn.csv'; Run = { param($f) Export-AmnImportFile -Kind Student -Path $f | Out-Null } }
+    ) {
+        $hash = Get-TenantState $tenant
+        # /sys refuses a new file even to root, as a read-only folder does to anyone else.
+        $err = { & $Run "/sys/$File" } | Should -Throw -ErrorId 'OutputNotWritable*' -PassThru
+        $err.Exception.Message | Should -BeLike "*/sys/$File*Nothing was changed*"
+        $err.Exception.Message | Should -Not -BeLike '*.tmp*'
+        $err.Exception.Message | Should -Not -BeLike '*denied*'
+        Get-TenantState $tenant | Should -Be $hash
     }
 }
 

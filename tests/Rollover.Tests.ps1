@@ -26,8 +26,8 @@ Describe 'Invoke-AmnRollover' {
         $plan.Students.Created.Count | Should -Be 5
         $plan.Students.Moved.Count | Should -Be 56
         $plan.Students.NotInFile.Count | Should -Be 4
-        $plan.Staff.New | Should -Be 'l.nieuw@school.example.nl'
-        $plan.Staff.Departed | Should -Be 'o.collega@school.example.nl'
+        $plan.Staff.Created | Should -Be 'l.nieuw@school.example.nl'
+        $plan.Staff.NotInFile | Should -Be 'o.collega@school.example.nl'
         $plan.Staff.RemoveDeparted | Should -BeTrue
         $plan.LinksToCreate.Count | Should -Be 13
         ($plan.LinksToCreate | Where-Object UserName -eq 'm.devries@school.example.nl').Group | Sort-Object | Should -Be @('H4a', 'H4b')

@@ -77,6 +77,35 @@ Describe 'A normal school year' {
     }
 }
 
+Describe 'One vocabulary of outcomes' {
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'counts the same for the same files: Import -WhatIf, the rollover plan, its result and the audit log' {
+        $files = New-School
+        $students = Import-AmnStudent -Path $files.Students -WhatIf
+        $staff = Import-AmnStaff -Path $files.Staff -WhatIf -WarningAction SilentlyContinue
+        $plan = Invoke-AmnRollover $files.Students $files.Staff -Folder 2026-2027 -WhatIf -WarningAction SilentlyContinue
+        foreach ($outcome in 'Created', 'Updated', 'Moved', 'Unchanged', 'Failed') {
+            $plan.Students.$outcome.Count | Should -Be $students.$outcome -Because "pupils $outcome"
+            @($students.Rows | Where-Object Action -eq $outcome).Count | Should -Be $students.$outcome -Because "pupil rows $outcome"
+        }
+        $plan.Students.Moved.Count | Should -BeGreaterThan 0
+        foreach ($outcome in 'Created', 'Updated', 'Unchanged', 'Failed') {
+            $plan.Staff.$outcome.Count | Should -Be $staff.$outcome -Because "staff $outcome"
+        }
+
+        $result = Invoke-AmnRollover $files.Students $files.Staff -Folder 2026-2027 -Confirm:$false -WarningAction SilentlyContinue
+        $entries = @($result | Get-AmnAuditLog)
+        $pupils = ($entries | Where-Object Action -eq 'ImportStudents').Details
+        $pupils | Should -BeLike "created=$($plan.Students.Created.Count); updated=$($plan.Students.Updated.Count); moved=$($plan.Students.Moved.Count); unchanged=$($plan.Students.Unchanged.Count); failed=0;*"
+        ($entries | Where-Object Action -eq 'ImportStaff').Details | Should -BeLike "created=$($plan.Staff.Created.Count); updated=$($plan.Staff.Updated.Count); unchanged=$($plan.Staff.Unchanged.Count); failed=0;*"
+        $rollover = ($entries | Where-Object Action -eq 'Rollover').Details
+        $rollover | Should -BeLike "*students: created=$($plan.Students.Created.Count), updated=$($plan.Students.Updated.Count), moved=$($plan.Students.Moved.Count), unchanged=$($plan.Students.Unchanged.Count), failed=0, notInFile=$($plan.Students.NotInFile.Count)*"
+        $rollover | Should -BeLike "*staff: created=$($plan.Staff.Created.Count), updated=$($plan.Staff.Updated.Count), unchanged=$($plan.Staff.Unchanged.Count), failed=0, notInFile=$($plan.Staff.NotInFile.Count)*"
+        $result.Students.Moved.Count | Should -Be $plan.Students.Moved.Count
+    }
+}
+
 Describe 'The safety limits stop a wrong file' {
     AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
 
@@ -102,6 +131,25 @@ Describe 'The safety limits stop a wrong file' {
         Get-TenantState $tenant | Should -Be $hash
         Get-Content $report -Raw | Should -BeLike '*Not started*safety limit*exceeded: the run stops*'
         Get-Content $report -Raw | Should -Not -BeLike '*groups removed*'
+    }
+
+    It 'reports the safety limits of another school''s export before asking about an existing report, and -Force does not overwrite it' {
+        $files = New-School
+        (Get-Content $files.Students) -replace '^1(\d{5});', '9$1;' | Set-Content $files.Students
+        $hash = Get-TenantState $tenant
+        $report = Join-Path $folder 'report.html'
+        Set-Content $report 'last year''s report'
+        $err = { Invoke-AmnRollover $files.Students $files.Staff -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'RolloverSafetyLimit,Amn.Rollover.InvokeAmnRolloverCommand' -PassThru
+        $err.Exception.Message | Should -BeLike '*Leavers*OtherLeavers*NewStudents*'
+        $err.Exception.Message | Should -BeLike "*report was not written*$report*already exists*-AllowOverwrite*"
+        Get-Content $report | Should -Be 'last year''s report'
+
+        # -Force overrides the limits only: the existing report still stops the run before any change.
+        { Invoke-AmnRollover $files.Students $files.Staff -ReportPath $report -Force -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'FileExists,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage '*already exists*-AllowOverwrite*'
+        Get-TenantState $tenant | Should -Be $hash
+        Get-Content $report | Should -Be 'last year''s report'
     }
 
     It 'counts leavers from groups it does not recognise as final-year, and takes -FinalYearGroup for them' {

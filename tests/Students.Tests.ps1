@@ -35,6 +35,23 @@ Describe 'Import-AmnStudent' {
         @(Get-AmnAuditLog -Action ImportStudents).Count | Should -Be 1
     }
 
+    It 'warns, naming the group and its folder, when -Folder does not apply to a group that exists elsewhere' {
+        Import-AmnStudent -Path $magister -Folder 2025-2026 | Out-Null
+        $next = New-Export 'volgend.csv' @('stamnr;roepnaam;achternaam;klas', '012345;Zoë;Jansen;H4a', '012346;Daniël;Berg;H5b', '012347;Emre;Çelik;V4a')
+        $result = Import-AmnStudent -Path $next -Folder 2026-2027 -WarningVariable warnings -WarningAction SilentlyContinue
+        $result.Moved | Should -Be 1
+        (Get-AmnGroup H5b).Folder | Should -Be '2026-2027'
+        (Get-AmnGroup H4a).Folder | Should -Be '2025-2026'
+        @($warnings | Where-Object { "$_" -like '*-Folder*' }).Count | Should -Be 1
+        "$warnings" | Should -BeLike "*-Folder '2026-2027'*2 groups exist already*H4a (2025-2026), V4a (2025-2026)*"
+        # No warning when the group is in that folder already, or without -Folder.
+        Import-AmnStudent -Path $next -Folder 2025-2026 -WarningVariable again -WarningAction SilentlyContinue | Out-Null
+        "$again" | Should -BeLike "*H5b (2026-2027)*"
+        "$again" | Should -Not -BeLike "*H4a*"
+        Import-AmnStudent -Path $next -WarningVariable none -WarningAction SilentlyContinue | Out-Null
+        $none | Should -BeNullOrEmpty
+    }
+
     It 'takes filtered Import-Csv rows from the pipeline' {
         $result = Import-Csv $magister -Delimiter ';' -Encoding ansi | Where-Object klas -like 'H*' | Import-AmnStudent
         $result.Created | Should -Be 2
@@ -42,21 +59,22 @@ Describe 'Import-AmnStudent' {
         (Get-AmnStudent -Number 012345).FirstName | Should -Be 'Zoë'
     }
 
-    It 'refuses piped rows that were read with the wrong encoding, saying how to read them' {
+    It 'applies nothing of a piped batch read with the wrong encoding, saying how to read the file' {
         # The help's own example, without -Encoding, on a Windows-1252 export: PowerShell 7 reads it as UTF-8.
-        $errors = @()
-        $result = Import-Csv $magister -Delimiter ';' | Where-Object klas -like 'H*' | Import-AmnStudent -ErrorVariable +errors -ErrorAction SilentlyContinue
-        $result.Created | Should -Be 0
-        $errors.Count | Should -Be 2
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'WrongEncoding*'
-        $errors[0].Exception.Message | Should -BeLike '*Import-Csv -Encoding 1252*'
+        # Rows without accents look right, but the file was read wrong as a whole.
+        $mixed = New-Export 'gemengd.csv' @('stamnr;roepnaam;achternaam;klas', '000001;Jan;Smit;H4a', '000002;Zoë;Jansen;H4a', '000003;Piet;Kok;H4b')
+        $hash = Get-TenantState $tenant
+        $err = { Import-Csv $mixed -Delimiter ';' | Import-AmnStudent -Confirm:$false } |
+            Should -Throw -ErrorId 'PipedWrongEncoding,Amn.Rollover.ImportAmnStudentCommand' -PassThru
+        $err.Exception.Message | Should -BeLike '*1 of the 3 piped rows*nothing was imported*Row 2*roepnaam*Import-Csv -Encoding 1252*'
         Get-AmnStudent | Should -BeNullOrEmpty
-        # UTF-8 read as Windows-1252 is caught too.
+        Get-AmnGroup | Should -BeNullOrEmpty
+        Get-TenantState $tenant | Should -Be $hash
+        # UTF-8 read as Windows-1252 is caught too, and -WhatIf says the same.
         $utf8 = Join-Path $folder 'utf8.csv'
-        [IO.File]::WriteAllText($utf8, "stamnr;roepnaam;achternaam`n1;Joëlle;Jansen`n", [Text.UTF8Encoding]::new($false))
-        $errors = @()
-        Import-Csv $utf8 -Delimiter ';' -Encoding ansi | Import-AmnStudent -ErrorVariable +errors -ErrorAction SilentlyContinue | Out-Null
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'WrongEncoding*'
+        [IO.File]::WriteAllText($utf8, "stamnr;roepnaam;achternaam`n1;Joëlle;Jansen`n2;Jan;Smit`n", [Text.UTF8Encoding]::new($false))
+        { Import-Csv $utf8 -Delimiter ';' -Encoding ansi | Import-AmnStudent -WhatIf } | Should -Throw -ErrorId 'PipedWrongEncoding*'
+        Get-AmnStudent | Should -BeNullOrEmpty
     }
 
     It 'shows a running count while it reads piped objects' {
@@ -119,7 +137,8 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         $result = Import-AmnStudent -Path $changed -WhatIf
         $result.WhatIf | Should -BeTrue
         $result.Created | Should -Be 1
-        $result.Updated | Should -Be 1
+        $result.Moved | Should -Be 1
+        ($result.Rows | Where-Object Number -eq '012345').Action | Should -Be 'Moved'
         ($result.Rows | Where-Object Number -eq '012345').Changes.Field | Should -Be @('Group')
         "$(($result.Rows | Where-Object Number -eq '012345').Changes)" | Should -Be 'Group: H4a → H5a'
         ($result.Rows | Export-Csv -Path (Join-Path $folder 'rows.csv') -NoTypeInformation)
@@ -176,7 +195,7 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         $result.Failed | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'NumberReused,*'
         "$($errors[0])" | Should -BeLike '*Zoë Jansen*'
-        (Import-AmnStudent -Path $other -AllowIdentityChange).Updated | Should -Be 1
+        (Import-AmnStudent -Path $other -AllowIdentityChange).Moved | Should -Be 1
     }
 
     It 'rolls back everything when stopped halfway (Ctrl+C)' {

@@ -147,6 +147,9 @@ namespace Amn.Rollover
                     return ToErrorRecord(store);
                 case RuntimeException runtime:
                     return runtime.ErrorRecord;
+                case PSInvalidOperationException _ when IsHostPrompt(e):
+                    return ToErrorRecord(new AmnException("HostCannotAsk", AmnErrorCategory.InvalidOperation,
+                        Messages.Format("HostCannotAsk", MyInvocation.MyCommand.Name), null, e));
                 case OperationCanceledException _:
                     return new ErrorRecord(e, "Stopped", ErrorCategory.OperationStopped, null);
                 case IOException _:
@@ -164,6 +167,29 @@ namespace Amn.Rollover
             var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), e.Category.ToString());
             return new ErrorRecord(e, e.ErrorId, category, e.Target);
         }
+
+        /// <summary>
+        /// ShouldProcess that, in a session that cannot ask (pwsh -NonInteractive, a scheduled task),
+        /// stops with an error of the module's own instead of PowerShell's "NonInteractive mode" exception.
+        /// Every cmdlet asks before it changes anything, so nothing has been changed then.
+        /// </summary>
+        protected new bool ShouldProcess(string target, string action)
+        {
+            try { return base.ShouldProcess(target, action); }
+            catch (PSInvalidOperationException e) when (IsHostPrompt(e))
+            {
+                throw new AmnException("ConfirmationNeeded", AmnErrorCategory.InvalidOperation,
+                    Messages.Format("ConfirmationNeeded", MyInvocation.MyCommand.Name, target), target, e);
+            }
+        }
+
+        /// <summary>
+        /// True for the exception a host throws when it is asked to prompt or read and cannot (the
+        /// console host with -NonInteractive); also what -WarningAction Inquire and the like meet there.
+        /// </summary>
+        private static bool IsHostPrompt(Exception e) =>
+            new System.Diagnostics.StackTrace(e).GetFrames()?.Any(frame =>
+                frame.GetMethod()?.DeclaringType is Type type && typeof(System.Management.Automation.Host.PSHostUserInterface).IsAssignableFrom(type)) == true;
 
         /// <summary>True when -WhatIf is in force, to tell a what-if run from a declined confirmation.</summary>
         protected bool IsWhatIf
@@ -195,18 +221,20 @@ namespace Amn.Rollover
         }
 
         /// <summary>
-        /// Resolves an output file path and stops with a clear error when its folder does not exist,
-        /// before any work is done (so a typo in -ReportPath never costs a finished run its report).
-        /// An existing file needs <paramref name="overwrite"/> (-Force); a symbolic link is refused (see <see cref="OutputFile"/>).
+        /// Resolves an output file path and stops with a clear error when its folder does not exist or
+        /// cannot be written, or the path is a link or a folder, before any work is done (so a typo in
+        /// -ReportPath never costs a finished run its report). Whether an existing file may be replaced
+        /// is a question of its own (<see cref="OutputFile.CheckOverwrite"/>, -AllowOverwrite), asked by
+        /// the cmdlet after what matters more (the rollover's safety limits).
         /// </summary>
-        protected string ResolveOutputPath(string path, string parameterName, bool overwrite)
+        protected string ResolveOutputPath(string path, string parameterName)
         {
             var resolved = ResolvePath(path);
             var folder = System.IO.Path.GetDirectoryName(resolved);
             if (!string.IsNullOrEmpty(folder) && !System.IO.Directory.Exists(folder))
                 ThrowTerminatingError(ToErrorRecord(new AmnException("OutputFolderNotFound", AmnErrorCategory.ObjectNotFound,
                     Messages.Format("OutputFolderNotFound", parameterName, resolved, folder), resolved)));
-            OutputFile.CheckTarget(resolved, overwrite, parameterName);
+            OutputFile.CheckTarget(resolved, parameterName);
             return resolved;
         }
 

@@ -39,8 +39,9 @@ namespace Amn.Rollover
         [Parameter]
         public char Delimiter { get; set; } = ',';
 
+        /// <summary>Replaces an existing file at -Path.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter AllowOverwrite { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -73,7 +74,8 @@ namespace Amn.Rollover
 
         protected override void End()
         {
-            var path = ResolveOutputPath(Path, nameof(Path), Force);
+            var path = ResolveOutputPath(Path, nameof(Path));
+            OutputFile.CheckOverwrite(path, AllowOverwrite, nameof(Path));
             AmnImportFileWriter.IsXlsx(path);
             if (!_piped) LoadFromTenant();
             var group = Group == null ? null : new WildcardPattern(Group, WildcardOptions.IgnoreCase);

@@ -1,7 +1,10 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.Store;
 
 namespace Amn.Rollover
 {
@@ -56,7 +59,26 @@ namespace Amn.Rollover
         protected override void End()
         {
             if (_declined) return;
-            Finish(FinishConsumer(Messages.Format("ImportingStudentsInto", Store.Path), () => _session?.Result.Rows.Count ?? 0), _write);
+            var result = (StudentImportResult)FinishConsumer(Messages.Format("ImportingStudentsInto", Store.Path), () => _session?.Result.Rows.Count ?? 0);
+            WarnGroupsInOtherFolders(result);
+            Finish(result, _write);
+        }
+
+        /// <summary>-Folder places the groups this import creates; one that exists already stays in its folder, and the admin is told so, once.</summary>
+        private void WarnGroupsInOtherFolders(StudentImportResult result)
+        {
+            if (Folder == null) return;
+            var folder = Folders.Normalize(Folder);
+            var used = new System.Collections.Generic.HashSet<string>(
+                result.Rows.Where(r => r.Action != ImportAction.Failed).Select(r => r.Student?.Group).Where(g => g != null), StringComparer.OrdinalIgnoreCase);
+            used.ExceptWith(result.NewGroups);
+            if (used.Count == 0) return;
+            var elsewhere = Groups.List(Work).Where(g => used.Contains(g.Name) && !string.Equals(g.Folder ?? "", folder, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            if (elsewhere.Count == 0) return;
+            var list = string.Join(", ", elsewhere.Take(10).Select(g => $"{g.Name} ({(string.IsNullOrEmpty(g.Folder) ? Messages.Get("ViewRootFolder") : g.Folder)})"))
+                       + (elsewhere.Count > 10 ? Messages.Format("AndMore", elsewhere.Count - 10) : "");
+            WriteWarning(Messages.Format("FolderNotApplied", Folder, Messages.Count("GroupsElsewhere", elsewhere.Count), list));
         }
     }
 }

@@ -82,8 +82,13 @@ namespace Amn.Rollover
         [ValidateNotNullOrEmpty]
         public string[] FinalYearGroup { get; set; }
 
+        /// <summary>Overrides the safety limits, and nothing else.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>Replaces an existing -ReportPath or -PlanPath file.</summary>
+        [Parameter]
+        public SwitchParameter AllowOverwrite { get; set; }
 
         /// <summary>The language of the report and of this run's messages; $PSUICulture when not given.</summary>
         [Parameter]
@@ -97,8 +102,8 @@ namespace Amn.Rollover
 
         private void Run()
         {
-            if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath), Force);
-            if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath), Force);
+            if (PlanPath != null) PlanPath = ResolveOutputPath(PlanPath, nameof(PlanPath));
+            if (ReportPath != null) ReportPath = ResolveOutputPath(ReportPath, nameof(ReportPath));
             var progress = new ProgressReporter(this, Messages.Get("RolloverActivity"));
             var saved = Plan != null ? ReadSavedPlan() : null;
             var options = saved?.Inputs.Options ?? OptionsFromParameters();
@@ -115,16 +120,20 @@ namespace Amn.Rollover
                 var plan = run.Plan;
                 if (saved != null || PlanPath != null) run.RecordFingerprint(work);
                 if (saved != null) CheckStoreUnchanged(saved, plan);
-                if (PlanPath != null) WriteFile(PlanPath, RolloverPlanJson.Write(plan));
                 foreach (var note in plan.Notes) WriteVerbose(note);
                 foreach (var warning in plan.Warnings.Where(w => w.ErrorId != "LeadingZerosLost")) WriteWarning(warning.ToString());
                 StopOnRowErrors(plan, options.AllowInvalidRows, progress);
                 CheckSafetyStops(run, whatIf, progress);
+                // Only now the question of existing files: its answer (-AllowOverwrite) must never be
+                // what an admin reaches for while a safety limit is the real problem.
+                if (PlanPath != null) OutputFile.CheckOverwrite(PlanPath, AllowOverwrite, nameof(PlanPath));
+                if (ReportPath != null) OutputFile.CheckOverwrite(ReportPath, AllowOverwrite, nameof(ReportPath));
+                if (PlanPath != null) WriteFile(PlanPath, RolloverPlanJson.Write(plan));
 
                 var target = Messages.Format("RolloverTarget", store.Path, plan.GroupsToRemove.Count, plan.GroupsToCreate.Count,
                                  plan.Students.Created.Count, plan.Students.Updated.Count, plan.Students.Moved.Count, plan.Students.NotInFile.Count,
-                                 plan.Staff.New.Count, plan.LinksToCreate.Count)
-                             + (options.RemoveDepartedStaff ? Messages.Format("RolloverTargetDeparted", plan.Staff.Departed.Count) : "");
+                                 plan.Staff.Created.Count, plan.LinksToCreate.Count)
+                             + (options.RemoveDepartedStaff ? Messages.Format("RolloverTargetDeparted", plan.Staff.NotInFile.Count) : "");
                 if (!ShouldProcess(target, Messages.Get("RolloverAction")))
                 {
                     progress.Complete();
@@ -145,8 +154,14 @@ namespace Amn.Rollover
                     throw new PipelineStoppedException();
                 }
                 progress.Complete();
-                WriteReport(plan, result, RolloverOutcome.Applied);
                 WriteObject(result);
+                try { WriteReport(plan, result, RolloverOutcome.Applied); }
+                catch (AmnException e) when (e.ErrorId == "ReportNotWritten")
+                {
+                    // After the commit: the rollover holds; say so plainly, and why the report is missing.
+                    WriteError(ToErrorRecord(new AmnException(e.ErrorId, AmnErrorCategory.WriteError,
+                        Messages.Format("RolloverAppliedReportNotWritten", result.BackupPath, ReportPath, OutputFile.Reason(e)), ReportPath, e)));
+                }
             }
         }
 
@@ -158,13 +173,13 @@ namespace Amn.Rollover
                 foreach (var error in plan.Errors) WriteWarning(Messages.Format("SkippedInvalidRow", error));
                 return;
             }
-            WriteReport(plan, null, RolloverOutcome.StoppedByRowErrors);
+            var unwritten = WriteStoppedReport(plan, RolloverOutcome.StoppedByRowErrors);
             progress.Complete();
             var rows = plan.Errors.Select(e => (e.File, e.Row)).Distinct().Count();
             var list = string.Join(Environment.NewLine, plan.Errors.Take(50).Select(e => "  " + e));
             var more = plan.Errors.Count > 50 ? Messages.Format("AndMoreErrors", Environment.NewLine, plan.Errors.Count - 50) : "";
             ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverValidationFailed", AmnErrorCategory.InvalidData,
-                Messages.Format("RolloverRowErrors", Messages.Count("RowsHave", rows), Messages.Count("Errors", plan.Errors.Count), Environment.NewLine, list, more), plan),
+                Messages.Format("RolloverRowErrors", Messages.Count("RowsHave", rows), Messages.Count("Errors", plan.Errors.Count), Environment.NewLine, list, more) + unwritten, plan),
                 "RolloverValidationFailed", ErrorCategory.InvalidData, plan));
         }
 
@@ -184,13 +199,13 @@ namespace Amn.Rollover
                 foreach (var stop in plan.SafetyStops) WriteWarning(Messages.Format("SafetyLimitOverridden", stop));
                 return;
             }
-            WriteReport(plan, null, RolloverOutcome.StoppedBySafetyLimit);
+            var unwritten = WriteStoppedReport(plan, RolloverOutcome.StoppedBySafetyLimit);
             progress.Complete();
             var stops = string.Join(Environment.NewLine, plan.SafetyStops.Select(s => $"  {s.Limit}: {s.Message}"));
             var raise = string.Join(", ", plan.SafetyStops.Where(s => s.Parameter != null).Select(s => "-" + s.Parameter).Distinct());
             ThrowTerminatingError(new ErrorRecord(new AmnException("RolloverSafetyLimit", AmnErrorCategory.LimitsExceeded,
                 Messages.Format("RolloverSafetyStops", Messages.Count("SafetyLimits", plan.SafetyStops.Count), Environment.NewLine, stops)
-                + (raise.Length > 0 ? Messages.Format("RolloverSafetyStopsRaise", raise) : Messages.Get("RolloverSafetyStopsForce")), plan),
+                + (raise.Length > 0 ? Messages.Format("RolloverSafetyStopsRaise", raise) : Messages.Get("RolloverSafetyStopsForce")) + unwritten, plan),
                 "RolloverSafetyLimit", ErrorCategory.LimitsExceeded, plan));
         }
 
@@ -266,6 +281,18 @@ namespace Amn.Rollover
             if (ReportPath == null) return;
             RolloverReport.Write(ReportPath, plan, result, outcome, Messages.Format("ReportTitle", DateTime.Now));
             WriteVerbose(Messages.Format("WroteReport", ReportPath));
+        }
+
+        /// <summary>
+        /// The report of a run that stopped, written unless an existing file is in the way; then the
+        /// sentence that tells the stop's message so (the file question never comes before the stop).
+        /// </summary>
+        private string WriteStoppedReport(RolloverPlan plan, RolloverOutcome outcome)
+        {
+            if (ReportPath == null) return "";
+            if (System.IO.File.Exists(ReportPath) && !AllowOverwrite) return Messages.Format("ReportNotWrittenExists", ReportPath);
+            WriteReport(plan, null, outcome);
+            return "";
         }
 
         private void WriteFile(string path, string text)

@@ -49,9 +49,9 @@ namespace Amn.Rollover
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Overwrites an existing -ErrorLogPath file.</summary>
+        /// <summary>Replaces an existing -ErrorLogPath file.</summary>
         [Parameter]
-        public SwitchParameter Force { get; set; }
+        public SwitchParameter AllowOverwrite { get; set; }
 
         protected abstract ImportKind Kind { get; }
         /// <summary>The records read, when no consumer takes them as they come.</summary>
@@ -67,7 +67,11 @@ namespace Amn.Rollover
 
         protected override void Begin()
         {
-            if (ErrorLogPath != null) ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath), Force);
+            if (ErrorLogPath != null)
+            {
+                ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
+                OutputFile.CheckOverwrite(ErrorLogPath, AllowOverwrite, nameof(ErrorLogPath));
+            }
             Work = BeginWork(IsWhatIf);
         }
 
@@ -195,8 +199,9 @@ namespace Amn.Rollover
         /// </summary>
         protected void Finish(IImportResult result, bool written)
         {
-            WriteRowWarnings(result.RowWarnings());
             var failed = result.FailedRows().ToList();
+            StopOnWrongEncoding(failed, _piped);
+            WriteRowWarnings(result.RowWarnings());
             WriteRowErrors(failed);
             if (written)
             {
@@ -206,6 +211,19 @@ namespace Amn.Rollover
             result.WhatIf = !written;
             if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
             else WriteObject(result);
+        }
+
+        /// <summary>
+        /// Piped rows read with the wrong encoding (Import-Csv without -Encoding): the file was read
+        /// wrong as a whole, rows without accents included, so nothing is committed.
+        /// </summary>
+        private void StopOnWrongEncoding(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed, int rows)
+        {
+            var misread = failed.Where(f => f.Errors.Any(e => e.ErrorId == "WrongEncoding")).ToList();
+            if (misread.Count == 0) return;
+            var first = misread[0].Errors.First(e => e.ErrorId == "WrongEncoding");
+            ThrowTerminatingError(ToErrorRecord(new AmnException("PipedWrongEncoding", AmnErrorCategory.InvalidData,
+                Messages.Format("PipedWrongEncoding", misread.Count, rows, first.Message), misread[0].Record)));
         }
 
         /// <summary>One non-terminating error per failed row, with the source row as target; throws under -ErrorAction Stop.</summary>
@@ -229,7 +247,14 @@ namespace Amn.Rollover
         private void WriteErrorLog(IReadOnlyCollection<(ImportRecord Record, ProblemList Errors)> failed)
         {
             if (ErrorLogPath == null || failed.Count == 0) return;
-            ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter);
+            try { ErrorLog.Write(ErrorLogPath, failed, _errorLogDelimiter); }
+            catch (AmnException e) when (e.ErrorId == "ErrorLogNotWritten")
+            {
+                // After the commit: say plainly that the import holds, and why the log is missing.
+                WriteError(ToErrorRecord(new AmnException(e.ErrorId, AmnErrorCategory.WriteError,
+                    Messages.Format("ImportAppliedErrorLogNotWritten", ErrorLogPath, OutputFile.Reason(e)), ErrorLogPath, e)));
+                return;
+            }
             WriteVerbose(Messages.Format("WroteFailedRows", failed.Count, ErrorLogPath));
         }
 

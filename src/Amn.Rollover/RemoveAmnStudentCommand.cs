@@ -43,7 +43,12 @@ namespace Amn.Rollover
                 }
                 if (erase.Count == 0) return;
                 var limit = StudentEraser.LimitExceeded(work, erase.Count);
-                if (limit != null && !Force) ThrowTerminatingError(ToErrorRecord(limit));
+                if (limit != null && !Force)
+                {
+                    // The limit's message sends the admin to -WhatIf for the list: there it is a warning, with the list.
+                    if (!whatIf) ThrowTerminatingError(ToErrorRecord(limit));
+                    WriteWarning(Messages.Format("EraseLimitWhatIf", limit.Message));
+                }
 
                 var confirmed = erase.Where(p => ShouldProcess(
                     p.Group != null ? Messages.Format("ErasePupilInGroup", p.Number, p.Group) : Messages.Format("ErasePupil", p.Number), Messages.Get("ErasePupilAction"))).ToList();

@@ -461,7 +461,7 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(1L, Scalar(Bob, "SELECT count(*) FROM students;"));
             var more = WriteUtf8(temp, "meer.csv", "nr;voornaam;achternaam;klas", "900001;Laat;Aangemeld;G1", "900002;Ook;Laat;G999", "000003;Kind3;Jansen;G4");
             var second = Import(school, more);
-            Assert.Equal((2, 1), (second.Created, second.Updated));
+            Assert.Equal((2, 1, 0), (second.Created, second.Moved, second.Updated)); // 000003 changed group only: Moved
             Assert.Equal(71L, Scalar(alice, "SELECT count(*) FROM groups;"));
             Assert.Equal("G4", Scalar(alice, "SELECT g.name FROM students s JOIN groups g ON g.id = s.group_id WHERE s.number = '000003';"));
             Assert.Equal(2L, Scalar(alice, "SELECT count(*) FROM audit_log WHERE action = 'ImportStudents';"));

@@ -65,7 +65,9 @@ namespace Amn.Rollover.Core.Tests
 
             var moved = Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H4a;" });
             var row = Assert.Single(moved.Rows);
-            Assert.Equal(ImportAction.Updated, row.Action);
+            Assert.Equal(ImportAction.Moved, row.Action); // another group: Moved, whatever else changes
+            Assert.Equal(1, moved.Moved);
+            Assert.Equal(0, moved.Updated);
             Assert.Equal(new[] { "Email", "Group" }, row.Changes.Select(c => c.Field));
             Assert.Equal("Email: zoe@x.nl → (empty), Group: H3a → H4a", row.Changes.ToString());
             var stored = Assert.Single(Stored());
@@ -94,7 +96,7 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("Zoë", Assert.Single(Stored()).FirstName);
 
             var allowed = Import(Header, new[] { "001;Piet;;Jansen;5-5-2012;H4a;" }, new StudentImportOptions { AllowIdentityChange = true });
-            Assert.Equal(1, allowed.Updated);
+            Assert.Equal(1, allowed.Moved);
             Assert.Equal("Piet", Assert.Single(Stored()).FirstName);
         }
 
@@ -231,7 +233,7 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("NumberReused", preview.Rows[0].Errors.Single().ErrorId);
             Assert.Empty(records[0].Errors); // so the same records can be planned again, now allowed
             var real = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions { AllowIdentityChange = true });
-            Assert.Equal(ImportAction.Updated, real.Rows[0].Action);
+            Assert.Equal(ImportAction.Moved, real.Rows[0].Action);
         }
 
         [SkippableFact]
@@ -268,7 +270,7 @@ namespace Amn.Rollover.Core.Tests
             Import(Header, new[] { "001;A;;B;;H1;" });
             var before = Snapshot();
             var plan = Import(Header, new[] { "001;A;;B;;H2;", "002;C;;D;;H3;" }, apply: false);
-            Assert.Equal((1, 1, 2), (plan.Created, plan.Updated, plan.GroupsCreated));
+            Assert.Equal((1, 1, 2), (plan.Created, plan.Moved, plan.GroupsCreated));
             Assert.Equal(before, Snapshot());
         }
 
@@ -305,7 +307,7 @@ namespace Amn.Rollover.Core.Tests
             Assert.True(reader.Read());
             Assert.Equal("ImportStudents", reader.GetString(0));
             Assert.Equal(result.RunId.ToString(), reader.GetString(1));
-            Assert.Equal("created=1; updated=0; unchanged=0; failed=1; groupsCreated=1", reader.GetString(2));
+            Assert.Equal("created=1; updated=0; moved=0; unchanged=0; failed=1; groupsCreated=1", reader.GetString(2));
             Assert.Equal(Environment.UserName, reader.GetString(3).Split('\\').Last());
             Assert.False(reader.Read());
         }

@@ -163,7 +163,7 @@ namespace Amn.Rollover.Core.Importing
                 else
                 {
                     row.ExistingId = existing.Id;
-                    row.Changes = Changes(before, after, added, removed);
+                    row.Changes = Changes(before, after);
                     row.RolesChanged = row.Changes.Includes("Roles");
                     row.Action = row.Changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Updated;
                     if (row.Action == ImportAction.Updated) result.Updated++; else result.Unchanged++;
@@ -188,7 +188,8 @@ namespace Amn.Rollover.Core.Importing
             }
             using (var writer = new StaffTable.Writer(connection))
             {
-                foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Created || r.Action == ImportAction.Updated))
+                // An unchanged row still writes its links when they were removed with their groups (a rollover).
+                foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Created || r.Action == ImportAction.Updated || r.LinksAdded.Count + r.LinksRemoved.Count > 0))
                 {
                     long id;
                     if (row.Action == ImportAction.Created)
@@ -199,7 +200,7 @@ namespace Amn.Rollover.Core.Importing
                     else
                     {
                         id = row.ExistingId.Value;
-                        writer.Update(id, row.Staff);
+                        if (row.Action == ImportAction.Updated) writer.Update(id, row.Staff);
                         if (row.RolesChanged) writer.SetRoles(id, row.Staff.Roles);
                     }
                     foreach (var group in row.LinksAdded) writer.AddLink(id, groups[group]);
@@ -211,18 +212,17 @@ namespace Amn.Rollover.Core.Importing
             plan.Duration += clock.Elapsed;
         }
 
-        private static ChangeList Changes(Staff before, Staff after, IReadOnlyCollection<string> added, IReadOnlyCollection<string> removed)
+        private static ChangeList Changes(Staff before, Staff after)
         {
             var changes = new List<FieldChange>();
             void Compare(string field, string old, string now) => ChangeList.Compare(changes, field, old, now);
             Compare("UserName", before.UserName, after.UserName);
             foreach (var field in StaffField.All) Compare(field.Name, field.Get(before), field.Get(after));
             if (!before.Roles.SequenceEqual(after.Roles, StringComparer.OrdinalIgnoreCase)) changes.Add(new FieldChange("Roles", before.Roles.ToString(), after.Roles.ToString()));
-            if (added.Count + removed.Count > 0)
-            {
-                var now = before.Groups.Where(g => !removed.Contains(g, StringComparer.OrdinalIgnoreCase)).Concat(added);
-                changes.Add(new FieldChange("Groups", before.Groups.ToString(), string.Join(", ", now)));
-            }
+            // By name, against the links stored before: a rollover that links a teacher to the recreated M1a again changes nothing.
+            var stored = new HashSet<string>(before.Groups, StringComparer.OrdinalIgnoreCase);
+            if (!stored.SetEquals(after.Groups))
+                changes.Add(new FieldChange("Groups", before.Groups.ToString(), string.Join(", ", after.Groups)));
             return new ChangeList(changes);
         }
 

@@ -7,7 +7,13 @@ using Amn.Rollover.Core.Model;
 namespace Amn.Rollover.Core.Importing
 {
     /// <summary>What an import does with one row.</summary>
-    public enum ImportAction { Created, Updated, Unchanged, Failed }
+    /// <summary>
+    /// The one vocabulary of outcomes, for Import-AmnStudent, Import-AmnStaff, the rollover's plan, its
+    /// report and the audit log alike: Moved is a pupil in another group (by name) than before, with or
+    /// without other changes; Updated is other data changed in the same group. (NotInFile, for stored
+    /// pupils and staff the file lacks, is the rollover's.)
+    /// </summary>
+    public enum ImportAction { Created, Updated, Moved, Unchanged, Failed }
 
     /// <summary>The outcome of one input row.</summary>
     public sealed class StudentImportRow
@@ -57,6 +63,9 @@ namespace Amn.Rollover.Core.Importing
         /// <summary>For new pupils: their group, spelled as the tenant has it.</summary>
         internal string TargetGroup;
 
+        /// <summary>True when the stored row is rewritten: data or group changed, or its group was removed and made again (a rollover).</summary>
+        internal bool NeedsWrite;
+
         internal long? ExistingId;
         /// <summary>The group before the import (before the rollover removed it); null when new or without one.</summary>
         public string PreviousGroup { get; internal set; }
@@ -81,9 +90,22 @@ namespace Amn.Rollover.Core.Importing
     {
         public int Created { get; internal set; }
         public int Updated { get; internal set; }
+        public int Moved { get; internal set; }
         public int Unchanged { get; internal set; }
         public int Failed { get; internal set; }
         public int GroupsCreated => NewGroups.Count;
+
+        internal void Count(ImportAction action, int by)
+        {
+            switch (action)
+            {
+                case ImportAction.Created: Created += by; break;
+                case ImportAction.Updated: Updated += by; break;
+                case ImportAction.Moved: Moved += by; break;
+                case ImportAction.Unchanged: Unchanged += by; break;
+                case ImportAction.Failed: Failed += by; break;
+            }
+        }
         public TimeSpan Duration { get; internal set; }
         /// <summary>True when the import was only planned (-WhatIf) or rolled back.</summary>
         public bool WhatIf { get; set; }
@@ -93,7 +115,7 @@ namespace Amn.Rollover.Core.Importing
 
         internal string Folder;
 
-        public string Describe() => Messages.Format("StudentImportSummary", Created, Updated, Unchanged, Failed, GroupsCreated);
+        public string Describe() => Messages.Format("StudentImportSummary", Created, Updated, Moved, Unchanged, Failed, GroupsCreated);
         public IEnumerable<(ImportRecord Record, ProblemList Errors)> FailedRows() => Rows.Where(r => r.Action == ImportAction.Failed).Select(r => ((ImportRecord)r.Record, r.Errors));
         public IEnumerable<ProblemList> RowWarnings() => Rows.Where(r => r.Record == null || r.Record.HasWarnings).Select(r => r.Warnings);
         public IEnumerable<object> StoredObjects() => Rows.Where(r => r.Student != null).Select(r => r.Student);

@@ -107,10 +107,12 @@ namespace Amn.Rollover.Core.Importing
                 }
                 var after = StudentImporter.Merge(before, record, present);
                 after.Group = group;
-                row.Changes = StudentImporter.Changes(before, after);
+                // Against what is stored, groups by name: a rollover's recreated H4a is no move.
+                row.Changes = StudentImporter.Changes(existing.Student, after);
                 row.Student = after;
-                row.Action = ImportAction.Updated;
-                Result.Updated++;
+                row.NeedsWrite = true;
+                row.Action = row.GroupChanged ? ImportAction.Moved : row.Changes.Count > 0 ? ImportAction.Updated : ImportAction.Unchanged;
+                Result.Count(row.Action, +1);
             }
             _writer?.Write(row);
         }
@@ -184,13 +186,11 @@ namespace Amn.Rollover.Core.Importing
                     _writer?.Delete(row.Number);
                     break;
                 case ImportAction.Updated:
-                    Result.Updated--;
-                    ReleaseGroup(row.Student.Group);
-                    _writer?.Restore(row.ExistingId.Value, _stored.Rows[row.Number].Student);
-                    break;
+                case ImportAction.Moved:
                 case ImportAction.Unchanged:
-                    Result.Unchanged--;
+                    Result.Count(row.Action, -1);
                     ReleaseGroup(row.Student.Group);
+                    if (row.NeedsWrite) _writer?.Restore(row.ExistingId.Value, _stored.Rows[row.Number].Student);
                     break;
             }
             row.Student = null;
@@ -297,7 +297,7 @@ namespace Amn.Rollover.Core.Importing
                 _insertBatch.Execute();
                 _pendingCount = 0;
             }
-            else if (row.Action == ImportAction.Updated)
+            else if (row.NeedsWrite)
             {
                 Restore(row.ExistingId.Value, row.Student);
             }

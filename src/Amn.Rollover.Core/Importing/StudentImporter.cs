@@ -90,10 +90,10 @@ namespace Amn.Rollover.Core.Importing
         /// <summary>After the rows are written: the unchanged pupils were seen too, and the audit entry.</summary>
         internal static void Finish(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult result, string source)
         {
-            var unchanged = new HashSet<long>(result.Rows.Where(r => r.Action == ImportAction.Unchanged && r.ExistingId.HasValue).Select(r => r.ExistingId.Value));
+            var unchanged = new HashSet<long>(result.Rows.Where(r => r.Action == ImportAction.Unchanged && !r.NeedsWrite && r.ExistingId.HasValue).Select(r => r.ExistingId.Value));
             Store.Students.MarkSeen(connection, transaction, unchanged);
             AuditLog.Write(connection, transaction, result.RunId, "ImportStudents", source,
-                $"created={result.Created}; updated={result.Updated}; unchanged={result.Unchanged}; failed={result.Failed}; groupsCreated={result.GroupsCreated}");
+                $"created={result.Created}; updated={result.Updated}; moved={result.Moved}; unchanged={result.Unchanged}; failed={result.Failed}; groupsCreated={result.GroupsCreated}");
         }
 
         /// <summary>

@@ -12,10 +12,6 @@ namespace Amn.Rollover.Core.SchoolYear
     /// </summary>
     public sealed class FinalYearGroups
     {
-        private static readonly HashSet<string> Vmbo = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-            { "b", "k", "t", "m", "bb", "kb", "gl", "tl", "gt", "bbl", "kbl", "gtl", "vmbo", "mavo" };
-        private static readonly HashSet<string> Havo = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "h", "havo" };
-
         private readonly Regex[] _patterns;
 
         public FinalYearGroups(IEnumerable<string> patterns = null)
@@ -37,32 +33,75 @@ namespace Amn.Rollover.Core.SchoolYear
         private static Regex Wildcard(string pattern)
             => new Regex("^" + Regex.Escape(pattern.Trim()).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        /// <summary>A year digit standing alone (4 of 4B2, not of 14) and a level written next to it.</summary>
+        /// <summary>
+        /// The year is the first digit standing alone (4 of 4B2, not of 14 or 2026). The level is the
+        /// letters just before it (H5a, TL4b, havo 5b, Klas H5a), else a level written after it: a level
+        /// word (4GT, 5havo2), letters followed by the class number (4B2, 4M-1), or a level with the
+        /// class letter after it (4Bb). A single letter ending the name after the year is the class's
+        /// own (H4b, 4b, 1A), never a level. Without a level only a sixth year tells: only vwo has one.
+        /// </summary>
         public static bool IsFinalYearByName(string group)
         {
-            var letters = new List<string>();
-            var years = new List<int>();
+            var tokens = Tokens(group ?? "");
+            var at = tokens.FindIndex(t => t.Length == 1 && char.IsDigit(t[0]));
+            if (at < 0) return false;
+            var year = tokens[at][0] - '0';
+            var level = LevelBefore(tokens, at) ?? LevelAfter(tokens, at);
+            switch (level)
+            {
+                case null: return year == 6;
+                case Level.Vwo: return year == 6;
+                case Level.Havo: return year == 5;
+                case Level.Vmbo: return year == 4;
+                default: return false;
+            }
+        }
+
+        private enum Level { Vmbo, Havo, Vwo }
+
+        private static readonly Dictionary<string, Level> Levels = new Dictionary<string, Level>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["b"] = Level.Vmbo, ["k"] = Level.Vmbo, ["t"] = Level.Vmbo, ["m"] = Level.Vmbo, ["bb"] = Level.Vmbo, ["kb"] = Level.Vmbo,
+            ["gl"] = Level.Vmbo, ["tl"] = Level.Vmbo, ["gt"] = Level.Vmbo, ["bbl"] = Level.Vmbo, ["kbl"] = Level.Vmbo, ["gtl"] = Level.Vmbo,
+            ["vmbo"] = Level.Vmbo, ["mavo"] = Level.Vmbo,
+            ["h"] = Level.Havo, ["havo"] = Level.Havo,
+            ["v"] = Level.Vwo, ["vwo"] = Level.Vwo, ["a"] = Level.Vwo, ["ath"] = Level.Vwo, ["atheneum"] = Level.Vwo,
+            ["g"] = Level.Vwo, ["gym"] = Level.Vwo, ["gymnasium"] = Level.Vwo,
+        };
+
+        /// <summary>Runs of letters and runs of digits; separators (space, -, _, /, .) only split them.</summary>
+        private static List<string> Tokens(string group)
+        {
+            var tokens = new List<string>();
             for (var i = 0; i < group.Length;)
             {
                 var start = i;
-                if (char.IsDigit(group[i]))
-                {
-                    while (i < group.Length && char.IsDigit(group[i])) i++;
-                    if (i - start == 1) years.Add(group[start] - '0');
-                }
-                else if (char.IsLetter(group[i]))
-                {
-                    while (i < group.Length && char.IsLetter(group[i])) i++;
-                    letters.Add(group.Substring(start, i - start));
-                }
-                else i++;
+                if (char.IsDigit(group[i])) { while (i < group.Length && char.IsDigit(group[i])) i++; }
+                else if (char.IsLetter(group[i])) { while (i < group.Length && char.IsLetter(group[i])) i++; }
+                else { i++; continue; }
+                tokens.Add(group.Substring(start, i - start));
             }
-            if (years.Count == 0) return false;
-            // Only vwo has a sixth year; a letter after the level is the class's own (H5a, 4Bb).
-            if (years.Contains(6)) return true;
-            bool Level(HashSet<string> level) => letters.Any(l => level.Contains(l) || (l.Length > 1 && level.Contains(l.Substring(0, l.Length - 1))));
-            if (years.Contains(5) && Level(Havo)) return true;
-            return years.Contains(4) && Level(Vmbo);
+            return tokens;
+        }
+
+        /// <summary>"vmbo-b 4": the last of the letter words before the year that names a level, read from the year backwards.</summary>
+        private static Level? LevelBefore(List<string> tokens, int year)
+        {
+            for (var i = year - 1; i >= 0 && char.IsLetter(tokens[i][0]); i--)
+                if (Levels.TryGetValue(tokens[i], out var level)) return level;
+            return null;
+        }
+
+        private static Level? LevelAfter(List<string> tokens, int year)
+        {
+            if (year + 1 >= tokens.Count || !char.IsLetter(tokens[year + 1][0])) return null;
+            var word = tokens[year + 1];
+            var classNumberFollows = year + 2 < tokens.Count && char.IsDigit(tokens[year + 2][0]);
+            if (word.Length == 1 && !classNumberFollows) return null; // H4b's b, 1A's A: the class letter
+            if (Levels.TryGetValue(word, out var level)) return level;
+            // 4Bb, 5Ha: a level, then the class letter
+            if (word.Length > 1 && Levels.TryGetValue(word.Substring(0, word.Length - 1), out level)) return level;
+            return null;
         }
     }
 }

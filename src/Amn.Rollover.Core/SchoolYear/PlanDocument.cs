@@ -70,9 +70,10 @@ namespace Amn.Rollover.Core.SchoolYear
 
         internal sealed class StaffPart
         {
-            public List<string> New { get; set; }
+            public List<string> Created { get; set; }
             public List<string> Updated { get; set; }
-            public List<string> Departed { get; set; }
+            public List<string> Unchanged { get; set; }
+            public List<string> NotInFile { get; set; }
             public List<string> Failed { get; set; }
             public bool RemoveDeparted { get; set; }
         }

@@ -160,7 +160,7 @@ namespace Amn.Rollover.Core.SchoolYear
             },
             Staff = new PlanDocument.StaffPart
             {
-                New = plan.Staff.New, Updated = plan.Staff.Updated, Departed = plan.Staff.Departed,
+                Created = plan.Staff.Created, Updated = plan.Staff.Updated, Unchanged = plan.Staff.Unchanged, NotInFile = plan.Staff.NotInFile,
                 Failed = plan.Staff.Failed, RemoveDeparted = plan.Staff.RemoveDeparted,
             },
             LinksToCreate = plan.LinksToCreate.Select(l => new PlanDocument.LinkPart { UserName = l.UserName, Group = l.Group }).ToList(),

@@ -84,12 +84,12 @@ namespace Amn.Rollover.Core.SchoolYear
             Row("3", Messages.Get("ReportPupilsUnchanged"), Messages.Get("ReportPupilsUnchanged"), plan.Students.Unchanged.Count);
             Row("3", Messages.Get("ReportPupilsLeft"), Messages.Get("ReportPupilsLeft"), plan.Students.NotInFile.Count);
             Row("3", Messages.Get("ReportPupilRowsFailing"), Messages.Get("ReportPupilRowsFailed"), plan.Students.Failed.Count);
-            Row("4", Messages.Get("ReportNewStaffToAdd"), Messages.Get("ReportNewStaffAdded"), plan.Staff.New.Count);
+            Row("4", Messages.Get("ReportNewStaffToAdd"), Messages.Get("ReportNewStaffAdded"), plan.Staff.Created.Count);
             Row("4", Messages.Get("ReportStaffChanging"), Messages.Get("ReportStaffChanged"), plan.Staff.Updated.Count);
             Row("4", Messages.Get("ReportLinksToCreate"), Messages.Get("ReportLinksCreated"), plan.LinksToCreate.Count);
             Row("4", Messages.Get("ReportStaffRowsFailing"), Messages.Get("ReportStaffRowsFailed"), plan.Staff.Failed.Count);
-            if (plan.Staff.RemoveDeparted) Row("5", Messages.Get("ReportDepartedToRemove"), Messages.Get("ReportDepartedRemoved"), plan.Staff.Departed.Count);
-            else Row("5", Messages.Get("ReportDepartedKept"), Messages.Get("ReportDepartedKept"), plan.Staff.Departed.Count);
+            if (plan.Staff.RemoveDeparted) Row("5", Messages.Get("ReportDepartedToRemove"), Messages.Get("ReportDepartedRemoved"), plan.Staff.NotInFile.Count);
+            else Row("5", Messages.Get("ReportDepartedKept"), Messages.Get("ReportDepartedKept"), plan.Staff.NotInFile.Count);
             sections.Add(counts);
 
             var limits = new Section { Heading = Messages.Get("ReportSafetyLimits") };
@@ -149,9 +149,9 @@ namespace Amn.Rollover.Core.SchoolYear
             sections.Add(added);
 
             var staff = new Section { Heading = Messages.Get("ReportStaff") };
-            staff.Paragraphs.Add(Messages.Format("ReportNewStaff", plan.Staff.New.Count == 0 ? Messages.Get("ReportNoneInList") : string.Join(", ", plan.Staff.New)));
+            staff.Paragraphs.Add(Messages.Format("ReportNewStaff", plan.Staff.Created.Count == 0 ? Messages.Get("ReportNoneInList") : string.Join(", ", plan.Staff.Created)));
             var departedVerb = plan.Staff.RemoveDeparted ? (done ? Messages.Get("ReportDepartedAndRemoved") : Messages.Get("ReportDepartedToBeRemoved")) : Messages.Get("ReportDepartedNotRemoved");
-            staff.Paragraphs.Add(departedVerb + ": " + (plan.Staff.Departed.Count == 0 ? Messages.Get("ReportNoneInList") : string.Join(", ", plan.Staff.Departed)));
+            staff.Paragraphs.Add(departedVerb + ": " + (plan.Staff.NotInFile.Count == 0 ? Messages.Get("ReportNoneInList") : string.Join(", ", plan.Staff.NotInFile)));
             sections.Add(staff);
             return sections;
         }

@@ -102,10 +102,9 @@ namespace Amn.Rollover.Core.SchoolYear
                     case ImportAction.Failed: plan.Students.Failed.Add(row.Number); break;
                     default:
                         if (row.Record.IsDuplicate) break;
-                        var dataChanged = row.Changes.Any(c => c.Field != "Group");
-                        if (dataChanged) plan.Students.Updated.Add(row.Number);
-                        if (row.GroupChanged) plan.Students.Moved.Add(row.Number);
-                        if (!dataChanged && !row.GroupChanged) plan.Students.Unchanged.Add(row.Number);
+                        if (row.Action == ImportAction.Moved) plan.Students.Moved.Add(row.Number);
+                        else if (row.Action == ImportAction.Updated) plan.Students.Updated.Add(row.Number);
+                        else plan.Students.Unchanged.Add(row.Number);
                         break;
                 }
             }
@@ -120,14 +119,15 @@ namespace Amn.Rollover.Core.SchoolYear
             plan.StoredStaffCount = storedStaff.Count;
             foreach (var row in _staffPlan.Rows)
             {
-                if (row.Action == ImportAction.Created) plan.Staff.New.Add(row.UserName);
+                if (row.Action == ImportAction.Created) plan.Staff.Created.Add(row.UserName);
                 else if (row.Action == ImportAction.Failed) plan.Staff.Failed.Add(row.UserName);
-                else if (row.Changes.Any(c => c.Field != "Groups")) plan.Staff.Updated.Add(row.UserName);
+                else if (row.Action == ImportAction.Updated) plan.Staff.Updated.Add(row.UserName);
+                else if (!row.Record.IsDuplicate) plan.Staff.Unchanged.Add(row.UserName);
                 foreach (var group in row.LinksAdded) plan.LinksToCreate.Add(new StaffGroupLink(row.Staff.UserName, group));
             }
             var staffInFile = new HashSet<string>(_staff.Where(s => s.UserName != null).Select(s => s.UserName), StringComparer.OrdinalIgnoreCase);
             _departed = storedStaff.Values.Where(r => !staffInFile.Contains(r.Staff.UserName)).ToList();
-            plan.Staff.Departed.AddRange(_departed.Select(r => r.Staff.UserName));
+            plan.Staff.NotInFile.AddRange(_departed.Select(r => r.Staff.UserName));
             plan.Staff.RemoveDeparted = Options.RemoveDepartedStaff;
 
             PlanDescription.Describe(plan, storedStudents, _studentPlan, _staffPlan, Options.Limits?.FinalYear ?? new FinalYearGroups());
@@ -198,8 +198,9 @@ namespace Amn.Rollover.Core.SchoolYear
                 }
             }
             AuditLog.Write(connection, transaction, RunId, "Rollover", Plan.StudentFile + " + " + Plan.StaffFile,
-                $"groupsRemoved={Plan.GroupsToRemove.Count}; groupsCreated={Plan.GroupsToCreate.Count}; studentsCreated={Plan.Students.Created.Count}; studentsUpdated={Plan.Students.Updated.Count}; " +
-                $"studentsMoved={Plan.Students.Moved.Count}; notInFile={Plan.Students.NotInFile.Count}; staffNew={Plan.Staff.New.Count}; links={Plan.LinksToCreate.Count}; staffRemoved={result.StaffRemoved.Count}" +
+                $"groupsRemoved={Plan.GroupsToRemove.Count}; groupsCreated={Plan.GroupsToCreate.Count}; " +
+                $"students: created={Plan.Students.Created.Count}, updated={Plan.Students.Updated.Count}, moved={Plan.Students.Moved.Count}, unchanged={Plan.Students.Unchanged.Count}, failed={Plan.Students.Failed.Count}, notInFile={Plan.Students.NotInFile.Count}; " +
+                $"staff: created={Plan.Staff.Created.Count}, updated={Plan.Staff.Updated.Count}, unchanged={Plan.Staff.Unchanged.Count}, failed={Plan.Staff.Failed.Count}, notInFile={Plan.Staff.NotInFile.Count}; links={Plan.LinksToCreate.Count}; staffRemoved={result.StaffRemoved.Count}" +
                 (Plan.SafetyStops.Count > 0 ? "; overridden=" + string.Join(",", Plan.SafetyStops.Select(stop => stop.Limit)) : ""));
             return result;
         }

@@ -50,7 +50,7 @@ namespace Amn.Rollover.Core.SchoolYear
                     Messages.Format("FilesFromDifferentYears", file, System.IO.Path.GetFileName(plan.StaffFile), Messages.Shorten(linkedGroups.OrderBy(g => g, GroupNameOrder.Instance).ToList())));
 
             var staff = plan.StoredStaffCount;
-            var departed = plan.Staff.Departed.Count;
+            var departed = plan.Staff.NotInFile.Count;
             if (plan.Staff.RemoveDeparted && staff > 0 && Percent(departed, staff) > limits.MaxDepartedStaffPercent)
                 Stop("DepartedStaff", "MaxDepartedStaffPercent", Percent(departed, staff), limits.MaxDepartedStaffPercent,
                     Messages.Format("DepartedStaffLimit", departed, staff, Percent(departed, staff), System.IO.Path.GetFileName(plan.StaffFile), limits.MaxDepartedStaffPercent));

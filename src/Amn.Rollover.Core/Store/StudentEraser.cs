@@ -40,7 +40,7 @@ namespace Amn.Rollover.Core.Store
 
         /// <summary>What erasing the pupils would do (-WhatIf).</summary>
         public static List<StudentErasure> WhatIf(IEnumerable<Candidate> pupils)
-            => pupils.Select(p => new StudentErasure { Number = p.Number, WhatIf = true }).ToList();
+            => pupils.Select(p => new StudentErasure { Number = p.Number, Group = p.Group, WhatIf = true }).ToList();
 
         /// <summary>
         /// Erases the pupils' personal data in <paramref name="work"/> and commits it, each with an
@@ -57,7 +57,7 @@ namespace Amn.Rollover.Core.Store
             work.Store.ScrubFreedSpace(work.Connection);
             work.Store.PruneAutomaticBackups();
             var heldUntil = work.Store.NewestAutomaticBackup()?.DeletedAfter;
-            return pupils.Select(p => new StudentErasure { Number = p.Number, Erased = erased, BackupsHoldDataUntil = heldUntil }).ToList();
+            return pupils.Select(p => new StudentErasure { Number = p.Number, Group = p.Group, Erased = erased, BackupsHoldDataUntil = heldUntil }).ToList();
         }
 
         /// <summary>The stored pupils with these numbers (erased ones included, with their date), by number.</summary>

@@ -6,7 +6,10 @@ namespace Amn.Rollover.Core.Store
     public sealed class StudentErasure
     {
         public string Number { get; internal set; }
-        public DateTime Erased { get; internal set; }
+        /// <summary>The pupil's group before the erasure (which the erasure clears); for -WhatIf the list to check.</summary>
+        public string Group { get; internal set; }
+        /// <summary>When the data was erased; null under -WhatIf, where nothing is.</summary>
+        public DateTime? Erased { get; internal set; }
         /// <summary>Until when the newest automatic backup taken before the erasure still holds the data; null when there is none.</summary>
         public DateTime? BackupsHoldDataUntil { get; internal set; }
         public bool WhatIf { get; internal set; }
