@@ -13,7 +13,7 @@ namespace Amn.Rollover
     /// Base of every Amn.Rollover cmdlet. It owns the lifecycle: each step (<see cref="Begin"/>,
     /// <see cref="Process"/>, <see cref="End"/>) runs inside one handler that turns every exception
     /// into an ErrorRecord with a stable id (no raw .NET or SQLite text reaches the user), and every
-    /// read or write of the store the cmdlet begins through <see cref="BeginRead"/> or <see cref="BeginWork"/> ends when
+    /// read or change of the store the cmdlet begins through <see cref="BeginRead"/> or <see cref="BeginChange()"/> ends when
     /// PowerShell disposes the cmdlet: after success, an error, -ErrorAction Stop, Ctrl+C or a
     /// downstream Select-Object -First. It also resolves -Tenant with its fallback to the session's tenant.
     /// </summary>
@@ -76,10 +76,25 @@ namespace Amn.Rollover
         protected TenantWork BeginRead() => Own(Store.BeginRead());
 
         /// <summary>
-        /// The write of an operation that spans the user's confirmation (an import, the rollover, an
-        /// erasure); a read under -WhatIf, which takes no lock and can never commit.
+        /// The change of an operation that plans, asks and applies (an import, the rollover, an erasure; see
+        /// <see cref="PlannedChange"/>): planned on a read under -WhatIf and when the user will be asked (by the
+        /// cmdlet's ConfirmImpact, $ConfirmPreference and -Confirm), so no lock is held while a question is open;
+        /// planned under the lock when nobody will be asked.
         /// </summary>
-        protected TenantWork BeginWork(bool whatIf) => whatIf ? BeginRead() : Own(Writing(Store.BeginWrite));
+        protected PlannedChange BeginChange() => BeginChange(IsWhatIf ? Confirmation.WhatIf : WillAsk() ? Confirmation.Asked : Confirmation.NotAsked);
+
+        /// <summary>As <see cref="BeginChange()"/>, when the cmdlet knows already how it is confirmed (it asked before planning).</summary>
+        protected PlannedChange BeginChange(Confirmation confirmation)
+            => Own(confirmation == Confirmation.WhatIf ? PlannedChange.Begin(Store, confirmation) : Writing(_ => PlannedChange.Begin(Store, confirmation, ReportWaiting)));
+
+        /// <summary>Whether ShouldProcess will ask: -Confirm says so, or the cmdlet's ConfirmImpact reaches $ConfirmPreference.</summary>
+        private bool WillAsk()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)) return LanguagePrimitives.IsTrue(confirm);
+            var impact = ((CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)))?.ConfirmImpact ?? ConfirmImpact.Medium;
+            if (!LanguagePrimitives.TryConvertTo(GetVariableValue("ConfirmPreference", ConfirmImpact.High), out ConfirmImpact preference)) preference = ConfirmImpact.High;
+            return preference != ConfirmImpact.None && impact >= preference;
+        }
 
         /// <summary>A read of its own, closed afterwards.</summary>
         protected T Read<T>(Func<TenantWork, T> read)
@@ -106,7 +121,7 @@ namespace Amn.Rollover
             }
         }
 
-        private TenantWork Own(TenantWork work)
+        private T Own<T>(T work) where T : IDisposable
         {
             _owned.Add(work);
             return work;

@@ -33,11 +33,13 @@ namespace Amn.Rollover
         /// </summary>
         protected override void Begin()
         {
-            base.Begin();
+            CheckErrorLogPath();
             var source = Path != null ? Messages.Format("ImportStudentsFromFile", Store.Path, ResolvePath(Path)) : Messages.Format("ImportStudentsFromPipeline", Store.Path);
             _write = ShouldProcess(source, Messages.Get("ImportStudentsAction"));
             _declined = !_write && !IsWhatIf;
             if (_declined) return;
+            // Asked already, before anything was read: the pupils are planned and written under the lock.
+            Change = BeginChange(_write ? Confirmation.NotAsked : Confirmation.WhatIf);
             var options = new StudentImportOptions { Folder = Folder, AllowIdentityChange = AllowIdentityChange };
             var work = Work;
             StartConsumer(records =>

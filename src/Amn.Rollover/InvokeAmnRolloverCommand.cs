@@ -113,8 +113,10 @@ namespace Amn.Rollover
             var store = Store;
             var whatIf = IsWhatIf;
 
-            using (var work = BeginWork(whatIf))
+            // Asked by default (ConfirmImpact High): planned on a read, and the lock taken after the answer.
+            using (var change = BeginChange())
             {
+                var work = change.Plan;
                 progress.Report(Messages.Get("Planning"), 0.05);
                 run.PlanAgainst(work);
                 var plan = run.Plan;
@@ -146,8 +148,8 @@ namespace Amn.Rollover
                 RolloverResult result;
                 try
                 {
-                    result = run.Apply(work, _stop.Token, (status, fraction) => progress.Report(status, 0.08 + 0.92 * fraction),
-                        backup => WriteVerbose(Messages.Format("RolloverBackedUp", store.Path, backup)));
+                    result = Writing(_ => run.Apply(change, _stop.Token, (status, fraction) => progress.Report(status, 0.08 + 0.92 * fraction),
+                        backup => WriteVerbose(Messages.Format("RolloverBackedUp", store.Path, backup))));
                 }
                 catch (OperationCanceledException)
                 {

@@ -60,19 +60,27 @@ namespace Amn.Rollover
         protected string Source { get; private set; }
         protected CancellationTokenSource Cancellation { get; } = new CancellationTokenSource();
         /// <summary>
-        /// The write of this invocation, begun when the cmdlet starts so the store cannot change under
-        /// the import (other writers wait); under -WhatIf a read, which takes no lock.
+        /// The change of this invocation, begun when the cmdlet starts: when nobody will be asked, the
+        /// write itself, so the store cannot change under the import (other writers wait); otherwise a
+        /// read, and the lock is taken once the user has said yes (see <see cref="PlannedChange"/>).
         /// </summary>
-        protected TenantWork Work { get; private set; }
+        protected PlannedChange Change { get; set; }
+
+        /// <summary>What the import plans on (and, when nobody is asked, writes in).</summary>
+        protected TenantWork Work => Change.Plan;
 
         protected override void Begin()
         {
-            if (ErrorLogPath != null)
-            {
-                ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
-                OutputFile.CheckOverwrite(ErrorLogPath, AllowOverwrite, nameof(ErrorLogPath));
-            }
-            Work = BeginWork(IsWhatIf);
+            CheckErrorLogPath();
+            Change = BeginChange();
+        }
+
+        /// <summary>An error log that would overwrite a file without -AllowOverwrite is refused before anything is read or changed.</summary>
+        protected void CheckErrorLogPath()
+        {
+            if (ErrorLogPath == null) return;
+            ErrorLogPath = ResolveOutputPath(ErrorLogPath, nameof(ErrorLogPath));
+            OutputFile.CheckOverwrite(ErrorLogPath, AllowOverwrite, nameof(ErrorLogPath));
         }
 
         /// <summary>
@@ -185,32 +193,37 @@ namespace Amn.Rollover
             _pipelineProgress?.Complete();
             var result = plan(Work);
             var confirmed = ShouldProcess(Messages.Format("ImportTarget", Store.Path, Records.Count, Source ?? Messages.Get("NoInput"), result.Describe()), action);
-            if (confirmed)
-            {
-                try { apply(Work, result); }
-                catch (OperationCanceledException) { throw new PipelineStoppedException(); }
-            }
-            Finish(result, confirmed);
+            try { Finish(result, confirmed, work => apply(work, result)); }
+            catch (OperationCanceledException) { throw new PipelineStoppedException(); }
         }
 
         /// <summary>
-        /// Reports the rows (under -ErrorAction Stop the first failed row rolls everything back),
-        /// commits what was written, then the error log and the output.
+        /// With <paramref name="write"/>, applies the change (<paramref name="apply"/>, when the plan did not write
+        /// already) and reports the rows before it commits: under -ErrorAction Stop the first failed row rolls
+        /// everything back. Then the error log and the output.
         /// </summary>
-        protected void Finish(IImportResult result, bool written)
+        protected void Finish(IImportResult result, bool write, Action<TenantWork> apply = null)
+        {
+            if (write)
+                Writing(_ => Change.Apply(work =>
+                {
+                    apply?.Invoke(work);
+                    ReportRows(result);
+                    return true;
+                }));
+            else ReportRows(result);
+            if (write) WriteErrorLog(result.FailedRows().ToList());
+            result.WhatIf = !write;
+            if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
+            else WriteObject(result);
+        }
+
+        private void ReportRows(IImportResult result)
         {
             var failed = result.FailedRows().ToList();
             StopOnWrongEncoding(failed, _piped);
             WriteRowWarnings(result.RowWarnings());
             WriteRowErrors(failed);
-            if (written)
-            {
-                Work.Commit();
-                WriteErrorLog(failed);
-            }
-            result.WhatIf = !written;
-            if (PassThru) WriteObject(result.StoredObjects(), enumerateCollection: true);
-            else WriteObject(result);
         }
 
         /// <summary>
@@ -269,7 +282,7 @@ namespace Amn.Rollover
                 try { _consumer.Wait(); } catch (AggregateException) { } // never dispose the work under the consumer's feet
             }
             _queue?.Dispose();
-            Work?.Dispose();
+            Change?.Dispose();
         }
     }
 }

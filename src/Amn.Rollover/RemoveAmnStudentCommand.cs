@@ -27,8 +27,9 @@ namespace Amn.Rollover
         {
             var whatIf = IsWhatIf;
             var requested = _requested.Distinct(StringComparer.Ordinal).ToList();
-            using (var work = BeginWork(whatIf))
+            using (var change = BeginChange())
             {
+                var work = change.Plan;
                 var found = StudentEraser.Find(work, requested);
                 var erase = new List<StudentEraser.Candidate>();
                 foreach (var number in requested)
@@ -58,7 +59,7 @@ namespace Amn.Rollover
                     return;
                 }
                 if (confirmed.Count == 0) return;
-                var erasures = StudentEraser.Erase(work, Guid.NewGuid(), confirmed);
+                var erasures = Writing(_ => StudentEraser.Erase(change, Guid.NewGuid(), confirmed));
                 TellWhereTheDataRemains();
                 WriteObject(erasures, enumerateCollection: true);
             }

@@ -31,12 +31,9 @@ namespace Amn.Rollover
             {
                 return;
             }
-            if (!NoBackup)
-            {
-                var safety = store.AutomaticBackup();
-                WriteVerbose(Messages.Format("BackedUpBeforeRestoring", safety));
-            }
-            var erasedAgain = store.Restore(checkedBackup);
+            string safety = null;
+            var erasedAgain = Writing(waiting => store.Restore(checkedBackup, safetyBackup: !NoBackup, backedUp: path => safety = path));
+            if (safety != null) WriteVerbose(Messages.Format("BackedUpBeforeRestoring", safety));
             if (erasedAgain.Count > 0)
                 WriteWarning(Messages.Format(erasedAgain.Count == 1 ? "RestoreErasedAgain.One" : "RestoreErasedAgain.Other", erasedAgain.Count, Messages.Shorten(erasedAgain)));
             if (PassThru) WriteObject(store.GetInfo());

@@ -65,17 +65,16 @@ namespace Amn.Rollover.Core.SchoolYear
         public void RecordFingerprint(TenantWork work) => RecordFingerprint(work.Connection, work.Transaction);
 
         /// <summary>
-        /// Steps 2 to 5 in <paramref name="work"/>, after an automatic backup, committed: the tenant
-        /// is changed whole or, when anything fails or the run is cancelled, not at all.
+        /// Steps 2 to 5 as the planned <paramref name="change"/>, after an automatic backup inside its lock, committed:
+        /// the tenant is changed whole or, when anything fails or the run is cancelled, not at all.
         /// <paramref name="backedUp"/> is told the backup's path before the first change.
         /// </summary>
-        public RolloverResult Apply(TenantWork work, CancellationToken cancellation = default, Action<string, double> progress = null, Action<string> backedUp = null)
+        public RolloverResult Apply(PlannedChange change, CancellationToken cancellation = default, Action<string, double> progress = null, Action<string> backedUp = null)
         {
             progress?.Invoke(Messages.Get("BackingUpStore"), 0);
-            var backup = work.Store.AutomaticBackup();
-            backedUp?.Invoke(backup);
-            var result = Apply(work.Connection, work.Transaction, cancellation, progress == null ? (Action<string, double>)null : (status, fraction) => progress(status, 0.02 + 0.98 * fraction));
-            work.Commit();
+            string backup = null;
+            var result = change.Apply(work => Apply(work.Connection, work.Transaction, cancellation, progress == null ? (Action<string, double>)null : (status, fraction) => progress(status, 0.02 + 0.98 * fraction)),
+                backup: true, backedUp: path => { backup = path; backedUp?.Invoke(path); });
             result.BackupPath = backup;
             result.Duration = _clock.Elapsed;
             return result;

@@ -43,17 +43,17 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         public static GroupRemovalResult Remove(TenantStore store, IReadOnlyCollection<string> groupNames, string pruneFolders, bool backup, Action<string> waiting)
         {
-            var backupPath = backup ? store.AutomaticBackup() : null;
-            var result = store.Write(work =>
+            return store.Write(work =>
             {
                 var removal = Preview(work.Connection, work.Transaction, groupNames);
                 var present = new HashSet<string>(removal.Groups.Select(g => g.Name), StringComparer.OrdinalIgnoreCase);
                 removal.NotFound.AddRange(groupNames.Where(name => !present.Contains(name)).Distinct(StringComparer.OrdinalIgnoreCase));
-                if (removal.GroupsRemoved > 0) Remove(work.Connection, work.Transaction, removal, Guid.NewGuid(), pruneFolders);
+                if (removal.GroupsRemoved == 0) return removal;
+                // Inside the lock, so the backup is the store exactly as the removal found it.
+                if (backup) removal.BackupPath = store.AutomaticBackup();
+                Remove(work.Connection, work.Transaction, removal, Guid.NewGuid(), pruneFolders);
                 return removal;
             }, waiting);
-            result.BackupPath = backupPath;
-            return result;
         }
 
         /// <summary>The groups to remove and what removing them would clear, without changing anything.</summary>

@@ -47,6 +47,9 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout);
 
+        /// <summary>Begins to watch for changes any other session commits to the tenant (see <see cref="PlannedChange"/>).</summary>
+        IChangeWatch WatchChanges(TimeSpan busyTimeout);
+
         /// <summary>Where automatic and manual backups of this tenant go, and the start of their names.</summary>
         string BackupFolder { get; }
         string BackupName { get; }

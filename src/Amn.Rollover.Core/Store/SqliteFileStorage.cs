@@ -98,6 +98,30 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
+        /// <summary>
+        /// PRAGMA data_version on a connection of its own: SQLite changes it on that connection whenever any
+        /// other connection, of this process or another, commits a change to the file.
+        /// </summary>
+        public IChangeWatch WatchChanges(TimeSpan busyTimeout) => new DataVersionWatch(OpenConnection(busyTimeout, forWrite: false));
+
+        private sealed class DataVersionWatch : IChangeWatch
+        {
+            private readonly SqliteConnection _connection;
+            private readonly long _start;
+
+            public DataVersionWatch(SqliteConnection connection)
+            {
+                _connection = connection;
+                _start = DataVersion();
+            }
+
+            public bool ChangedSinceStart() => DataVersion() != _start;
+
+            private long DataVersion() => Convert.ToInt64(TenantStore.Scalar(_connection, "PRAGMA data_version;"));
+
+            public void Dispose() => _connection.Dispose();
+        }
+
         /// <summary>BEGIN IMMEDIATE, retried while another session holds the write lock.</summary>
         public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
         {

@@ -53,13 +53,14 @@ namespace Amn.Rollover.Core.Store
         public List<Staff> Remove(IReadOnlyCollection<Staff> confirmed, bool backup, Action<string> waiting)
         {
             if (confirmed.Count == 0) return new List<Staff>();
-            if (backup && confirmed.Count > 1) BackupPath = _store.AutomaticBackup();
             var runId = Guid.NewGuid();
             return _store.Write(work =>
             {
                 var now = StaffTable.LoadAll(work);
                 var present = confirmed.Where(s => now.ContainsKey(s.UserName)).ToList();
                 NotFound.AddRange(confirmed.Where(s => !now.ContainsKey(s.UserName)).Select(s => s.UserName));
+                // Inside the lock, so the backup is the store exactly as the removal found it.
+                if (backup && present.Count > 1) BackupPath = _store.AutomaticBackup();
                 foreach (var staff in present)
                 {
                     StaffTable.Delete(work.Connection, work.Transaction, now[staff.UserName].Id);

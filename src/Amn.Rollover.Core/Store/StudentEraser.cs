@@ -48,15 +48,21 @@ namespace Amn.Rollover.Core.Store
         /// pages, old row versions, the write-ahead log), whatever the file's history. Then prunes the automatic backups past their age: the
         /// result says until when the newest left still holds the data.
         /// </summary>
-        public static List<StudentErasure> Erase(TenantWork work, Guid runId, IReadOnlyCollection<Candidate> pupils)
+        public static List<StudentErasure> Erase(PlannedChange change, Guid runId, IReadOnlyCollection<Candidate> pupils)
         {
-            TenantStore.Execute(work.Connection, "PRAGMA secure_delete = ON;", work.Transaction);
-            Erase(work.Connection, work.Transaction, runId, pupils);
-            work.Commit();
-            var erased = DateTime.Now;
-            work.Store.ScrubFreedSpace(work.Connection);
-            work.Store.PruneAutomaticBackups();
-            var heldUntil = work.Store.NewestAutomaticBackup()?.DeletedAfter;
+            var erased = default(DateTime);
+            change.Apply(work =>
+            {
+                TenantStore.Execute(work.Connection, "PRAGMA secure_delete = ON;", work.Transaction);
+                Erase(work.Connection, work.Transaction, runId, pupils);
+                return true;
+            }, afterCommit: work =>
+            {
+                erased = DateTime.Now;
+                work.Store.ScrubFreedSpace(work.Connection);
+                work.Store.PruneAutomaticBackups();
+            });
+            var heldUntil = change.Plan.Store.NewestAutomaticBackup()?.DeletedAfter;
             return pupils.Select(p => new StudentErasure { Number = p.Number, Group = p.Group, Erased = erased, BackupsHoldDataUntil = heldUntil }).ToList();
         }
 

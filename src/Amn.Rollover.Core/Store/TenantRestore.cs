@@ -78,9 +78,9 @@ namespace Amn.Rollover.Core.Store
         /// promise to the pupil, not a state of the store: every number the store holds as erased is
         /// erased again in what the backup brings back (or kept as a used number when the backup lacks
         /// it) before any of it reaches the store. Returns those numbers that the backup still held
-        /// personal data of.
+        /// personal data of. <paramref name="underLock"/> runs once the restore holds the store's lock (the safety backup).
         /// </summary>
-        public static IReadOnlyList<string> Run(TenantStore store, string backupPath, int version)
+        public static IReadOnlyList<string> Run(TenantStore store, string backupPath, int version, Action underLock = null)
         {
             var copy = Path.Combine(store.WorkFolder, $".{store.BackupName}.restore-{Guid.NewGuid():N}.partial");
             try
@@ -107,6 +107,7 @@ namespace Amn.Rollover.Core.Store
                     {
                         using (var transaction = store.BeginWrite(connection))
                         {
+                            underLock?.Invoke();
                             var erasedAgain = EraseAgain(connection, transaction.Local);
                             Replace(connection, transaction.Local);
                             var details = "from " + backupPath + (erasedAgain.Count > 0 ? "; erased again: " + string.Join(", ", erasedAgain) : "");

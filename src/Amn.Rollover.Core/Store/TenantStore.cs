@@ -124,6 +124,8 @@ namespace Amn.Rollover.Core.Store
         internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout, forWrite: false);
 
         /// <summary>After an erasure: overwrites what earlier writes left of deleted values (see <see cref="ITenantStorage.ScrubFreedSpace"/>).</summary>
+        internal IChangeWatch WatchChanges() => _storage.WatchChanges(BusyTimeout);
+
         internal void ScrubFreedSpace(SqliteConnection connection) => _storage.ScrubFreedSpace(connection, BusyTimeout);
 
         internal TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
@@ -200,8 +202,12 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         public IReadOnlyList<string> Restore(string backupPath) => Restore(CheckBackup(backupPath));
 
-        /// <summary>As <see cref="Restore(string)"/>, for a backup checked already.</summary>
-        public IReadOnlyList<string> Restore(CheckedBackup backup) => TenantRestore.Run(this, backup.Path, backup.SchemaVersion);
+        /// <summary>
+        /// As <see cref="Restore(string)"/>, for a backup checked already; with <paramref name="safetyBackup"/>, the
+        /// store as it is is backed up first, inside the restore's lock, and the path handed to <paramref name="backedUp"/>.
+        /// </summary>
+        public IReadOnlyList<string> Restore(CheckedBackup backup, bool safetyBackup = false, Action<string> backedUp = null)
+            => TenantRestore.Run(this, backup.Path, backup.SchemaVersion, safetyBackup ? () => backedUp?.Invoke(AutomaticBackup()) : (Action)null);
 
         /// <summary>
         /// The schema version of an SQLite file that must be an Amn.Rollover store; refuses other files.

@@ -12,6 +12,7 @@ namespace Amn.Rollover.Core.Store
     public sealed class TenantWork : IDisposable
     {
         private readonly TenantTransaction _transaction;
+        private bool _disposed;
 
         internal TenantWork(TenantStore store, SqliteConnection connection, TenantTransaction transaction, bool writes)
         {
@@ -41,6 +42,8 @@ namespace Amn.Rollover.Core.Store
 
         public void Dispose()
         {
+            if (_disposed) return;
+            _disposed = true;
             try { _transaction.Dispose(); }
             finally { Connection.Dispose(); }
         }

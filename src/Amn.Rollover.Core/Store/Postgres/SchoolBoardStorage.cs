@@ -139,6 +139,33 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
+        /// <summary>The school's version on the server, which every change of its tables raises (also one made by hand).</summary>
+        public IChangeWatch WatchChanges(TimeSpan busyTimeout) => new VersionWatch(this, busyTimeout);
+
+        private long CurrentVersion(TimeSpan busyTimeout)
+        {
+            using (var server = OpenServer(busyTimeout))
+                return PostgresErrors.Guard(Database, Server, () => Version(server, null, ""));
+        }
+
+        private sealed class VersionWatch : IChangeWatch
+        {
+            private readonly SchoolBoardStorage _school;
+            private readonly TimeSpan _busyTimeout;
+            private readonly long _start;
+
+            public VersionWatch(SchoolBoardStorage school, TimeSpan busyTimeout)
+            {
+                _school = school;
+                _busyTimeout = busyTimeout;
+                _start = school.CurrentVersion(busyTimeout);
+            }
+
+            public bool ChangedSinceStart() => _school.CurrentVersion(_busyTimeout) != _start;
+
+            public void Dispose() { }
+        }
+
         /// <summary>
         /// The school's lock, its state row FOR UPDATE, held until the server transaction ends; returns
         /// the school's version. Another session's write is waited for in arrival order (telling
