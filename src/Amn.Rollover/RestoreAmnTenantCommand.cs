@@ -33,7 +33,7 @@ namespace Amn.Rollover
             }
             if (!NoBackup)
             {
-                var safety = store.AutomaticBackup();
+                var safety = store.AutomaticBackup(canBeSkipped: true);
                 WriteVerbose(Messages.Format("BackedUpBeforeRestoring", safety));
             }
             var erasedAgain = store.Restore(checkedBackup);

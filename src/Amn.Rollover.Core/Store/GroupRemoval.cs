@@ -40,7 +40,7 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         public static GroupRemovalResult Remove(TenantStore store, IReadOnlyCollection<string> groupNames, string pruneFolders, bool backup, Action<string> waiting)
         {
-            var backupPath = backup ? store.AutomaticBackup() : null;
+            var backupPath = backup ? store.AutomaticBackup(canBeSkipped: true) : null;
             var result = store.Write(work =>
             {
                 var removal = Preview(work.Connection, work.Transaction, groupNames);

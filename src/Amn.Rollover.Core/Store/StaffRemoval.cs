@@ -52,7 +52,7 @@ namespace Amn.Rollover.Core.Store
         public List<Staff> Remove(IReadOnlyCollection<Staff> confirmed, bool backup, Action<string> waiting)
         {
             if (confirmed.Count == 0) return new List<Staff>();
-            if (backup && confirmed.Count > 1) BackupPath = _store.AutomaticBackup();
+            if (backup && confirmed.Count > 1) BackupPath = _store.AutomaticBackup(canBeSkipped: true);
             var runId = Guid.NewGuid();
             return _store.Write(work =>
             {
