@@ -242,6 +242,13 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
         (Backup-AmnTenant -Destination $target.FullName).DirectoryName | Should -Be $target.FullName
     }
 
+    It 'takes -Path for -Destination, the name Restore-AmnTenant -Path uses for the same file' {
+        $file = Join-Path $folder 'voor-de-zomer.db'
+        (Backup-AmnTenant -Path $file).FullName | Should -Be $file
+        Restore-AmnTenant -Path $file -Confirm:$false
+        (Get-AmnTenant).Path | Should -Be $tenant.Path
+    }
+
     It 'restores the exact previous state' {
         Invoke-Sql "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, '2026-08-01T08:00:00Z')" | Out-Null
         $backup = Backup-AmnTenant
