@@ -89,6 +89,36 @@ Describe 'Remove-AmnGroup' {
         Remove-AmnGroup -All -Confirm:$false -NoBackup | Out-Null
         (Get-AmnAuditLog | Where-Object Action -eq 'RemoveGroups').Details | Should -BeLike 'groups=4; membershipsCleared=3;*'
     }
+
+    It 'removes and records a group, or reports GroupNotFound, never neither, when sessions race to remove it' {
+        $names = 1..30 | ForEach-Object { "R$_" }
+        New-AmnGroup -Name $names -Confirm:$false | Out-Null
+        $start = Join-Path $folder 'start'
+        $workers = foreach ($worker in 1..3) {
+            $log = Join-Path $folder "race-$worker.txt"
+            Start-FreshPwsh @"
+Import-Module '$ManifestPath'
+$(Get-TestConnectCommand $tenant) | Out-Null
+while (-not (Test-Path '$start')) { Start-Sleep -Milliseconds 20 }
+foreach (`$name in '$($names -join "','")') {
+    `$result = Remove-AmnGroup -Name `$name -Confirm:`$false -NoBackup -ErrorVariable failures -ErrorAction SilentlyContinue
+    `$outcome = if (`$failures.Count -eq 1 -and `$failures[0].FullyQualifiedErrorId -like 'GroupNotFound,*' -and -not `$result.GroupsRemoved) { 'NotFound' }
+                elseif (`$failures.Count -eq 0 -and `$result.GroupsRemoved -eq 1) { 'Removed' }
+                else { "Neither (`$(`$result.GroupsRemoved) removed; `$(`$failures -join ' / '))" }
+    Add-Content '$log' "`$name `$outcome"
+}
+"@
+        }
+        Set-Content $start 'go'
+        foreach ($process in $workers) { if (-not $process.WaitForExit(300000)) { $process.Kill($true) } }
+        $outcomes = 1..3 | ForEach-Object { Get-Content (Join-Path $folder "race-$_.txt") }
+        $outcomes.Count | Should -Be 90
+        $outcomes | Where-Object { $_ -notmatch ' (Removed|NotFound)$' } | Should -BeNullOrEmpty
+        @($outcomes -match ' Removed$').Count | Should -Be 30
+        $audited = Get-AmnAuditLog | Where-Object { $_.Action -eq 'RemoveGroups' -and $_.Target -like 'R*' }
+        @($audited).Count | Should -Be 30
+        (Get-AmnGroup).Name | Sort-Object | Should -Be @('H4a', 'H4b', 'V4a', 'X1')
+    }
 }
 
 Describe 'New-AmnGroup and Get-AmnFolder' {

@@ -135,3 +135,60 @@ Describe 'Read-AmnImportFile' {
         (Read-AmnImportFile $odd -ColumnMap @{ 'Leerling ID' = 'deelnemersnummer' }).Number | Should -Be '77'
     }
 }
+
+Describe 'A path that is not a regular file' -Skip:(-not ($IsLinux -or $IsMacOS)) {
+    BeforeAll {
+        $tenantFolder = New-TestFolder
+        New-TestTenant $tenantFolder | Out-Null
+    }
+    AfterAll { Remove-Item $tenantFolder -Recurse -Force }
+
+    It '<Name> refuses /dev/zero at once, naming it' -ForEach @(
+        @{ Name = 'Test-AmnImportFile'; Run = { Test-AmnImportFile -Path /dev/zero } }
+        @{ Name = 'Read-AmnImportFile'; Run = { Read-AmnImportFile -Path /dev/zero } }
+        @{ Name = 'Import-AmnStudent'; Run = { Import-AmnStudent -Path /dev/zero -Confirm:$false } }
+        @{ Name = 'Import-AmnStaff'; Run = { Import-AmnStaff -Path /dev/zero -Confirm:$false } }
+        @{ Name = 'Compare-AmnStaff'; Run = { Compare-AmnStaff -Path /dev/zero } }
+        @{ Name = 'Invoke-AmnRollover'; Run = { Invoke-AmnRollover -StudentPath /dev/zero -StaffPath /dev/zero -Confirm:$false } }
+        @{ Name = 'Invoke-AmnRollover -Plan'; Run = { Invoke-AmnRollover -Plan /dev/zero -Confirm:$false } }
+        @{ Name = 'Restore-AmnTenant'; Run = { Restore-AmnTenant -Path /dev/zero -Confirm:$false } }
+        @{ Name = 'Connect-AmnTenant'; Run = { Connect-AmnTenant -Path /dev/zero } }
+    ) {
+        $failure = $null
+        try { & $Run -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'NotARegularFile*'
+        $failure.Exception.Message | Should -BeLike "*'/dev/zero'*"
+    }
+}
+
+Describe 'A file with a UTF-8 byte-order mark and Windows-1252 text' {
+    BeforeAll {
+        $tenantFolder = New-TestFolder
+        $script:tenant = New-TestTenant $tenantFolder
+        $script:bomFile = Join-Path $tenantFolder 'bom.csv'
+        $ansi = [Amn.Rollover.Core.Files.TextFormat]::Windows1252.GetBytes("leerlingnummer;voornaam;achternaam;gebruikersnaam;klas`r`n1;Jan;Jansen;j@s.nl;H1`r`n2;Zoë;Müller;z@s.nl;H1`r`n")
+        [IO.File]::WriteAllBytes($bomFile, [byte[]](0xEF, 0xBB, 0xBF) + $ansi)
+    }
+    AfterAll { Remove-Item $tenantFolder -Recurse -Force }
+
+    It '<Name> stops with InvalidEncoding naming the file and line 3, and stores nothing' -ForEach @(
+        @{ Name = 'Test-AmnImportFile'; Run = { Test-AmnImportFile -Path $bomFile } }
+        @{ Name = 'Read-AmnImportFile'; Run = { Read-AmnImportFile -Path $bomFile } }
+        @{ Name = 'Import-AmnStudent'; Run = { Import-AmnStudent -Path $bomFile -Confirm:$false } }
+        @{ Name = 'Invoke-AmnRollover'; Run = { Invoke-AmnRollover -StudentPath $bomFile -StaffPath $bomFile -Confirm:$false } }
+    ) {
+        $state = Get-TenantState $tenant
+        $failure = $null
+        try { & $Run -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding*'
+        $failure.Exception.Message | Should -BeLike "*'$bomFile'*line 3*0xEB*"
+        Get-TenantState $tenant | Should -Be $state
+    }
+
+    It 'is read as Windows-1252 when asked, the mark skipped' {
+        $rows = Read-AmnImportFile -Path $bomFile -Encoding windows-1252
+        $rows.FirstName | Should -Be @('Jan', 'Zoë')
+        $rows[1].LastName | Should -Be 'Müller'
+    }
+}

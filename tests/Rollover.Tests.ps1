@@ -66,9 +66,9 @@ Describe 'Invoke-AmnRollover' {
         $reportFile = Join-Path $folder 'report.html'
         $result = Invoke-AmnRollover $studentFile $staffFile -Folder 2026-2027 -PlanPath $planFile -ReportPath $reportFile -Confirm:$false -WarningAction SilentlyContinue
         $json = Get-Content $planFile -Raw | ConvertFrom-Json
-        $json.Students.Created.Count | Should -Be 5
-        $json.GroupsToCreate | Sort-Object | Should -Be @('H4a', 'H4b', 'V4a')
-        $json.Staff.RemoveDeparted | Should -BeFalse
+        $json.Actions.Students.Created.Count | Should -Be 5
+        $json.Actions.GroupsToCreate | Sort-Object | Should -Be @('H4a', 'H4b', 'V4a')
+        $json.Actions.Staff.RemoveDeparted | Should -BeFalse
         $html = Get-Content $reportFile -Raw
         $html | Should -BeLike '*<h2>What was done</h2>*'
         $html | Should -BeLike "*V5x*"

@@ -201,8 +201,8 @@ Describe 'A saved plan' {
         $saved.Inputs.Folder | Should -Be '2026-2027'
         $saved.Inputs.StudentFileHash | Should -Be (Get-FileHashString $files.Students).ToLowerInvariant()
         $result = Invoke-AmnRollover -Plan $planFile -Confirm:$false -WarningAction SilentlyContinue
-        $result.Students.Moved.Count | Should -Be $saved.Students.Moved.Count
-        $result.Students.Created | Should -Be $saved.Students.Created
+        $result.Students.Moved.Count | Should -Be $saved.Actions.Students.Moved.Count
+        $result.Students.Created | Should -Be $saved.Actions.Students.Created
         (Get-AmnGroup H4a).Folder | Should -Be '2026-2027'
         (Get-AmnStudent -Number 100050).Group | Should -Be 'M3a'
         (Get-AmnStudent -Number 100108).Group | Should -BeNullOrEmpty
@@ -225,6 +225,27 @@ Describe 'A saved plan' {
         Set-Content (Join-Path $folder 'nope.json') '{ "hello": 1 }'
         { Invoke-AmnRollover -Plan (Join-Path $folder 'nope.json') -Confirm:$false } | Should -Throw -ErrorId 'PlanNotReadable*' -ExpectedMessage '*not a rollover plan*'
         { Invoke-AmnRollover -Plan $planFile -Delimiter ',' -Confirm:$false } | Should -Throw -ErrorId 'PlanOptionsFixed*' -ExpectedMessage '*-Delimiter*'
+    }
+}
+
+Describe 'A saved plan in another language' {
+    BeforeEach {
+        $folder = New-TestFolder
+        $tenant = New-TestTenant $folder
+        $samples = Join-Path $RepoRoot 'samples'
+        Import-AmnStudent -Path (Join-Path $samples 'vorig-jaar-leerlingen.csv') -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path (Join-Path $samples 'vorig-jaar-personeel.csv') | Out-Null
+    }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+
+    It 'is applied by a session in English when it was made in Dutch (a scheduled task under another account)' {
+        $plan = Join-Path $folder 'plan.json'
+        Invoke-AmnRollover (Join-Path $samples 'leerlingen-2026-2027.csv') (Join-Path $samples 'personeel-2026-2027.xlsx') -Folder 2026-2027 -RemoveDepartedStaff -WhatIf -PlanPath $plan -Culture nl-NL -WarningAction SilentlyContinue | Out-Null
+        $saved = Get-Content $plan -Raw | ConvertFrom-Json
+        $saved.Review.Warnings.Message | Should -Not -BeNullOrEmpty -Because 'the plan holds messages in Dutch, for review'
+        $result = Invoke-AmnRollover -Plan $plan -Culture en-US -Force -Confirm:$false -WarningAction SilentlyContinue
+        $result.Students.Created | Should -Be $saved.Actions.Students.Created
+        (Get-AmnStudent -Number $saved.Actions.Students.Moved[0]).Group | Should -Not -BeNullOrEmpty
     }
 }
 

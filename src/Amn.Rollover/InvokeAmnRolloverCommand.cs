@@ -244,7 +244,7 @@ namespace Amn.Rollover
                 ThrowTerminatingError(ToErrorRecord(new AmnException("PlanOptionsFixed", AmnErrorCategory.InvalidArgument,
                     Messages.Format("PlanOptionsFixed", string.Join(", ", readOptions.Select(o => "-" + o))), path)));
             string text;
-            try { text = File.ReadAllText(path); }
+            try { text = InputFile.ReadAllText(path); }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
                 throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("PlanNotFound", path), path, e);

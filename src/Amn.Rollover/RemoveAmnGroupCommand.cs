@@ -83,6 +83,10 @@ namespace Amn.Rollover
 
             if (ParameterSetName == InputSet) names = _confirmed;
             var result = Writing(waiting => GroupRemoval.Remove(Store, names, ParameterSetName == FolderSet ? Folder : null, backup: !NoBackup, waiting));
+            // Named groups another session removed since the lookup are reported; -All and -Folder remove what there is.
+            if (ParameterSetName == NameSet || ParameterSetName == InputSet)
+                foreach (var name in result.NotFound)
+                    WriteError(ToErrorRecord(new AmnException("GroupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("NoGroupAnyMore", name, Store.Path), name)));
             if (result.BackupPath != null) WriteVerbose(Messages.Format("BackedUpBeforeRemovingGroups", result.BackupPath));
             Emit(result);
         }

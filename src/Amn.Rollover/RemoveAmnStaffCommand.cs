@@ -56,6 +56,7 @@ namespace Amn.Rollover
             var removal = StaffRemoval.Plan(Store, _requested);
             foreach (var name in removal.NotFound)
                 WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("NoStaff", name, Store.Path), name)));
+            var notFoundBefore = removal.NotFound.Count;
             if (removal.Found.Count == 0) return;
             // The whole invocation counts: a pipeline of departed staff is one removal.
             var limit = removal.LimitExceeded();
@@ -65,6 +66,8 @@ namespace Amn.Rollover
                 Messages.Format("RemoveStaffTarget", s.UserName, s.FullName + (s.Roles.Count > 0 ? ", " + string.Join("/", s.Roles) : ""), s.Groups.Count), Messages.Get("RemoveStaffAction"))).ToList();
             if (confirmed.Count == 0) return;
             var removed = Writing(waiting => removal.Remove(confirmed, backup: !NoBackup, waiting));
+            foreach (var name in removal.NotFound.Skip(notFoundBefore))
+                WriteError(ToErrorRecord(new AmnException("StaffNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("NoStaffAnyMore", name, Store.Path), name)));
             if (removal.BackupPath != null) WriteVerbose(Messages.Format("BackedUpBeforeRemovingStaff", removal.BackupPath, confirmed.Count));
             if (PassThru) WriteObject(removed, enumerateCollection: true);
         }

@@ -37,6 +37,24 @@ namespace Amn.Rollover.Core.Tests
         }
 
         [Theory]
+        [InlineData("\n")]
+        [InlineData("\r\n")]
+        [InlineData("\r")]
+        public void Empty_lines_are_skipped_without_being_held_however_many_there_are(string lineBreak)
+        {
+            const int emptyLines = 4_000_000; // 4 to 8 million characters
+            var text = new StringReader(new StringBuilder().Insert(0, lineBreak, emptyLines).Append("a;b\n").ToString());
+            using var reader = new DelimitedTextReader(text, ';');
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.True(reader.Read());
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(new[] { "a", "b" }, reader.Fields);
+            Assert.Equal(emptyLines + 1, reader.RowNumber);
+            Assert.False(reader.Read());
+            Assert.True(allocated < 1024 * 1024, $"{allocated:N0} bytes allocated to skip {emptyLines:N0} empty lines"); // the 128 KB buffer, not the text
+        }
+
+        [Theory]
         [InlineData("a;b;c\r\n1;2;3\r\n", new[] { "a|b|c", "1|2|3" })]
         [InlineData("a;b\n\n1;2", new[] { "a|b", "1|2" })]                       // empty line skipped, no final line break
         [InlineData("a;b\r\r1;2\r", new[] { "a|b", "1|2" })]                     // old Mac line ends

@@ -77,6 +77,36 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(0, preview.FoldersRemoved);
         }
 
+        [SkippableFact]
+        public void A_group_another_session_removes_while_the_removal_waits_for_the_lock_is_reported_not_found_and_not_audited()
+        {
+            var other = Tenant.BeginWrite();
+            var removedMeanwhile = false;
+            var result = GroupRemoval.Remove(Tenant, new[] { "H4a", "H4b" }, null, backup: false, waiting: _ =>
+            {
+                if (removedMeanwhile) return;
+                removedMeanwhile = true;
+                GroupRemoval.Remove(other.Connection, other.Transaction, GroupRemoval.Preview(other, new[] { "H4a" }), Guid.NewGuid());
+                other.Commit();
+                other.Dispose();
+            });
+            Assert.True(removedMeanwhile);
+            Assert.Equal(new[] { "H4b" }, result.Groups.Select(g => g.Name));
+            Assert.Equal(new[] { "H4a" }, result.NotFound);
+            var audit = Tenant.Read(work => AuditEntry.Query(work, action: "RemoveGroups").Select(e => e.Target).OrderBy(t => t).ToList());
+            Assert.Equal(new[] { "H4a", "H4b" }, audit); // one entry each: the other session's and this one's
+        }
+
+        [SkippableFact]
+        public void Removing_only_groups_that_are_gone_removes_nothing_records_nothing_and_names_them()
+        {
+            GroupRemoval.Remove(Tenant, new[] { "H4a" }, null, backup: false, waiting: null);
+            var again = GroupRemoval.Remove(Tenant, new[] { "h4A" }, null, backup: false, waiting: null);
+            Assert.Equal(0, again.GroupsRemoved);
+            Assert.Equal(new[] { "h4A" }, again.NotFound);
+            Assert.Single(Tenant.Read(work => AuditEntry.Query(work, action: "RemoveGroups").ToList()));
+        }
+
         public sealed class OnStoreFile : GroupRemovalTests { public OnStoreFile() : base(StoreKind.File) { } }
 
         public sealed class OnServer : GroupRemovalTests { public OnServer() : base(StoreKind.Server) { } }

@@ -96,6 +96,26 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("UnreadableWorkbook", error.ErrorId);
         }
 
+        [Theory]
+        [InlineData("xl/worksheets/sheet1.xml", "<!DOCTYPE lol [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>")] // billion laughs
+        [InlineData("xl/workbook.xml", "<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>")]                                                   // XXE
+        [InlineData("_rels/.rels", "<!-- a comment first --><!DOCTYPE r SYSTEM \"http://example.invalid/r.dtd\">")]
+        public void A_workbook_that_declares_a_DTD_is_told_so_naming_the_part(string part, string doctype)
+        {
+            using var temp = new TempFolder();
+            var builder = new XlsxBuilder().Sheet(Header);
+            var xml = builder.Parts[part];
+            var prolog = xml.IndexOf("?>", StringComparison.Ordinal) + 2;
+            builder.Parts[part] = xml.Substring(0, prolog) + "\r\n" + doctype + xml.Substring(prolog);
+            var path = builder.Write(temp.File("dtd.xlsx"));
+            var error = Assert.Throws<AmnException>(() => Read(path));
+            Assert.Equal("UnreadableWorkbook", error.ErrorId);
+            Assert.Contains(path, error.Message);
+            Assert.Contains("DTD", error.Message);
+            Assert.Contains(part, error.Message);
+            Assert.DoesNotContain("line 0", error.Message);
+        }
+
         [Fact]
         public void Parts_are_found_through_the_relationships_whatever_their_case_or_slashes()
         {
@@ -293,6 +313,57 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("UnclosedQuote", error.ErrorId);
             Assert.Contains("row 3", error.Message);
             Assert.Contains(path, error.Message);
+        }
+
+        /// <summary>A UTF-8 byte-order mark, a header, then rows of Windows-1252 text ("Zoë" as 5A 6F EB) from line <paramref name="badLine"/> on, after <paramref name="goodRows"/> plain rows.</summary>
+        private static string BomThen1252(TempFolder temp, int goodRows, string name = "bom.csv")
+        {
+            var text = new StringBuilder("leerlingnummer;voornaam;achternaam\r\n");
+            for (int i = 0; i < goodRows; i++) text.Append(i + 1).Append(";Jan;Jansen\r\n");
+            text.Append("9999;Zoë;Müller\r\n");
+            var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(TextFormat.Windows1252.GetBytes(text.ToString())).ToArray();
+            var path = temp.File(name);
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }
+
+        [Theory]
+        [InlineData(0)]      // the bad line is among the lines the delimiter is sniffed from
+        [InlineData(20000)]  // far past them (about 250 KB in), met by the row reader
+        public void Windows1252_text_after_a_UTF8_byte_order_mark_is_an_encoding_error_naming_the_file_and_the_first_bad_line(int goodRows)
+        {
+            using var temp = new TempFolder();
+            var path = BomThen1252(temp, goodRows);
+            var error = Assert.Throws<AmnException>(() => Read(path));
+            Assert.Equal("InvalidEncoding", error.ErrorId);
+            Assert.Contains(path, error.Message);
+            Assert.Contains($"line {goodRows + 2}", error.Message);
+            Assert.Contains("0xEB", error.Message);
+            Assert.DoesNotContain("\uFFFD", error.Message);
+        }
+
+        [Fact]
+        public void Bytes_that_are_not_UTF8_under_an_explicit_utf8_encoding_are_an_encoding_error_too()
+        {
+            using var temp = new TempFolder();
+            var path = temp.File("ansi.csv");
+            File.WriteAllBytes(path, TextFormat.Windows1252.GetBytes("leerlingnummer;voornaam;achternaam\r\n1;Jan;Jansen\r\n2;Zoë;Jansen\r\n"));
+            var error = Assert.Throws<AmnException>(() => Read(path, new ImportFileOptions { Encoding = "utf8" }));
+            Assert.Equal("InvalidEncoding", error.ErrorId);
+            Assert.Contains("line 3", error.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public void A_file_with_a_UTF8_byte_order_mark_read_as_windows_1252_on_request_loses_the_mark_not_the_header()
+        {
+            using var temp = new TempFolder();
+            var path = BomThen1252(temp, 1);
+            var (report, records) = Read(path, new ImportFileOptions { Encoding = "windows-1252" });
+            Assert.Equal("windows-1252", report.Encoding);
+            var pupils = records.Cast<StudentRecord>().ToArray();
+            Assert.All(pupils, p => Assert.True(p.IsValid, p.Errors.ToString()));
+            Assert.Equal(new[] { "Jan", "Zoë" }, pupils.Select(p => p.FirstName));
+            Assert.Equal("Müller", pupils[1].LastName);
         }
 
         private static System.Collections.Generic.List<object[]> Rows(string path)

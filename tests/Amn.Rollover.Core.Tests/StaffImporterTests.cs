@@ -120,6 +120,29 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(exceeds, SafetyLimits.Exceeds(affected, total));
         }
 
+        [SkippableFact]
+        public void A_staff_member_another_session_removes_while_a_removal_waits_for_the_lock_is_reported_not_found_and_not_audited()
+        {
+            Import(new StaffImportOptions(), Header, "a@s.nl;A;Ann;Aa;docent;H4a;", "b@s.nl;B;Bob;Bee;docent;H4b;");
+            var removal = StaffRemoval.Plan(Tenant, new[] { "a@s.nl", "b@s.nl" });
+            Assert.Equal(2, removal.Found.Count);
+            var first = StaffRemoval.Plan(Tenant, new[] { "a@s.nl" });
+            var other = Tenant.BeginWrite();
+            var removedMeanwhile = false;
+            var removed = removal.Remove(removal.Found, backup: false, waiting: _ =>
+            {
+                if (removedMeanwhile) return;
+                removedMeanwhile = true;
+                other.Dispose(); // the other session's write ends; it removes a@s.nl next, before this removal gets the lock
+                first.Remove(first.Found, backup: false, waiting: null);
+            });
+            Assert.True(removedMeanwhile);
+            Assert.Equal(new[] { "b@s.nl" }, removed.Select(s => s.UserName));
+            Assert.Equal(new[] { "a@s.nl" }, removal.NotFound);
+            var audit = Tenant.Read(work => AuditEntry.Query(work, action: "RemoveStaff").Select(e => e.Target).OrderBy(t => t).ToList());
+            Assert.Equal(new[] { "a@s.nl", "b@s.nl" }, audit);
+        }
+
         public sealed class OnStoreFile : StaffImporterTests { public OnStoreFile() : base(StoreKind.File) { } }
 
         public sealed class OnServer : StaffImporterTests { public OnServer() : base(StoreKind.Server) { } }

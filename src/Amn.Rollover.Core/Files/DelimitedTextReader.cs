@@ -82,13 +82,17 @@ namespace Amn.Rollover.Core.Files
             int end = _length, i = _position, line = _line;
             bool more = !_endOfInput;
 
-            while (true) // empty lines
+            while (true) // empty lines, passed for good: a file of nothing else must not pile up in the buffer
             {
-                if (i >= end) return more ? NeedMoreText : EndOfText;
+                if (i >= end || (buffer[i] == '\r' && i + 1 >= end && more))
+                {
+                    _position = i;
+                    _line = line;
+                    return i >= end && !more ? EndOfText : NeedMoreText;
+                }
                 var c = buffer[i];
                 if (c == '\n') { i++; line++; continue; }
                 if (c != '\r') break;
-                if (i + 1 >= end && more) return NeedMoreText;
                 i += i + 1 < end && buffer[i + 1] == '\n' ? 2 : 1;
                 line++;
             }

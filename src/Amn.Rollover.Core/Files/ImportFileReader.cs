@@ -52,12 +52,13 @@ namespace Amn.Rollover.Core.Files
         {
             options = options ?? new ImportFileOptions();
             path = System.IO.Path.GetFullPath(path);
+            InputFile.EnsureNotSpecial(path);
             if (!File.Exists(path))
                 throw new AmnException("FileNotFound", AmnErrorCategory.ObjectNotFound,
                     Directory.Exists(path) ? Messages.Format("PathIsFolder", path) : Messages.Format("ImportFileNotFound", path), path);
 
             Stream stream;
-            try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024); }
+            try { stream = InputFile.OpenRead(path, 64 * 1024); }
             catch (IOException e) { throw Unreadable(path, e); }
             catch (UnauthorizedAccessException e) { throw Unreadable(path, e); }
 
@@ -362,6 +363,8 @@ namespace Amn.Rollover.Core.Files
                 (encoding, bomLength) = TextFormat.DetectEncoding(stream);
             }
             report.Encoding = TextFormat.DisplayName(encoding);
+            // Bytes the encoding cannot decode stop the read, naming the line: never a U+FFFD in a stored name.
+            encoding = TextFormat.Strict(encoding);
 
             stream.Position = bomLength;
             char delimiter;
@@ -371,11 +374,12 @@ namespace Amn.Rollover.Core.Files
             }
             else
             {
-                delimiter = TextFormat.SniffDelimiter(TextFormat.FirstLines(stream, encoding, HeaderSearchRows));
+                try { delimiter = TextFormat.SniffDelimiter(TextFormat.FirstLines(stream, encoding, HeaderSearchRows)); }
+                catch (DecoderFallbackException) { throw TextFormat.UndecodableText(stream, bomLength, encoding, path); }
                 stream.Position = bomLength;
             }
             report.Delimiter = delimiter.ToString();
-            return new CsvRowSource(stream, encoding, delimiter, path);
+            return new CsvRowSource(stream, bomLength, encoding, delimiter, path);
         }
 
         private static IRowSource OpenWorkbook(Stream stream, string path, ImportFileOptions options, ImportFileReport report, out bool date1904)
@@ -427,7 +431,7 @@ namespace Amn.Rollover.Core.Files
             var names = new List<string>();
             try
             {
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                using (var stream = InputFile.OpenRead(path))
                 {
                     var format = DetectFormat(stream, path);
                     if (format == FileFormat.Csv) return names;

@@ -23,10 +23,17 @@ namespace Amn.Rollover.Core.Files
         private readonly DelimitedTextReader _parser;
         private readonly Stream _stream;
         private readonly long _length;
+        private readonly int _bomLength;
+        private readonly Encoding _encoding;
+        private readonly string _path;
 
-        public CsvRowSource(Stream stream, Encoding encoding, char delimiter, string path)
+        /// <summary>Rows of text from <paramref name="stream"/> past its byte-order mark; <paramref name="encoding"/> throws on bytes it cannot decode.</summary>
+        public CsvRowSource(Stream stream, int bomLength, Encoding encoding, char delimiter, string path)
         {
             _stream = stream;
+            _bomLength = bomLength;
+            _encoding = encoding;
+            _path = path;
             _length = stream.Length; // asking a FileStream for its length is a system call; the file does not grow while it is read
             _parser = new DelimitedTextReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024), delimiter, $"'{path}'");
         }
@@ -36,7 +43,11 @@ namespace Amn.Rollover.Core.Files
         public object[] Cells => _parser.Fields;
         public double Fraction => _length == 0 ? 1 : Math.Min(1, (double)_stream.Position / _length);
 
-        public bool Read() => _parser.Read();
+        public bool Read()
+        {
+            try { return _parser.Read(); }
+            catch (DecoderFallbackException) { throw TextFormat.UndecodableText(_stream, _bomLength, _encoding, _path); }
+        }
 
         public void ShareValues(bool[] columns, StringPool pool) => _parser.ShareValues(columns, pool);
 

@@ -48,10 +48,15 @@ namespace Amn.Rollover.Core.Files
             return (encoding, 0);
         }
 
-        /// <summary>The BOM length at the start of the stream for a given encoding (0 when absent).</summary>
+        /// <summary>
+        /// The BOM length at the start of the stream for a given encoding (0 when absent). A UTF-8 mark in
+        /// front of a file read in a single-byte encoding on request (-Encoding windows-1252, for a file that
+        /// claims UTF-8 but is not) is skipped too: as Windows-1252 it would be "ï»¿" in the first header.
+        /// </summary>
         public static int BomLength(Stream stream, Encoding encoding)
         {
             var preamble = encoding.GetPreamble();
+            if (preamble.Length == 0) preamble = Mark(encoding);
             if (preamble.Length == 0) return 0;
             var start = stream.Position;
             var head = new byte[preamble.Length];
@@ -96,6 +101,77 @@ namespace Amn.Rollover.Core.Files
             stream.Position = start;
             var lines = new string(block, 0, length).Split('\n').Take(count).Select(l => l.TrimEnd('\r')).ToList();
             return lines;
+        }
+
+        /// <summary>The byte-order mark a file in this encoding may start with (the encodings made here write none themselves).</summary>
+        private static byte[] Mark(Encoding encoding)
+        {
+            switch (encoding.CodePage)
+            {
+                case 1200: return new byte[] { 0xFF, 0xFE };
+                case 1201: return new byte[] { 0xFE, 0xFF };
+                default: return encoding.CodePage == 65001 || encoding.IsSingleByte ? new byte[] { 0xEF, 0xBB, 0xBF } : new byte[0];
+            }
+        }
+
+        /// <summary>The encoding with a decoder that throws on bytes it cannot decode, where the default one puts U+FFFD in their place without a word.</summary>
+        public static Encoding Strict(Encoding encoding)
+        {
+            var strict = (Encoding)encoding.Clone();
+            strict.DecoderFallback = DecoderFallback.ExceptionFallback;
+            return strict;
+        }
+
+        /// <summary>
+        /// The error for a text file that holds bytes its encoding cannot decode, naming the first line that
+        /// does and its bytes. Looks for it from <paramref name="start"/> (past the byte-order mark) again, so
+        /// it costs nothing until a decoder has failed. A UTF-8 mark gets words of its own: it is a claim the
+        /// file breaks, usually Windows-1252 text behind a mark another program put there.
+        /// </summary>
+        public static AmnException UndecodableText(Stream stream, int start, Encoding encoding, string path)
+        {
+            var (line, bytes) = FirstUndecodable(stream, start, encoding);
+            var shown = string.Join(" ", bytes.Select(b => "0x" + b.ToString("X2")));
+            var key = start == 3 && encoding.CodePage == 65001 ? "Utf8MarkButNotUtf8" : "NotValidInEncoding";
+            return new AmnException("InvalidEncoding", AmnErrorCategory.InvalidData, Messages.Format(key, path, line, shown, DisplayName(encoding)), path);
+        }
+
+        /// <summary>
+        /// The line (from 1) of the first bytes <paramref name="encoding"/> cannot decode, and those bytes.
+        /// Lines are counted on the bytes: a line feed is 0x0A in every encoding read here but UTF-16, where
+        /// it is the code unit 0x000A, and no multi-byte sequence of UTF-8 holds that byte.
+        /// </summary>
+        private static (int Line, byte[] Bytes) FirstUndecodable(Stream stream, int start, Encoding encoding)
+        {
+            var decoder = Strict(encoding).GetDecoder();
+            var utf16 = encoding.CodePage == 1200 || encoding.CodePage == 1201;
+            var lowByte = encoding.CodePage == 1201 ? 1 : 0; // where the 0x0A of a UTF-16 line feed is
+            var bytes = new byte[64 * 1024]; // even, so a UTF-16 code unit never straddles two blocks
+            var chars = new char[encoding.GetMaxCharCount(bytes.Length) + 4];
+            int line = 1;
+            stream.Position = start;
+            int NewLines(int count)
+            {
+                int n = 0;
+                if (!utf16) { for (int i = 0; i < count; i++) if (bytes[i] == 0x0A) n++; }
+                else for (int i = 0; i + 1 < count; i += 2) if (bytes[i + lowByte] == 0x0A && bytes[i + 1 - lowByte] == 0) n++;
+                return n;
+            }
+            while (true)
+            {
+                int read = 0, n;
+                while (read < bytes.Length && (n = stream.Read(bytes, read, bytes.Length - read)) > 0) read += n;
+                try
+                {
+                    decoder.GetChars(bytes, 0, read, chars, 0, flush: read == 0);
+                }
+                catch (DecoderFallbackException e)
+                {
+                    return (line + NewLines(Math.Max(0, Math.Min(read, e.Index))), e.BytesUnknown ?? new byte[0]);
+                }
+                if (read == 0) return (line, new byte[0]); // not met again: name the last line
+                line += NewLines(read);
+            }
         }
 
         private static bool IsValidUtf8(Stream stream)

@@ -51,10 +51,9 @@ namespace Amn.Rollover.Core.Files
             var result = new List<(string, string, string)>();
             var folder = partPath.Contains("/") ? partPath.Substring(0, partPath.LastIndexOf('/') + 1) : "";
             var relsPath = folder + "_rels/" + partPath.Substring(folder.Length) + ".rels";
-            var entry = Find(relsPath);
-            if (entry == null) return result;
-            using (var xml = XmlReader.Create(entry.Open(), Settings()))
+            using (var xml = Open(relsPath))
             {
+                if (xml == null) return result;
                 while (xml.Read())
                 {
                     if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "Relationship") continue;
@@ -81,14 +80,47 @@ namespace Amn.Rollover.Core.Files
             return window == null ? null : XmlReader.Create(window, Settings(ignoreWhitespace));
         }
 
-        /// <summary>The part, or null when missing; refused when its header says it inflates like a zip bomb.</summary>
+        /// <summary>The part, or null when missing; refused when its header says it inflates like a zip bomb, or when it declares a DTD.</summary>
         private ZipArchiveEntry FindReadable(string path)
         {
             var entry = Find(path);
             if (entry != null && entry.Length > BombMinimumBytes && entry.Length > BombRatio * Math.Max(1, entry.CompressedLength))
                 throw new AmnException("FileLimitExceeded", AmnErrorCategory.LimitsExceeded,
                     Messages.Format("ZipBomb", _path, entry.FullName, entry.CompressedLength, entry.Length, BombRatio), _path);
+            if (entry != null && DeclaresDtd(entry))
+                throw new AmnException("UnreadableWorkbook", AmnErrorCategory.InvalidData, Messages.Format("WorkbookDeclaresDtd", _path, entry.FullName), _path);
             return entry;
+        }
+
+        /// <summary>
+        /// Whether the part's prolog holds a &lt;!DOCTYPE&gt;. Excel never writes one; it is how XXE and billion-laughs
+        /// files attack. The XML reader refuses it too, but without a line or a reason a user could act on, so the
+        /// prolog (the first few kilobytes: declaration, comments, processing instructions) is looked at first.
+        /// </summary>
+        private static bool DeclaresDtd(ZipArchiveEntry entry)
+        {
+            var head = new byte[8 * 1024];
+            int length = 0, read;
+            using (var stream = entry.Open())
+                while (length < head.Length && (read = stream.Read(head, length, head.Length - length)) > 0) length += read;
+            var utf16 = length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0x3C && head[1] == 0x00));
+            var text = utf16 ? System.Text.Encoding.Unicode.GetString(head, 0, length & ~1) : System.Text.Encoding.UTF8.GetString(head, 0, length);
+            int i = 0;
+            while (i < text.Length)
+            {
+                var c = text[i];
+                if (c == '\uFEFF' || char.IsWhiteSpace(c)) { i++; continue; }
+                if (string.CompareOrdinal(text, i, "<?", 0, 2) == 0) i = Past(text, i, "?>");
+                else if (string.CompareOrdinal(text, i, "<!--", 0, 4) == 0) i = Past(text, i, "-->");
+                else return string.CompareOrdinal(text, i, "<!DOCTYPE", 0, 9) == 0;
+            }
+            return false;
+        }
+
+        private static int Past(string text, int start, string end)
+        {
+            var at = text.IndexOf(end, start, StringComparison.Ordinal);
+            return at < 0 ? text.Length : at + end.Length;
         }
 
         public static XmlReaderSettings Settings(bool ignoreWhitespace = true)

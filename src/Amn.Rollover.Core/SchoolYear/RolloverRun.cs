@@ -162,7 +162,7 @@ namespace Amn.Rollover.Core.SchoolYear
             try
             {
                 using (var sha = System.Security.Cryptography.SHA256.Create())
-                using (var stream = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite | System.IO.FileShare.Delete))
+                using (var stream = Files.InputFile.OpenRead(path))
                     return TenantFingerprint.Hex(sha.ComputeHash(stream));
             }
             // A file that cannot be read gets its own error from the reader, naming the file.

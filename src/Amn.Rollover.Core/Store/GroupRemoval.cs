@@ -17,6 +17,8 @@ namespace Amn.Rollover.Core.Store
         public string BackupPath { get; internal set; }
         public bool WhatIf { get; internal set; }
         public List<Group> Groups { get; } = new List<Group>();
+        /// <summary>Names asked for that no group had when the write took the lock: another session removed them after the lookup.</summary>
+        public List<string> NotFound { get; } = new List<string>();
     }
 
     /// <summary>
@@ -34,9 +36,10 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>
-        /// Removes the named groups as they are at the time of the write (another session may have
-        /// removed some meanwhile), after an automatic backup unless <paramref name="backup"/> is false,
-        /// with one audit entry per group. <paramref name="pruneFolders"/>: see <see cref="Remove(SqliteConnection, SqliteTransaction, GroupRemovalResult, Guid, string)"/>.
+        /// Removes the named groups as they are at the time of the write, after an automatic backup
+        /// unless <paramref name="backup"/> is false, with one audit entry per group. The lookup is
+        /// repeated under the write lock: a name another session removed since the caller looked it up
+        /// is in <see cref="GroupRemovalResult.NotFound"/>, so no call ends having neither removed nor said so. <paramref name="pruneFolders"/>: see <see cref="Remove(SqliteConnection, SqliteTransaction, GroupRemovalResult, Guid, string)"/>.
         /// </summary>
         public static GroupRemovalResult Remove(TenantStore store, IReadOnlyCollection<string> groupNames, string pruneFolders, bool backup, Action<string> waiting)
         {
@@ -44,6 +47,8 @@ namespace Amn.Rollover.Core.Store
             var result = store.Write(work =>
             {
                 var removal = Preview(work.Connection, work.Transaction, groupNames);
+                var present = new HashSet<string>(removal.Groups.Select(g => g.Name), StringComparer.OrdinalIgnoreCase);
+                removal.NotFound.AddRange(groupNames.Where(name => !present.Contains(name)).Distinct(StringComparer.OrdinalIgnoreCase));
                 if (removal.GroupsRemoved > 0) Remove(work.Connection, work.Transaction, removal, Guid.NewGuid(), pruneFolders);
                 return removal;
             }, waiting);

@@ -46,6 +46,7 @@ namespace Amn.Rollover.Core.Store
             else NetworkFileSystems.EnsureLocal(path);
 
             NativeSqlite.EnsureLoaded();
+            Files.InputFile.EnsureNotSpecial(path);
             if (!File.Exists(path))
             {
                 if (!create)

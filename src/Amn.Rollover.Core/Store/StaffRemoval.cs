@@ -45,9 +45,10 @@ namespace Amn.Rollover.Core.Store
         public string BackupPath { get; private set; }
 
         /// <summary>
-        /// Removes the confirmed staff members who are still there (another session may have removed
-        /// someone meanwhile) with their roles and links; with <paramref name="backup"/> and more than
-        /// one of them, after an automatic backup. Returns who was removed.
+        /// Removes the confirmed staff members with their roles and links; with <paramref name="backup"/>
+        /// and more than one of them, after an automatic backup. Returns who was removed. Who is there is
+        /// looked up again under the write lock: someone another session removed since the plan is added
+        /// to <see cref="NotFound"/>, so every name ends removed and recorded, or reported.
         /// </summary>
         public List<Staff> Remove(IReadOnlyCollection<Staff> confirmed, bool backup, Action<string> waiting)
         {
@@ -58,6 +59,7 @@ namespace Amn.Rollover.Core.Store
             {
                 var now = StaffTable.LoadAll(work);
                 var present = confirmed.Where(s => now.ContainsKey(s.UserName)).ToList();
+                NotFound.AddRange(confirmed.Where(s => !now.ContainsKey(s.UserName)).Select(s => s.UserName));
                 foreach (var staff in present)
                 {
                     StaffTable.Delete(work.Connection, work.Transaction, now[staff.UserName].Id);

@@ -22,6 +22,7 @@ namespace Amn.Rollover.Core.Store
         {
             if (Directory.Exists(backupPath))
                 throw new AmnException("BackupIsFolder", AmnErrorCategory.InvalidArgument, Messages.Format("BackupIsFolder", backupPath), backupPath);
+            Files.InputFile.EnsureNotSpecial(backupPath);
             if (!File.Exists(backupPath))
                 throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backupPath), backupPath);
             if (new FileInfo(backupPath).Length == 0)

@@ -6,8 +6,8 @@ namespace Amn.Rollover.Core.Store.Postgres
 {
     /// <summary>
     /// Rows in PostgreSQL's binary COPY format, written to a raw COPY stream: a text value goes as the
-    /// UTF-8 bytes it has in the store, without a string in between (a school's write-back copies
-    /// every value of the school). Only the two kinds the staging tables have: text and bigint.
+    /// UTF-8 bytes it has in the store, without a string in between (a school's first import copies
+    /// every pupil); bigint, date, timestamptz and uuid in their binary forms.
     /// </summary>
     internal sealed class BinaryCopyWriter : IDisposable
     {
@@ -32,6 +32,11 @@ namespace Amn.Rollover.Core.Store.Postgres
         public void WriteInt64(long value)
         {
             WriteInt32(8);
+            WriteRawInt64(value);
+        }
+
+        private void WriteRawInt64(long value)
+        {
             Room(8);
             for (var shift = 56; shift >= 0; shift -= 8) _buffer[_length++] = (byte)(value >> shift);
         }
@@ -42,6 +47,38 @@ namespace Amn.Rollover.Core.Store.Postgres
             WriteInt32(utf8.Length);
             Write(utf8);
         }
+
+        /// <summary>A date as PostgreSQL's binary date: days since 2000-01-01.</summary>
+        public void WriteDate(DateTime date)
+        {
+            WriteInt32(4);
+            WriteInt32((int)((date.Date - PostgresEpoch).Ticks / TimeSpan.TicksPerDay));
+        }
+
+        /// <summary>A UTC time as PostgreSQL's binary timestamptz: microseconds since 2000-01-01 UTC.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public void WriteTimestamp(DateTime utc)
+        {
+            WriteInt32(8);
+            var ticks = utc.Ticks - PostgresEpoch.Ticks;
+            var micros = ticks / 10;
+            var rest = ticks % 10;
+            if (rest < 0) { micros--; rest += 10; }
+            // PostgreSQL rounds a fraction finer than a microsecond to the nearest, halves to even, when it parses text.
+            if (rest > 5 || (rest == 5 && micros % 2 != 0)) micros++;
+            WriteRawInt64(micros);
+        }
+
+        /// <summary>A uuid as its 16 bytes in the order of its text.</summary>
+        public void WriteUuid(Guid uuid)
+        {
+            WriteInt32(16);
+            var hex = uuid.ToString("N");
+            Room(16);
+            for (var i = 0; i < 32; i += 2) _buffer[_length++] = (byte)Convert.ToInt32(hex.Substring(i, 2), 16);
+        }
+
+        private static readonly DateTime PostgresEpoch = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
         /// <summary>The trailer, then the rest of the buffer; disposing afterwards ends the COPY.</summary>
         public void Complete()

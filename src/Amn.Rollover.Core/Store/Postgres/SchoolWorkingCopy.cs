@@ -98,15 +98,17 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// </summary>
         public static void TrackChanges(SqliteConnection local)
         {
-            var sql = new StringBuilder($"CREATE TEMP TABLE IF NOT EXISTS amn_changes (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID; DELETE FROM {Changes};");
+            // A row's first note says whether the server has it: inserted first, it is new there (an id freed by a
+            // delete first and taken again is noted as the server's row, and merged).
+            var sql = new StringBuilder($"CREATE TEMP TABLE IF NOT EXISTS amn_changes (tbl TEXT NOT NULL, id INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID; DELETE FROM {Changes};");
             foreach (var table in Tables.Concat(new[] { Audit }))
             {
                 var key = table.HasId ? "id" : "staff_id";
                 var differs = string.Join(" OR ", table.Columns.Select(c => $"OLD.\"{c.Name}\" IS NOT NEW.\"{c.Name}\""));
-                string Note(string row) => $"INSERT OR IGNORE INTO amn_changes VALUES ('{table.Name}', {row}.{key});";
-                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_inserted_{table.Name} AFTER INSERT ON main.\"{table.Name}\" BEGIN {Note("NEW")} END;");
-                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_deleted_{table.Name} AFTER DELETE ON main.\"{table.Name}\" BEGIN {Note("OLD")} END;");
-                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_changed_{table.Name} AFTER UPDATE ON main.\"{table.Name}\" WHEN {differs} BEGIN {Note("OLD")} {Note("NEW")} END;");
+                string Note(string row, int isNew) => $"INSERT OR IGNORE INTO amn_changes VALUES ('{table.Name}', {row}.{key}, {isNew});";
+                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_inserted_{table.Name} AFTER INSERT ON main.\"{table.Name}\" BEGIN {Note("NEW", 1)} END;");
+                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_deleted_{table.Name} AFTER DELETE ON main.\"{table.Name}\" BEGIN {Note("OLD", 0)} END;");
+                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_changed_{table.Name} AFTER UPDATE ON main.\"{table.Name}\" WHEN {differs} BEGIN {Note("OLD", 0)} {Note("NEW", 0)} END;");
             }
             TenantStore.Execute(local, sql.ToString());
         }
@@ -161,43 +163,99 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// <summary>From how many staged rows the temporary table gets statistics: without them the merge of a large school can take a slow plan.</summary>
         private const long RowsForStatistics = 20000;
 
-        /// <summary>Stages the table's touched rows through binary COPY and merges them into the school's table by id; returns how many.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        /// <summary>
+        /// Writes the table's touched rows: those the server does not have yet (and every row of a link table or
+        /// the audit log) go straight into the school's table through binary COPY; changed rows are staged the same
+        /// way and merged by id. Returns how many rows were written.
+        /// </summary>
         private static long Merge(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, Table table)
         {
             var key = table.HasId ? "id" : "staff_id";
-            var touched = $"WHERE \"{key}\" IN (SELECT id FROM {Changes} WHERE tbl = '{table.Name}')";
-            if (TenantStore.Scalar(local, $"SELECT 1 FROM main.\"{table.Name}\" {touched} LIMIT 1;", localTransaction) == null) return 0;
+            string Touched(string which) => $"WHERE \"{key}\" IN (SELECT id FROM {Changes} WHERE tbl = '{table.Name}'{which})";
+            var targets = string.Join(", ", table.Columns.Select(c => c.ServerName));
+            // A row of the audit log is never changed; a staff member's roles and links were deleted before.
+            if (!table.HasId || table == Audit)
+                return Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(""), typed: true);
 
+            var written = Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(" AND new = 1"), typed: true);
+            var changed = Touched(" AND new = 0");
+            if (TenantStore.Scalar(local, $"SELECT 1 FROM main.\"{table.Name}\" {changed} LIMIT 1;", localTransaction) == null) return written;
             var stage = "amn_stage_" + table.Name;
             var columns = table.Columns;
             Execute(server, transaction, $"CREATE TEMP TABLE IF NOT EXISTS {stage} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\" {(c.Kind == Value.Id ? "bigint" : "text")}"))}) ON COMMIT DROP; TRUNCATE {stage};");
-            var staged = 0L;
-            // Read through SQLite's C API: an all-new import of a large school stages every pupil.
-            using (var read = new BulkStatement(local, $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM main.\"{table.Name}\" {touched};"))
-            using (var copy = new BinaryCopyWriter(server.BeginRawBinaryCopy($"COPY {stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))}) FROM STDIN (FORMAT BINARY)"), StatementTimeoutSeconds))
-            {
-                while (read.Read())
-                {
-                    copy.StartRow(columns.Length);
-                    for (var i = 0; i < columns.Length; i++)
-                    {
-                        if (read.IsNull(i)) copy.WriteNull();
-                        else if (columns[i].Kind == Value.Id) copy.WriteInt64(read.Int64(i).Value);
-                        else copy.WriteText(read.Utf8(i)); // an erased pupil's names are empty, not NULL
-                    }
-                    staged++;
-                }
-                copy.Complete();
-            }
+            var staged = Copy(local, localTransaction, server, $"{stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))})", table, changed, typed: false);
             if (staged >= RowsForStatistics) Execute(server, transaction, $"ANALYZE {stage};");
-            var targets = string.Join(", ", columns.Select(c => c.ServerName));
-            var values = string.Join(", ", columns.Select(ServerValue));
-            var merge = $"INSERT INTO {schema}.{table.Name} ({targets}) SELECT {values} FROM {stage} s";
-            // A row of the audit log is never changed; a staff member's roles and links were deleted above.
-            if (table.HasId && table != Audit)
-                merge += " ON CONFLICT (id) DO UPDATE SET " + string.Join(", ", columns.Skip(1).Select(c => $"{c.ServerName} = EXCLUDED.{c.ServerName}"));
-            return Execute(server, transaction, merge + ";");
+            var merge = $"INSERT INTO {schema}.{table.Name} ({targets}) SELECT {string.Join(", ", columns.Select(ServerValue))} FROM {stage} s"
+                        + " ON CONFLICT (id) DO UPDATE SET " + string.Join(", ", columns.Skip(1).Select(c => $"{c.ServerName} = EXCLUDED.{c.ServerName}"));
+            return written + Execute(server, transaction, merge + ";");
+        }
+
+        /// <summary>
+        /// Copies the table's rows that <paramref name="where"/> selects into <paramref name="target"/> through binary
+        /// COPY: <paramref name="typed"/>, in the server's own types; otherwise ids as bigint and the rest as text.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private static long Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, string target, Table table, string where, bool typed)
+        {
+            var columns = table.Columns;
+            var copied = 0L;
+            // Read through SQLite's C API: a school's first import copies every pupil.
+            using (var read = new BulkStatement(local, $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM main.\"{table.Name}\" {where};"))
+            {
+                if (!read.Read()) return 0;
+                using (var copy = new BinaryCopyWriter(server.BeginRawBinaryCopy($"COPY {target} FROM STDIN (FORMAT BINARY)"), StatementTimeoutSeconds))
+                {
+                    do
+                    {
+                        copy.StartRow(columns.Length);
+                        for (var i = 0; i < columns.Length; i++)
+                        {
+                            if (read.IsNull(i)) copy.WriteNull();
+                            else if (columns[i].Kind == Value.Id) copy.WriteInt64(read.Int64(i).Value);
+                            else if (!typed || columns[i].Kind == Value.Text) copy.WriteText(read.Utf8(i)); // an erased pupil's names are empty, not NULL
+                            else if (columns[i].Kind == Value.Date) copy.WriteDate(LocalTime(read.Utf8(i)));
+                            else if (columns[i].Kind == Value.Uuid) copy.WriteUuid(Guid.Parse(Encoding.ASCII.GetString(read.Utf8(i).ToArray())));
+                            else copy.WriteTimestamp(LocalTime(read.Utf8(i)));
+                        }
+                        copied++;
+                    } while (read.Read());
+                    copy.Complete();
+                }
+            }
+            return copied;
+        }
+
+        /// <summary>
+        /// A date or UTC time in the store file's form (yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ, or ISO 8601 to the tick for
+        /// the audit log), read without a string for the two forms every pupil has.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private static DateTime LocalTime(ReadOnlySpan<byte> text)
+        {
+            if (text.Length == 10 || (text.Length == 20 && text[10] == 'T' && text[19] == 'Z'))
+            {
+                int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
+                if (year > 0 && month > 0 && month <= 12 && day > 0 && day <= DateTime.DaysInMonth(year, month) && text[4] == '-' && text[7] == '-')
+                {
+                    if (text.Length == 10) return new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc);
+                    int hour = Digits(text, 11, 2), minute = Digits(text, 14, 2), second = Digits(text, 17, 2);
+                    if (hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60)
+                        return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+                }
+            }
+            return DateTime.Parse(Encoding.UTF8.GetString(text.ToArray()), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        }
+
+        private static int Digits(ReadOnlySpan<byte> text, int at, int count)
+        {
+            var value = 0;
+            for (var i = at; i < at + count; i++)
+            {
+                var digit = text[i] - '0';
+                if (digit < 0 || digit > 9) return -1;
+                value = value * 10 + digit;
+            }
+            return value;
         }
 
         private static string ServerValue(Column column)
