@@ -30,6 +30,7 @@ Describe 'Hints in messages' {
             'PlanOptionsFixed'                  = $rollover
             'PlanOutdated'                      = $rollover
             'NotAPlan'                          = $rollover
+            'PlanTooOld'                        = $rollover
             'SkippedInvalidRow'                 = $rollover
             'AndMoreErrors'                     = $rollover
             'SafetyLimit*'                      = $rollover
@@ -55,6 +56,8 @@ Describe 'Hints in messages' {
             'WorksheetAmbiguous'                = $readers
             'NoWorksheetHasHeader'              = $readers
             'SingleColumnParse'                 = $readers
+            'Utf8MarkButNotUtf8'                = $readers
+            'NotValidInEncoding'                = $readers
             'KindUnknown'                       = 'Test-AmnImportFile', 'Read-AmnImportFile'
             'Piped*'                            = $piped
             'PipedEncodingReadFromPath'         = 'Import-AmnStudent', 'Import-AmnStaff', 'Compare-AmnStaff'
