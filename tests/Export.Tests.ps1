@@ -61,4 +61,14 @@ Describe 'Export-AmnImportFile' {
         $e[0].FullyQualifiedErrorId | Should -Be 'MissingRequiredField,Amn.Rollover.ExportAmnImportFileCommand'
         @(Import-Csv (Join-Path $folder 'x.csv')).Count | Should -Be 1
     }
+
+    It 'maps piped properties with -ColumnMap, and tells of a piped row read in the wrong encoding only how to read it (its -Path is the file it writes)' {
+        $path = Join-Path $folder 'mapped.csv'
+        [pscustomobject]@{ Stamnr = '000123'; voornaam = 'Jan'; achternaam = 'Smit' } | Export-AmnImportFile -Kind Student -Path $path -ColumnMap @{ Stamnr = 'deelnemersnummer' }
+        (Import-Csv $path).deelnemersnummer | Should -Be '000123'
+        [pscustomobject]@{ nr = '2'; voornaam = "Zo$([char]0xFFFD)"; achternaam = 'Kok' } | Export-AmnImportFile -Kind Student -Path (Join-Path $folder 'y.csv') -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'WrongEncoding,Amn.Rollover.ExportAmnImportFileCommand'
+        $e[0].Exception.Message | Should -BeLike '*Import-Csv -Encoding 1252*'
+        $e[0].Exception.Message | Should -Not -BeLike '*-Path*'
+    }
 }

@@ -202,6 +202,16 @@ Describe 'Connect-AmnTenant, Get-AmnTenant and Disconnect-AmnTenant' {
         Get-FileHashString $path | Should -Be $hash
     }
 
+    It 'says, for -ListAvailable with a store file and no -ConnectionString, to name the server, and creates no store' {
+        $store = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        { Get-AmnTenant -ListAvailable } | Should -Throw -ErrorId 'ListAvailableNeedsServer,Amn.Rollover.GetAmnTenantCommand' -ExpectedMessage "*'$($store.Path)' is a store file*-ConnectionString*"
+        $default = Join-Path $folder 'default.db'
+        $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; try { Get-AmnTenant -ListAvailable -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }" -Environment @{ AMN_TENANT_PATH = $default }
+        $output[0] | Should -Be 'ListAvailableNeedsServer,Amn.Rollover.GetAmnTenantCommand'
+        $output[1] | Should -BeLike '*no school on a server is connected*-ConnectionString*'
+        Test-Path $default | Should -BeFalse
+    }
+
     It 'forgets the current tenant on Disconnect-AmnTenant' {
         $path = Join-Path $folder 'fromenv2.db'
         $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; Connect-AmnTenant -Path '$(Join-Path $folder 'x.db')' | Out-Null; Disconnect-AmnTenant; (Get-AmnTenant).Path" -Environment @{ AMN_TENANT_PATH = $path }
@@ -230,6 +240,13 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
     It 'writes into an existing folder given as -Destination' {
         $target = New-Item -ItemType Directory -Path (Join-Path $folder 'elsewhere')
         (Backup-AmnTenant -Destination $target.FullName).DirectoryName | Should -Be $target.FullName
+    }
+
+    It 'takes -Path for -Destination, the name Restore-AmnTenant -Path uses for the same file' {
+        $file = Join-Path $folder 'voor-de-zomer.db'
+        (Backup-AmnTenant -Path $file).FullName | Should -Be $file
+        Restore-AmnTenant -Path $file -Confirm:$false
+        (Get-AmnTenant).Path | Should -Be $tenant.Path
     }
 
     It 'restores the exact previous state' {

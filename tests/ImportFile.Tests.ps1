@@ -60,6 +60,19 @@ Describe 'Test-AmnImportFile' {
         }
     }
 
+    It 'completes the rollover''s -Worksheet from every workbook on the line: a CSV student file and a staff workbook give the staff workbook''s sheets' {
+        $csv = Join-Path $folder 'leerlingen.csv'
+        Set-Content -Path $csv -Value 'stamnr;roepnaam;achternaam;klas', '1;Jan;Smit;H4a'
+        $staff = Join-Path $fixtures 'staff-two-lists.xlsx'
+        $students = Join-Path $fixtures 'students.xlsx'
+        $line = "Invoke-AmnRollover -StudentPath '$csv' -StaffPath '$staff' -Worksheet M"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Medewerkers')
+        $line = "Invoke-AmnRollover -StudentPath '$students' -StaffPath '$staff' -Worksheet "
+        $both = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $both | Should -Contain 'Personeel'
+        $both | Should -Contain 'Medewerkers'
+    }
+
     It 'completes -StudentWorksheet from -StudentPath and -StaffWorksheet from -StaffPath' {
         $students = Join-Path $fixtures 'cover-two-lists.xlsx'
         $staff = Join-Path $fixtures 'staff-two-lists.xlsx'

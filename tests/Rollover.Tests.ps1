@@ -36,6 +36,15 @@ Describe 'Invoke-AmnRollover' {
         Test-Path $tenant.BackupFolder | Should -BeFalse
     }
 
+    It 'names for a reused number what it can do: Import-AmnStudent -AllowIdentityChange first, as it has no -AllowIdentityChange' {
+        $reused = Join-Path $folder 'leerlingen-ander-kind.csv'
+        $ansi = [Text.Encoding]::GetEncoding(1252)
+        [IO.File]::WriteAllText($reused, [IO.File]::ReadAllText($studentFile, $ansi).Replace('020210;Zoë;;Jansen;1-1-2009', '020210;Karel;;Pietersen;5-5-2010'), $ansi)
+        $err = { Invoke-AmnRollover -StudentPath $reused -StaffPath $staffFile -WhatIf -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'RolloverValidationFailed,*' -PassThru
+        $err.Exception.Message | Should -BeLike "*'020210'*import this row first with Import-AmnStudent -AllowIdentityChange, then run the rollover again*"
+        $err.Exception.Message | Should -Not -BeLike '*, or use -AllowIdentityChange*'
+    }
+
     It 'rolls over in one run: new groups, pupils moved with their data, staff relinked, departed staff removed' {
         $numbers = (Get-AmnStudent).Number
         $result = Invoke-AmnRollover -StudentPath $studentFile -StaffPath $staffFile -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue

@@ -41,6 +41,19 @@ Describe 'Get-AmnTenant -ListAvailable on a school board''s server' -Skip:(-not 
         Disconnect-AmnTenant
     }
 
+    It 'lists with -ListAvailable alone the schools on the server of the connected school, or of -Tenant' {
+        Connect-AmnTenant -ConnectionString "$board;Username=$alice" -School 'Het Lyceum' | Out-Null
+        try {
+            (Get-AmnTenant -ListAvailable).Name | Should -Be 'Het Lyceum'
+            $vmbo = Connect-AmnTenant -ConnectionString "$board;Username=$($parts.Username)" -School 'De Vmbo-school'
+            Connect-AmnTenant -Path (Join-Path $TestDrive 'school.db') | Out-Null
+            $owners = (Get-AmnTenant -ListAvailable -Tenant $vmbo).Name
+            $owners | Should -Contain 'De Vmbo-school'   # the owner's login: every school, not only alice's
+            $owners | Should -Contain 'Het Lyceum'
+        }
+        finally { Disconnect-AmnTenant }
+    }
+
     It 'takes the user from -Credential' {
         $credential = [pscredential]::new($alice, (ConvertTo-SecureString 'niet-nodig' -AsPlainText -Force))
         (Get-AmnTenant -ConnectionString $board -Credential $credential -ListAvailable).Name | Should -Be 'Het Lyceum'

@@ -147,6 +147,16 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         (Get-AmnStudent -Number 012345).Group | Should -Be 'H4a'
     }
 
+    It 'says under -WhatIf what it would do with the counts, as Import-AmnStaff and the rollover do, from a file and from the pipeline' {
+        $file = New-Export 'whatif.csv' @('stamnr;roepnaam;achternaam;klas', '012345;Zoe;Jansen;H5a', '099999;Nieuw;Kind;H5a')
+        $store = Join-Path $folder 'whatif.db'
+        $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; Connect-AmnTenant -Path '$store' | Out-Null; Import-AmnStudent -Path '$file' -WhatIf | Out-Null; Import-Csv '$file' -Delimiter ';' | Import-AmnStudent -WhatIf | Out-Null"
+        $whatIf = @($output | Where-Object { $_ -like 'What if:*' })
+        $whatIf.Count | Should -Be 2
+        $whatIf[0] | Should -BeLike "What if:*Import students*2 rows from $file`: 2 created, 0 updated, 0 moved, 0 unchanged, 0 failed; 1 new groups*"
+        $whatIf[1] | Should -BeLike 'What if:*Import students*2 rows from pipeline: 2 created, 0 updated, 0 moved, 0 unchanged, 0 failed; 1 new groups*'
+    }
+
     It 'stores valid rows and writes each failed row to the error stream with the row as target' {
         $bad = New-Export 'fout.csv' @('stamnr;roepnaam;achternaam;geb_datum_str;klas', '1;Jan;Smit;31-02-2010;H1', '2;Piet;Jansen;1-1-2010;H1')
         $result = Import-AmnStudent -Path $bad -ErrorVariable errors -ErrorAction SilentlyContinue

@@ -8,7 +8,9 @@ namespace Amn.Rollover
     [OutputType(typeof(FileInfo))]
     public sealed class BackupAmnTenantCommand : AmnCmdlet
     {
+        /// <summary>-Path too: the name Restore-AmnTenant gives the backup file.</summary>
         [Parameter(Position = 0)]
+        [Alias("Path")]
         [ValidateNotNullOrEmpty]
         public string Destination { get; set; }
 

@@ -34,7 +34,7 @@ namespace Amn.Rollover
                     _records.AddRange(reader.ReadRecords().Cast<StaffRecord>());
                 return;
             }
-            _converter = _converter ?? new PipelineRecordConverter(ImportKind.Staff, Product, ToDictionary(ColumnMap));
+            _converter = _converter ?? new PipelineRecordConverter(ImportKind.Staff, Product, ToDictionary(ColumnMap), pathReadsFiles: true);
             _records.Add((StaffRecord)_converter.Convert(ReferenceObject));
         }
 

@@ -97,20 +97,25 @@ namespace Amn.Rollover
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            // -StudentWorksheet and -StaffWorksheet complete from their own file; -Worksheet from the first file on the line.
-            var file = parameterName == "StudentWorksheet" ? fakeBoundParameters["StudentPath"]
-                : parameterName == "StaffWorksheet" ? fakeBoundParameters["StaffPath"]
-                : fakeBoundParameters["Path"] ?? fakeBoundParameters["StudentPath"] ?? fakeBoundParameters["StaffPath"];
-            var path = file as string;
-            if (string.IsNullOrEmpty(path)) return Enumerable.Empty<CompletionResult>();
-            string resolved;
+            // -StudentWorksheet and -StaffWorksheet complete from their own file; -Worksheet, which
+            // applies to every workbook the command reads, from all the workbooks on the line (a CSV has no sheets).
+            var files = parameterName == "StudentWorksheet" ? new[] { fakeBoundParameters["StudentPath"] }
+                : parameterName == "StaffWorksheet" ? new[] { fakeBoundParameters["StaffPath"] }
+                : new[] { fakeBoundParameters["Path"], fakeBoundParameters["StudentPath"], fakeBoundParameters["StaffPath"] };
+            var names = files.OfType<string>().Where(f => f.Length > 0).Select(Resolve).Where(f => f != null)
+                .SelectMany(ImportFileReader.WorksheetNames).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return Completion.Matching(names, wordToComplete);
+        }
+
+        /// <summary>The file a path on the command line names, or null when there is none.</summary>
+        private static string Resolve(string path)
+        {
             try
             {
                 using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
-                    resolved = ps.AddCommand("Resolve-Path").AddParameter("LiteralPath", path).Invoke().Select(p => p.ToString()).FirstOrDefault();
+                    return ps.AddCommand("Resolve-Path").AddParameter("LiteralPath", path).Invoke().Select(p => p.ToString()).FirstOrDefault();
             }
-            catch (Exception e) when (e is RuntimeException || e is InvalidOperationException) { return Enumerable.Empty<CompletionResult>(); }
-            return resolved == null ? Enumerable.Empty<CompletionResult>() : Completion.Matching(ImportFileReader.WorksheetNames(resolved), wordToComplete);
+            catch (Exception e) when (e is RuntimeException || e is InvalidOperationException) { return null; }
         }
     }
 }

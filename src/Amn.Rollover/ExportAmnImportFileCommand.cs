@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -39,6 +40,10 @@ namespace Amn.Rollover
         [Parameter]
         public char Delimiter { get; set; } = ',';
 
+        /// <summary>For piped rows: which property feeds which AMN field (@{ 'Leerlingnummer' = 'deelnemersnummer' }), as the import cmdlets read it.</summary>
+        [Parameter]
+        public Hashtable ColumnMap { get; set; }
+
         /// <summary>Replaces an existing file at -Path.</summary>
         [Parameter]
         public SwitchParameter AllowOverwrite { get; set; }
@@ -57,7 +62,7 @@ namespace Amn.Rollover
                 case Student student when Kind == ImportKind.Student: _students.Add(student); return;
                 case Staff staff when Kind == ImportKind.Staff: _staff.Add(staff); return;
             }
-            _converter = _converter ?? new PipelineRecordConverter(Kind, AmnProduct.None, null);
+            _converter = _converter ?? new PipelineRecordConverter(Kind, AmnProduct.None, ImportFileCmdlet.ToDictionary(ColumnMap), pathReadsFiles: false);
             var record = _converter.Convert(InputObject);
             if (!record.IsValid)
             {

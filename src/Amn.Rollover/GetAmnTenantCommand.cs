@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
 using Amn.Rollover.Core.Store.Postgres;
 
@@ -10,6 +11,7 @@ namespace Amn.Rollover
     {
         private const string CurrentSet = "Current";
         private const string ListSet = "ListAvailable";
+        private const string ListConnectedSet = "ListConnectedServer";
 
         /// <summary>A school board's PostgreSQL server: Host=...;Database=...;Username=... (a password is better given with -Credential).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ListSet)]
@@ -20,17 +22,28 @@ namespace Amn.Rollover
         [Credential]
         public PSCredential Credential { get; set; }
 
+        /// <summary>Without -ConnectionString: the server of the connected school (or of -Tenant).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ListSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ListConnectedSet)]
         public SwitchParameter ListAvailable { get; set; }
 
         protected override void End()
         {
-            if (ParameterSetName == CurrentSet)
+            switch (ParameterSetName)
             {
-                WriteObject(Store.GetInfo());
-                return;
+                case CurrentSet:
+                    WriteObject(Store.GetInfo());
+                    return;
+                case ListSet:
+                    WriteObject(SchoolBoardConnection.Open(this, ConnectionString, Credential, SchoolBoardDatabase.Schools), enumerateCollection: true);
+                    return;
             }
-            WriteObject(SchoolBoardConnection.Open(this, ConnectionString, Credential, SchoolBoardDatabase.Schools), enumerateCollection: true);
+            // Never the default store: listing a server's schools creates no store file.
+            var store = Tenant ?? TenantSession.Current;
+            var schools = store?.SchoolsOnServer()
+                ?? throw new AmnException("ListAvailableNeedsServer", AmnErrorCategory.InvalidArgument,
+                    store == null ? Messages.Get("ListAvailableNeedsServer.NoneConnected") : Messages.Format("ListAvailableNeedsServer.File", store.Path), store?.Path);
+            WriteObject(schools, enumerateCollection: true);
         }
     }
 }

@@ -29,13 +29,14 @@ namespace Amn.Rollover
 
         /// <summary>
         /// Pupils are planned and written on another thread while the input is still being read, so
-        /// the confirmation comes first, without counts; -WhatIf plans the same way and writes nothing.
+        /// the confirmation comes first, without counts. -WhatIf plans the same way and writes nothing,
+        /// so it asks nothing first and says at the end what the import would do, with the counts.
         /// </summary>
         protected override void Begin()
         {
             CheckErrorLogPath();
             var source = Path != null ? Messages.Format("ImportStudentsFromFile", Store.Path, ResolvePath(Path)) : Messages.Format("ImportStudentsFromPipeline", Store.Path);
-            _write = ShouldProcess(source, Messages.Get("ImportStudentsAction"));
+            _write = !IsWhatIf && ShouldProcess(source, Messages.Get("ImportStudentsAction"));
             _declined = !_write && !IsWhatIf;
             if (_declined) return;
             // Asked already, before anything was read: the pupils are planned and written under the lock.
@@ -63,6 +64,7 @@ namespace Amn.Rollover
             if (_declined) return;
             var result = (StudentImportResult)FinishConsumer(Messages.Format("ImportingStudentsInto", Store.Path), () => _session?.Result.Rows.Count ?? 0);
             WarnGroupsInOtherFolders(result);
+            if (!_write) ShouldProcess(Messages.Format("ImportTarget", Store.Path, result.Rows.Count, Source ?? Messages.Get("NoInput"), result.Describe()), Messages.Get("ImportStudentsAction")); // -WhatIf: says so, returns false
             Finish(result, _write);
         }
 

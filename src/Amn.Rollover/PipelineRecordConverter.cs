@@ -29,8 +29,12 @@ namespace Amn.Rollover
         private string[] _layoutNames;
         private int _count;
 
-        public PipelineRecordConverter(ImportKind kind, AmnProduct product, IDictionary<string, string> columnMap)
+        private readonly bool _pathReadsFiles;
+
+        /// <param name="pathReadsFiles">The cmdlet's -Path reads a file itself, so a hint may offer it.</param>
+        public PipelineRecordConverter(ImportKind kind, AmnProduct product, IDictionary<string, string> columnMap, bool pathReadsFiles)
         {
+            _pathReadsFiles = pathReadsFiles;
             _kind = kind;
             _product = product;
             _columnMap = columnMap;
@@ -71,7 +75,7 @@ namespace Amn.Rollover
             }
             var cells = _cells.ToArray();
             var built = _layout.Build(_count, cells, date1904: false, today: _today);
-            _layout.CheckPipedText(built, cells);
+            _layout.CheckPipedText(built, cells, _pathReadsFiles);
             return built;
         }
 

@@ -157,7 +157,7 @@ namespace Amn.Rollover
                 return;
             }
             Source = "pipeline";
-            _converter = _converter ?? new PipelineRecordConverter(Kind, Product, ToDictionary(ColumnMap));
+            _converter = _converter ?? new PipelineRecordConverter(Kind, Product, ToDictionary(ColumnMap), pathReadsFiles: true);
             Accept((TRecord)_converter.Convert(InputObject));
             _pipelineProgress = _pipelineProgress ?? new ProgressReporter(this, Messages.Get("ReadingPiped"));
             _piped++;

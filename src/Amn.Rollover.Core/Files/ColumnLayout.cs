@@ -249,15 +249,17 @@ namespace Amn.Rollover.Core.Files
         /// <summary>
         /// For rows that arrive as text already decoded (piped from Import-Csv): a value with U+FFFD or
         /// the marks of UTF-8 read as Windows-1252 ("JoÃ«lle") is a row error, since the file was read
-        /// with the wrong encoding before it reached the cmdlet.
+        /// with the wrong encoding before it reached the cmdlet. <paramref name="pathReadsFiles"/>: the
+        /// cmdlet's -Path reads such a file itself (an import's does, Export-AmnImportFile's writes one).
         /// </summary>
-        public void CheckPipedText(ImportRecord record, object[] cells)
+        public void CheckPipedText(ImportRecord record, object[] cells, bool pathReadsFiles)
         {
             foreach (var column in Columns)
             {
                 if (column.Index >= cells.Length || !(cells[column.Index] is string text) || !Values.LooksMisdecoded(text)) continue;
                 record.AddError(column.Header, text, "WrongEncoding",
-                    Messages.Format(text.IndexOf('\uFFFD') >= 0 ? "PipedReplacementCharacter" : "PipedUtf8AsWindows1252", record.RowNumber, column.Header, text));
+                    Messages.Format(text.IndexOf('\uFFFD') >= 0 ? "PipedReplacementCharacter" : "PipedUtf8AsWindows1252", record.RowNumber, column.Header, text)
+                    + (pathReadsFiles ? Messages.Get("PipedEncodingReadFromPath") : ""));
                 record.SourceValues = cells;
                 return;
             }

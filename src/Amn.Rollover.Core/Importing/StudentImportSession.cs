@@ -70,14 +70,14 @@ namespace Amn.Rollover.Core.Importing
             if (existing?.Erased != null && !_options.AllowIdentityChange)
             {
                 row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "NumberErased",
-                    Messages.Format("NumberOfErasedPupil", record.RowNumber, record.Number, existing.Erased)));
+                    Messages.Format(_options.InRollover ? "RolloverNumberOfErasedPupil" : "NumberOfErasedPupil", record.RowNumber, record.Number, existing.Erased)));
                 Fail(row);
                 return;
             }
             if (existing != null && !_options.AllowIdentityChange && StudentImporter.IsOtherPerson(existing.Student, record))
             {
                 row.AddError(new ImportProblem(record.RowNumber, StudentImporter.NumberColumn(record), record.Number, "NumberReused",
-                    Messages.Format("NumberReused", record.RowNumber, record.Number, Born(existing.Student.FullName, existing.Student.BirthDate), Born(PersonName.Full(record.FirstName, record.Prefix, record.LastName), record.BirthDate))));
+                    Messages.Format(_options.InRollover ? "RolloverNumberReused" : "NumberReused", record.RowNumber, record.Number, Born(existing.Student.FullName, existing.Student.BirthDate), Born(PersonName.Full(record.FirstName, record.Prefix, record.LastName), record.BirthDate))));
                 Fail(row);
                 return;
             }

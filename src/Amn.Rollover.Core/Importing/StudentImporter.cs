@@ -24,6 +24,8 @@ namespace Amn.Rollover.Core.Importing
         /// exists yet and no stored pupil has one.
         /// </summary>
         public bool AssumeGroupsRemoved { get; set; }
+        /// <summary>The rollover plans this import: its hints name what Invoke-AmnRollover has (no -AllowIdentityChange).</summary>
+        internal bool InRollover { get; set; }
         /// <summary>Where the rows came from, for the audit log.</summary>
         public string Source { get; set; }
         public Guid RunId { get; set; } = Guid.NewGuid();

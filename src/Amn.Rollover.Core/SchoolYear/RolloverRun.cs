@@ -91,7 +91,7 @@ namespace Amn.Rollover.Core.SchoolYear
 
             var storedStudents = StoredStudents.Load(connection, transaction);
             _studentPlan = StudentImporter.Plan(connection, transaction, _students,
-                new StudentImportOptions { Folder = Options.Folder, AssumeGroupsRemoved = true, RunId = RunId, Source = plan.StudentFile }, storedStudents);
+                new StudentImportOptions { Folder = Options.Folder, AssumeGroupsRemoved = true, InRollover = true, RunId = RunId, Source = plan.StudentFile }, storedStudents);
             plan.GroupsToCreate.AddRange(_studentPlan.NewGroups);
             foreach (var row in _studentPlan.Rows)
             {

@@ -50,7 +50,7 @@ namespace Amn.Rollover.Core.Store
                 removal.NotFound.AddRange(groupNames.Where(name => !present.Contains(name)).Distinct(StringComparer.OrdinalIgnoreCase));
                 if (removal.GroupsRemoved == 0) return removal;
                 // Inside the lock, so the backup is the store exactly as the removal found it.
-                if (backup) removal.BackupPath = store.AutomaticBackup();
+                if (backup) removal.BackupPath = store.AutomaticBackup(canBeSkipped: true);
                 Remove(work.Connection, work.Transaction, removal, Guid.NewGuid(), pruneFolders);
                 return removal;
             }, waiting);

@@ -60,7 +60,7 @@ namespace Amn.Rollover.Core.Store
                 var present = confirmed.Where(s => now.ContainsKey(s.UserName)).ToList();
                 NotFound.AddRange(confirmed.Where(s => !now.ContainsKey(s.UserName)).Select(s => s.UserName));
                 // Inside the lock, so the backup is the store exactly as the removal found it.
-                if (backup && present.Count > 1) BackupPath = _store.AutomaticBackup();
+                if (backup && present.Count > 1) BackupPath = _store.AutomaticBackup(canBeSkipped: true);
                 foreach (var staff in present)
                 {
                     StaffTable.Delete(work.Connection, work.Transaction, now[staff.UserName].Id);

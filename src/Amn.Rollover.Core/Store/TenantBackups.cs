@@ -25,10 +25,10 @@ namespace Amn.Rollover.Core.Store
         public static string ManualPath(TenantStore store) => Path.Combine(Folder(store), $"{Name(store)}-{Stamp()}.db");
 
         /// <summary>The backup taken before a bulk change: backups/&lt;store&gt;-auto-&lt;time&gt;-&lt;unique&gt;.db beside the store.</summary>
-        public static string Automatic(TenantStore store)
+        public static string Automatic(TenantStore store, bool canBeSkipped)
         {
             var folder = Folder(store);
-            var destination = Write(store, Path.Combine(folder, $"{Name(store)}-auto-{Stamp()}.db"));
+            var destination = Write(store, Path.Combine(folder, $"{Name(store)}-auto-{Stamp()}.db"), canBeSkipped);
             Prune(store);
             return destination;
         }
@@ -44,7 +44,7 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>Copies the store to <paramref name="destination"/>, which must not exist yet.</summary>
-        public static string Write(TenantStore store, string destination)
+        public static string Write(TenantStore store, string destination, bool canBeSkipped = false)
         {
             destination = Path.GetFullPath(destination);
             var folder = Path.GetDirectoryName(destination);
@@ -68,7 +68,7 @@ namespace Amn.Rollover.Core.Store
             }
             catch (Exception e) when (e is SqliteException || e is IOException || e is UnauthorizedAccessException)
             {
-                throw Failed(destination, e);
+                throw Failed(destination, e, canBeSkipped);
             }
             finally
             {
@@ -77,12 +77,12 @@ namespace Amn.Rollover.Core.Store
             return destination;
         }
 
-        private static AmnException Failed(string destination, Exception e)
+        private static AmnException Failed(string destination, Exception e, bool canBeSkipped)
         {
             var full = e is SqliteException s ? SqliteErrors.IsDiskFull(s, Path.GetDirectoryName(destination)) : e is IOException && IsDiskFull(e);
             if (full)
                 return new AmnException("BackupDiskFull", AmnErrorCategory.WriteError,
-                    Messages.Format("BackupDiskFull", destination), destination, e);
+                    Messages.Format(canBeSkipped ? "BackupDiskFullNoBackup" : "BackupDiskFull", destination), destination, e);
             if (e is UnauthorizedAccessException || e is SqliteException r && r.SqliteErrorCode == SqliteErrors.ReadOnly)
                 return new AmnException("BackupNotWritten", AmnErrorCategory.PermissionDenied,
                     Messages.Format("BackupFolderReadOnly", destination), destination, e);

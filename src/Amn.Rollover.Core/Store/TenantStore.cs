@@ -158,6 +158,9 @@ namespace Amn.Rollover.Core.Store
             return Use(connection => new TenantInfo(this, Count(connection, "students WHERE erased_utc IS NULL"), Count(connection, "groups"), Count(connection, "staff")));
         }
 
+        /// <summary>For a school on a board's server: the schools there that its user may use (Get-AmnTenant -ListAvailable); null for a store file.</summary>
+        public List<Postgres.SchoolTenant> SchoolsOnServer() => _storage is Postgres.SchoolBoardStorage board ? board.SchoolsOnServer() : null;
+
         /// <summary>A consistent copy of the store (see <see cref="TenantBackups.Write"/>). Returns the full path of the copy.</summary>
         public string Backup(string destination = null) => TenantBackups.Write(this, destination ?? TenantBackups.ManualPath(this));
 
@@ -185,8 +188,11 @@ namespace Amn.Rollover.Core.Store
             return (newest, File.GetLastWriteTime(newest) + AutomaticBackupMaxAge);
         }
 
-        /// <summary>The backup taken before a bulk change (see <see cref="TenantBackups.Automatic"/>).</summary>
-        public string AutomaticBackup() => TenantBackups.Automatic(this);
+        /// <summary>
+        /// The backup taken before a bulk change (see <see cref="TenantBackups.Automatic"/>).
+        /// <paramref name="canBeSkipped"/>: the command has -NoBackup, so a full disk may name it.
+        /// </summary>
+        public string AutomaticBackup(bool canBeSkipped = false) => TenantBackups.Automatic(this, canBeSkipped);
 
         /// <summary>Checks a backup completely without changing it (see <see cref="TenantRestore.Check"/>).</summary>
         public static CheckedBackup CheckBackup(string backupPath)
@@ -207,7 +213,7 @@ namespace Amn.Rollover.Core.Store
         /// store as it is is backed up first, inside the restore's lock, and the path handed to <paramref name="backedUp"/>.
         /// </summary>
         public IReadOnlyList<string> Restore(CheckedBackup backup, bool safetyBackup = false, Action<string> backedUp = null)
-            => TenantRestore.Run(this, backup.Path, backup.SchemaVersion, safetyBackup ? () => backedUp?.Invoke(AutomaticBackup()) : (Action)null);
+            => TenantRestore.Run(this, backup.Path, backup.SchemaVersion, safetyBackup ? () => backedUp?.Invoke(AutomaticBackup(canBeSkipped: true)) : (Action)null);
 
         /// <summary>
         /// The schema version of an SQLite file that must be an Amn.Rollover store; refuses other files.

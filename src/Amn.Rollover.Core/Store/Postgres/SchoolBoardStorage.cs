@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
@@ -58,6 +59,9 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
         /// <summary>A restore's copy of the backup (owner-only, deleted after) goes to the temporary folder: the school has no folder of its own.</summary>
         public string WorkFolder => Path.GetTempPath();
+
+        /// <summary>The schools on this server that the connected user may use, with the connection this school was opened with.</summary>
+        public List<SchoolTenant> SchoolsOnServer() => SchoolBoardDatabase.Schools(_connectionString);
 
         public static SchoolBoardStorage Open(string connectionString, string school)
         {
