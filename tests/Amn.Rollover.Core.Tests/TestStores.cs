@@ -32,9 +32,39 @@ namespace Amn.Rollover.Core.Tests
             Roles.Add(role);
             Roles.Add(admin);
             Exec(Owner.Value, $"CREATE ROLE {admin} LOGIN; GRANT {role} TO {admin};");
-            var store = TenantStore.OpenSchool(new NpgsqlConnectionStringBuilder(Server) { Database = Database, Username = admin }.ConnectionString, school);
+            var connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = Database, Username = admin }.ConnectionString;
+            var store = TenantStore.OpenSchool(connectionString, school);
+            Schools[store.Path] = (connectionString, school);
             temp.AlsoDelete(store.BackupFolder); // in the user's local application data, not beside a file
             return store;
+        }
+
+        private static readonly ConcurrentDictionary<string, (string ConnectionString, string School)> Schools = new ConcurrentDictionary<string, (string, string)>();
+
+        /// <summary>The same tenant in a new session: nothing of it kept in memory from before.</summary>
+        public static TenantStore Reopen(TenantStore store)
+            => Schools.TryGetValue(store.Path, out var school) ? TenantStore.OpenSchool(school.ConnectionString, school.School) : TenantStore.Open(store.Path);
+
+        /// <summary>
+        /// Changes a tenant behind the module's back, as a hand edit would: on a store file through a connection
+        /// of its own, on a server school as the board's owner in the school's schema.
+        /// </summary>
+        public static object HandEdit(TenantStore store, string sqliteSql, string postgresSql)
+        {
+            if (!Schools.TryGetValue(store.Path, out var school))
+            {
+                using var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False");
+                file.Open();
+                using var command = file.CreateCommand();
+                command.CommandText = sqliteSql;
+                return command.ExecuteScalar();
+            }
+            using var connection = new NpgsqlConnection(Owner.Value);
+            connection.Open();
+            var id = new NpgsqlCommand($"SELECT id FROM amn.schools WHERE name = '{school.School.Replace("'", "''")}';", connection).ExecuteScalar();
+            new NpgsqlCommand($"SET search_path = amn_school_{id};", connection).ExecuteNonQuery();
+            using var edit = new NpgsqlCommand(postgresSql, connection);
+            return edit.ExecuteScalar();
         }
 
         private static string CreateBoard()

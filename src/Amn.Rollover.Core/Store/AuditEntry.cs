@@ -42,12 +42,12 @@ namespace Amn.Rollover.Core.Store
                         {
                             Id = reader.GetInt64(0),
                             Time = DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToLocalTime(),
-                            User = reader.GetString(2),
-                            Action = reader.GetString(3),
-                            Target = reader.IsDBNull(4) ? null : reader.GetString(4),
-                            Details = reader.IsDBNull(5) ? null : reader.GetString(5),
+                            User = StoredValues.Text(reader, 2, connection, TenantRestore.AuditTable, "user", null, reader.GetInt64(0)),
+                            Action = StoredValues.Text(reader, 3, connection, TenantRestore.AuditTable, "action", null, reader.GetInt64(0)),
+                            Target = StoredValues.Text(reader, 4, connection, TenantRestore.AuditTable, "target", null, reader.GetInt64(0)),
+                            Details = StoredValues.Text(reader, 5, connection, TenantRestore.AuditTable, "details", null, reader.GetInt64(0)),
                             RunId = Guid.Parse(reader.GetString(6)),
-                            Machine = reader.IsDBNull(7) ? null : reader.GetString(7),
+                            Machine = StoredValues.Text(reader, 7, connection, TenantRestore.AuditTable, "machine", null, reader.GetInt64(0)),
                         };
             }
         }

@@ -17,11 +17,15 @@ namespace Amn.Rollover.Core.Store
                 command.Parameters.AddWithValue("$user", CurrentUser());
                 command.Parameters.AddWithValue("$machine", Environment.MachineName);
                 command.Parameters.AddWithValue("$action", action);
-                command.Parameters.AddWithValue("$target", (object)target ?? DBNull.Value);
-                command.Parameters.AddWithValue("$details", (object)details ?? DBNull.Value);
+                command.Parameters.AddWithValue("$target", (object)Fit(target) ?? DBNull.Value);
+                command.Parameters.AddWithValue("$details", (object)Fit(details) ?? DBNull.Value);
                 command.ExecuteNonQuery();
             }
         }
+
+        /// <summary>An entry's text at most a cell long, as every value read back from a store must be (a list of 20 long group names could pass it).</summary>
+        private static string Fit(string text)
+            => text == null || text.Length <= StoredValues.MaxCharacters ? text : text.Substring(0, StoredValues.MaxCharacters - 3) + "...";
 
         private static string CurrentUser()
         {

@@ -26,7 +26,7 @@ namespace Amn.Rollover.Core.Store
                 command.Transaction = transaction;
                 command.CommandText = "SELECT id, name FROM groups;";
                 using (var reader = command.ExecuteReader())
-                    while (reader.Read()) result[reader.GetString(1)] = reader.GetInt64(0);
+                    while (reader.Read()) result[StoredValues.Text(reader, 1, connection, "groups", "name", null, reader.GetInt64(0))] = reader.GetInt64(0);
             }
             return result;
         }
@@ -51,9 +51,9 @@ namespace Amn.Rollover.Core.Store
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = "SELECT f.path, (SELECT count(*) FROM groups g WHERE g.folder_id = f.id) FROM folders f ORDER BY f.path;";
+                command.CommandText = "SELECT f.path, (SELECT count(*) FROM groups g WHERE g.folder_id = f.id), f.id FROM folders f ORDER BY f.path;";
                 using (var reader = command.ExecuteReader())
-                    while (reader.Read()) result.Add(new Folder { Path = reader.GetString(0), GroupCount = reader.GetInt64(1) });
+                    while (reader.Read()) result.Add(new Folder { Path = StoredValues.Text(reader, 0, connection, "folders", "path", null, reader.GetInt64(2)), GroupCount = reader.GetInt64(1) });
             }
             return result;
         }
@@ -68,12 +68,18 @@ namespace Amn.Rollover.Core.Store
                 command.CommandText = @"
 SELECT g.name, f.path,
        (SELECT count(*) FROM students s WHERE s.group_id = g.id),
-       (SELECT count(*) FROM staff_groups sg WHERE sg.group_id = g.id)
+       (SELECT count(*) FROM staff_groups sg WHERE sg.group_id = g.id),
+       g.id, f.id
 FROM groups g JOIN folders f ON f.id = g.folder_id
 ORDER BY f.path, g.name COLLATE NOCASE;";
                 using (var reader = command.ExecuteReader())
                     while (reader.Read())
-                        result.Add(new Group { Name = reader.GetString(0), Folder = reader.GetString(1), StudentCount = reader.GetInt64(2), StaffCount = reader.GetInt64(3) });
+                        result.Add(new Group
+                        {
+                            Name = StoredValues.Text(reader, 0, connection, "groups", "name", null, reader.GetInt64(4)),
+                            Folder = StoredValues.Text(reader, 1, connection, "folders", "path", null, reader.GetInt64(5)),
+                            StudentCount = reader.GetInt64(2), StaffCount = reader.GetInt64(3),
+                        });
             }
             return result;
         }

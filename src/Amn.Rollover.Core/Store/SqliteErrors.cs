@@ -19,6 +19,7 @@ namespace Amn.Rollover.Core.Store
             if (IsDiskFull(e, folder))
                 return new AmnException("TenantDiskFull", AmnErrorCategory.WriteError,
                     Messages.Format("StoreDiskFull", path), path, e);
+            if (StoredValues.IsTooBig(e) && File.Exists(path) && StoredValues.FindTooBig(path) is AmnException tooLong) return tooLong;
             switch (e.SqliteErrorCode)
             {
                 case Busy:

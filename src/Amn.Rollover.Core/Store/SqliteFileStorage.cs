@@ -88,6 +88,7 @@ namespace Amn.Rollover.Core.Store
             try
             {
                 connection.Open();
+                StoredValues.LimitLength(connection, Name);
                 TenantStore.Execute(connection, $"PRAGMA busy_timeout = {LockPollMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
                 return connection;
             }

@@ -36,7 +36,14 @@ namespace Amn.Rollover.Core.Store
                     while (reader.Read())
                     {
                         var row = new Row { Id = reader.GetInt64(0), Staff = new Staff { UserName = reader.GetString(1) } };
-                        for (int i = 0; i < StaffField.All.Count; i++) StaffField.All[i].Set(row.Staff, Text(reader, 2 + i));
+                        var userName = StoredValues.Exceeds(row.Staff.UserName) ? null : row.Staff.UserName;
+                        for (int i = -1; i < StaffField.All.Count; i++)
+                        {
+                            var text = i < 0 ? row.Staff.UserName : Text(reader, 2 + i);
+                            if (StoredValues.Exceeds(text))
+                                throw StoredValues.TooLong(connection, "staff", StoredValues.Row("staff", userName, row.Id), i < 0 ? "user_name" : StaffField.All[i].Column, text.Length);
+                            if (i >= 0) StaffField.All[i].Set(row.Staff, text);
+                        }
                         result[row.Staff.UserName] = row;
                         byId[row.Id] = row;
                     }

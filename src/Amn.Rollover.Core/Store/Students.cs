@@ -49,10 +49,14 @@ namespace Amn.Rollover.Core.Store
                 while (query.Read())
                 {
                     var student = new Student { Number = query.UniqueText(1), Group = query.Text(GroupName, pool) };
+                    if (StoredValues.Exceeds(student.Number)) throw TooLong(connection, query.Int64(0).Value, null, "number", student.Number);
+                    if (StoredValues.Exceeds(student.Group)) throw GroupTooLong(connection, query.Int64(GroupName - 1).Value, student.Group);
                     for (int i = 0; i < StudentField.All.Count; i++)
                     {
                         var field = StudentField.All[i];
-                        field.SetFromStore(student, field.Repetitive ? query.Text(FirstField + i, pool) : query.UniqueText(FirstField + i));
+                        var text = field.Repetitive ? query.Text(FirstField + i, pool) : query.UniqueText(FirstField + i);
+                        if (StoredValues.Exceeds(text)) throw TooLong(connection, query.Int64(0).Value, student.Number, field.Column, text);
+                        field.SetFromStore(student, text);
                     }
                     var erased = query.Text(ErasedUtc, pool);
                     result[student.Number] = new Row { Id = query.Int64(0).Value, Student = student, Erased = erased == null ? (DateTime?)null : ParseUtc(erased) };
@@ -95,7 +99,7 @@ namespace Amn.Rollover.Core.Store
                     (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
                     " ORDER BY g.name COLLATE NOCASE, s.last_name, s.first_name, s.number;";
                 using (var reader = command.ExecuteReader())
-                    while (reader.Read()) yield return Read(reader);
+                    while (reader.Read()) yield return Read(connection, reader);
             }
         }
 
@@ -121,12 +125,25 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        private static Student Read(SqliteDataReader reader)
+        private static Student Read(SqliteConnection connection, SqliteDataReader reader)
         {
             var student = new Student { Number = reader.GetString(1), Group = Text(reader, GroupName), LastSeen = StudentField.ParseIsoDate(Text(reader, LastSeen)) };
-            for (int i = 0; i < StudentField.All.Count; i++) StudentField.All[i].SetFromStore(student, Text(reader, FirstField + i));
+            if (StoredValues.Exceeds(student.Number)) throw TooLong(connection, reader.GetInt64(0), null, "number", student.Number);
+            if (StoredValues.Exceeds(student.Group)) throw GroupTooLong(connection, reader.GetInt64(GroupName - 1), student.Group);
+            for (int i = 0; i < StudentField.All.Count; i++)
+            {
+                var text = Text(reader, FirstField + i);
+                if (StoredValues.Exceeds(text)) throw TooLong(connection, reader.GetInt64(0), student.Number, StudentField.All[i].Column, text);
+                StudentField.All[i].SetFromStore(student, text);
+            }
             return student;
         }
+
+        private static AmnException GroupTooLong(SqliteConnection connection, long groupId, string name)
+            => StoredValues.TooLong(connection, "groups", StoredValues.Row("groups", null, groupId), "name", name.Length);
+
+        private static AmnException TooLong(SqliteConnection connection, long id, string number, string column, string text)
+            => StoredValues.TooLong(connection, "students", StoredValues.Row("students", number, id), column, text.Length);
 
         /// <summary>
         /// Marks pupils who were in an imported student file but whose row did not change (new and

@@ -88,7 +88,7 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         public SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite)
         {
-            var local = NewLocal();
+            var local = NewLocal(Name);
             if (forWrite) return local; // BeginWrite fills it under the school's lock
             try
             {
@@ -126,7 +126,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                         {
                             if (SchoolWorkingCopy.HasChanges(connection, local))
                             {
-                                SchoolWorkingCopy.Write(connection, local, server, transaction, _schema);
+                                SchoolWorkingCopy.Write(connection, local, server, transaction, _schema, Name);
                                 version = Version(server, transaction, ""); // raised by the tables' triggers
                             }
                             transaction.Commit();
@@ -216,7 +216,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         {
             lock (_keptLock)
             {
-                if (_kept == null) _kept = NewLocal();
+                if (_kept == null) _kept = NewLocal(Name);
                 local.BackupDatabase(_kept);
                 _keptVersion = version;
             }
@@ -246,11 +246,12 @@ namespace Amn.Rollover.Core.Store.Postgres
         public AmnException Translate(SqliteException e, TimeSpan busyTimeout) => SqliteErrors.Translate(e, Name, busyTimeout);
 
         /// <summary>An empty in-memory store with the current schema.</summary>
-        private static SqliteConnection NewLocal()
+        private static SqliteConnection NewLocal(string store)
         {
             NativeSqlite.EnsureLoaded();
             var local = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false, ForeignKeys = true }.ToString());
             local.Open();
+            StoredValues.LimitLength(local, store);
             TenantStore.Migrate(local, 0);
             return local;
         }

@@ -60,7 +60,12 @@ namespace Amn.Rollover.Core.Store.Postgres
         private static readonly Table Audit = new Table(TenantRestore.AuditTable, Id, new Column("run_id", Value.Uuid), new Column("at_utc", Value.Instant),
             Text("user"), Text("machine"), Text("action"), Text("target"), Text("details"));
 
-        /// <summary>Replaces the rows of the store on <paramref name="local"/> with those of the school's tables in <paramref name="schema"/>.</summary>
+        /// <summary>
+        /// Replaces the rows of the store on <paramref name="local"/> with those of the school's tables in <paramref name="schema"/>.
+        /// A text longer than a cell arrives cut to one character more than a cell holds (left()): a value of any
+        /// size costs no more memory than a cell, and the store's readers refuse it naming its table, row and
+        /// column, as they refuse one in a store file. <see cref="Write"/> never writes such a cut value back.
+        /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static void Read(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, SqliteConnection local, SqliteTransaction localTransaction)
         {
@@ -72,7 +77,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                 var names = table.Columns.Select(c => c.Name).ToList();
                 // Written through SQLite's C API: every command on a server school reads the whole school.
                 using (var insert = new BulkStatement(local, $"INSERT INTO \"{table.Name}\" ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((n, i) => "?" + (i + 1)))});"))
-                using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(c => c.ServerName))} FROM {schema}.{table.Name} ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
+                using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(Capped))} FROM {schema}.{table.Name} ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
                 {
                     using (var reader = select.ExecuteReader())
                         while (reader.Read())
@@ -87,6 +92,18 @@ namespace Amn.Rollover.Core.Store.Postgres
                         }
                 }
             }
+        }
+
+        /// <summary>A column as the read selects it: a text at most one character past a cell's limit, enough to tell it is too long.</summary>
+        private static string Capped(Column column)
+            => column.Kind == Value.Text ? $"left({column.ServerName}, {StoredValues.MaxCharacters + 1})" : column.ServerName;
+
+        /// <summary>The row being staged, named by its key (the second column) when that fits in a cell, else by its id.</summary>
+        private static string RowName(Table table, BulkStatement read)
+        {
+            if (!table.HasId) return StoredValues.Row(table.Name, null, read.Int64(0) ?? 0);
+            var key = table.Columns.Length > 1 && table.Columns[1].Kind == Value.Text ? read.UniqueText(1) : null;
+            return StoredValues.Row(table.Name, StoredValues.Exceeds(key) ? null : key, read.Int64(0) ?? 0);
         }
 
         /// <summary>The temporary table of the rows an operation touched: a table and a row id (for the link tables, the staff member's id).</summary>
@@ -123,7 +140,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// inserted or changed are merged by id (parents first; the references are checked at commit).
         /// The audit log is only added to. Returns how many rows were written.
         /// </summary>
-        public static long Write(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema)
+        public static long Write(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store)
         {
             var written = 0L;
             foreach (var table in Enumerable.Reverse(Tables))
@@ -140,7 +157,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     }
             }
             foreach (var table in Tables.Concat(new[] { Audit }))
-                written += Merge(local, localTransaction, server, transaction, schema, table);
+                written += Merge(local, localTransaction, server, transaction, schema, table, store);
             return written;
         }
 
@@ -168,22 +185,22 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// the audit log) go straight into the school's table through binary COPY; changed rows are staged the same
         /// way and merged by id. Returns how many rows were written.
         /// </summary>
-        private static long Merge(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, Table table)
+        private static long Merge(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, Table table, string store)
         {
             var key = table.HasId ? "id" : "staff_id";
             string Touched(string which) => $"WHERE \"{key}\" IN (SELECT id FROM {Changes} WHERE tbl = '{table.Name}'{which})";
             var targets = string.Join(", ", table.Columns.Select(c => c.ServerName));
             // A row of the audit log is never changed; a staff member's roles and links were deleted before.
             if (!table.HasId || table == Audit)
-                return Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(""), typed: true);
+                return Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(""), typed: true, store);
 
-            var written = Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(" AND new = 1"), typed: true);
+            var written = Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(" AND new = 1"), typed: true, store);
             var changed = Touched(" AND new = 0");
             if (TenantStore.Scalar(local, $"SELECT 1 FROM main.\"{table.Name}\" {changed} LIMIT 1;", localTransaction) == null) return written;
             var stage = "amn_stage_" + table.Name;
             var columns = table.Columns;
             Execute(server, transaction, $"CREATE TEMP TABLE IF NOT EXISTS {stage} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\" {(c.Kind == Value.Id ? "bigint" : "text")}"))}) ON COMMIT DROP; TRUNCATE {stage};");
-            var staged = Copy(local, localTransaction, server, $"{stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))})", table, changed, typed: false);
+            var staged = Copy(local, localTransaction, server, $"{stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))})", table, changed, typed: false, store);
             if (staged >= RowsForStatistics) Execute(server, transaction, $"ANALYZE {stage};");
             var merge = $"INSERT INTO {schema}.{table.Name} ({targets}) SELECT {string.Join(", ", columns.Select(ServerValue))} FROM {stage} s"
                         + " ON CONFLICT (id) DO UPDATE SET " + string.Join(", ", columns.Skip(1).Select(c => $"{c.ServerName} = EXCLUDED.{c.ServerName}"));
@@ -195,7 +212,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// COPY: <paramref name="typed"/>, in the server's own types; otherwise ids as bigint and the rest as text.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private static long Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, string target, Table table, string where, bool typed)
+        private static long Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, string target, Table table, string where, bool typed, string store)
         {
             var columns = table.Columns;
             var copied = 0L;
@@ -212,7 +229,14 @@ namespace Amn.Rollover.Core.Store.Postgres
                         {
                             if (read.IsNull(i)) copy.WriteNull();
                             else if (columns[i].Kind == Value.Id) copy.WriteInt64(read.Int64(i).Value);
-                            else if (!typed || columns[i].Kind == Value.Text) copy.WriteText(read.Utf8(i)); // an erased pupil's names are empty, not NULL
+                            else if (!typed || columns[i].Kind == Value.Text)
+                            {
+                                var text = read.Utf8(i);
+                                // A value cut on reading (see Read) would overwrite the whole one: refused, as the readers refuse it.
+                                if (text.Length > StoredValues.MaxCharacters && columns[i].Kind == Value.Text && Encoding.UTF8.GetCharCount(text.ToArray()) > StoredValues.MaxCharacters)
+                                    throw StoredValues.TooLong(store, table.Name, RowName(table, read), columns[i].Name, StoredValues.MaxCharacters + 1);
+                                copy.WriteText(text); // an erased pupil's names are empty, not NULL
+                            }
                             else if (columns[i].Kind == Value.Date) copy.WriteDate(LocalTime(read.Utf8(i)));
                             else if (columns[i].Kind == Value.Uuid) copy.WriteUuid(Guid.Parse(Encoding.ASCII.GetString(read.Utf8(i).ToArray())));
                             else copy.WriteTimestamp(LocalTime(read.Utf8(i)));
