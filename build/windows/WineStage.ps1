@@ -1,0 +1,84 @@
+# The tests' Windows stage: the Pester suites in a self-contained win-x64 PowerShell 7 (build/windows/WinPwsh,
+# from NuGet's Microsoft.PowerShell.SDK) under Debian's Wine, where $IsWindows is True, paths are C:\...,
+# SQLite's e_sqlite3.dll loads through LoadLibrary and the console speaks an OEM code page.
+# Dot-sourced by build.ps1 (shares $root); Invoke-WindowsStage returns the counts, or $null when Wine cannot be had.
+
+# What making the host work needs under Wine 8 (found the hard way):
+# - DOTNET_EnableWriteXorExecute=0, else the CLR crashes (0x80131506 in DynamicResolver+DestroyScout.Finalize);
+# - a console: pwsh.exe allocates one (see WinPwsh/Program.cs), which Wine draws on an X display (Xvfb);
+# - a persistent wineserver, so that a finished run does not seem to hang on a pipe the server inherited;
+# - winedbg disabled, so that a crash ends the run instead of waiting in a debugger.
+function Invoke-WindowsStage([string] $ResultsPath) {
+    if (-not $IsLinux) { Write-Warning 'Windows stage skipped: it runs Windows semantics under Wine on Linux only.'; return $null }
+    if (-not (Install-WineTools)) { return $null }
+    $stage = Join-Path $outPath 'windows'
+    $hostPath = Join-Path $stage 'pwsh'
+    Write-Step 'Windows stage: publishing the win-x64 PowerShell host'
+    Invoke-Dotnet publish (Join-Path $root 'build/windows/WinPwsh/WinPwsh.csproj') -c Release -o $hostPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
+
+    $saved = @{}
+    foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $env:WINEPREFIX = Join-Path $stage 'prefix'
+    $env:WINEDEBUG = '-all'
+    $env:WINEDLLOVERRIDES = 'winedbg.exe=d'
+    $env:DOTNET_EnableWriteXorExecute = '0'
+    # The server tests stay on Linux: they need psql, which the Windows side does not have.
+    $env:AMN_TEST_POSTGRES = $null
+    $xvfb = $null
+    try {
+        $xvfb = Start-Xvfb $stage
+        $env:DISPLAY = ":$($xvfb.Display)"
+        Write-Step "Windows stage: Wine prefix $env:WINEPREFIX on display $env:DISPLAY"
+        & wineserver -p 2>&1 | Out-Null
+        if (-not (Test-Path (Join-Path $env:WINEPREFIX 'system.reg'))) { & wineboot -i 2>&1 | Out-Null }
+        $pesterJson = Join-Path $ResultsPath 'pester-windows.json'
+        $log = Join-Path $ResultsPath 'pester-windows.log'
+        Write-Step "Windows stage: Pester in pwsh.exe under Wine (log: $log)"
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', (ConvertTo-WinePath (Join-Path $root 'build/Invoke-PesterTests.ps1')),
+            '-TestsPath', (ConvertTo-WinePath (Join-Path $root 'tests')), '-PesterPath', (ConvertTo-WinePath (Get-PesterModulePath)), '-ResultPath', (ConvertTo-WinePath $pesterJson))
+        & wine (Join-Path $hostPath 'pwsh.exe') @arguments 2>&1 | Tee-Object -FilePath $log | Where-Object { "$_" -match '^\s*\[-\]|^Tests (completed|Passed)' } | ForEach-Object { Write-Host "  $_" }
+        Write-Host "  pwsh.exe exit code: $LASTEXITCODE"
+        if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json }
+        else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    }
+    finally {
+        & wineserver -k 2>&1 | Out-Null
+        if ($xvfb) { Stop-Process -Id $xvfb.Process.Id -ErrorAction SilentlyContinue }
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+# wine64, Xvfb and xauth, from apt when missing and allowed; false (with a warning) when they cannot be had.
+function Install-WineTools {
+    $packages = [ordered]@{ wine = 'wine64'; Xvfb = 'xvfb'; xauth = 'xauth' }
+    $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $packages[$_] })
+    if ($missing.Count -eq 0) { return $true }
+    if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        Write-Warning "Windows stage skipped: $($missing -join ', ') missing and not installable here (apt-get install $($missing -join ' '))."
+        return $false
+    }
+    Write-Step "Windows stage: installing $($missing -join ', ') (apt)"
+    & apt-get update -qq | Out-Null
+    & apt-get install -y -qq --no-install-recommends @missing | Out-Null
+    if ($LASTEXITCODE -ne 0 -or -not (Get-Command wine -ErrorAction SilentlyContinue)) {
+        Write-Warning "Windows stage skipped: apt-get install $($missing -join ' ') failed (exit code $LASTEXITCODE)."
+        return $false
+    }
+    return $true
+}
+
+# An X server on a free display (Xvfb picks it and writes its number).
+function Start-Xvfb([string] $Folder) {
+    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+    $displayFile = Join-Path $Folder 'xvfb-display'
+    Remove-Item $displayFile -ErrorAction SilentlyContinue
+    $process = Start-Process sh -ArgumentList '-c', "exec Xvfb -displayfd 3 -nolisten tcp 3>'$displayFile' >/dev/null 2>&1" -PassThru
+    $deadline = (Get-Date).AddSeconds(30)
+    while ((Get-Date) -lt $deadline -and -not ((Test-Path $displayFile) -and (Get-Content $displayFile -Raw))) { Start-Sleep -Milliseconds 100 }
+    $display = if (Test-Path $displayFile) { "$(Get-Content $displayFile -Raw)".Trim() }
+    if (-not $display) { throw 'Xvfb did not start within 30 seconds.' }
+    [pscustomobject]@{ Process = $process; Display = $display }
+}
+
+# A Linux path as the Windows side sees it: Wine maps / to drive Z:.
+function ConvertTo-WinePath([string] $Path) { 'Z:' + $Path.Replace('/', '\') }
