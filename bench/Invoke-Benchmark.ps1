@@ -63,6 +63,29 @@ function New-Tenant {
     Connect-AmnTenant -Path $path | Out-Null
 }
 
+# The commands of one admin's day on a tenant holding the $Size pupils of students.csv, warm (the
+# session has read the tenant once): medians of 5, each on a pupil or group of its own.
+function Measure-DailyCommands([string] $Store) {
+    $staffFile = Join-Path $work "one-staff-$PID.csv"
+    Set-Content $staffFile "gebruikersnaam;achternaam;rol`nbench@school.nl;Bench;mentor"
+    Import-AmnStaff -Path $staffFile | Out-Null
+    $numbers = @(Import-Csv $csv -Delimiter ';' | Select-Object -First 10 | ForEach-Object stamnr)
+    $group = (Get-AmnStudent -Number $numbers[0]).Group
+    $script:daily++
+    $script:n = 0
+    $completing = "Get-AmnStudent -Group $($group.Substring(0, 1))"
+    [ordered]@{
+        'Get-AmnStudent -Number'        = Measure-Median -Count 5 -WarmUp { Get-AmnStudent -Number $numbers[0] | Out-Null }
+        'Get-AmnGroup (with counts)'    = Measure-Median -Count 5 { Get-AmnGroup | Out-Null }
+        'New-AmnGroup (one group)'      = Measure-Median -Count 5 { $script:n++; New-AmnGroup -Name "Bench-$script:daily-$script:n" | Out-Null }
+        'Set-AmnStaffGroupLink'         = Measure-Median -Count 5 -Setup { $script:n++; New-AmnGroup -Name "Link-$script:daily-$script:n" | Out-Null } { Set-AmnStaffGroupLink -UserName bench@school.nl -Group "Link-$script:daily-$script:n" | Out-Null }
+        'Remove-AmnStudent (one pupil)' = Measure-Median -Count 5 { $script:n++; Remove-AmnStudent -Number $numbers[$script:n % 10] -Confirm:$false -WarningAction SilentlyContinue | Out-Null }
+        '20 piped New-AmnGroup'         = Measure-Median -Count 5 { $script:n++; 1..20 | ForEach-Object { "Pipe-$script:daily-$script:n-$_" } | New-AmnGroup | Out-Null }
+        'tab completion of -Group'      = Measure-Median -Count 5 { TabExpansion2 -inputScript $completing -cursorColumn $completing.Length | Out-Null }
+    }
+}
+$script:daily = 0
+
 $rows = [System.Collections.Generic.List[object]]::new()
 function Add-Row([string] $Name, [double] $Seconds, [Nullable[double]] $Reference = $null, [string] $ReferenceName = '', [string] $Target = '', [Nullable[bool]] $Met = $null, [string] $Note = '') {
     $rows.Add([pscustomobject]@{
@@ -118,6 +141,8 @@ $importUnchanged = Measure-Median { Import-AmnStudent -Path $csv | Out-Null }
 Add-Row 'Import-AmnStudent csv, unchanged re-import' $importUnchanged $sqliteImport 'sqlite3' '<= 3x sqlite3 .import' ($importUnchanged -le 3 * $sqliteImport) -Note rows
 $importChanged = Measure-Median -Setup { New-Tenant; Import-AmnStudent -Path $csv | Out-Null } -Action { Import-AmnStudent -Path $changed | Out-Null }
 Add-Row 'Import-AmnStudent csv, 10% changed' $importChanged $sqliteImport 'sqlite3' -Note rows
+New-Tenant; Import-AmnStudent -Path $csv | Out-Null
+$fileDaily = Measure-DailyCommands 'file'
 $importXlsx = Measure-Median -Setup { New-Tenant } -Action { Import-AmnStudent -Path $xlsx | Out-Null }
 Add-Row 'Import-AmnStudent xlsx, all new' $importXlsx $importNew 'csv import' '<= 2x csv import' ($importXlsx -le 2 * $importNew) -Note rows
 $pipeline = Measure-Median -Setup { New-Tenant } -Action { Import-Csv $csv -Delimiter ';' -Encoding $cp1252 | Import-AmnStudent | Out-Null }
@@ -183,22 +208,34 @@ if ($env:AMN_TEST_POSTGRES) {
         Invoke-ServerSql $pgDatabase "DO `$`$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'amn_bench_admin') THEN CREATE ROLE amn_bench_admin LOGIN; END IF; END `$`$; GRANT $role TO amn_bench_admin;"
         $script:pgAdmin = Get-ConnectionString $pgDatabase 'amn_bench_admin'
     }
-    $psqlCopy = Measure-Median -Setup { New-BoardDatabase; Invoke-ServerSql $pgDatabase 'CREATE TABLE ref (stamnr text, roepnaam text, tussenv text, achternaam text, geb_datum text, geslacht text, klas text, email text);' } -Action {
-        Invoke-ServerSql $pgDatabase "\copy ref FROM '$csv' WITH (FORMAT csv, DELIMITER ';', HEADER, ENCODING 'WIN1252')"
-    }
-    # What the server alone needs to put the file's rows, already parsed, into the school's table with
-    # its keys and foreign key (as the superuser: no row-level security, no client): the floor of any import.
-    $serverInsert = Measure-Median -Setup {
+    # The reference: psql \copy of the same rows, in the school's table's own columns, into that table
+    # itself (its keys, its foreign key, its triggers), as the superuser.
+    $tableCsv = Join-Path $work "students-table-$PID.csv"
+    New-BoardDatabase
+    Invoke-ServerSql $pgDatabase 'CREATE TABLE ref (stamnr text, roepnaam text, tussenv text, achternaam text, geb_datum text, geslacht text, klas text, email text);'
+    Invoke-ServerSql $pgDatabase "\copy ref FROM '$csv' WITH (FORMAT csv, DELIMITER ';', HEADER, ENCODING 'WIN1252')"
+    Invoke-ServerSql $pgDatabase "\copy (SELECT row_number() OVER (), r.stamnr, r.roepnaam, nullif(r.tussenv, ''), r.achternaam, nullif(r.email, ''), dense_rank() OVER (ORDER BY r.klas) + 1, now(), now(), current_date FROM ref r) TO '$tableCsv' WITH (FORMAT csv)"
+    $groupsSql = "INSERT INTO amn_school_1.groups (id, name, folder_id, created_utc) SELECT dense_rank() OVER (ORDER BY klas) + 1, klas, 1, now() FROM (SELECT DISTINCT klas FROM ref) k;"
+    $psqlCopy = Measure-Median -Setup {
         New-BoardDatabase
         Invoke-ServerSql $pgDatabase 'CREATE TABLE ref (stamnr text, roepnaam text, tussenv text, achternaam text, geb_datum text, geslacht text, klas text, email text);'
         Invoke-ServerSql $pgDatabase "\copy ref FROM '$csv' WITH (FORMAT csv, DELIMITER ';', HEADER, ENCODING 'WIN1252')"
-        Invoke-ServerSql $pgDatabase "INSERT INTO amn.folders (school_id, path) SELECT id, '' FROM amn.schools; INSERT INTO amn.groups (school_id, name, folder_id, created_utc) SELECT f.school_id, k.klas, f.id, now() FROM (SELECT DISTINCT klas FROM ref) k, amn.folders f;"
+        Invoke-ServerSql $pgDatabase $groupsSql
     } -Action {
-        Invoke-ServerSql $pgDatabase "INSERT INTO amn.students (school_id, number, first_name, prefix, last_name, email, group_id, created_utc, updated_utc, last_seen_date) SELECT g.school_id, r.stamnr, r.roepnaam, nullif(r.tussenv, ''), r.achternaam, nullif(r.email, ''), g.id, now(), now(), current_date FROM ref r JOIN amn.groups g ON g.name = r.klas;"
+        Invoke-ServerSql $pgDatabase "\copy amn_school_1.students (id, number, first_name, prefix, last_name, email, group_id, created_utc, updated_utc, last_seen_date) FROM '$tableCsv' WITH (FORMAT csv)"
     }
+    Remove-Item $tableCsv -ErrorAction SilentlyContinue
     $pgCopy = Measure-Median -Setup { New-BoardDatabase; Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null } -Action {
         Import-AmnStudent -Path $csv | Out-Null
     }
+    # The school written by the last run: a re-import, then the day's commands, in this session.
+    function Get-PupilVersions { & psql -X -q -t -A -h $server.Host -p $server.Port -U $server.Username -d $pgDatabase -c "SELECT md5(string_agg(id || ':' || xmin, ',' ORDER BY id)) FROM amn_school_1.students;" }
+    $versionsBefore = Get-PupilVersions
+    $pgUnchanged = Measure-Median { Import-AmnStudent -Path $csv | Out-Null }
+    $unchangedWrites = if ((Get-PupilVersions) -eq $versionsBefore) { 0 } else { 'some' }
+    $pgDaily = Measure-DailyCommands 'server'
+    $pgChanged = Measure-Median -Setup { New-BoardDatabase; Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null; Import-AmnStudent -Path $csv | Out-Null } -Action { Import-AmnStudent -Path $changed | Out-Null }
+    $changedRows = & psql -X -q -t -A -h $server.Host -p $server.Port -U $server.Username -d $pgDatabase -c "SELECT count(*) FROM amn_school_1.students WHERE xmin::text = (SELECT max(xmin::text::bigint)::text FROM amn_school_1.students);"
     $pgSchoolTimes = foreach ($i in 1..3) {
         New-BoardDatabase
         $script = @"
@@ -212,9 +249,14 @@ Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -CreateMissin
         [double]($out | Select-Object -Last 1)
     }
     $pgSchoolRollover = @($pgSchoolTimes | Sort-Object)[1]
-    Add-Row "psql \copy of students.csv into a plain table ($Size rows)" $psqlCopy -Note rows
-    Add-Row 'PostgreSQL: the server''s own INSERT of the parsed rows into amn.students (keys, foreign key)' $serverInsert $psqlCopy 'psql \copy' -Note rows
-    Add-Row 'PostgreSQL: Import-AmnStudent -Path students.csv, all new, into a school on the server' $pgCopy $psqlCopy 'psql \copy' '<= 3x psql \copy' ($pgCopy -le 3 * $psqlCopy) -Note rows
+    Add-Row "psql \copy of the same $Size rows into the school's students table itself (keys, foreign key), as the superuser" $psqlCopy -Note rows
+    Add-Row 'PostgreSQL: Import-AmnStudent -Path students.csv, all new, into a school on the server' $pgCopy $psqlCopy 'psql \copy' '<= 1.5x psql \copy' ($pgCopy -le 1.5 * $psqlCopy) -Note rows
+    Add-Row "PostgreSQL: unchanged re-import ($unchangedWrites pupil rows written)" $pgUnchanged $importUnchanged 'store file' '<= 2x store file, no row written' ($pgUnchanged -le 2 * $importUnchanged -and $unchangedWrites -eq 0) -Note rows
+    Add-Row "PostgreSQL: 10% changed ($changedRows pupil rows written by the last run)" $pgChanged $importChanged 'store file' '<= 2x store file' ($pgChanged -le 2 * $importChanged) -Note rows
+    $oneRowTargets = @{ 'Get-AmnStudent -Number' = 0.15; 'Get-AmnGroup (with counts)' = 0.5; 'New-AmnGroup (one group)' = 0.3; 'Set-AmnStaffGroupLink' = 0.3; 'Remove-AmnStudent (one pupil)' = 0.3; '20 piped New-AmnGroup' = 1; 'tab completion of -Group' = 0.3 }
+    foreach ($command in $pgDaily.Keys) {
+        Add-Row "PostgreSQL: $command, $Size-pupil school" $pgDaily[$command] $fileDaily[$command] 'store file' "<= $($oneRowTargets[$command]) s" ($pgDaily[$command] -le $oneRowTargets[$command])
+    }
     Add-Row 'PostgreSQL: Invoke-AmnRollover, 2,000-pupil school on the server, first run after Import-Module' $pgSchoolRollover -Target '< 2 s' -Met ($pgSchoolRollover -lt 2)
     Disconnect-AmnTenant
     $amnHome = if ($env:AMN_ROLLOVER_HOME) { $env:AMN_ROLLOVER_HOME } else { Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'Amn.Rollover' }
@@ -253,6 +295,8 @@ if ($Size -ge 1000000) {
     $ratio = $fresh.Seconds / $small.Seconds
     Add-Row "Import-AmnStudent 1M / 100k time ratio, fresh processes, medians of 3 ($([Math]::Round($fresh.Seconds, 2)) s / $([Math]::Round($small.Seconds, 2)) s; ideal 10)" $ratio -Target '~10 (linear)' -Met ($ratio -le 12)
 }
+
+foreach ($command in $fileDaily.Keys) { Add-Row "Store file: $command, $Size-pupil school (Remove-AmnStudent rewrites the file)" $fileDaily[$command] }
 
 $peak = (Get-Process -Id $PID).PeakWorkingSet64
 Add-Row "Peak working set of the benchmark process, all measurements (MB)" ($peak / 1MB)

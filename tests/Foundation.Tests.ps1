@@ -233,7 +233,7 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
     }
 
     It 'restores the exact previous state' {
-        Invoke-Sql "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'x')" | Out-Null
+        Invoke-Sql "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, '2026-08-01T08:00:00Z')" | Out-Null
         $backup = Backup-AmnTenant
         Invoke-Sql "DELETE FROM groups; INSERT INTO groups (name, folder_id, created_utc) VALUES ('V6', 1, 'y')" | Out-Null
 

@@ -23,7 +23,7 @@ Describe 'Remove-AmnStudent' {
         $result = Remove-AmnStudent -Number '000003', '000004' -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         $result.Number | Should -Be @('000003', '000004')
         # On a server, PostgreSQL keeps the old row versions in its files until vacuum: the admin is told.
-        @($warnings | Where-Object { "$_" -like '*old row versions*VACUUM FULL amn.students*' }).Count | Should -Be $(if (Test-ServerStore) { 1 } else { 0 })
+        @($warnings | Where-Object { "$_" -like '*old row versions*VACUUM FULL amn_school_<id>.students*' }).Count | Should -Be $(if (Test-ServerStore) { 1 } else { 0 })
         $result[0].Erased.Date | Should -Be (Get-Date).Date
         Get-Rows "SELECT number, first_name, prefix, last_name, birth_date, gender, email, user_name, crebo_number, group_id, CASE WHEN erased_utc IS NULL THEN 0 ELSE 1 END FROM students WHERE number IN ('000003', '000004') ORDER BY 1" |
             Should -Be @('000003||||||||||1', '000004||||||||||1')
@@ -35,6 +35,53 @@ Describe 'Remove-AmnStudent' {
         foreach ($file in $(if (-not (Test-ServerStore)) { Get-ChildItem "$($tenant.Path)*" })) {
             [Text.Encoding]::UTF8.GetString([IO.File]::ReadAllBytes($file.FullName)) | Should -Not -Match 'Achternaam3\b' -Because "the erased values are overwritten on disk, also in $($file.Name)"
         }
+    }
+
+    It 'leaves no byte of the erased values in the store file, its WAL or journal, whatever the file''s history' -Tag StoreFile {
+        # 300 pupils, imported twice (the second year in other groups), then one group erased.
+        $lastYear = Join-Path $folder 'vorig-jaar.csv'; $thisYear = Join-Path $folder 'dit-jaar.csv'
+        $rows = 1..300 | ForEach-Object { '{0:D6};Voornaam{1:D4}q;Achternaam{1:D4}q;{2:dd-MM-yyyy};mail{1:D4}q@school.nl' -f (100000 + $_), $_, ([datetime]'2010-01-01').AddDays($_) }
+        Set-Content $lastYear (@('stamnr;roepnaam;achternaam;geboortedatum;email;klas') + ($rows | ForEach-Object { "$_;H3$([char](97 + [int]$_.Substring(0, 6) % 10))" }))
+        Set-Content $thisYear (@('stamnr;roepnaam;achternaam;geboortedatum;email;klas') + ($rows | ForEach-Object { "$_;H4$([char](97 + [int]$_.Substring(0, 6) % 10))" }))
+        Import-AmnStudent -Path $lastYear | Out-Null
+        Import-AmnStudent -Path $thisYear | Out-Null
+        $erased = Get-AmnStudent -Group H4c
+        $erased.Count | Should -Be 30
+        $erased | Remove-AmnStudent -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        Disconnect-AmnTenant
+        $needles = foreach ($pupil in $erased) { $pupil.FirstName; $pupil.LastName; $pupil.Email; $pupil.BirthDate.ToString('yyyy-MM-dd') }
+        $needles.Count | Should -Be 120
+        foreach ($file in Get-ChildItem "$($tenant.Path)*") {
+            $text = [Text.Encoding]::UTF8.GetString([IO.File]::ReadAllBytes($file.FullName))
+            $left = @($needles | Where-Object { $text.Contains($_) })
+            $left | Should -BeNullOrEmpty -Because "no erased value may stay in $($file.Name)"
+        }
+        # The pupils kept are all there.
+        Connect-AmnTenant -Path $tenant.Path | Out-Null
+        (Get-AmnStudent -Group H4d).Count | Should -Be 30
+        (Get-AmnStudent -Number '100001').FirstName | Should -Be 'Voornaam0001q'
+    }
+
+    It 'keeps an erasure across a restore of a backup taken before it, and says so' {
+        $backup = (Backup-AmnTenant).FullName
+        Remove-AmnStudent -Number '000003' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        Restore-AmnTenant -Path $backup -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        Get-Rows "SELECT number, first_name, last_name, birth_date, CASE WHEN erased_utc IS NULL THEN 0 ELSE 1 END FROM students WHERE number = '000003'" | Should -Be '000003||||1'
+        Get-AmnStudent -Number '000003' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-AmnStudent -Number '000004').FirstName | Should -Be 'Kind4'
+        "$warnings" | Should -BeLike "*1 pupil*erased*again*000003*"
+        (Get-AmnAuditLog -Action RestoreTenant | Select-Object -Last 1).Details | Should -BeLike '*erased again: 000003*'
+        # A number erased in the store and absent from the backup stays marked used as well.
+        Remove-AmnStudent -Number '000005' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        $empty = Join-Path $folder 'leeg.db'
+        Connect-AmnTenant -Path $empty | Out-Null
+        $emptyBackup = (Backup-AmnTenant).FullName
+        Invoke-Expression (Get-TestConnectCommand $tenant) | Out-Null
+        Restore-AmnTenant -Path $emptyBackup -Confirm:$false -WarningAction SilentlyContinue
+        Get-Rows "SELECT number FROM students WHERE erased_utc IS NOT NULL ORDER BY number" | Should -Be @('000003', '000005')
+        $result = Import-AmnStudent -Path $pupils -ErrorVariable failures -ErrorAction SilentlyContinue
+        $result.Failed | Should -Be 2
+        @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'NumberErased,*' }).Count | Should -Be 2
     }
 
     It 'takes pupils from the pipeline' {

@@ -216,15 +216,13 @@ function Invoke-SqliteFile([string] $Path, [string] $Sql) {
 }
 
 # Runs SQL on the tenant's data from outside the module (Invoke-SqliteFile, or psql as the server's
-# owner, where the tables are views of the school's rows); returns the rows as text, columns split by |.
+# owner, in the school's own schema); returns the rows as text, columns split by |.
 function Invoke-TenantSql($Tenant, [string] $Sql) {
     if ($Tenant.Kind -ne 'PostgreSQL') { return Invoke-SqliteFile $Tenant.Path $Sql }
     $server = Get-TestServer
     $school = $global:AmnTestSchools[$Tenant.Path] -replace "'", "''"
-    $views = foreach ($table in $TenantTables) {
-        "CREATE TEMP VIEW $table AS SELECT * FROM amn.$table WHERE school_id = (SELECT id FROM amn.schools WHERE name = '$school');"
-    }
-    & psql -X -q -t -A -F '|' -h $server.Host -p $server.Port -U $server.Username -d $env:AMN_TEST_BOARD -v ON_ERROR_STOP=1 -c (($views -join ' ') + ' ' + $Sql)
+    $schema = "SELECT set_config('search_path', 'amn_school_' || id, false) FROM amn.schools WHERE name = '$school' \g /dev/null"
+    $schema, $Sql | & psql -X -q -t -A -F '|' -h $server.Host -p $server.Port -U $server.Username -d $env:AMN_TEST_BOARD -v ON_ERROR_STOP=1
 }
 
 # The tenant's rows by their natural keys (names, numbers), not by row ids: equal on either store

@@ -50,6 +50,9 @@ namespace Amn.Rollover.Core
         public static string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, Get(key), args);
 
         /// <summary>A counted text: <paramref name="key"/>.One for 1, <paramref name="key"/>.Other for any other number, with the number as {0}.</summary>
+        /// <summary>The first ten names, comma-separated, and how many more there are.</summary>
+        public static string Shorten(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? Format("AndMore", names.Count - 10) : "");
+
         public static string Count(string key, int n) => Format(key + (n == 1 ? ".One" : ".Other"), n);
 
         /// <summary>Every key with its text in <paramref name="culture"/> only (no fallback to English); null where that culture lacks it.</summary>

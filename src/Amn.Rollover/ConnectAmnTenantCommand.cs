@@ -50,7 +50,7 @@ namespace Amn.Rollover
             var path = ParameterSetName == ServerSet ? School : Path != null ? ResolvePath(Path) : Tenant?.Path ?? TenantStore.DefaultPath();
             try
             {
-                if (ParameterSetName == ServerSet) store = TenantStore.OpenSchool(SchoolBoardConnection.With(ConnectionString, Credential), School);
+                if (ParameterSetName == ServerSet) store = SchoolBoardConnection.Open(this, ConnectionString, Credential, connectionString => TenantStore.OpenSchool(connectionString, School));
                 else if (Path != null) store = TenantStore.Open(path);
                 else if (Tenant != null) store = Tenant;
                 else

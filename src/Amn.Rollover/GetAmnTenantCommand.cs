@@ -30,7 +30,7 @@ namespace Amn.Rollover
                 WriteObject(Store.GetInfo());
                 return;
             }
-            WriteObject(SchoolBoardDatabase.Schools(SchoolBoardConnection.With(ConnectionString, Credential)), enumerateCollection: true);
+            WriteObject(SchoolBoardConnection.Open(this, ConnectionString, Credential, SchoolBoardDatabase.Schools), enumerateCollection: true);
         }
     }
 }

@@ -43,7 +43,7 @@ namespace Amn.Rollover
             {
                 if (!ShouldProcess(Messages.Format("SchoolTarget", school), Messages.Get("AddSchoolAction"))) continue;
                 var role = SchoolBoardDatabase.AddSchool(_connectionString, school);
-                WriteVerbose($"School '{school}': make its admins members of the role {role} (GRANT {role} TO <user>).");
+                WriteVerbose(Messages.Format("GrantSchoolRole", school, role));
             }
         }
 

@@ -1,4 +1,3 @@
-using System.IO;
 using System.Management.Automation;
 using Amn.Rollover.Core;
 using Amn.Rollover.Core.Store;
@@ -23,10 +22,6 @@ namespace Amn.Rollover
         protected override void Process()
         {
             var backup = ResolvePath(Path);
-            if (!File.Exists(backup))
-            {
-                ThrowTerminatingError(ToErrorRecord(new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backup), backup)));
-            }
             var checkedBackup = TenantStore.CheckBackup(backup); // completely, before anything is asked or changed
             var store = Store;
             var current = store.GetInfo();
@@ -41,7 +36,9 @@ namespace Amn.Rollover
                 var safety = store.AutomaticBackup();
                 WriteVerbose(Messages.Format("BackedUpBeforeRestoring", safety));
             }
-            store.Restore(checkedBackup);
+            var erasedAgain = store.Restore(checkedBackup);
+            if (erasedAgain.Count > 0)
+                WriteWarning(Messages.Format(erasedAgain.Count == 1 ? "RestoreErasedAgain.One" : "RestoreErasedAgain.Other", erasedAgain.Count, Messages.Shorten(erasedAgain)));
             if (PassThru) WriteObject(store.GetInfo());
         }
     }

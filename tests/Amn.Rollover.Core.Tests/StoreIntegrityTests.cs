@@ -134,8 +134,8 @@ namespace Amn.Rollover.Core.Tests
         {
             using var temp = new TempFolder();
             var store = TenantStore.Open(temp.File("t.db"));
-            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H3a', 1, 'x');" +
-                        "INSERT INTO students (number, first_name, last_name, group_id, created_utc, updated_utc) VALUES ('007', 'Zoë', 'Jansen', 1, 'x', 'x');" +
+            Exec(store, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('H3a', 1, '2026-08-01T08:00:00Z');" +
+                        "INSERT INTO students (number, first_name, last_name, group_id, created_utc, updated_utc) VALUES ('007', 'Zoë', 'Jansen', 1, '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');" +
                         "INSERT INTO audit_log (run_id, at_utc, user, action) VALUES ('r1', 't1', 'u', 'ImportStudents');");
             var backup = store.Backup();
             Exec(store, "DELETE FROM groups; INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', 1, 'y');" +

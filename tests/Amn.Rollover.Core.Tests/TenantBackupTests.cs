@@ -85,6 +85,51 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal("''|''|1", Scalar(connection, "SELECT quote(first_name) || '|' || quote(last_name) || '|' || (erased_utc IS NOT NULL) FROM students WHERE number = '002'"));
         }
 
+        [SkippableTheory]
+        [InlineData("UPDATE students SET birth_date = 'not-a-date' WHERE number = '001';", "students", "number '001'", "birth_date", "'not-a-date' is not a date")]
+        [InlineData("UPDATE students SET birth_date = '2999-01-01' WHERE number = '001';", "students", "number '001'", "birth_date", "not a plausible date")]
+        [InlineData("UPDATE students SET first_name = 'Zo' || char(7) || 'ë' WHERE number = '001';", "students", "number '001'", "first_name", "U+0007")]
+        [InlineData("UPDATE students SET last_name = printf('%.*c', 100000, 'x') WHERE number = '001';", "students", "number '001'", "last_name", "100,000 characters")]
+        [InlineData("UPDATE students SET first_name = CAST(X'5A6FEB' AS TEXT) WHERE number = '001';", "students", "number '001'", "first_name", "not valid UTF-8")]
+        [InlineData("UPDATE students SET first_name = '' WHERE number = '001';", "students", "number '001'", "first_name", "empty")]
+        [InlineData("UPDATE students SET email = 'geen adres' WHERE number = '001';", "students", "number '001'", "email", "'geen adres' is not an e-mail address")]
+        [InlineData("UPDATE students SET created_utc = 'gisteren' WHERE number = '001';", "students", "number '001'", "created_utc", "'gisteren' is not a date and time")]
+        [InlineData("UPDATE students SET first_name = 'Nog', erased_utc = '2026-08-02T08:00:00Z' WHERE number = '002';", "students", "'002'", "erased", "still holds personal data")]
+        [InlineData("PRAGMA foreign_keys = OFF; UPDATE students SET group_id = 999 WHERE number = '001';", "students", "row id", "groups", "does not have")]
+        [InlineData("UPDATE staff SET user_name = 'jan' WHERE last_name = 'Mentor';", "staff", "row id", "user_name", "'jan' is not an e-mail address")]
+        [InlineData("UPDATE groups SET name = 'H4' || char(27) WHERE name = 'H4a';", "groups", "row id", "name", "U+001B")]
+        public void Restore_refuses_a_backup_whose_rows_break_an_import_rule_naming_table_row_and_column_and_changes_nothing(string tamper, string table, string row, string column, string reason)
+        {
+            var store = NewTenant();
+            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00Z');" +
+                        "INSERT INTO students (number, first_name, last_name, birth_date, email, group_id, created_utc, updated_utc) " +
+                        "VALUES ('001', 'Zoë', 'Jansen', '2011-02-01', 'zoe@school.nl', (SELECT id FROM groups), '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');" +
+                        "INSERT INTO students (number, first_name, last_name, created_utc, updated_utc) VALUES ('002', 'Daan', 'Bos', '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');" +
+                        "INSERT INTO staff (user_name, last_name, created_utc, updated_utc) VALUES ('m@school.nl', 'Mentor', '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');");
+            var backup = store.Backup(_temp.File("tampered.db"));
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={backup};Pooling=False"))
+            {
+                connection.Open();
+                Exec(connection, tamper);
+            }
+            Exec(store, "DELETE FROM students WHERE number = '002';");
+            var before = store.GetInfo();
+
+            var e = Assert.Throws<AmnException>(() => store.Restore(backup));
+            Assert.Equal("BackupInvalid", e.ErrorId);
+            foreach (var part in new[] { backup, "table " + table, row, column, reason }) Assert.Contains(part, e.Message);
+            Assert.DoesNotContain("SQLite", e.Message);
+            var after = store.GetInfo();
+            Assert.Equal((before.StudentCount, before.GroupCount, before.StaffCount), (after.StudentCount, after.GroupCount, after.StaffCount));
+        }
+
+        [SkippableFact]
+        public void Restore_says_a_folder_is_a_folder()
+        {
+            var store = NewTenant();
+            Assert.Equal("BackupIsFolder", Assert.Throws<AmnException>(() => store.Restore(_temp.Path)).ErrorId);
+        }
+
         public sealed class OnStoreFile : TenantBackupTests { public OnStoreFile() : base(StoreKind.File) { } }
 
         public sealed class OnServer : TenantBackupTests { public OnServer() : base(StoreKind.Server) { } }

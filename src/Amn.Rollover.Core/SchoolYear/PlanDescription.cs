@@ -81,7 +81,7 @@ namespace Amn.Rollover.Core.SchoolYear
             {
                 File = plan.StaffFile, Column = "rol", ErrorId = "GroupWithoutMentor", Value = string.Join(", ", plan.GroupsWithoutMentor),
                 Message = Messages.Format(plan.GroupsWithoutMentor.Count == 1 ? "GroupsWithoutMentor.One" : "GroupsWithoutMentor.Other",
-                    plan.GroupsWithoutMentor.Count, plan.NewGroups.Count, RolloverRun.Shorten(plan.GroupsWithoutMentor)),
+                    plan.GroupsWithoutMentor.Count, plan.NewGroups.Count, Messages.Shorten(plan.GroupsWithoutMentor)),
             });
         }
 

@@ -151,7 +151,6 @@ namespace Amn.Rollover.Core.SchoolYear
             foreach (var stop in Plan.SafetyStops) stop.Overridden = true;
         }
 
-        internal static string Shorten(IReadOnlyList<string> names) => string.Join(", ", names.Take(10)) + (names.Count > 10 ? Messages.Format("AndMore", names.Count - 10) : "");
 
         /// <summary>Records the store's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
         internal void RecordFingerprint(SqliteConnection connection, SqliteTransaction transaction)

@@ -47,7 +47,7 @@ namespace Amn.Rollover.Core.SchoolYear
             var linkedGroups = new HashSet<string>(staffRecords.SelectMany(s => s.Groups), StringComparer.OrdinalIgnoreCase);
             if (linkedGroups.Count > 0 && plan.GroupsToCreate.Count > 0 && !studentPlan.Rows.Any(r => r.Record?.Group != null && linkedGroups.Contains(r.Record.Group)))
                 Stop("GroupsUnknownToStaff", null, null, null,
-                    Messages.Format("FilesFromDifferentYears", file, System.IO.Path.GetFileName(plan.StaffFile), RolloverRun.Shorten(linkedGroups.OrderBy(g => g, GroupNameOrder.Instance).ToList())));
+                    Messages.Format("FilesFromDifferentYears", file, System.IO.Path.GetFileName(plan.StaffFile), Messages.Shorten(linkedGroups.OrderBy(g => g, GroupNameOrder.Instance).ToList())));
 
             var staff = plan.StoredStaffCount;
             var departed = plan.Staff.Departed.Count;

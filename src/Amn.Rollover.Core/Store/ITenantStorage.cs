@@ -39,6 +39,14 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting);
 
+        /// <summary>
+        /// Overwrites what earlier writes left behind of deleted or changed values (free pages, the
+        /// unused parts of pages, the write-ahead log), after an erasure has committed on
+        /// <paramref name="connection"/>. A server's old row versions are the server's (see
+        /// <see cref="KeepsOldRowVersions"/>).
+        /// </summary>
+        void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout);
+
         /// <summary>Where automatic and manual backups of this tenant go, and the start of their names.</summary>
         string BackupFolder { get; }
         string BackupName { get; }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
 using Amn.Rollover.Core.Native;
 using Microsoft.Data.Sqlite;
 
@@ -128,6 +129,33 @@ namespace Amn.Rollover.Core.Store
                 connection.DefaultTimeout = saved;
             }
         }
+
+        /// <summary>
+        /// VACUUM builds the file anew from its live rows (in memory, never in a temporary file), so
+        /// no byte of an earlier row version stays in it, whatever the file's history; a TRUNCATE
+        /// checkpoint then empties the write-ahead log, waiting for readers that still use it.
+        /// </summary>
+        public void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout)
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                TenantStore.Execute(connection, "PRAGMA temp_store = MEMORY; VACUUM;");
+                while (Convert.ToInt64(TenantStore.Scalar(connection, "PRAGMA wal_checkpoint(TRUNCATE);")) != 0)
+                {
+                    if (clock.Elapsed >= busyTimeout) throw NotScrubbed(busyTimeout, null);
+                    Thread.Sleep(LockPollMilliseconds / 10);
+                }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.Busy || e.SqliteErrorCode == SqliteErrors.Locked)
+            {
+                throw NotScrubbed(busyTimeout, e);
+            }
+            catch (SqliteException e) { throw Translate(e, busyTimeout); }
+        }
+
+        private AmnException NotScrubbed(TimeSpan busyTimeout, Exception inner)
+            => new AmnException("ErasureNotScrubbed", AmnErrorCategory.ResourceBusy, Messages.Format("ErasedButNotScrubbed", Name, busyTimeout.TotalSeconds), Name, inner);
 
         public AmnException Translate(SqliteException e, TimeSpan busyTimeout) => SqliteErrors.Translate(e, Name, busyTimeout);
 

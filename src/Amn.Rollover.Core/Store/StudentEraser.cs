@@ -44,8 +44,8 @@ namespace Amn.Rollover.Core.Store
 
         /// <summary>
         /// Erases the pupils' personal data in <paramref name="work"/> and commits it, each with an
-        /// audit entry; the erased values are overwritten on disk too, not left in free pages or in
-        /// the write-ahead log of a store file. Then prunes the automatic backups past their age: the
+        /// audit entry; then overwrites what the store file holds of them from earlier writes too (free
+        /// pages, old row versions, the write-ahead log), whatever the file's history. Then prunes the automatic backups past their age: the
         /// result says until when the newest left still holds the data.
         /// </summary>
         public static List<StudentErasure> Erase(TenantWork work, Guid runId, IReadOnlyCollection<Candidate> pupils)
@@ -54,9 +54,7 @@ namespace Amn.Rollover.Core.Store
             Erase(work.Connection, work.Transaction, runId, pupils);
             work.Commit();
             var erased = DateTime.Now;
-            // Best effort: a reader may hold the log.
-            try { TenantStore.Execute(work.Connection, "PRAGMA wal_checkpoint(TRUNCATE);"); }
-            catch (SqliteException) { }
+            work.Store.ScrubFreedSpace(work.Connection);
             work.Store.PruneAutomaticBackups();
             var heldUntil = work.Store.NewestAutomaticBackup()?.DeletedAfter;
             return pupils.Select(p => new StudentErasure { Number = p.Number, Erased = erased, BackupsHoldDataUntil = heldUntil }).ToList();
@@ -90,12 +88,14 @@ namespace Amn.Rollover.Core.Store
         internal static long PresentCount(SqliteConnection connection, SqliteTransaction transaction)
             => Convert.ToInt64(TenantStore.Scalar(connection, "SELECT count(*) FROM students WHERE erased_utc IS NULL;", transaction));
 
+        /// <summary>The SET list of an erasure: every personal field empty (a required one '', others NULL), no group.</summary>
+        internal static readonly string ErasedValues = string.Join(", ", StudentField.All.Select(f => f.Column + (f.Required ? " = ''" : " = NULL"))) + ", group_id = NULL";
+
         internal static void Erase(SqliteConnection connection, SqliteTransaction transaction, Guid runId, IEnumerable<Candidate> pupils)
         {
             var now = Timestamp.Now();
             using (var erase = new BulkStatement(connection,
-                "UPDATE students SET " + string.Join(", ", StudentField.All.Select(f => f.Column + (f.Required ? " = ''" : " = NULL"))) +
-                ", group_id = NULL, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
+                $"UPDATE students SET {ErasedValues}, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
             {
                 erase.Bind(2, now);
                 foreach (var pupil in pupils)

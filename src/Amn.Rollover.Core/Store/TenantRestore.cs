@@ -20,6 +20,8 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Checks a backup without changing it and returns its schema version.</summary>
         public static int Check(string backupPath)
         {
+            if (Directory.Exists(backupPath))
+                throw new AmnException("BackupIsFolder", AmnErrorCategory.InvalidArgument, Messages.Format("BackupIsFolder", backupPath), backupPath);
             if (!File.Exists(backupPath))
                 throw new AmnException("BackupNotFound", AmnErrorCategory.ObjectNotFound, Messages.Format("BackupFileNotFound", backupPath), backupPath);
             if (new FileInfo(backupPath).Length == 0)
@@ -46,6 +48,7 @@ namespace Amn.Rollover.Core.Store
                     var missing = MissingColumns(connection, version).ToList();
                     if (missing.Count > 0)
                         throw Invalid(backupPath, Messages.Format("BackupLacks", string.Join(", ", missing.Take(5)), version));
+                    CheckRows(connection, backupPath, version);
                     return version;
                 }
                 catch (SqliteException e)
@@ -55,8 +58,28 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        /// <summary>Replaces the store's content with that of a backup <see cref="Check"/> passed.</summary>
-        public static void Run(TenantStore store, string backupPath, int version)
+        /// <summary>Every row by an import's rules, on a copy in memory migrated to the store's schema (the backup itself is never written).</summary>
+        private static void CheckRows(SqliteConnection backup, string backupPath, int version)
+        {
+            using (var copy = new SqliteConnection("Data Source=:memory:"))
+            {
+                copy.Open();
+                backup.BackupDatabase(copy);
+                TenantStore.Migrate(copy, version);
+                var problem = BackupRowCheck.FirstProblem(copy);
+                if (problem != null)
+                    throw new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, Messages.Format("BackupRowsInvalid", backupPath, problem), backupPath);
+            }
+        }
+
+        /// <summary>
+        /// Replaces the store's content with that of a backup <see cref="Check"/> passed. Erasure is a
+        /// promise to the pupil, not a state of the store: every number the store holds as erased is
+        /// erased again in what the backup brings back (or kept as a used number when the backup lacks
+        /// it) before any of it reaches the store. Returns those numbers that the backup still held
+        /// personal data of.
+        /// </summary>
+        public static IReadOnlyList<string> Run(TenantStore store, string backupPath, int version)
         {
             var copy = Path.Combine(store.WorkFolder, $".{store.BackupName}.restore-{Guid.NewGuid():N}.partial");
             try
@@ -71,7 +94,7 @@ namespace Amn.Rollover.Core.Store
                     source.BackupDatabase(target);
                     TenantStore.Migrate(target, version);
                 }
-                store.Use(connection =>
+                return store.Use(connection =>
                 {
                     using (var attach = connection.CreateCommand())
                     {
@@ -83,16 +106,18 @@ namespace Amn.Rollover.Core.Store
                     {
                         using (var transaction = store.BeginWrite(connection))
                         {
+                            var erasedAgain = EraseAgain(connection, transaction.Local);
                             Replace(connection, transaction.Local);
-                            AuditLog.Write(connection, transaction.Local, Guid.NewGuid(), "RestoreTenant", store.Path, "from " + backupPath);
+                            var details = "from " + backupPath + (erasedAgain.Count > 0 ? "; erased again: " + string.Join(", ", erasedAgain) : "");
+                            AuditLog.Write(connection, transaction.Local, Guid.NewGuid(), "RestoreTenant", store.Path, details);
                             transaction.Commit();
+                            return erasedAgain;
                         }
                     }
                     finally
                     {
                         TenantStore.Execute(connection, "DETACH DATABASE backup;");
                     }
-                    return true;
                 });
             }
             catch (SqliteException e)
@@ -108,6 +133,23 @@ namespace Amn.Rollover.Core.Store
                 foreach (var file in new[] { copy, copy + "-journal" })
                     if (File.Exists(file)) File.Delete(file);
             }
+        }
+
+        /// <summary>
+        /// The store's erased numbers applied to the attached copy of the backup: a pupil it holds is
+        /// erased with the store's date of erasure, a number it lacks is added as a used number.
+        /// </summary>
+        private static List<string> EraseAgain(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            const string Erased = "SELECT number, erased_utc FROM main.students WHERE erased_utc IS NOT NULL";
+            var again = Strings(connection, transaction, $"SELECT b.number FROM backup.students b JOIN ({Erased}) e ON e.number = b.number WHERE b.erased_utc IS NULL ORDER BY b.number;");
+            TenantStore.Execute(connection,
+                $"UPDATE backup.students SET {StudentEraser.ErasedValues}, erased_utc = e.erased_utc, updated_utc = e.erased_utc FROM ({Erased}) e " +
+                "WHERE e.number = backup.students.number AND backup.students.erased_utc IS NULL;" +
+                "INSERT INTO backup.students (number, first_name, last_name, created_utc, updated_utc, erased_utc) " +
+                $"SELECT e.number, '', '', e.erased_utc, e.erased_utc, e.erased_utc FROM ({Erased}) e WHERE e.number NOT IN (SELECT number FROM backup.students);",
+                transaction);
+            return again;
         }
 
         /// <summary>Every data table emptied children first, then filled from the backup parents first; foreign keys checked at commit.</summary>

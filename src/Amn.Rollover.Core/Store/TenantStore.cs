@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Microsoft.Data.Sqlite;
 
@@ -131,6 +132,9 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout, forWrite: false);
 
+        /// <summary>After an erasure: overwrites what earlier writes left of deleted values (see <see cref="ITenantStorage.ScrubFreedSpace"/>).</summary>
+        internal void ScrubFreedSpace(SqliteConnection connection) => _storage.ScrubFreedSpace(connection, BusyTimeout);
+
         internal TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
 
         internal static TenantTransaction BeginRead(SqliteConnection connection) => new TenantTransaction(connection.BeginTransaction(deferred: true));
@@ -198,11 +202,15 @@ namespace Amn.Rollover.Core.Store
             return new CheckedBackup(path, TenantRestore.Check(path));
         }
 
-        /// <summary>Replaces the store's pupils, groups, staff and links with those of a checked backup (see <see cref="TenantRestore"/>).</summary>
-        public void Restore(string backupPath) => Restore(CheckBackup(backupPath));
+        /// <summary>
+        /// Replaces the store's pupils, groups, staff and links with those of a checked backup (see
+        /// <see cref="TenantRestore.Run"/>); returns the numbers of the pupils erased in the store that
+        /// the backup brought back and that were erased again.
+        /// </summary>
+        public IReadOnlyList<string> Restore(string backupPath) => Restore(CheckBackup(backupPath));
 
         /// <summary>As <see cref="Restore(string)"/>, for a backup checked already.</summary>
-        public void Restore(CheckedBackup backup) => TenantRestore.Run(this, backup.Path, backup.SchemaVersion);
+        public IReadOnlyList<string> Restore(CheckedBackup backup) => TenantRestore.Run(this, backup.Path, backup.SchemaVersion);
 
         /// <summary>
         /// The schema version of an SQLite file that must be an Amn.Rollover store; refuses other files.

@@ -13,12 +13,14 @@ namespace Amn.Rollover.Core.Store
     {
         private readonly Action _publish;
         private readonly IDisposable _held;
+        private readonly Action _committed;
 
-        internal TenantTransaction(SqliteTransaction local, Action publish = null, IDisposable held = null)
+        internal TenantTransaction(SqliteTransaction local, Action publish = null, IDisposable held = null, Action committed = null)
         {
             Local = local;
             _publish = publish;
             _held = held;
+            _committed = committed;
         }
 
         /// <summary>The SQLite transaction the operation's statements run in; commit through this class, never on it.</summary>
@@ -28,6 +30,7 @@ namespace Amn.Rollover.Core.Store
         {
             _publish?.Invoke();
             Local.Commit();
+            _committed?.Invoke();
         }
 
         public void Dispose()

@@ -7,6 +7,9 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// <summary>What the server reports during an operation, as errors naming the database and server (never the password or the server's own text).</summary>
     internal static class PostgresErrors
     {
+        /// <summary>lock_not_available: a NOWAIT lock was taken, or lock_timeout passed.</summary>
+        public const string LockNotAvailable = "55P03";
+
         public static T Guard<T>(string database, string server, Func<T> work)
         {
             try { return work(); }
@@ -30,6 +33,9 @@ namespace Amn.Rollover.Core.Store.Postgres
                 case "57P01": case "57P02": case "57P03": case "08006": case "08003":
                     return new AmnException("TenantConnectionLost", AmnErrorCategory.ConnectionError,
                         Messages.Format("ServerShuttingDown", database, server), database, e);
+                case LockNotAvailable: // lock_timeout, the busy timeout: a lock held by hand on the school's tables
+                    return new AmnException("TenantBusy", AmnErrorCategory.ResourceBusy,
+                        Messages.Format("ServerLockTimeout", database, server), database, e);
                 case "53100":
                     return new AmnException("TenantDiskFull", AmnErrorCategory.WriteError,
                         Messages.Format("ServerDiskFull", database, server), database, e);

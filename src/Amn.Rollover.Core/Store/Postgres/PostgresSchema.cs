@@ -3,8 +3,9 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// <summary>
     /// The schema of a school board's database, as forward migrations like the SQLite store's: one
     /// database holds the board, each school is a tenant, and PostgreSQL itself keeps the schools
-    /// apart with row-level security. A school's rows are visible and changeable only to members of
-    /// that school's role (amn.schools.role_name); the policies hold for hand-written SQL too.
+    /// apart. Since migration 3 each school's rows are in a schema of its own that only members of
+    /// that school's role (amn.schools.role_name) may use; amn.schools shows each user only the
+    /// schools of their roles (row-level security). This holds for hand-written SQL too.
     /// </summary>
     internal static class PostgresSchema
     {
@@ -154,7 +155,83 @@ END $$;
 REVOKE ALL ON FUNCTION amn.refresh_statistics() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION amn.refresh_statistics() TO amn_users;
 ",
+            // 3: a schema of its own for each school. Row-level security left the tables, their locks,
+            // sequences and statistics shared: one school's login could lock every school's pupils,
+            // take the write lock key of another, fill the shared sequences ahead of it, and read
+            // from EXPLAIN, pg_stats and nextval what another school holds. Now each school's rows
+            // live in tables of the schema amn_school_<id>, owned by the board's owner and granted to
+            // that school's role alone; nothing of one school is an object another school's role can
+            // name. Ids are kept for life and come from the school's own rows (there is no sequence);
+            // the keys are checked at commit, so a write may apply its rows in any order;
+            // the school's write lock is its row in its own table state, taken FOR UPDATE; state's
+            // version says whether anything changed since a session last read the school.
+            // Every change of a school's tables, also one written by hand in psql, raises its version.
+            @"
+CREATE FUNCTION amn.school_changed() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    EXECUTE format('UPDATE %I.state SET version = version + 1', TG_TABLE_SCHEMA);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION amn.create_school_schema(school integer, role text) RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE s text := 'amn_school_' || school; t text;
+BEGIN
+    EXECUTE format('CREATE SCHEMA %I', s);
+    EXECUTE format('CREATE TABLE %I.state (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version bigint NOT NULL DEFAULT 0)', s);
+    EXECUTE format('INSERT INTO %I.state DEFAULT VALUES', s);
+    EXECUTE format('CREATE TABLE %I.folders (id bigint PRIMARY KEY, path text NOT NULL, EXCLUDE USING btree (lower(path) WITH =) DEFERRABLE INITIALLY DEFERRED)', s);
+    EXECUTE format('CREATE TABLE %1$I.groups (id bigint PRIMARY KEY, name text NOT NULL, folder_id bigint NOT NULL REFERENCES %1$I.folders (id) DEFERRABLE INITIALLY DEFERRED, created_utc timestamptz NOT NULL,
+        EXCLUDE USING btree (lower(name) WITH =) DEFERRABLE INITIALLY DEFERRED)', s);
+    EXECUTE format('CREATE TABLE %1$I.students (
+        id bigint PRIMARY KEY, number text NOT NULL UNIQUE DEFERRABLE INITIALLY DEFERRED, first_name text NOT NULL, prefix text, last_name text NOT NULL,
+        birth_date date, gender text CHECK (gender IN (''M'', ''V'', ''X'')), crebo_number text, email text, user_name text,
+        group_id bigint REFERENCES %1$I.groups (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
+        created_utc timestamptz NOT NULL, updated_utc timestamptz NOT NULL, last_seen_date date, erased_utc timestamptz)', s);
+    EXECUTE format('CREATE INDEX students_group ON %I.students (group_id)', s);
+    EXECUTE format('CREATE TABLE %I.staff (id bigint PRIMARY KEY, user_name text NOT NULL, code text, first_name text, prefix text, last_name text, email text, created_utc timestamptz NOT NULL, updated_utc timestamptz NOT NULL,
+        EXCLUDE USING btree (lower(user_name) WITH =) DEFERRABLE INITIALLY DEFERRED, EXCLUDE USING btree (lower(code) WITH =) DEFERRABLE INITIALLY DEFERRED)', s);
+    EXECUTE format('CREATE TABLE %1$I.staff_roles (staff_id bigint NOT NULL REFERENCES %1$I.staff (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        role text NOT NULL CHECK (role IN (''applicatiebeheerder'', ''regievoerder'', ''mentor'', ''docent'')), PRIMARY KEY (staff_id, role))', s);
+    EXECUTE format('CREATE TABLE %1$I.staff_groups (staff_id bigint NOT NULL REFERENCES %1$I.staff (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        group_id bigint NOT NULL REFERENCES %1$I.groups (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, PRIMARY KEY (staff_id, group_id))', s);
+    EXECUTE format('CREATE INDEX staff_groups_group ON %I.staff_groups (group_id)', s);
+    EXECUTE format('CREATE TABLE %I.audit_log (id bigint PRIMARY KEY, run_id uuid NOT NULL, at_utc timestamptz NOT NULL, ""user"" text NOT NULL, machine text, action text NOT NULL, target text, details text)', s);
+    FOREACH t IN ARRAY ARRAY['folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log'] LOOP
+        EXECUTE format('CREATE TRIGGER changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I.%I FOR EACH STATEMENT EXECUTE FUNCTION amn.school_changed()', s, t);
+    END LOOP;
+    EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', s);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', s, role);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %1$I.folders, %1$I.groups, %1$I.students, %1$I.staff, %1$I.staff_roles, %1$I.staff_groups TO %2$I', s, role);
+    EXECUTE format('GRANT SELECT, INSERT ON %I.audit_log TO %I', s, role);
+    EXECUTE format('GRANT SELECT, UPDATE ON %I.state TO %I', s, role);
+END $$;
+REVOKE ALL ON FUNCTION amn.create_school_schema(integer, text) FROM PUBLIC;
+
+DO $$
+DECLARE school record; s text;
+BEGIN
+    FOR school IN SELECT id, role_name FROM amn.schools ORDER BY id LOOP
+        s := 'amn_school_' || school.id;
+        PERFORM amn.create_school_schema(school.id, school.role_name);
+        EXECUTE format('INSERT INTO %I.folders SELECT id, path FROM amn.folders WHERE school_id = $1', s) USING school.id;
+        EXECUTE format('INSERT INTO %I.groups SELECT id, name, folder_id, created_utc FROM amn.groups WHERE school_id = $1', s) USING school.id;
+        EXECUTE format('INSERT INTO %I.students SELECT id, number, first_name, prefix, last_name, birth_date, gender, crebo_number, email, user_name, group_id, created_utc, updated_utc, last_seen_date, erased_utc FROM amn.students WHERE school_id = $1', s) USING school.id;
+        EXECUTE format('INSERT INTO %I.staff SELECT id, user_name, code, first_name, prefix, last_name, email, created_utc, updated_utc FROM amn.staff WHERE school_id = $1', s) USING school.id;
+        EXECUTE format('INSERT INTO %I.staff_roles SELECT staff_id, role FROM amn.staff_roles WHERE school_id = $1', s) USING school.id;
+        EXECUTE format('INSERT INTO %I.staff_groups SELECT staff_id, group_id FROM amn.staff_groups WHERE school_id = $1', s) USING school.id;
+        EXECUTE format('INSERT INTO %I.audit_log SELECT id, run_id, at_utc, ""user"", machine, action, target, details FROM amn.audit_log WHERE school_id = $1', s) USING school.id;
+        EXECUTE format('INSERT INTO %1$I.folders SELECT coalesce(max(id), 0) + 1, '''' FROM %1$I.folders HAVING NOT coalesce(bool_or(path = ''''), false)', s);
+    END LOOP;
+END $$;
+
+DROP FUNCTION amn.refresh_statistics();
+DROP TABLE amn.staff_groups, amn.staff_roles, amn.students, amn.staff, amn.groups, amn.folders, amn.audit_log;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA amn FROM amn_users;
+",
         };
+
+        /// <summary>The schema that holds a school's tables.</summary>
+        public static string SchoolSchema(int schoolId) => "amn_school_" + schoolId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public static int LatestVersion => Migrations.Length;
     }

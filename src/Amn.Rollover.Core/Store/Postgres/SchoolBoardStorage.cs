@@ -9,26 +9,29 @@ using Npgsql;
 namespace Amn.Rollover.Core.Store.Postgres
 {
     /// <summary>
-    /// A school on a school board's PostgreSQL server. Each connection an operation opens holds a
-    /// private in-memory SQLite copy of the school, read in one snapshot (so every rule and query of
-    /// the store is the same code on both stores, and no pupil's data touches the local disk). A write
-    /// takes the school's lock on the server, reads the school again under it, and on commit writes
-    /// the copy back in that same server transaction: a dropped connection or a killed process leaves
-    /// the school as it was, and two writers of one school take turns while other schools go on.
+    /// A school on a school board's PostgreSQL server, in the schema of its own (see PostgresSchema
+    /// migration 3). Each connection an operation opens holds a private in-memory SQLite copy of the
+    /// school (so every rule and query of the store is the same code on both stores, and no pupil's
+    /// data touches the local disk). The session keeps the school as it last read or wrote it, with
+    /// the school's version: while the version on the server is the same, a command copies that in
+    /// memory instead of reading the school again. A write takes the school's lock (its state row,
+    /// FOR UPDATE: writers queue in arrival order), and on commit applies the rows the operation
+    /// touched in that same server transaction: a dropped connection or a killed process leaves the
+    /// school as it was, and other schools never wait.
     /// </summary>
     internal sealed class SchoolBoardStorage : ITenantStorage
     {
-        /// <summary>The first key of the school locks (pg_advisory_xact_lock(int, int)): "AMNR", as the store files' application id.</summary>
-        private const int LockSpace = Schema.ApplicationId;
-        private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(250);
-
         private readonly string _connectionString;
-        private readonly int _schoolId;
+        private readonly string _schema;
+        private readonly object _keptLock = new object();
+        /// <summary>The school as this session last read or wrote it, and its version then; null until the first read.</summary>
+        private SqliteConnection _kept;
+        private long _keptVersion = -1;
 
         private SchoolBoardStorage(string connectionString, string school, int schoolId, string database, string server, int version)
         {
             _connectionString = connectionString;
-            _schoolId = schoolId;
+            _schema = PostgresSchema.SchoolSchema(schoolId);
             School = school;
             Database = database;
             Server = server;
@@ -45,7 +48,14 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         /// <summary>Backups of a server school are store files in the user's own folder: Amn.Rollover/backups/&lt;server&gt;-&lt;database&gt;-&lt;school&gt;.</summary>
         public string BackupFolder => Path.Combine(TenantStore.LocalFolder(), "backups", BackupName);
-        public string BackupName => SchoolBoardDatabase.RoleName(Server.Replace(':', '_') + "_" + Database, School).Substring(4);
+        public string BackupName
+        {
+            get
+            {
+                var name = SchoolBoardDatabase.Identifier(Server.Replace(':', '_') + "_" + Database + "_" + School);
+                return name.Length <= 59 ? name : name.Substring(0, 59); // as before roles were named by oid, so older backups are found
+            }
+        }
         /// <summary>A restore's copy of the backup (owner-only, deleted after) goes to the temporary folder: the school has no folder of its own.</summary>
         public string WorkFolder => Path.GetTempPath();
 
@@ -69,21 +79,20 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
+        /// <summary>Nothing to do here: the school's copy lives in memory only, and the server's old row versions are its own (<see cref="KeepsOldRowVersions"/>).</summary>
+        public void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout) { }
+
         public SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite)
         {
             var local = NewLocal();
             if (forWrite) return local; // BeginWrite fills it under the school's lock
             try
             {
-                using (var server = SchoolBoardDatabase.Open(_connectionString))
+                using (var server = OpenServer(busyTimeout))
                     PostgresErrors.Guard(Database, Server, () =>
                     {
                         using (var snapshot = server.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
-                        using (var fill = local.BeginTransaction())
-                        {
-                            SchoolWorkingCopy.Read(server, snapshot, _schoolId, local, fill);
-                            fill.Commit();
-                        }
+                            Fill(local, server, snapshot, Version(server, snapshot, ""));
                     });
                 return local;
             }
@@ -96,29 +105,30 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
         {
-            var server = SchoolBoardDatabase.Open(_connectionString);
+            var server = OpenServer(busyTimeout);
             NpgsqlTransaction transaction = null;
             try
             {
                 return PostgresErrors.Guard(Database, Server, () =>
                 {
                     transaction = server.BeginTransaction();
-                    TakeLock(server, transaction, busyTimeout, waiting);
-                    // What the operation decides on is read under the lock: the school as it is now.
-                    long auditFrom;
-                    using (var fill = connection.BeginTransaction())
-                    {
-                        auditFrom = SchoolWorkingCopy.Read(server, transaction, _schoolId, connection, fill);
-                        fill.Commit();
-                    }
+                    // What the operation decides on is the school as it is now, under its lock.
+                    var version = TakeLock(server, transaction, busyTimeout, waiting);
+                    Fill(connection, server, transaction, version);
+                    SchoolWorkingCopy.TrackChanges(connection);
                     var local = connection.BeginTransaction();
                     return new TenantTransaction(local,
                         publish: () => PostgresErrors.Guard(Database, Server, () =>
                         {
-                            SchoolWorkingCopy.Write(connection, local, server, transaction, _schoolId, auditFrom);
+                            if (SchoolWorkingCopy.HasChanges(connection, local))
+                            {
+                                SchoolWorkingCopy.Write(connection, local, server, transaction, _schema);
+                                version = Version(server, transaction, ""); // raised by the tables' triggers
+                            }
                             transaction.Commit();
                         }),
-                        held: new ServerTransaction(server, transaction));
+                        held: new ServerTransaction(server, transaction),
+                        committed: () => Keep(connection, version));
                 });
             }
             catch
@@ -129,22 +139,77 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        /// <summary>The school's lock, held until the server transaction ends; waits for another session's write, telling <paramref name="waiting"/>.</summary>
-        private void TakeLock(NpgsqlConnection server, NpgsqlTransaction transaction, TimeSpan busyTimeout, Action<string> waiting)
+        /// <summary>
+        /// The school's lock, its state row FOR UPDATE, held until the server transaction ends; returns
+        /// the school's version. Another session's write is waited for in arrival order (telling
+        /// <paramref name="waiting"/> once), at most <paramref name="busyTimeout"/>.
+        /// </summary>
+        private long TakeLock(NpgsqlConnection server, NpgsqlTransaction transaction, TimeSpan busyTimeout, Action<string> waiting)
         {
-            var clock = Stopwatch.StartNew();
-            using (var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@space, @school);", server, transaction))
+            transaction.Save("amn_lock");
+            try { return Version(server, transaction, "FOR UPDATE NOWAIT"); }
+            catch (PostgresException e) when (e.SqlState == PostgresErrors.LockNotAvailable)
             {
-                command.Parameters.AddWithValue("space", LockSpace);
-                command.Parameters.AddWithValue("school", _schoolId);
-                while (!(bool)command.ExecuteScalar())
-                {
-                    if (clock.Elapsed >= busyTimeout)
-                        throw SqliteErrors.BusyError(Name, busyTimeout);
-                    waiting?.Invoke(Messages.Format("WaitingForSchool", Name, busyTimeout.TotalSeconds, clock.Elapsed.TotalSeconds));
-                    Thread.Sleep(LockPoll);
-                }
+                transaction.Rollback("amn_lock");
             }
+            waiting?.Invoke(Messages.Format("WaitingForSchool", Name, busyTimeout.TotalSeconds, 0));
+            try { return Version(server, transaction, "FOR UPDATE"); } // lock_timeout: the busy timeout
+            catch (PostgresException e) when (e.SqlState == PostgresErrors.LockNotAvailable)
+            {
+                throw SqliteErrors.BusyError(Name, busyTimeout, e);
+            }
+        }
+
+        private long Version(NpgsqlConnection server, NpgsqlTransaction transaction, string lockClause)
+            => Convert.ToInt64(Scalar(server, transaction, $"SELECT version FROM {_schema}.state {lockClause};"));
+
+        /// <summary>The school at <paramref name="version"/> into <paramref name="local"/>: a copy of the kept school when that is the version kept, else read from the server (and kept).</summary>
+        private void Fill(SqliteConnection local, NpgsqlConnection server, NpgsqlTransaction transaction, long version)
+        {
+            lock (_keptLock)
+                if (_kept != null && _keptVersion == version)
+                {
+                    _kept.BackupDatabase(local);
+                    return;
+                }
+            using (var fill = local.BeginTransaction())
+            {
+                SchoolWorkingCopy.Read(server, transaction, _schema, local, fill);
+                fill.Commit();
+            }
+            Keep(local, version);
+        }
+
+        /// <summary>Keeps a copy of the school as it is on <paramref name="local"/>, at <paramref name="version"/>.</summary>
+        private void Keep(SqliteConnection local, long version)
+        {
+            lock (_keptLock)
+            {
+                if (_kept == null) _kept = NewLocal();
+                local.BackupDatabase(_kept);
+                _keptVersion = version;
+            }
+        }
+
+        /// <summary>A connection to the board's server on which no lock is waited for longer than the busy timeout, not even one a school's own admin took by hand.</summary>
+        private NpgsqlConnection OpenServer(TimeSpan busyTimeout)
+        {
+            var server = SchoolBoardDatabase.Open(_connectionString);
+            try
+            {
+                PostgresErrors.Guard(Database, Server, () => Scalar(server, null, $"SELECT set_config('lock_timeout', '{(long)busyTimeout.TotalMilliseconds}', false);"));
+                return server;
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+        }
+
+        private static object Scalar(NpgsqlConnection server, NpgsqlTransaction transaction, string sql)
+        {
+            using (var command = new NpgsqlCommand(sql, server, transaction)) return command.ExecuteScalar();
         }
 
         public AmnException Translate(SqliteException e, TimeSpan busyTimeout) => SqliteErrors.Translate(e, Name, busyTimeout);

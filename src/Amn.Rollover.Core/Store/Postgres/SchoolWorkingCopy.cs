@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using Amn.Rollover.Core.Model;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -10,11 +11,11 @@ namespace Amn.Rollover.Core.Store.Postgres
 {
     /// <summary>
     /// A school's rows on the board's server as the tables of an SQLite store, and back. <see cref="Read"/>
-    /// fills an empty store (the server's ids kept); <see cref="Write"/> replaces the school's rows on
-    /// the server with the store's, in the caller's server transaction: every table through binary COPY
-    /// into a temporary table (PostgreSQL refuses COPY into a table with row-level security), then into
-    /// the school's table with new ids, the references mapped through them. The audit log is only added
-    /// to: the entries the operation wrote.
+    /// fills an empty store with the school's tables (the server's ids kept: a row keeps its id for
+    /// life). <see cref="TrackChanges"/> makes the store note every row an operation inserts, changes
+    /// or deletes, and <see cref="Write"/> applies exactly those to the school's tables in the caller's
+    /// server transaction: deletes by id, then the inserted and changed rows staged through binary COPY
+    /// and merged by id. An unchanged row is never written.
     /// </summary>
     internal static class SchoolWorkingCopy
     {
@@ -59,9 +60,9 @@ namespace Amn.Rollover.Core.Store.Postgres
         private static readonly Table Audit = new Table(TenantRestore.AuditTable, Id, new Column("run_id", Value.Uuid), new Column("at_utc", Value.Instant),
             Text("user"), Text("machine"), Text("action"), Text("target"), Text("details"));
 
-        /// <summary>Replaces the rows of the store on <paramref name="local"/> with the school's; returns the highest audit entry id read.</summary>
+        /// <summary>Replaces the rows of the store on <paramref name="local"/> with those of the school's tables in <paramref name="schema"/>.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        public static long Read(NpgsqlConnection server, NpgsqlTransaction transaction, int school, SqliteConnection local, SqliteTransaction localTransaction)
+        public static void Read(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, SqliteConnection local, SqliteTransaction localTransaction)
         {
             // Children first; the schema's root folder comes from the server too.
             foreach (var table in new[] { Audit }.Concat(Enumerable.Reverse(Tables)))
@@ -71,9 +72,8 @@ namespace Amn.Rollover.Core.Store.Postgres
                 var names = table.Columns.Select(c => c.Name).ToList();
                 // Written through SQLite's C API: every command on a server school reads the whole school.
                 using (var insert = new BulkStatement(local, $"INSERT INTO \"{table.Name}\" ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((n, i) => "?" + (i + 1)))});"))
-                using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(c => c.ServerName))} FROM amn.{table.Name} WHERE school_id = @school ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
+                using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(c => c.ServerName))} FROM {schema}.{table.Name} ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
                 {
-                    select.Parameters.AddWithValue("school", school);
                     using (var reader = select.ExecuteReader())
                         while (reader.Read())
                         {
@@ -87,42 +87,94 @@ namespace Amn.Rollover.Core.Store.Postgres
                         }
                 }
             }
-            if (TenantStore.Scalar(local, "SELECT id FROM folders WHERE path = '';", localTransaction) == null)
-                TenantStore.Execute(local, "INSERT INTO folders (path) VALUES ('');", localTransaction);
-            return Convert.ToInt64(TenantStore.Scalar(local, "SELECT coalesce(max(id), 0) FROM audit_log;", localTransaction));
         }
 
-        /// <summary>Replaces the school's rows on the server with the store's, and adds its audit entries above <paramref name="auditFrom"/>.</summary>
-        public static void Write(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, int school, long auditFrom)
+        /// <summary>The temporary table of the rows an operation touched: a table and a row id (for the link tables, the staff member's id).</summary>
+        private const string Changes = "temp.amn_changes";
+
+        /// <summary>
+        /// From here on the store on <paramref name="local"/> notes each row an insert, a real change
+        /// (a value that differs) or a delete touches, in temporary triggers of this connection only.
+        /// </summary>
+        public static void TrackChanges(SqliteConnection local)
         {
-            foreach (var table in Enumerable.Reverse(Tables))
-                Execute(server, transaction, $"DELETE FROM amn.{table.Name} WHERE school_id = @school;", school);
-            var rows = 0L;
-            foreach (var table in Tables) rows += Copy(local, localTransaction, server, transaction, school, table, "");
-            Copy(local, localTransaction, server, transaction, school, Audit, "WHERE id > " + auditFrom.ToString(CultureInfo.InvariantCulture));
-            if (rows >= RowsForStatistics) Execute(server, transaction, "SELECT amn.refresh_statistics();", school);
+            var sql = new StringBuilder($"CREATE TEMP TABLE IF NOT EXISTS amn_changes (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID; DELETE FROM {Changes};");
+            foreach (var table in Tables.Concat(new[] { Audit }))
+            {
+                var key = table.HasId ? "id" : "staff_id";
+                var differs = string.Join(" OR ", table.Columns.Select(c => $"OLD.\"{c.Name}\" IS NOT NEW.\"{c.Name}\""));
+                string Note(string row) => $"INSERT OR IGNORE INTO amn_changes VALUES ('{table.Name}', {row}.{key});";
+                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_inserted_{table.Name} AFTER INSERT ON main.\"{table.Name}\" BEGIN {Note("NEW")} END;");
+                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_deleted_{table.Name} AFTER DELETE ON main.\"{table.Name}\" BEGIN {Note("OLD")} END;");
+                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_changed_{table.Name} AFTER UPDATE ON main.\"{table.Name}\" WHEN {differs} BEGIN {Note("OLD")} {Note("NEW")} END;");
+            }
+            TenantStore.Execute(local, sql.ToString());
         }
 
-        /// <summary>From how many rows on a write refreshes the planner's statistics (see PostgresSchema migration 2); a school of 2,000 pupils does not need it.</summary>
-        private const long RowsForStatistics = 20000;
+        /// <summary>Whether the operation touched any row since <see cref="TrackChanges"/>.</summary>
+        public static bool HasChanges(SqliteConnection local, SqliteTransaction localTransaction)
+            => TenantStore.Scalar(local, $"SELECT 1 FROM {Changes} LIMIT 1;", localTransaction) != null;
+
+        /// <summary>
+        /// Applies the rows the operation touched to the school's tables in <paramref name="schema"/>:
+        /// rows gone from the store are deleted (children first, so a name freed is free), then the rows
+        /// inserted or changed are merged by id (parents first; the references are checked at commit).
+        /// The audit log is only added to. Returns how many rows were written.
+        /// </summary>
+        public static long Write(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema)
+        {
+            var written = 0L;
+            foreach (var table in Enumerable.Reverse(Tables))
+            {
+                var key = table.HasId ? "id" : "staff_id";
+                var gone = Ids(local, localTransaction, table.HasId
+                    ? $"SELECT id FROM {Changes} WHERE tbl = '{table.Name}' AND id NOT IN (SELECT id FROM main.\"{table.Name}\");"
+                    : $"SELECT id FROM {Changes} WHERE tbl = '{table.Name}';");   // a staff member's roles or links are written whole
+                if (gone.Length > 0)
+                    using (var delete = new NpgsqlCommand($"DELETE FROM {schema}.{table.Name} WHERE {key} = ANY(@ids);", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
+                    {
+                        delete.Parameters.AddWithValue("ids", gone);
+                        written += delete.ExecuteNonQuery();
+                    }
+            }
+            foreach (var table in Tables.Concat(new[] { Audit }))
+                written += Merge(local, localTransaction, server, transaction, schema, table);
+            return written;
+        }
+
+        private static long[] Ids(SqliteConnection local, SqliteTransaction localTransaction, string sql)
+        {
+            var ids = new List<long>();
+            using (var command = local.CreateCommand())
+            {
+                command.Transaction = localTransaction;
+                command.CommandText = sql;
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read()) ids.Add(reader.GetInt64(0));
+            }
+            return ids.ToArray();
+        }
 
         /// <summary>A statement of a large school's write may take minutes on a slow server; a dead one is noticed by the connection.</summary>
         private const int StatementTimeoutSeconds = 900;
 
-        /// <summary>Copies a table's rows (those <paramref name="where"/> selects) into the school's table; returns how many.</summary>
+        /// <summary>From how many staged rows the temporary table gets statistics: without them the merge of a large school can take a slow plan.</summary>
+        private const long RowsForStatistics = 20000;
+
+        /// <summary>Stages the table's touched rows through binary COPY and merges them into the school's table by id; returns how many.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private static long Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, int school, Table table, string where)
+        private static long Merge(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, Table table)
         {
+            var key = table.HasId ? "id" : "staff_id";
+            var touched = $"WHERE \"{key}\" IN (SELECT id FROM {Changes} WHERE tbl = '{table.Name}')";
+            if (TenantStore.Scalar(local, $"SELECT 1 FROM main.\"{table.Name}\" {touched} LIMIT 1;", localTransaction) == null) return 0;
+
             var stage = "amn_stage_" + table.Name;
             var columns = table.Columns;
-            var definitions = columns.Select(c => $"\"{c.Name}\" {(c.Kind == Value.Id ? "bigint" : "text")}").ToList();
-            // The sequence is looked up once: as a default, pg_get_serial_sequence would run for every row.
-            if (table.HasId) definitions.Add($"new_id bigint DEFAULT nextval('{Sequence(server, transaction, table)}'::regclass)");
-            Execute(server, transaction, $"CREATE TEMP TABLE {stage} ({string.Join(", ", definitions)}) ON COMMIT DROP;", school);
-
-            // Read through SQLite's C API: a school board's write copies every row of the school.
+            Execute(server, transaction, $"CREATE TEMP TABLE IF NOT EXISTS {stage} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\" {(c.Kind == Value.Id ? "bigint" : "text")}"))}) ON COMMIT DROP; TRUNCATE {stage};");
             var staged = 0L;
-            using (var read = new BulkStatement(local, $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM \"{table.Name}\" {where};"))
+            // Read through SQLite's C API: an all-new import of a large school stages every pupil.
+            using (var read = new BulkStatement(local, $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM main.\"{table.Name}\" {touched};"))
             using (var copy = new BinaryCopyWriter(server.BeginRawBinaryCopy($"COPY {stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))}) FROM STDIN (FORMAT BINARY)"), StatementTimeoutSeconds))
             {
                 while (read.Read())
@@ -138,35 +190,14 @@ namespace Amn.Rollover.Core.Store.Postgres
                 }
                 copy.Complete();
             }
-            // A temporary table has no statistics: without them the mapping joins of a large school can take the slow plan.
-            if (staged >= RowsForStatistics) Execute(server, transaction, $"ANALYZE {stage};", school);
-
-            var targets = new List<string> { "school_id" };
-            var values = new List<string> { "@school" };
-            var joins = new List<string>();
-            foreach (var column in columns)
-            {
-                targets.Add(column.ServerName);
-                if (column.Name == "id") values.Add("s.new_id");
-                else if (column.References != null)
-                {
-                    var alias = "r" + joins.Count;
-                    joins.Add($"LEFT JOIN amn_stage_{column.References} {alias} ON {alias}.id = s.\"{column.Name}\"");
-                    values.Add(alias + ".new_id");
-                }
-                else values.Add(ServerValue(column));
-            }
-            return Execute(server, transaction, $"INSERT INTO amn.{table.Name} ({string.Join(", ", targets)}) SELECT {string.Join(", ", values)} FROM {stage} s {string.Join(" ", joins)};", school);
-        }
-
-        /// <summary>The sequence of the table's ids, by its qualified name.</summary>
-        private static string Sequence(NpgsqlConnection server, NpgsqlTransaction transaction, Table table)
-        {
-            using (var command = new NpgsqlCommand("SELECT pg_get_serial_sequence(@table, 'id');", server, transaction))
-            {
-                command.Parameters.AddWithValue("table", "amn." + table.Name);
-                return (string)command.ExecuteScalar();
-            }
+            if (staged >= RowsForStatistics) Execute(server, transaction, $"ANALYZE {stage};");
+            var targets = string.Join(", ", columns.Select(c => c.ServerName));
+            var values = string.Join(", ", columns.Select(ServerValue));
+            var merge = $"INSERT INTO {schema}.{table.Name} ({targets}) SELECT {values} FROM {stage} s";
+            // A row of the audit log is never changed; a staff member's roles and links were deleted above.
+            if (table.HasId && table != Audit)
+                merge += " ON CONFLICT (id) DO UPDATE SET " + string.Join(", ", columns.Skip(1).Select(c => $"{c.ServerName} = EXCLUDED.{c.ServerName}"));
+            return Execute(server, transaction, merge + ";");
         }
 
         private static string ServerValue(Column column)
@@ -195,13 +226,10 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        private static int Execute(NpgsqlConnection server, NpgsqlTransaction transaction, string sql, int school)
+        private static int Execute(NpgsqlConnection server, NpgsqlTransaction transaction, string sql)
         {
             using (var command = new NpgsqlCommand(sql, server, transaction) { CommandTimeout = StatementTimeoutSeconds })
-            {
-                if (sql.Contains("@school")) command.Parameters.AddWithValue("school", school);
                 return command.ExecuteNonQuery();
-            }
         }
     }
 }
