@@ -6,7 +6,8 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .PARAMETER Task
     Build (default): compiles the module into ./bin and its help into ./en-US and ./nl-NL (beside the manifest, where PowerShell looks).
-    Test: Build and Package, then the xunit tests (Core) and the Pester tests (cmdlets).
+    Test: Build and Package, then the xunit tests (Core) and the Pester tests (cmdlets), on Linux and again on Windows
+    semantics, in a win-x64 PowerShell 7 under Wine (build/windows; $env:AMN_TEST_WINDOWS=0 leaves that stage out).
     Demo: a whole rollover on the fictional sample files in ./samples, in a temporary tenant.
     Bench: the benchmark in ./bench; -Size sets the number of pupils.
     Package: a self-contained module folder in ./out/package/Amn.Rollover.
@@ -31,6 +32,7 @@ $outPath = Join-Path $root 'out'
 $packagePath = Join-Path $outPath 'package/Amn.Rollover'
 
 . (Join-Path $root 'build/BuildHelpers.ps1')
+. (Join-Path $root 'build/windows/WineStage.ps1')
 
 function Invoke-BuildTask {
     Write-Step 'Building the module'
@@ -68,7 +70,8 @@ function Invoke-TestTask {
     # The counts come last, after the server is gone: CI reads the final line.
     $summary = $script:testSummary
     Write-Host ''
-    Write-Host "xunit: $($summary.Xunit.Passed) passed, $($summary.Xunit.Failed) failed, $($summary.Xunit.Skipped) skipped; Pester: $($summary.Pester.Passed) passed, $($summary.Pester.Failed) failed, $($summary.Pester.Skipped) skipped"
+    $windowsText = if ($summary.Windows) { "; Windows (Wine): $($summary.Windows.Passed) passed, $($summary.Windows.Failed) failed, $($summary.Windows.Skipped) skipped" } else { '; Windows (Wine): skipped' }
+    Write-Host "xunit: $($summary.Xunit.Passed) passed, $($summary.Xunit.Failed) failed, $($summary.Xunit.Skipped) skipped; Pester: $($summary.Pester.Passed) passed, $($summary.Pester.Failed) failed, $($summary.Pester.Skipped) skipped$windowsText"
     $line = "Tests: $($summary.Passed) passed, $($summary.Failed) failed"
     if ($summary.Skipped -gt 0) { $line += ", $($summary.Skipped) skipped" }
     Write-Host $line
@@ -90,11 +93,23 @@ function Invoke-AllTests([string] $resultsPath) {
     Invoke-Pwsh -AllowFailure -File (Join-Path $root 'build/Invoke-PesterTests.ps1') -TestsPath (Join-Path $root 'tests') -PesterPath (Get-PesterModulePath) -ResultPath $pesterJson -BothStores ($bothStores -join ',')
     $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
+    # The Windows stage: the Core tests and the Pester suites again, on Windows semantics (a win-x64 PowerShell 7
+    # under Wine). $env:AMN_TEST_WINDOWS=0 leaves it out; where Wine cannot be had it is skipped, and says so.
+    $windows = $null
+    if ($env:AMN_TEST_WINDOWS -ne '0') {
+        Write-Step 'Windows stage: xunit and Pester in win-x64 under Wine'
+        $windows = Invoke-WindowsStage $resultsPath
+        if ($windows) { Write-Host "Windows stage: $($windows.Passed) passed, $($windows.Failed) failed, $($windows.Skipped) skipped" }
+        else { Write-Host 'Windows stage: SKIPPED, Wine could not be had (see the warning above); nothing was tested on Windows semantics' }
+    }
+    else { Write-Host 'Windows stage: SKIPPED, AMN_TEST_WINDOWS=0; nothing was tested on Windows semantics' }
+
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
+    if ($windows) { $passed += $windows.Passed; $failed += $windows.Failed; $skipped += $windows.Skipped }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $failed++ }   # the test host itself failed
-    $script:testSummary = [pscustomobject]@{ Xunit = $xunit; Pester = $pester; Passed = $passed; Failed = $failed; Skipped = $skipped }
+    $script:testSummary = [pscustomobject]@{ Xunit = $xunit; Pester = $pester; Windows = $windows; Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
 function Invoke-DemoTask {

@@ -259,7 +259,8 @@ Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -CreateMissin
     }
     Add-Row 'PostgreSQL: Invoke-AmnRollover, 2,000-pupil school on the server, first run after Import-Module' $pgSchoolRollover -Target '< 2 s' -Met ($pgSchoolRollover -lt 2)
     Disconnect-AmnTenant
-    Get-ChildItem (Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'Amn.Rollover/backups') -Directory -Filter '*amn_bench_*' -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
+    $amnHome = if ($env:AMN_ROLLOVER_HOME) { $env:AMN_ROLLOVER_HOME } else { Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'Amn.Rollover' }
+    Get-ChildItem (Join-Path $amnHome 'backups') -Directory -Filter '*amn_bench_*' -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
     1..$pgNumber | ForEach-Object { Invoke-ServerSql $server.Database "DROP DATABASE IF EXISTS amn_bench_$PID`_$_ WITH (FORCE);" }
 }
 

@@ -9,12 +9,8 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-# The command line of a fresh PowerShell like this one: 'dotnet <PSHOME>/pwsh.dll' under the dotnet tool, else pwsh itself.
-function Get-PwshCommandLine {
-    $exe = (Get-Process -Id $PID).Path
-    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
-    return @($exe)
-}
+# Get-PwshCommandLine: the command line of a fresh PowerShell like this one.
+. (Join-Path $PSScriptRoot 'PwshCommandLine.ps1')
 
 function Invoke-Pwsh {
     param([string] $File, [switch] $AllowFailure, [Parameter(ValueFromRemainingArguments)] $Arguments)
@@ -24,12 +20,11 @@ function Invoke-Pwsh {
     if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "'$File' failed with exit code $LASTEXITCODE." }
 }
 
-# Debian packages the tests use, by the command each provides: the sqlite3 shell checks stores from
-# outside the module, Chromium renders the rollover report (screen and print), pdftotext reads the
-# printed report. Installed when missing and allowed.
+# Debian packages the tests use, by the command each provides: Chromium renders the rollover report
+# (screen and print), pdftotext reads the printed report. Installed when missing and allowed.
 function Install-TestPackages {
     if (-not $IsLinux) { return }
-    $packages = [ordered]@{ sqlite3 = 'sqlite3'; chromium = 'chromium'; pdftotext = 'poppler-utils' }
+    $packages = [ordered]@{ chromium = 'chromium'; pdftotext = 'poppler-utils' }
     $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $packages[$_] })
     if ($missing.Count -eq 0) { return }
     if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {

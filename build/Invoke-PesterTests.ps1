@@ -20,6 +20,11 @@ function Invoke-Run([string[]] $Path, [string[]] $ExcludeTag) {
     Invoke-Pester -Configuration $configuration
 }
 
+# The default store and the server schools' automatic backups go into a folder of this run, never into the
+# user's own (Windows finds that through the profile, whatever LOCALAPPDATA or HOME say).
+$env:AMN_ROLLOVER_HOME = Join-Path ([IO.Path]::GetTempPath()) ('amn-pester-home-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+$env:AMN_TENANT_PATH = $null
+
 $runs = @(Invoke-Run $TestsPath)
 $bothStoreFiles = @($BothStores -split ',' | Where-Object { $_ })
 if ($env:AMN_TEST_POSTGRES -and $bothStoreFiles) {
@@ -33,6 +38,7 @@ if ($env:AMN_TEST_POSTGRES -and $bothStoreFiles) {
         $env:AMN_TEST_STORE = $null
     }
 }
+Remove-Item $env:AMN_ROLLOVER_HOME -Recurse -Force -ErrorAction SilentlyContinue
 $failed = ($runs | ForEach-Object { $_.FailedCount + $_.FailedBlocksCount + $_.FailedContainersCount } | Measure-Object -Sum).Sum
 [pscustomobject]@{
     Passed  = ($runs | ForEach-Object PassedCount | Measure-Object -Sum).Sum

@@ -196,7 +196,7 @@ Describe 'Connect-AmnTenant, Get-AmnTenant and Disconnect-AmnTenant' {
         $path = Join-Path $folder 'future.db'
         Connect-AmnTenant -Path $path | Out-Null
         Disconnect-AmnTenant
-        & sqlite3 $path 'PRAGMA user_version = 999;'
+        Invoke-SqliteFile $path 'PRAGMA user_version = 999;'
         $hash = Get-FileHashString $path
         { Connect-AmnTenant -Path $path } | Should -Throw -ErrorId 'TenantSchemaTooNew,Amn.Rollover.ConnectAmnTenantCommand' -ExpectedMessage "*$path*999*"
         Get-FileHashString $path | Should -Be $hash
@@ -223,7 +223,7 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
     BeforeEach {
         $folder = New-TestFolder
         $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
-        function Invoke-Sql([string] $Sql) { & sqlite3 $tenant.Path $Sql }
+        function Invoke-Sql([string] $Sql) { Invoke-SqliteFile $tenant.Path $Sql }
     }
     AfterEach {
         Disconnect-AmnTenant
@@ -279,10 +279,20 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
     It 'waits for a writer in another process instead of failing' {
         $backup = Backup-AmnTenant
         $ready = Join-Path $folder 'locked.txt'
-        # The sqlite3 shell holds the write lock for 3 seconds, a group written but not committed.
+        # Another process holds the write lock for 3 seconds, a group written but not committed.
         $holder = Start-FreshPwsh @"
-& sqlite3 '$($tenant.Path)' 'BEGIN IMMEDIATE;' "INSERT INTO groups (name, folder_id, created_utc) VALUES ('FromOtherProcess', 1, 'z');" ".shell touch '$ready'" '.shell sleep 3' 'COMMIT;'
-exit `$LASTEXITCODE
+`$ErrorActionPreference = 'Stop'
+. '$(Join-Path $PSScriptRoot 'TestHelpers.ps1')'
+`$connection = New-SqliteConnection '$($tenant.Path)'
+`$command = `$connection.CreateCommand()
+`$command.CommandText = "BEGIN IMMEDIATE; INSERT INTO groups (name, folder_id, created_utc) VALUES ('FromOtherProcess', 1, 'z');"
+`$null = `$command.ExecuteNonQuery()
+Set-Content '$ready' ''
+Start-Sleep -Seconds 3
+`$command.CommandText = 'COMMIT;'
+`$null = `$command.ExecuteNonQuery()
+`$connection.Dispose()
+exit 0
 "@
         $deadline = (Get-Date).AddSeconds(60)
         while (-not (Test-Path $ready) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }

@@ -24,7 +24,7 @@ Describe 'Messages in the admin''s language' {
         @{ Culture = 'en-US'; Expected = '*this change goes into the default tenant store*Connect-AmnTenant -Path*' }
     ) {
         $userHome = New-Item -ItemType Directory (Join-Path $folder "home-$Culture")
-        $output = Invoke-FreshPwsh "[cultureinfo]::CurrentUICulture = '$Culture'; Import-Module '$ManifestPath'; New-AmnGroup -Name H1 -Confirm:`$false 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message" -Environment @{ AMN_TENANT_PATH = $null; XDG_DATA_HOME = $userHome.FullName; HOME = $userHome.FullName; LOCALAPPDATA = $userHome.FullName }
+        $output = Invoke-FreshPwsh "[cultureinfo]::CurrentUICulture = '$Culture'; Import-Module '$ManifestPath'; New-AmnGroup -Name H1 -Confirm:`$false 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message" -Environment @{ AMN_TENANT_PATH = $null; AMN_ROLLOVER_HOME = $userHome.FullName }
         "$output" | Should -BeLike $Expected
     }
 }

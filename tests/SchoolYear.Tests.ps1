@@ -378,7 +378,7 @@ Import-Module '$ManifestPath'
 Get-AmnStudent 3>&1 | ForEach-Object { 'read: ' + `$_ }
 Import-AmnStudent -Path '$file' 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { 'first: ' + `$_ }
 Import-AmnStudent -Path '$file' 3>&1 | Where-Object { `$_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { 'second: ' + `$_ }
-"@ -Environment @{ AMN_TENANT_PATH = $null; XDG_DATA_HOME = $folder; HOME = $folder; LOCALAPPDATA = $folder }
+"@ -Environment @{ AMN_TENANT_PATH = $null; AMN_ROLLOVER_HOME = $folder }
             $first = @($output | Where-Object { $_ -like 'first: *' })
             $first.Count | Should -Be 1 -Because ($output -join "`n")
             $first[0] | Should -BeLike "*default tenant store*$folder*Connect-AmnTenant*"

@@ -115,7 +115,7 @@ Describe 'The store under concurrent writers' -Tag 'Slow' {
     }
 
     It 'leaves a store that passes integrity_check' {
-        $check = & sqlite3 $store 'PRAGMA integrity_check;'
+        $check = Invoke-SqliteFile $store 'PRAGMA integrity_check;'
         $check | Should -Be 'ok'
     }
 
@@ -167,7 +167,7 @@ Describe 'The store under concurrent writers' -Tag 'Slow' {
         $erased = @($operations | Where-Object { $_.Action -eq 'EraseStudent' -and $_.Ok }).Output.Number
         $erased.Count | Should -BeGreaterThan 4
         $list = ($erased | ForEach-Object { "'$_'" }) -join ','
-        & sqlite3 $store "SELECT count(*) FROM students WHERE number IN ($list) AND erased_utc IS NOT NULL AND first_name = '' AND group_id IS NULL;" | Should -Be "$($erased.Count)"
+        Invoke-SqliteFile $store "SELECT count(*) FROM students WHERE number IN ($list) AND erased_utc IS NOT NULL AND first_name = '' AND group_id IS NULL;" | Should -Be "$($erased.Count)"
     }
 
     It 'kept only complete backups' {
@@ -175,7 +175,7 @@ Describe 'The store under concurrent writers' -Tag 'Slow' {
         $backups.Count | Should -BeGreaterThan 0
         foreach ($backup in $backups) {
             $backup.Name | Should -Match '\.db$'
-            & sqlite3 $backup.FullName 'PRAGMA integrity_check;' | Should -Be 'ok'
+            Invoke-SqliteFile $backup.FullName 'PRAGMA integrity_check;' | Should -Be 'ok'
         }
         Get-ChildItem $folder -Recurse -Filter '*-journal' | Should -BeNullOrEmpty
     }

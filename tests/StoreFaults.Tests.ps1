@@ -210,7 +210,7 @@ Describe 'A store on a read-only or full disk' -Skip:(-not $CanMount) {
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'TenantDiskFull*'
             $errors[0].Exception.Message | Should -BeLike "*$store*"
             Assert-NoRawError $errors
-            & sqlite3 $store 'PRAGMA integrity_check;' | Should -Be 'ok'
+            Invoke-SqliteFile $store 'PRAGMA integrity_check;' | Should -Be 'ok'
             (Get-AmnTenant).StudentCount | Should -Be 200
         }
         finally { Remove-Item $many -ErrorAction SilentlyContinue }

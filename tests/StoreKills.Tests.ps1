@@ -11,7 +11,7 @@ UNION ALL SELECT 't|' || st.user_name || '|' || coalesce((SELECT group_concat(ro
                  coalesce((SELECT group_concat(name) FROM (SELECT g.name FROM staff_groups sg JOIN groups g ON g.id = sg.group_id WHERE sg.staff_id = st.id ORDER BY g.name)), '') FROM staff st
 ORDER BY 1;
 "@
-        $text = (& sqlite3 $Store $query) -join "`n"
+        $text = (Invoke-SqliteFile $Store $query) -join "`n"
         [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text)))
     }
 
@@ -105,11 +105,11 @@ Describe 'kill -9 at random moments' -Tag 'Slow' {
             $after = $random.Next(0, [Math]::Max(1, [int]($expected[$_].Milliseconds * 0.8)))
             $run = Invoke-Operation $_ $folder -KillAfterMs $after
             $kills.Add($run)
-            & sqlite3 $run.Store 'PRAGMA integrity_check;' | Should -Be 'ok'
+            Invoke-SqliteFile $run.Store 'PRAGMA integrity_check;' | Should -Be 'ok'
             $now = Get-StoreSignature $run.Store
             $now | Should -BeIn @($old, $expected[$_].New) -Because "a kill $after ms into $_ (killed: $($run.Killed)) must leave the old or the new store"
             foreach ($backup in Get-ChildItem (Join-Path $folder 'backups') -Filter '*.db') {
-                & sqlite3 $backup.FullName 'PRAGMA integrity_check;' | Should -Be 'ok' -Because "$($backup.Name) counts as a backup"
+                Invoke-SqliteFile $backup.FullName 'PRAGMA integrity_check;' | Should -Be 'ok' -Because "$($backup.Name) counts as a backup"
             }
         }
         finally { Remove-Item $folder -Recurse -Force }

@@ -140,9 +140,9 @@ Get-AmnStudent | Sort-Object Number | ForEach-Object { "`$(`$_.Number)|`$(`$_.Fi
         $result.Moved | Should -Be 1
         ($result.Rows | Where-Object Number -eq '012345').Action | Should -Be 'Moved'
         ($result.Rows | Where-Object Number -eq '012345').Changes.Field | Should -Be @('Group')
-        "$(($result.Rows | Where-Object Number -eq '012345').Changes)" | Should -Be 'Group: H4a → H5a'
+        "$(($result.Rows | Where-Object Number -eq '012345').Changes)" | Should -Be 'Group: H4a -> H5a'
         ($result.Rows | Export-Csv -Path (Join-Path $folder 'rows.csv') -NoTypeInformation)
-        (Import-Csv (Join-Path $folder 'rows.csv') | Where-Object Number -eq '012345').Changes | Should -Be 'Group: H4a → H5a'
+        (Import-Csv (Join-Path $folder 'rows.csv') | Where-Object Number -eq '012345').Changes | Should -Be 'Group: H4a -> H5a'
         Get-TenantState $tenant | Should -Be $hash
         (Get-AmnStudent -Number 012345).Group | Should -Be 'H4a'
     }

@@ -3,12 +3,12 @@ $script:RepoRoot = Split-Path $PSScriptRoot -Parent
 $script:ManifestPath = Join-Path $RepoRoot 'Amn.Rollover.psd1'
 Import-Module $ManifestPath -Force -ErrorAction Stop
 
-# The command line of a fresh PowerShell: 'dotnet <PSHOME>/pwsh.dll' under the dotnet tool, else pwsh itself.
-function Get-PwshCommandLine {
-    $exe = (Get-Process -Id $PID).Path
-    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
-    return @($exe)
-}
+# The default store and the automatic backups of server schools go into a folder of the test run, never
+# into the user's own: on Windows, LOCALAPPDATA and HOME do not move local application data.
+if (-not $env:AMN_ROLLOVER_HOME) { $env:AMN_ROLLOVER_HOME = Join-Path ([IO.Path]::GetTempPath()) ('amn-pester-home-' + [guid]::NewGuid().ToString('N').Substring(0, 8)) }
+
+# Get-PwshCommandLine: the command line of a fresh PowerShell like this one.
+. (Join-Path $PSScriptRoot '../build/PwshCommandLine.ps1')
 
 # Runs a script block's text in a new pwsh process and returns its output lines; $LASTEXITCODE is set.
 function Invoke-FreshPwsh([string] $Command, [hashtable] $Environment = @{}) {
@@ -36,6 +36,15 @@ function New-TestFolder {
     $path = Join-Path ([IO.Path]::GetTempPath()) ("amn-pester-" + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $path | Out-Null
     return $path
+}
+
+# Makes a symbolic link and says whether one was really made: Wine reports success and makes nothing,
+# and Windows refuses without developer mode or elevation.
+function New-TestSymbolicLink([string] $Path, [string] $Target) {
+    try { New-Item -ItemType SymbolicLink -Path $Path -Target $Target -ErrorAction Stop | Out-Null }
+    catch { return $false }
+    $item = Get-Item -LiteralPath $Path -Force -ErrorAction SilentlyContinue
+    [bool] ($item -and $item.LinkType -eq 'SymbolicLink' -and $item.LinkTarget)
 }
 
 function Get-FileHashString([string] $Path) { (Get-FileHash -Path $Path -Algorithm SHA256).Hash }
@@ -116,6 +125,12 @@ function Get-TestBoardOwner([string] $Database) {
     "Host=$($server.Host);Port=$($server.Port);Username=$($server.Username);Database=$Database"
 }
 
+# The module's own folder, where the default store and the automatic backups of server schools go.
+function Get-AmnRolloverHome {
+    if ($env:AMN_ROLLOVER_HOME) { return $env:AMN_ROLLOVER_HOME }
+    Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'Amn.Rollover'
+}
+
 # Drops a test board database and every role made for it.
 function Remove-TestBoard([string] $Database) {
     $server = Get-TestServer
@@ -123,7 +138,7 @@ function Remove-TestBoard([string] $Database) {
     $roles = & psql -X -q -t -A -h $server.Host -p $server.Port -U $server.Username -d $server.Database -c "SELECT rolname FROM pg_roles WHERE rolname LIKE '${Database}%' OR rolname LIKE 'amn_${Database}%';"
     foreach ($role in $roles | Where-Object { $_ }) { Invoke-ServerSql $server.Database "DROP ROLE IF EXISTS $role;" }
     # The automatic backups of its schools, in the user's local application data.
-    Get-ChildItem (Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'Amn.Rollover/backups') -Directory -Filter "*$Database*" -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
+    Get-ChildItem (Join-Path (Get-AmnRolloverHome) 'backups') -Directory -Filter "*$Database*" -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
 }
 
 # A new school on the board $Database with an admin who may use only it; returns the admin's connection string.
@@ -158,10 +173,52 @@ function Get-TestConnectCommand($Tenant) { $global:AmnTestConnect[$Tenant.Path] 
 # The tables of a tenant's data, on either store.
 $script:TenantTables = 'folders', 'groups', 'students', 'staff', 'staff_roles', 'staff_groups', 'audit_log'
 
-# Runs SQL on the tenant's data from outside the module (the sqlite3 shell, or psql as the server's
+# An open connection to an SQLite file, without a connection pool, through the module's own
+# Microsoft.Data.Sqlite (loaded from its folder when the module has not needed it yet).
+function New-SqliteConnection([string] $Path) {
+    $assembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' } | Select-Object -First 1
+    if (-not $assembly) {
+        $moduleBin = Join-Path (Get-Module Amn.Rollover | Select-Object -First 1).ModuleBase 'bin'
+        $assembly = [Reflection.Assembly]::LoadFrom((Join-Path $moduleBin 'Microsoft.Data.Sqlite.dll'))
+    }
+    $builderType = $assembly.GetType('Microsoft.Data.Sqlite.SqliteConnectionStringBuilder', $true)
+    $connectionType = $assembly.GetType('Microsoft.Data.Sqlite.SqliteConnection', $true)
+    $builder = $builderType::new()
+    $builder.DataSource = $Path
+    $builder.Pooling = $false
+    $connection = $connectionType::new($builder.ToString())
+    $connection.Open()
+    $connection
+}
+
+# Runs SQL on an SQLite file from outside the module's own code, through Microsoft.Data.Sqlite from the
+# module's bin (Windows has no sqlite3 shell), and returns what the sqlite3 shell would print: a line per
+# row, columns split by |, NULL as nothing. No connection pool, so the file is closed on return.
+function Invoke-SqliteFile([string] $Path, [string] $Sql) {
+    $connection = New-SqliteConnection $Path
+    try {
+        $command = $connection.CreateCommand()
+        $command.CommandText = $Sql
+        $reader = $command.ExecuteReader()
+        try {
+            do {
+                while ($reader.Read()) {
+                    $values = for ($i = 0; $i -lt $reader.FieldCount; $i++) {
+                        if ($reader.IsDBNull($i)) { '' } else { [Convert]::ToString($reader.GetValue($i), [cultureinfo]::InvariantCulture) }
+                    }
+                    $values -join '|'
+                }
+            } while ($reader.NextResult())
+        }
+        finally { $reader.Dispose() }
+    }
+    finally { $connection.Dispose() }
+}
+
+# Runs SQL on the tenant's data from outside the module (Invoke-SqliteFile, or psql as the server's
 # owner, in the school's own schema); returns the rows as text, columns split by |.
 function Invoke-TenantSql($Tenant, [string] $Sql) {
-    if ($Tenant.Kind -ne 'PostgreSQL') { return & sqlite3 -separator '|' $Tenant.Path $Sql }
+    if ($Tenant.Kind -ne 'PostgreSQL') { return Invoke-SqliteFile $Tenant.Path $Sql }
     $server = Get-TestServer
     $school = $global:AmnTestSchools[$Tenant.Path] -replace "'", "''"
     $schema = "SELECT set_config('search_path', 'amn_school_' || id, false) FROM amn.schools WHERE name = '$school' \g /dev/null"

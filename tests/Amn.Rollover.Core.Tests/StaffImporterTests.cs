@@ -66,7 +66,7 @@ namespace Amn.Rollover.Core.Tests
         {
             Import(new StaffImportOptions(), Header, "j@s.nl;BAK;Jan;Bakker;docent;H4a;H4b");
             var kept = Import(new StaffImportOptions(), Header, "j@s.nl;BAK;Jan;Bakker;docent;V5b;");
-            Assert.Equal("Groups: H4a, H4b → H4a, H4b, V5b", kept.Rows[0].Changes.ToString());
+            Assert.Equal("Groups: H4a, H4b -> H4a, H4b, V5b", kept.Rows[0].Changes.ToString());
             Assert.Equal(new[] { "H4a", "H4b", "V5b" }, Stored()["j@s.nl"].Staff.Groups);
 
             var exclusive = Import(new StaffImportOptions { Exclusive = true }, Header, "j@s.nl;BAK;Jan;Bakker;docent;V5b;");

@@ -69,7 +69,7 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(1, moved.Moved);
             Assert.Equal(0, moved.Updated);
             Assert.Equal(new[] { "Email", "Group" }, row.Changes.Select(c => c.Field));
-            Assert.Equal("Email: zoe@x.nl → (empty), Group: H3a → H4a", row.Changes.ToString());
+            Assert.Equal("Email: zoe@x.nl -> (empty), Group: H3a -> H4a", row.Changes.ToString());
             var stored = Assert.Single(Stored());
             Assert.Null(stored.Email); // an empty cell clears an optional field
             Assert.Equal("H4a", stored.Group);
@@ -80,7 +80,7 @@ namespace Amn.Rollover.Core.Tests
         {
             Import(Header, new[] { "001;Zoë;;Jansen;1-2-2011;H3a;zoe@x.nl" });
             var result = Import("nr;voornaam;achternaam;klas", new[] { "001;Zoë;Jansen;H4a" });
-            Assert.Equal("Group: H3a → H4a", result.Rows[0].Changes.ToString());
+            Assert.Equal("Group: H3a -> H4a", result.Rows[0].Changes.ToString());
             var stored = Assert.Single(Stored());
             Assert.Equal(("zoe@x.nl", new DateTime(2011, 2, 1)), (stored.Email, stored.BirthDate.Value));
         }

@@ -20,7 +20,7 @@ namespace Amn.Rollover.Core.Files
         public string Header { get; }
         public ImportField Field { get; internal set; }
 
-        public override string ToString() => $"{Header} → {Field}";
+        public override string ToString() => $"{Header} -> {Field}";
     }
 
     /// <summary>

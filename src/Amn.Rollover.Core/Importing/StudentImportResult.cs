@@ -21,7 +21,7 @@ namespace Amn.Rollover.Core.Importing
         public int RowNumber { get; internal set; }
         public string Number { get; internal set; }
         public ImportAction Action { get; internal set; }
-        /// <summary>For Updated: the fields that change, old → new, such as Group: H3a → H4a.</summary>
+        /// <summary>For Updated: the fields that change, old -> new, such as Group: H3a -> H4a.</summary>
         public ChangeList Changes { get; internal set; } = ChangeList.Empty;
 
         private ProblemList _errors;

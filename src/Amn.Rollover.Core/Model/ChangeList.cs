@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace Amn.Rollover.Core.Model
 {
-    /// <summary>The fields an import changes, reading "Group: H3a → H4a, LastName: Jansen → Bakker" in a table cell and in Export-Csv.</summary>
+    /// <summary>The fields an import changes, reading "Group: H3a -> H4a, LastName: Jansen -> Bakker" in a table cell and in Export-Csv.</summary>
     public sealed class ChangeList : ReadOnlyCollection<FieldChange>
     {
         public static readonly ChangeList Empty = new ChangeList(new FieldChange[0]);

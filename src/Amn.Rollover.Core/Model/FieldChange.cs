@@ -14,7 +14,7 @@ namespace Amn.Rollover.Core.Model
         public string OldValue { get; }
         public string NewValue { get; }
 
-        public override string ToString() => $"{Field}: {Show(OldValue)} → {Show(NewValue)}";
+        public override string ToString() => $"{Field}: {Show(OldValue)} -> {Show(NewValue)}";
 
         private static string Show(string value) => string.IsNullOrEmpty(value) ? Messages.Get("EmptyValue") : value;
     }

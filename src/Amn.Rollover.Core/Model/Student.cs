@@ -63,7 +63,7 @@ namespace Amn.Rollover.Core.Model
         public string UserName { get; }
         public string Group { get; }
 
-        public override string ToString() => $"{UserName} → {Group}";
+        public override string ToString() => $"{UserName} -> {Group}";
     }
 
     /// <summary>A folder of groups, such as 2026-2027/Havo; the root folder has the empty path.</summary>

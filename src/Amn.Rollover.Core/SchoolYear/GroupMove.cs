@@ -9,6 +9,6 @@ namespace Amn.Rollover.Core.SchoolYear
         public string To { get; internal set; }
         public int Count { get; internal set; }
 
-        public override string ToString() => $"{From} → {To}: {Count}";
+        public override string ToString() => $"{From} -> {To}: {Count}";
     }
 }

@@ -33,6 +33,8 @@ namespace Amn.Rollover.Core.Store
             if (string.IsNullOrWhiteSpace(path))
                 throw new AmnException("TenantPathEmpty", AmnErrorCategory.InvalidArgument, Messages.Get("StorePathEmpty"));
             path = Path.GetFullPath(path);
+            // A UNC path is refused for what it is, before its folder is looked for on the network.
+            if (NetworkFileSystems.IsUncPath(path)) NetworkFileSystems.EnsureLocal(path);
             var folder = Path.GetDirectoryName(path);
             if (Directory.Exists(path))
                 throw new AmnException("TenantPathIsFolder", AmnErrorCategory.InvalidArgument, Messages.Format("StorePathIsFolder", path, Path.Combine(path, "tenant.db")), path);

@@ -42,7 +42,7 @@ namespace Amn.Rollover.Core.Store
             set => _busyTimeout = value < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : value;
         }
 
-        /// <summary>The default store: $env:AMN_TENANT_PATH, else Amn.Rollover/tenant.db in local application data.</summary>
+        /// <summary>The default store: $env:AMN_TENANT_PATH, else tenant.db in the module's own folder (<see cref="LocalFolder"/>).</summary>
         public static string DefaultPath()
         {
             var fromEnvironment = Environment.GetEnvironmentVariable("AMN_TENANT_PATH");
@@ -50,9 +50,18 @@ namespace Amn.Rollover.Core.Store
             return System.IO.Path.Combine(LocalFolder(), "tenant.db");
         }
 
-        /// <summary>Amn.Rollover's folder in local application data.</summary>
+        /// <summary>
+        /// The module's own folder, for the default store and the automatic backups of server schools:
+        /// $env:AMN_ROLLOVER_HOME, else Amn.Rollover in local application data. The variable is the one
+        /// override that works on every platform: Windows finds local application data through the
+        /// user's profile, not through LOCALAPPDATA, HOME or XDG_DATA_HOME.
+        /// </summary>
         internal static string LocalFolder()
-            => System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Amn.Rollover");
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable("AMN_ROLLOVER_HOME");
+            if (!string.IsNullOrWhiteSpace(fromEnvironment)) return System.IO.Path.GetFullPath(fromEnvironment);
+            return System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Amn.Rollover");
+        }
 
         /// <summary>
         /// Opens a store file, creating it when the file is missing and migrating it forward when its schema

@@ -1,0 +1,126 @@
+# The tests' Windows stage: the xunit Core tests (build/windows/XunitRunner) and the Pester suites in a
+# self-contained win-x64 PowerShell 7 (build/windows/WinPwsh, from NuGet's Microsoft.PowerShell.SDK) under
+# Debian's Wine, where $IsWindows is True, paths are C:\..., SQLite's e_sqlite3.dll loads through LoadLibrary
+# and the console speaks an OEM code page.
+# Dot-sourced by build.ps1 (shares $root); Invoke-WindowsStage returns the counts, or $null when Wine cannot be had.
+
+# What making the host work needs under Wine 8 (found the hard way):
+# - DOTNET_EnableWriteXorExecute=0, else the CLR crashes (0x80131506 in DynamicResolver+DestroyScout.Finalize);
+# - a console: pwsh.exe allocates one (see WinPwsh/Program.cs), which Wine draws on an X display (Xvfb);
+# - a persistent wineserver, so that a finished run does not seem to hang on a pipe the server inherited;
+# - winedbg disabled, so that a crash ends the run instead of waiting in a debugger.
+function Invoke-WindowsStage([string] $ResultsPath) {
+    if (-not $IsLinux) { Write-Warning 'Windows stage skipped: it runs Windows semantics under Wine on Linux only.'; return $null }
+    if (-not (Install-WineTools)) { return $null }
+    $stage = Join-Path $outPath 'windows'
+    $hostPath = Join-Path $stage 'pwsh'
+    $xunitPath = Join-Path $stage 'xunit'
+    Write-Step 'Windows stage: publishing the win-x64 PowerShell host and the win-x64 Core tests'
+    Invoke-Dotnet publish (Join-Path $root 'build/windows/WinPwsh/WinPwsh.csproj') -c Release -o $hostPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
+    Invoke-Dotnet publish (Join-Path $root 'build/windows/XunitRunner/XunitRunner.csproj') -c Release -o $xunitPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
+
+    $saved = @{}
+    foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $env:WINEPREFIX = Join-Path $stage 'prefix'
+    $env:WINEDEBUG = '-all'
+    $env:WINEDLLOVERRIDES = 'winedbg.exe=d'
+    $env:DOTNET_EnableWriteXorExecute = '0'
+    # The server tests stay on Linux: the store on Windows semantics is the file; PostgreSQL's client is the same managed code.
+    $env:AMN_TEST_POSTGRES = $null
+    $xvfb = $null
+    try {
+        $xvfb = Start-Xvfb $stage
+        $env:DISPLAY = ":$($xvfb.Display)"
+        Write-Step "Windows stage: Wine prefix $env:WINEPREFIX on display $env:DISPLAY"
+        Invoke-Detached wineserver -p
+        if (-not (Test-Path (Join-Path $env:WINEPREFIX 'system.reg'))) { Invoke-Detached wineboot -i }
+
+        $xunitJson = Join-Path $ResultsPath 'xunit-windows.json'
+        $log = Join-Path $ResultsPath 'xunit-windows.log'
+        Write-Step "Windows stage: xunit Core tests, win-x64, under Wine (log: $log)"
+        $exitCode = Invoke-Wine $log (Join-Path $xunitPath 'Amn.Rollover.XunitRunner.exe') (ConvertTo-WinePath $xunitJson)
+        Get-Content $log | Where-Object { "$_" -match '^\[(FAIL|ERROR)\]|^xunit \(win-x64\)' } | ForEach-Object { Write-Host "  $_" }
+        $xunit = Read-StageCounts $xunitJson 'Amn.Rollover.XunitRunner.exe' $exitCode
+
+        $pesterJson = Join-Path $ResultsPath 'pester-windows.json'
+        $log = Join-Path $ResultsPath 'pester-windows.log'
+        Write-Step "Windows stage: Pester in pwsh.exe under Wine, on a store file (log: $log)"
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', (ConvertTo-WinePath (Join-Path $root 'build/Invoke-PesterTests.ps1')),
+            '-TestsPath', (ConvertTo-WinePath (Join-Path $root 'tests')), '-PesterPath', (ConvertTo-WinePath (Get-PesterModulePath)), '-ResultPath', (ConvertTo-WinePath $pesterJson))
+        $exitCode = Invoke-Wine $log (Join-Path $hostPath 'pwsh.exe') @arguments
+        Get-Content $log | Where-Object { "$_" -match '^\s*(\e\[[0-9;]*m)*\s*\[-\]|Tests (completed|Passed)' } | ForEach-Object { Write-Host "  $_" }
+        $pester = Read-StageCounts $pesterJson 'pwsh.exe' $exitCode
+
+        [pscustomobject]@{
+            Xunit = $xunit; Pester = $pester
+            Passed = $xunit.Passed + $pester.Passed; Failed = $xunit.Failed + $pester.Failed; Skipped = $xunit.Skipped + $pester.Skipped
+        }
+    }
+    finally {
+        Invoke-Detached wineserver -k
+        if ($xvfb) { Stop-Process -Id $xvfb.Process.Id -ErrorAction SilentlyContinue }
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+# The counts a run under Wine wrote; a run that wrote none, or failed without a failed test, counts as one failure.
+function Read-StageCounts([string] $Path, [string] $Program, [int] $ExitCode) {
+    $counts = if (Test-Path $Path) { Get-Content $Path -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } }
+    if ($ExitCode -ne 0 -and $counts.Failed -eq 0) {
+        Write-Host "  $Program under Wine ended with exit code $ExitCode and no failed test counted: counted as one failure"
+        $counts.Failed = 1
+    }
+    $counts
+}
+
+# wine64, Xvfb and xauth, from apt when missing and allowed; false (with a warning) when they cannot be had.
+function Install-WineTools {
+    $packages = [ordered]@{ wine = 'wine64'; Xvfb = 'xvfb'; xauth = 'xauth' }
+    $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $packages[$_] })
+    if ($missing.Count -eq 0) { return $true }
+    if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        Write-Warning "Windows stage skipped: $($missing -join ', ') missing and not installable here (apt-get install $($missing -join ' '))."
+        return $false
+    }
+    Write-Step "Windows stage: installing $($missing -join ', ') (apt)"
+    & apt-get update -qq | Out-Null
+    & apt-get install -y -qq --no-install-recommends @missing | Out-Null
+    if ($LASTEXITCODE -ne 0 -or -not (Get-Command wine -ErrorAction SilentlyContinue)) {
+        Write-Warning "Windows stage skipped: apt-get install $($missing -join ' ') failed (exit code $LASTEXITCODE)."
+        return $false
+    }
+    return $true
+}
+
+# A command whose output goes nowhere: wineserver and wineboot leave processes behind that would hold a pipe
+# open, and PowerShell would wait for that pipe to close.
+function Invoke-Detached([string] $Command) {
+    & sh -c 'exec "$@" </dev/null >/dev/null 2>&1' sh $Command @args
+}
+
+# A Windows program under Wine, its output into a file (not a pipe, for the same reason); returns its exit code.
+function Invoke-Wine([string] $LogPath, [string] $Program) {
+    & sh -c 'log=$1; shift; exec wine "$@" </dev/null >"$log" 2>&1' sh $LogPath $Program @args
+    $LASTEXITCODE
+}
+
+# An X server on a free display (Xvfb picks it and writes its number).
+function Start-Xvfb([string] $Folder) {
+    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+    $displayFile = Join-Path $Folder 'xvfb-display'
+    Remove-Item $displayFile -ErrorAction SilentlyContinue
+    # ProcessStartInfo.ArgumentList passes the script as one argument (Start-Process would split it at its spaces).
+    $start = [Diagnostics.ProcessStartInfo]::new('sh')
+    $start.ArgumentList.Add('-c')
+    $start.ArgumentList.Add("exec Xvfb -displayfd 3 -nolisten tcp 3>'$displayFile' </dev/null >/dev/null 2>&1")
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    $deadline = (Get-Date).AddSeconds(30)
+    while ((Get-Date) -lt $deadline -and -not ((Test-Path $displayFile) -and (Get-Content $displayFile -Raw))) { Start-Sleep -Milliseconds 100 }
+    $display = if (Test-Path $displayFile) { "$(Get-Content $displayFile -Raw)".Trim() }
+    if (-not $display) { throw 'Xvfb did not start within 30 seconds.' }
+    [pscustomobject]@{ Process = $process; Display = $display }
+}
+
+# A Linux path as the Windows side sees it: Wine maps / to drive Z:.
+function ConvertTo-WinePath([string] $Path) { 'Z:' + $Path.Replace('/', '\') }

@@ -1,0 +1,179 @@
+# What differs on Windows, tested wherever the suite runs: natively on Linux, and on Windows semantics in
+# the Windows stage (build/windows/WineStage.ps1: a win-x64 PowerShell 7 under Wine), where $IsWindows is
+# True, paths are C:\..., the console speaks an OEM code page and no sqlite3 shell exists.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+}
+
+Describe 'The test and build helpers on Windows' {
+    It 'gives the command line of an installed <Name> whole, not its first letter' -ForEach @(
+        @{ Name = 'pwsh.exe'; Path = 'C:\Program Files\PowerShell\7\pwsh.exe' }
+        @{ Name = 'pwsh'; Path = '/usr/bin/pwsh' }
+    ) {
+        $commandLine = Get-PwshCommandLine -ProcessPath $Path
+        $commandLine.Count | Should -Be 1
+        $commandLine[0] | Should -Be $Path
+    }
+
+    It 'gives dotnet and pwsh.dll under the PowerShell dotnet tool' {
+        $commandLine = Get-PwshCommandLine -ProcessPath '/usr/share/dotnet/dotnet'
+        $commandLine.Count | Should -Be 2
+        $commandLine[1] | Should -Be (Join-Path $PSHOME 'pwsh.dll')
+    }
+
+    It 'uses one Get-PwshCommandLine in the build and the tests' {
+        foreach ($file in 'build/BuildHelpers.ps1', 'tests/TestHelpers.ps1') {
+            Get-Content (Join-Path $RepoRoot $file) -Raw | Should -Not -Match 'function Get-PwshCommandLine' -Because "$file must dot-source build/PwshCommandLine.ps1"
+        }
+    }
+
+    It 'looks into a store without the sqlite3 shell, which Windows does not have' {
+        $folder = New-TestFolder
+        $savedPath = $env:PATH
+        try {
+            $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+            New-AmnGroup -Name H1a -Confirm:$false | Out-Null
+            $env:PATH = $folder
+            Invoke-TenantSql $tenant "SELECT name, folder_id FROM groups; SELECT count(*) FROM groups WHERE name = 'nobody';" | Should -Be @('H1a|1', '0')
+            Invoke-SqliteFile $tenant.Path 'PRAGMA integrity_check;' | Should -Be 'ok'
+        }
+        finally {
+            $env:PATH = $savedPath
+            Disconnect-AmnTenant
+            Remove-Item $folder -Recurse -Force
+        }
+    }
+
+    It 'has no test that calls the sqlite3 shell' {
+        $calls = Get-ChildItem $PSScriptRoot -Filter '*.ps1' | Select-String -Pattern '&\s*sqlite3\b|Start-Process\s+sqlite3\b'
+        $calls | ForEach-Object { "$($_.Filename):$($_.LineNumber)" } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The default store''s location, on every platform' {
+    It 'is $env:AMN_ROLLOVER_HOME/tenant.db when that is set, whatever the platform''s folders are' {
+        $folder = New-TestFolder
+        try {
+            $amnHome = Join-Path $folder 'amn home'
+            $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; (Connect-AmnTenant).Path" -Environment @{ AMN_TENANT_PATH = $null; AMN_ROLLOVER_HOME = $amnHome }
+            $output | Should -Be (Join-Path $amnHome 'tenant.db')
+            Test-Path (Join-Path $amnHome 'tenant.db') | Should -BeTrue
+        }
+        finally { Remove-Item $folder -Recurse -Force }
+    }
+
+    It 'is $env:AMN_TENANT_PATH when both are set' {
+        $folder = New-TestFolder
+        try {
+            $path = Join-Path $folder 'elsewhere.db'
+            $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; (Connect-AmnTenant).Path" -Environment @{ AMN_TENANT_PATH = $path; AMN_ROLLOVER_HOME = (Join-Path $folder 'amn') }
+            $output | Should -Be $path
+        }
+        finally { Remove-Item $folder -Recurse -Force }
+    }
+
+    It 'is never the user''s own folder while the tests run' {
+        $env:AMN_ROLLOVER_HOME | Should -Not -BeNullOrEmpty -Because 'tests/TestHelpers.ps1 points the default store at a folder of the run'
+        $env:AMN_ROLLOVER_HOME | Should -BeLike "$([IO.Path]::GetTempPath())*"
+    }
+}
+
+Describe 'Text in a Windows console' {
+    BeforeAll {
+        # Windows' consoles: OEM code pages (437 US, 850 western Europe) and the ANSI one of a redirected Windows PowerShell (1252).
+        $script:codePages = 437, 850, 1252 | ForEach-Object { [Text.Encoding]::GetEncoding($_, [Text.EncoderFallback]::ExceptionFallback, [Text.DecoderFallback]::ExceptionFallback) }
+        function Get-Unsayable([string] $Text) {
+            foreach ($character in $Text.ToCharArray() | Sort-Object -Unique) {
+                foreach ($codePage in $codePages) {
+                    try { $null = $codePage.GetBytes([string] $character) }
+                    catch [Text.EncoderFallbackException] { "'$character' (U+$(([int] $character).ToString('X4'))) in code page $($codePage.CodePage)"; break }
+                }
+            }
+        }
+    }
+
+    It 'the format views use only characters every Windows console code page has' {
+        Get-Unsayable (Get-Content (Join-Path $RepoRoot 'src/Amn.Rollover/Amn.Rollover.format.ps1xml') -Raw) | Should -BeNullOrEmpty
+    }
+
+    It 'the messages in <_> use only characters every Windows console code page has' -ForEach 'Messages.resx', 'Messages.nl-NL.resx' {
+        [xml] $resx = Get-Content (Join-Path $RepoRoot "src/Amn.Rollover.Core/Resources/$_") -Raw
+        # PipedReplacementCharacter names the replacement character itself: a console shows it as '?', as it shows the value.
+        $texts = $resx.root.data | Where-Object name -ne 'PipedReplacementCharacter' | ForEach-Object value
+        Get-Unsayable ($texts -join "`n") | Should -BeNullOrEmpty
+    }
+
+    It 'the ToString() of the module''s types, which PowerShell shows in tables and lists, uses only characters every Windows console code page has' {
+        $found = foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'src') -Recurse -Filter '*.cs' | Where-Object FullName -NotMatch '[\\/]obj[\\/]') {
+            foreach ($match in Select-String -LiteralPath $file.FullName -Pattern 'override string ToString\(\)\s*=>(.*)$') {
+                foreach ($problem in Get-Unsayable $match.Matches[0].Groups[1].Value) { "$($file.Name):$($match.LineNumber): $problem" }
+            }
+        }
+        $found | Should -BeNullOrEmpty
+    }
+
+    It 'Test-AmnImportFile shows how the columns were read as -> in its list view' {
+        $folder = New-TestFolder
+        try {
+            $file = Join-Path $folder 'leerlingen.csv'
+            Set-Content $file "stamnr;roepnaam;achternaam;klas`n001;Zoë;Jansen;H4a"
+            $text = Test-AmnImportFile $file | Format-List | Out-String
+            $text | Should -Match 'stamnr -> Number'
+            Get-Unsayable $text | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item $folder -Recurse -Force }
+    }
+}
+
+Describe 'Windows paths' -Tag StoreFile {
+    BeforeEach { $folder = New-TestFolder }
+    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'keeps a store on a drive path (C:\...) and writes its backups beside it' -Skip:(-not $IsWindows) {
+        $folder | Should -Match '^[A-Za-z]:\\'
+        $path = Join-Path $folder 'school.db'
+        $tenant = Connect-AmnTenant -Path $path
+        $tenant.Path | Should -Be $path
+        (Backup-AmnTenant).DirectoryName | Should -Be (Join-Path $folder 'backups')
+        (Get-AmnTenant).Path | Should -Be $path
+    }
+
+    It 'takes a store path written with the other slash' -Skip:(-not $IsWindows) {
+        $tenant = Connect-AmnTenant -Path ($folder.Replace('\', '/') + '/school.db')
+        $tenant.Path | Should -Be (Join-Path $folder 'school.db')
+    }
+
+    It 'refuses a store on a UNC path (<_>), naming it' -Skip:(-not $IsWindows) -ForEach '\\server\share\school.db', '\\?\UNC\server\share\school.db' {
+        { Connect-AmnTenant -Path $_ } | Should -Throw -ErrorId 'TenantOnNetworkShare,Amn.Rollover.ConnectAmnTenantCommand' -ExpectedMessage '*server*share*'
+    }
+
+    It 'runs the rollover on a store in a folder with spaces and non-ASCII characters (Scholen\Zoë de Vries-Çelik)' {
+        $schoolFolder = New-Item -ItemType Directory -Path (Join-Path $folder 'Scholen/Zoë de Vries-Çelik')
+        $path = Join-Path $schoolFolder.FullName 'school.db'
+        $tenant = Connect-AmnTenant -Path $path
+        $tenant.Path | Should -Be $path
+        $files = Write-SchoolYear -Folder $schoolFolder.FullName
+        Import-AmnStudent -Path $files.LastStudents -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path $files.LastStaff | Out-Null
+        $report = Join-Path $schoolFolder.FullName 'jaarovergang 2026.html'
+        $result = Invoke-AmnRollover -StudentPath $files.Students -StaffPath $files.Staff -Folder 2026-2027 -ReportPath $report -Confirm:$false -WarningAction SilentlyContinue
+        Test-Path -LiteralPath $result.BackupPath | Should -BeTrue
+        Split-Path $result.BackupPath | Should -Be (Join-Path $schoolFolder.FullName 'backups')
+        Get-Content -LiteralPath $report -Raw -Encoding utf8 | Should -Match '<html'
+        Restore-AmnTenant -Path $result.BackupPath -Confirm:$false | Out-Null
+        (Get-AmnTenant).StudentCount | Should -BeGreaterThan 0
+        Invoke-SqliteFile $path 'PRAGMA integrity_check;' | Should -Be 'ok'
+    }
+
+    It 'refuses -ReportPath into a folder that does not exist, naming it, and changes nothing' {
+        $tenant = Connect-AmnTenant -Path (Join-Path $folder 'school.db')
+        $files = Write-SchoolYear -Folder $folder
+        Import-AmnStudent -Path $files.LastStudents -Folder 2025-2026 | Out-Null
+        $hash = Get-FileHashString $tenant.Path
+        $missing = Join-Path $folder 'Rapporten/2026/jaarovergang.html'
+        { Invoke-AmnRollover -StudentPath $files.Students -StaffPath $files.Staff -ReportPath $missing -Confirm:$false -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'OutputFolderNotFound,Amn.Rollover.InvokeAmnRolloverCommand' -ExpectedMessage "*$(Join-Path $folder 'Rapporten')*"
+        Test-Path (Join-Path $folder 'Rapporten') | Should -BeFalse
+        Get-FileHashString $tenant.Path | Should -Be $hash
+    }
+}
