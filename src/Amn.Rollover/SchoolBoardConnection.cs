@@ -23,15 +23,17 @@ namespace Amn.Rollover
             try { return open(With(connectionString, credential)); }
             catch (AmnException e) when (e.ErrorId == "TenantPasswordNeeded")
             {
-                PSCredential typed;
-                try { typed = cmdlet.Host.UI.PromptForCredential(Messages.Get("PasswordPromptCaption"), e.Message, credential?.UserName ?? SchoolBoardDatabase.UserName(connectionString), ""); }
-                catch (Exception prompt) when (prompt is PSInvalidOperationException || prompt is HostException || prompt is NotImplementedException)
-                {
-                    throw e; // no one to ask: the error itself says what to give
-                }
-                if (typed == null) throw;
+                var typed = AskForPassword(cmdlet, e.Message, credential?.UserName ?? SchoolBoardDatabase.UserName(connectionString));
+                if (typed == null) throw; // no one to ask, or no answer: the error itself says what to give
                 return open(With(connectionString, typed));
             }
+        }
+
+        /// <summary>The credential the user types; null in a session that cannot ask (-NonInteractive, a host without prompts).</summary>
+        private static PSCredential AskForPassword(PSCmdlet cmdlet, string why, string userName)
+        {
+            try { return cmdlet.Host.UI.PromptForCredential(Messages.Get("PasswordPromptCaption"), why, userName, ""); }
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException) { return null; }
         }
     }
 }
