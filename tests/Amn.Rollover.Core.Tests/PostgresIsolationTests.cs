@@ -513,7 +513,7 @@ namespace Amn.Rollover.Core.Tests
                 StudentImporter.Apply(connection, transaction, pupils, students);
                 var people = StaffImporter.Plan(connection, transaction, Staff(staff), new StaffImportOptions());
                 StaffImporter.Apply(connection, transaction, people, staff);
-                StudentEraser.Erase(connection, transaction, Guid.NewGuid(), StudentEraser.Find(connection, transaction, new[] { "003" }).Values);
+                StudentEraser.Erase(connection, transaction, StudentEraser.Find(connection, transaction, new[] { "003" })["003"].Id);
                 transaction.Commit();
             }
             return path;

@@ -10,7 +10,7 @@ namespace Amn.Rollover.Core.Store
     {
         /// <summary>The audit log, newest first, filtered by run, time and action (a wildcard pattern).</summary>
         public static IEnumerable<AuditEntry> Query(TenantWork work, Guid? runId = null, DateTime? since = null, string action = null)
-            => Query(work.Connection, runId, since, action, work.Transaction);
+            => work.Queries.AuditLog(runId, since, action);
 
         public long Id { get; internal set; }
         /// <summary>When, in local time.</summary>

@@ -24,10 +24,10 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>An entry's text at most a cell long, as every value read back from a store must be (a list of 20 long group names could pass it).</summary>
-        private static string Fit(string text)
+        internal static string Fit(string text)
             => text == null || text.Length <= StoredValues.MaxCharacters ? text : text.Substring(0, StoredValues.MaxCharacters - 3) + "...";
 
-        private static string CurrentUser()
+        internal static string CurrentUser()
         {
             var domain = Environment.UserDomainName;
             var user = Environment.UserName;

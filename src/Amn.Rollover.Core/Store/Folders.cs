@@ -9,7 +9,7 @@ namespace Amn.Rollover.Core.Store
     public static class Folders
     {
         /// <summary>True when the tenant has the folder (a normalized path).</summary>
-        public static bool Exists(TenantWork work, string path) => Find(work.Connection, work.Transaction, path) != null;
+        public static bool Exists(TenantWork work, string path) => work.Queries.FolderExists(path);
 
         /// <summary>Trimmed, forward slashes, no empty segments: " \2026-2027\\Havo/ " → "2026-2027/Havo".</summary>
         public static string Normalize(string path)

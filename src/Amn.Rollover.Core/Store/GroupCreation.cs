@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using Amn.Rollover.Core.Model;
 
 namespace Amn.Rollover.Core.Store
@@ -17,11 +16,10 @@ namespace Amn.Rollover.Core.Store
             folder = Folders.Normalize(folder);
             return store.Write(work =>
             {
-                var existing = Groups.List(work).FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
+                var existing = work.Queries.FindGroup(name);
                 if (existing != null) return (existing, false);
-                var folderId = Folders.Ensure(work.Connection, work.Transaction, folder);
-                Groups.Insert(work.Connection, work.Transaction, name, folderId);
-                AuditLog.Write(work.Connection, work.Transaction, Guid.NewGuid(), "NewGroup", name, "folder=" + folder);
+                work.Edits.InsertGroup(name, work.Edits.EnsureFolder(folder));
+                work.Edits.Audit(Guid.NewGuid(), "NewGroup", name, "folder=" + folder);
                 return (new Group { Name = name, Folder = folder }, true);
             }, waiting);
         }

@@ -9,13 +9,13 @@ namespace Amn.Rollover.Core.Store
     public static class Groups
     {
         /// <summary>Every group with its folder and counts, ordered by folder and name.</summary>
-        public static List<Group> List(TenantWork work) => List(work.Connection, work.Transaction);
+        public static List<Group> List(TenantWork work) => work.Queries.Groups();
 
         /// <summary>Every folder with the number of groups directly in it, ordered by path.</summary>
-        public static List<Folder> ListFolders(TenantWork work) => ListFolders(work.Connection, work.Transaction);
+        public static List<Folder> ListFolders(TenantWork work) => work.Queries.Folders();
 
         /// <summary>The names of all groups.</summary>
-        public static ICollection<string> Names(TenantWork work) => LoadIds(work.Connection, work.Transaction).Keys;
+        public static ICollection<string> Names(TenantWork work) => work.Queries.GroupIds().Keys;
 
         /// <summary>All groups by name (case-insensitive), with their ids.</summary>
         internal static Dictionary<string, long> LoadIds(SqliteConnection connection, SqliteTransaction transaction = null)

@@ -5,9 +5,11 @@ namespace Amn.Rollover.Core.Store
 {
     /// <summary>
     /// Where a tenant's data lives: an SQLite store file, or a school on a school board's PostgreSQL
-    /// server. Every operation works in SQL on an SQLite connection this gives it, so each rule, query
-    /// and guarantee of the store is written once; a server school's connection holds a private
-    /// in-memory copy of that school, read in one snapshot and written back in one server transaction.
+    /// server. Queries are answered by each store in its own SQL (<see cref="ITenantQueries"/>). The
+    /// operations on the whole tenant (imports, removals, backups, restores) work in SQL on an SQLite
+    /// connection this gives them; a server school's connection holds a private in-memory copy of that
+    /// school, read in one snapshot, of which a write applies only the rows it touched to the server,
+    /// in one server transaction.
     /// </summary>
     internal interface ITenantStorage
     {
@@ -26,26 +28,34 @@ namespace Amn.Rollover.Core.Store
         int SchemaVersion { get; }
 
         /// <summary>
-        /// A new open connection on the tenant's data (foreign keys on); the caller disposes it. With
-        /// <paramref name="forWrite"/> the caller begins a write on it at once, which reads what the
-        /// write decides on: a server school's copy is then read only there, under the lock.
+        /// A read in one consistent view: its queries answered by the store itself, and its SQLite
+        /// connection (a server school's copy, from the same snapshot) made only when first asked for.
         /// </summary>
-        SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite);
+        TenantTransaction BeginRead(TimeSpan busyTimeout);
 
         /// <summary>
         /// Starts the write transaction of one operation: from here on no other session can change the
         /// tenant until it commits or rolls back. <paramref name="waiting"/> is told while another
         /// session writes; after <paramref name="busyTimeout"/> the result is a TenantBusy error.
         /// </summary>
+        TenantTransaction BeginWrite(TimeSpan busyTimeout, Action<string> waiting);
+
+        /// <summary>
+        /// A new open connection on all of the tenant's data (foreign keys on), for a backup or a
+        /// restore; the caller disposes it. A server school's is its copy, read in one snapshot.
+        /// </summary>
+        SqliteConnection OpenConnection(TimeSpan busyTimeout);
+
+        /// <summary>As <see cref="BeginWrite(TimeSpan, Action{string})"/>, on a connection of <see cref="OpenConnection"/> that the caller keeps (a restore attaches its backup to it).</summary>
         TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting);
 
         /// <summary>
         /// Overwrites what earlier writes left behind of deleted or changed values (free pages, the
-        /// unused parts of pages, the write-ahead log), after an erasure has committed on
-        /// <paramref name="connection"/>. A server's old row versions are the server's (see
+        /// unused parts of pages, the write-ahead log), after an erasure has committed in
+        /// <paramref name="work"/>. A server's old row versions are the server's (see
         /// <see cref="KeepsOldRowVersions"/>).
         /// </summary>
-        void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout);
+        void ScrubFreedSpace(TenantWork work, TimeSpan busyTimeout);
 
         /// <summary>Begins to watch for changes any other session commits to the tenant (see <see cref="PlannedChange"/>).</summary>
         IChangeWatch WatchChanges(TimeSpan busyTimeout);

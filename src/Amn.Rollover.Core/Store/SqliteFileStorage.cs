@@ -58,7 +58,7 @@ namespace Amn.Rollover.Core.Store
             }
 
             var storage = new SqliteFileStorage(path);
-            using (var connection = storage.OpenConnection(TenantStore.DefaultBusyTimeout, forWrite: false))
+            using (var connection = storage.OpenConnection(TenantStore.DefaultBusyTimeout))
             {
                 try
                 {
@@ -75,7 +75,7 @@ namespace Amn.Rollover.Core.Store
             return storage;
         }
 
-        public SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite)
+        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
         {
             if (!File.Exists(Name)) throw SqliteErrors.MissingError(Name);
             var builder = new SqliteConnectionStringBuilder
@@ -101,11 +101,19 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
+        public TenantTransaction BeginRead(TimeSpan busyTimeout)
+        {
+            var connection = OpenConnection(busyTimeout);
+            try { return new TenantTransaction(connection.BeginTransaction(deferred: true), ownsConnection: true); }
+            catch (SqliteException e) { connection.Dispose(); throw Translate(e, busyTimeout); }
+            catch { connection.Dispose(); throw; }
+        }
+
         /// <summary>
         /// PRAGMA data_version on a connection of its own: SQLite changes it on that connection whenever any
         /// other connection, of this process or another, commits a change to the file.
         /// </summary>
-        public IChangeWatch WatchChanges(TimeSpan busyTimeout) => new DataVersionWatch(OpenConnection(busyTimeout, forWrite: false));
+        public IChangeWatch WatchChanges(TimeSpan busyTimeout) => new DataVersionWatch(OpenConnection(busyTimeout));
 
         private sealed class DataVersionWatch : IChangeWatch
         {
@@ -125,8 +133,18 @@ namespace Amn.Rollover.Core.Store
             public void Dispose() => _connection.Dispose();
         }
 
-        /// <summary>BEGIN IMMEDIATE, retried while another session holds the write lock.</summary>
+        public TenantTransaction BeginWrite(TimeSpan busyTimeout, Action<string> waiting)
+        {
+            var connection = OpenConnection(busyTimeout);
+            try { return new TenantTransaction(BeginImmediate(connection, busyTimeout, waiting), ownsConnection: true); }
+            catch { connection.Dispose(); throw; }
+        }
+
         public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
+            => new TenantTransaction(BeginImmediate(connection, busyTimeout, waiting));
+
+        /// <summary>BEGIN IMMEDIATE, retried while another session holds the write lock.</summary>
+        private SqliteTransaction BeginImmediate(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
         {
             var clock = Stopwatch.StartNew();
             var saved = connection.DefaultTimeout;
@@ -137,7 +155,7 @@ namespace Amn.Rollover.Core.Store
                 {
                     try
                     {
-                        return new TenantTransaction(connection.BeginTransaction());
+                        return connection.BeginTransaction();
                     }
                     catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrors.Busy || e.SqliteErrorCode == SqliteErrors.Locked)
                     {
@@ -161,8 +179,9 @@ namespace Amn.Rollover.Core.Store
         /// no byte of an earlier row version stays in it, whatever the file's history; a TRUNCATE
         /// checkpoint then empties the write-ahead log, waiting for readers that still use it.
         /// </summary>
-        public void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout)
+        public void ScrubFreedSpace(TenantWork work, TimeSpan busyTimeout)
         {
+            var connection = work.Connection;
             var clock = Stopwatch.StartNew();
             try
             {

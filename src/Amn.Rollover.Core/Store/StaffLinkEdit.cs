@@ -67,7 +67,7 @@ namespace Amn.Rollover.Core.Store
                     var change = _plan(row.Staff, groups, groupNames);
                     GroupsGone.AddRange(change.UnknownGroups.Select(g => (row.Staff.UserName, g)));
                     if (change.IsEmpty) continue;
-                    StaffLinks.Apply(work.Connection, work.Transaction, row.Id, change, runId);
+                    StaffLinks.Apply(work, row.Id, change, runId);
                     row.Staff.Groups = Changed(row.Staff.Groups, change);
                     if (!changed.Contains(row.Staff)) changed.Add(row.Staff);
                 }

@@ -51,21 +51,18 @@ namespace Amn.Rollover.Core.Store
             };
         }
 
-        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, long staffId, LinkChange change, Guid runId)
+        internal static void Apply(TenantWork work, long staffId, LinkChange change, Guid runId)
         {
-            var groups = Groups.LoadIds(connection, transaction);
+            var groups = work.Queries.GroupIds();
             if (change.CreatedGroups.Length > 0)
             {
-                var root = Folders.Ensure(connection, transaction, "");
+                var root = work.Edits.EnsureFolder("");
                 foreach (var name in change.CreatedGroups.Where(n => !groups.ContainsKey(n)))
-                    groups[name] = Groups.Insert(connection, transaction, name, root);
+                    groups[name] = work.Edits.InsertGroup(name, root);
             }
-            using (var writer = new StaffTable.Writer(connection))
-            {
-                foreach (var group in change.Added) writer.AddLink(staffId, groups[group]);
-                foreach (var group in change.Removed) writer.RemoveLink(staffId, groups[group]);
-            }
-            AuditLog.Write(connection, transaction, runId, "SetStaffGroupLinks", change.UserName,
+            foreach (var group in change.Added) work.Edits.SetLink(staffId, groups[group], linked: true);
+            foreach (var group in change.Removed) work.Edits.SetLink(staffId, groups[group], linked: false);
+            work.Edits.Audit(runId, "SetStaffGroupLinks", change.UserName,
                 $"added={string.Join(",", change.Added)}; removed={string.Join(",", change.Removed)}");
         }
     }

@@ -11,7 +11,7 @@ namespace Amn.Rollover.Core.Store
     public static class StaffTable
     {
         /// <summary>Every staff member by username (case-insensitive), with roles and groups.</summary>
-        public static Dictionary<string, Row> LoadAll(TenantWork work) => LoadAll(work.Connection, work.Transaction);
+        public static Dictionary<string, Row> LoadAll(TenantWork work) => work.Queries.Staff();
 
         /// <summary>A stored staff member with its row id.</summary>
         public sealed class Row

@@ -27,12 +27,12 @@ namespace Amn.Rollover.Core.Store
         public const double MaxShare = 0.25;
 
         /// <summary>The stored pupils with these numbers (erased ones included, with their date), by number.</summary>
-        public static Dictionary<string, Candidate> Find(TenantWork work, IEnumerable<string> numbers) => Find(work.Connection, work.Transaction, numbers);
+        public static Dictionary<string, Candidate> Find(TenantWork work, IEnumerable<string> numbers) => work.Queries.ErasureCandidates(numbers);
 
         /// <summary>The error when erasing <paramref name="count"/> pupils is more than <see cref="MaxShare"/> of those present; else null.</summary>
         public static AmnException LimitExceeded(TenantWork work, int count)
         {
-            var present = PresentCount(work.Connection, work.Transaction);
+            var present = work.Queries.Counts().Students;
             if (!SafetyLimits.Exceeds(count, present, MaxShare)) return null;
             return new AmnException("TooManyStudentsErased", AmnErrorCategory.LimitsExceeded,
                 Messages.Format("StudentEraseLimit", count, present, work.Store.Path, 100.0 * count / present, MaxShare), count);
@@ -53,13 +53,16 @@ namespace Amn.Rollover.Core.Store
             var erased = default(DateTime);
             change.Apply(work =>
             {
-                TenantStore.Execute(work.Connection, "PRAGMA secure_delete = ON;", work.Transaction);
-                Erase(work.Connection, work.Transaction, runId, pupils);
+                foreach (var pupil in pupils)
+                {
+                    work.Edits.Erase(pupil.Id);
+                    work.Edits.Audit(runId, "EraseStudent", pupil.Number, Messages.Get("PupilErasedNote"));
+                }
                 return true;
             }, afterCommit: work =>
             {
                 erased = DateTime.Now;
-                work.Store.ScrubFreedSpace(work.Connection);
+                work.Store.ScrubFreedSpace(work);
                 work.Store.PruneAutomaticBackups();
             });
             var heldUntil = change.Plan.Store.NewestAutomaticBackup()?.DeletedAfter;
@@ -90,26 +93,17 @@ namespace Amn.Rollover.Core.Store
             return found;
         }
 
-        /// <summary>How many pupils the tenant holds that are not erased: the base of the erasure limit.</summary>
-        internal static long PresentCount(SqliteConnection connection, SqliteTransaction transaction)
-            => Convert.ToInt64(TenantStore.Scalar(connection, "SELECT count(*) FROM students WHERE erased_utc IS NULL;", transaction));
-
         /// <summary>The SET list of an erasure: every personal field empty (a required one '', others NULL), no group.</summary>
         internal static readonly string ErasedValues = string.Join(", ", StudentField.All.Select(f => f.Column + (f.Required ? " = ''" : " = NULL"))) + ", group_id = NULL";
 
-        internal static void Erase(SqliteConnection connection, SqliteTransaction transaction, Guid runId, IEnumerable<Candidate> pupils)
+        internal static void Erase(SqliteConnection connection, SqliteTransaction transaction, long studentId)
         {
             var now = Timestamp.Now();
-            using (var erase = new BulkStatement(connection,
-                $"UPDATE students SET {ErasedValues}, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
+            using (var erase = new BulkStatement(connection, $"UPDATE students SET {ErasedValues}, updated_utc = ?2, erased_utc = ?2 WHERE id = ?1 AND erased_utc IS NULL;"))
             {
+                erase.Bind(1, studentId);
                 erase.Bind(2, now);
-                foreach (var pupil in pupils)
-                {
-                    erase.Bind(1, pupil.Id);
-                    erase.Execute();
-                    AuditLog.Write(connection, transaction, runId, "EraseStudent", pupil.Number, Messages.Get("PupilErasedNote"));
-                }
+                erase.Execute();
             }
         }
     }

@@ -13,10 +13,14 @@ namespace Amn.Rollover.Core.Store
     {
         /// <summary>The stored pupils that match every filter given (none: all), ordered by number; erased pupils are left out.</summary>
         public static IEnumerable<Student> Query(TenantWork work, ICollection<string> numbers = null, ICollection<string> groups = null, bool withoutGroup = false, DateTime? notSeenSince = null)
-            => Query(work.Connection, numbers, groups, withoutGroup, notSeenSince, work.Transaction);
+            => work.Queries.Students(numbers, groups, withoutGroup, notSeenSince);
 
-        /// <summary>A hint for a number that was not found, when the store has it with leading zeros (Excel drops them); else empty.</summary>
-        public static string LeadingZerosHint(TenantWork work, string number) => LeadingZerosHint(work.Connection, number, work.Transaction);
+        /// <summary>The sentence to add to a "no student with that number" error when the store has it with leading zeros (Excel drops them); else empty.</summary>
+        public static string LeadingZerosHint(TenantWork work, string number)
+        {
+            var stored = work.Queries.NumberWithLeadingZeros(number);
+            return stored == null ? "" : Messages.Format("LeadingZerosHint", stored);
+        }
 
         /// <summary>id, number, the personal fields (from <see cref="FirstField"/> on), then the group's id and name, last seen and erased.</summary>
         private static readonly string SelectColumns = "s.id, s.number, " + string.Join(", ", StudentField.All.Select(f => "s." + f.Column)) + ", s.group_id, g.name, s.last_seen_date, s.erased_utc";
@@ -103,18 +107,11 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        /// <summary>The sentence to add to a "no student with that number" error when a stored number equals it but for leading zeros; else empty.</summary>
-        internal static string LeadingZerosHint(SqliteConnection connection, string number, SqliteTransaction transaction = null)
-        {
-            var stored = WithLeadingZeros(connection, number, transaction);
-            return stored == null ? "" : Messages.Format("LeadingZerosHint", stored);
-        }
-
         /// <summary>
         /// The stored number that equals <paramref name="number"/> but for leading zeros (001000 for
         /// 1000), or null: PowerShell drops the zeros of a number typed without quotes.
         /// </summary>
-        private static string WithLeadingZeros(SqliteConnection connection, string number, SqliteTransaction transaction)
+        internal static string WithLeadingZeros(SqliteConnection connection, string number, SqliteTransaction transaction)
         {
             using (var command = connection.CreateCommand())
             {

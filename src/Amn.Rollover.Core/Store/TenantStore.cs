@@ -84,7 +84,7 @@ namespace Amn.Rollover.Core.Store
         /// A read of the tenant: one consistent view (a plan, -WhatIf, a Get- cmdlet), nothing written
         /// anywhere. The caller disposes it on every path.
         /// </summary>
-        public TenantWork BeginRead() => Begin(OpenConnection(), BeginRead, writes: false);
+        public TenantWork BeginRead() => new TenantWork(this, _storage.BeginRead(BusyTimeout), writes: false);
 
         /// <summary>
         /// Starts the write of one operation: from here on no other session can change the tenant until
@@ -92,16 +92,7 @@ namespace Amn.Rollover.Core.Store
         /// While another session writes, <paramref name="waiting"/> is told; after
         /// <see cref="BusyTimeout"/> the result is a TenantBusy error.
         /// </summary>
-        public TenantWork BeginWrite(Action<string> waiting = null)
-            => Begin(_storage.OpenConnection(BusyTimeout, forWrite: true), connection => BeginWrite(connection, waiting), writes: true);
-
-        /// <summary>The transaction on a new connection as one work; the connection is closed again when the transaction cannot begin.</summary>
-        private TenantWork Begin(SqliteConnection connection, Func<SqliteConnection, TenantTransaction> begin, bool writes)
-        {
-            try { return new TenantWork(this, connection, begin(connection), writes); }
-            catch (SqliteException e) { connection.Dispose(); throw Translate(e); }
-            catch { connection.Dispose(); throw; }
-        }
+        public TenantWork BeginWrite(Action<string> waiting = null) => new TenantWork(this, _storage.BeginWrite(BusyTimeout, waiting), writes: true);
 
         /// <summary>Runs <paramref name="write"/> in one write of its own and commits it.</summary>
         internal T Write<T>(Func<TenantWork, T> write, Action<string> waiting = null)
@@ -130,16 +121,14 @@ namespace Amn.Rollover.Core.Store
         /// A new open connection with foreign keys on. The caller disposes it on every path; the
         /// store's errors come out as <see cref="AmnException"/>s naming it.
         /// </summary>
-        internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout, forWrite: false);
+        internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout);
 
         /// <summary>After an erasure: overwrites what earlier writes left of deleted values (see <see cref="ITenantStorage.ScrubFreedSpace"/>).</summary>
         internal IChangeWatch WatchChanges() => _storage.WatchChanges(BusyTimeout);
 
-        internal void ScrubFreedSpace(SqliteConnection connection) => _storage.ScrubFreedSpace(connection, BusyTimeout);
+        internal void ScrubFreedSpace(TenantWork work) => _storage.ScrubFreedSpace(work, BusyTimeout);
 
         internal TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
-
-        internal static TenantTransaction BeginRead(SqliteConnection connection) => new TenantTransaction(connection.BeginTransaction(deferred: true));
 
         /// <summary>Runs <paramref name="read"/> on a connection of its own, closed afterwards on every path.</summary>
         internal T Use<T>(Func<SqliteConnection, T> read)
@@ -164,7 +153,8 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Counts of what the store holds.</summary>
         public TenantInfo GetInfo()
         {
-            return Use(connection => new TenantInfo(this, Count(connection, "students WHERE erased_utc IS NULL"), Count(connection, "groups"), Count(connection, "staff")));
+            var counts = Read(work => work.Queries.Counts());
+            return new TenantInfo(this, counts.Students, counts.Groups, counts.Staff);
         }
 
         /// <summary>For a school on a board's server: the schools there that its user may use (Get-AmnTenant -ListAvailable); null for a store file.</summary>
@@ -259,11 +249,6 @@ namespace Amn.Rollover.Core.Store
                 transaction.Commit();
             }
             return Schema.LatestVersion;
-        }
-
-        private static long Count(SqliteConnection connection, string table)
-        {
-            return Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM {table};"));
         }
 
         internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction transaction = null)

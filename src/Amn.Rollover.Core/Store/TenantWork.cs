@@ -4,20 +4,19 @@ using Microsoft.Data.Sqlite;
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// One operation's hold on a tenant: a connection and its transaction, either a read (one
-    /// consistent view, -WhatIf) or a write (no other session changes the tenant until it ends).
-    /// Core's readers and operations take it; nothing outside Core touches the connection. Disposed
-    /// without <see cref="Commit"/>, nothing is changed anywhere.
+    /// One operation's hold on a tenant: its transaction, either a read (one consistent view,
+    /// -WhatIf) or a write (no other session changes the tenant until it ends). Core's readers and
+    /// operations take it; nothing outside Core touches the store through it. Disposed without
+    /// <see cref="Commit"/>, nothing is changed anywhere.
     /// </summary>
     public sealed class TenantWork : IDisposable
     {
         private readonly TenantTransaction _transaction;
         private bool _disposed;
 
-        internal TenantWork(TenantStore store, SqliteConnection connection, TenantTransaction transaction, bool writes)
+        internal TenantWork(TenantStore store, TenantTransaction transaction, bool writes)
         {
             Store = store;
-            Connection = connection;
             _transaction = transaction;
             Writes = writes;
         }
@@ -27,10 +26,17 @@ namespace Amn.Rollover.Core.Store
         /// <summary>False for a read: <see cref="Commit"/> is refused.</summary>
         public bool Writes { get; }
 
-        internal SqliteConnection Connection { get; }
+        /// <summary>The tenant as an SQLite store, for the operations that work on all of it (see <see cref="TenantTransaction"/>).</summary>
+        internal SqliteConnection Connection => _transaction.Connection;
 
         /// <summary>The SQLite transaction the statements run in; only <see cref="Commit"/> ends it.</summary>
         internal SqliteTransaction Transaction => _transaction.Local;
+
+        /// <summary>The queries, in the store's own SQL.</summary>
+        internal ITenantQueries Queries => _transaction.Queries;
+
+        /// <summary>The one-row changes, in the store's own SQL.</summary>
+        internal ITenantEdits Edits => _transaction.Edits;
 
         /// <summary>Makes the changes stand (on a school board's server: writes them there).</summary>
         public void Commit()
@@ -44,8 +50,7 @@ namespace Amn.Rollover.Core.Store
         {
             if (_disposed) return;
             _disposed = true;
-            try { _transaction.Dispose(); }
-            finally { Connection.Dispose(); }
+            _transaction.Dispose();
         }
     }
 }

@@ -11,9 +11,9 @@ namespace Amn.Rollover.Core.Store.Postgres
 {
     /// <summary>
     /// A school on a school board's PostgreSQL server, in the schema of its own (see PostgresSchema
-    /// migration 3). Each connection an operation opens holds a private in-memory SQLite copy of the
-    /// school (so every rule and query of the store is the same code on both stores, and no pupil's
-    /// data touches the local disk). The session keeps the school as it last read or wrote it, with
+    /// migration 3). Queries run on the school's tables (<see cref="ServerQueries"/>). An operation on
+    /// the whole school works on a private in-memory SQLite copy of it (so every rule of the store is
+    /// the same code on both stores, and no pupil's data touches the local disk). The session keeps the school as it last read or wrote it, with
     /// the school's version: while the version on the server is the same, a command copies that in
     /// memory instead of reading the school again. A write takes the school's lock (its state row,
     /// FOR UPDATE: writers queue in arrival order), and on commit applies the rows the operation
@@ -84,12 +84,41 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
 
         /// <summary>Nothing to do here: the school's copy lives in memory only, and the server's old row versions are its own (<see cref="KeepsOldRowVersions"/>).</summary>
-        public void ScrubFreedSpace(SqliteConnection connection, TimeSpan busyTimeout) { }
+        public void ScrubFreedSpace(TenantWork work, TimeSpan busyTimeout) { }
 
-        public SqliteConnection OpenConnection(TimeSpan busyTimeout, bool forWrite)
+        public TenantTransaction BeginRead(TimeSpan busyTimeout)
+        {
+            var server = OpenServer(busyTimeout);
+            try
+            {
+                var transaction = PostgresErrors.Guard(Database, Server, () => server.BeginTransaction(System.Data.IsolationLevel.RepeatableRead));
+                return new TenantTransaction(new ServerQueries(server, transaction, _schema, Name, Database, Server), edits: null,
+                    beginLocal: () =>
+                    {
+                        var local = NewLocal(Name);
+                        try
+                        {
+                            PostgresErrors.Guard(Database, Server, () => Fill(local, server, transaction, Version(server, transaction, "")));
+                            return local.BeginTransaction(deferred: true);
+                        }
+                        catch
+                        {
+                            local.Dispose();
+                            throw;
+                        }
+                    },
+                    held: new ServerTransaction(server, transaction));
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+        }
+
+        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
         {
             var local = NewLocal(Name);
-            if (forWrite) return local; // BeginWrite fills it under the school's lock
             try
             {
                 using (var server = OpenServer(busyTimeout))
@@ -107,6 +136,13 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
+        public TenantTransaction BeginWrite(TimeSpan busyTimeout, Action<string> waiting) => BeginWrite(null, busyTimeout, waiting);
+
+        /// <summary>
+        /// The school's lock, then: with <paramref name="connection"/>, the school read into it at once; without, queries
+        /// and one-row edits on the server, and the school read into a copy of the transaction's own only when an
+        /// operation asks for it. The commit writes what changed in the copy, then commits the server transaction.
+        /// </summary>
         public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
         {
             var server = OpenServer(busyTimeout);
@@ -117,22 +153,39 @@ namespace Amn.Rollover.Core.Store.Postgres
                 {
                     transaction = server.BeginTransaction();
                     // What the operation decides on is the school as it is now, under its lock.
-                    var version = TakeLock(server, transaction, busyTimeout, waiting);
-                    Fill(connection, server, transaction, version);
-                    SchoolWorkingCopy.TrackChanges(connection);
-                    var local = connection.BeginTransaction();
-                    return new TenantTransaction(local,
-                        publish: () => PostgresErrors.Guard(Database, Server, () =>
+                    TakeLock(server, transaction, busyTimeout, waiting);
+                    SqliteConnection local = null;
+                    SqliteTransaction localTransaction = null;
+                    long version = 0;
+                    SqliteTransaction ReadSchool(SqliteConnection into)
+                    {
+                        PostgresErrors.Guard(Database, Server, () => Fill(into, server, transaction, Version(server, transaction, "")));
+                        SchoolWorkingCopy.TrackChanges(into);
+                        local = into;
+                        return localTransaction = into.BeginTransaction();
+                    }
+                    void Publish() => PostgresErrors.Guard(Database, Server, () =>
+                    {
+                        if (local != null && SchoolWorkingCopy.HasChanges(local, localTransaction))
+                            SchoolWorkingCopy.Write(local, localTransaction, server, transaction, _schema, Name);
+                        version = Version(server, transaction, ""); // raised by the tables' triggers
+                        transaction.Commit();
+                    });
+                    void Committed() { if (local != null) Keep(local, version); }
+                    var held = new ServerTransaction(server, transaction);
+                    if (connection != null) return new TenantTransaction(ReadSchool(connection), Publish, held, Committed);
+                    return new TenantTransaction(new ServerQueries(server, transaction, _schema, Name, Database, Server), new ServerEdits(server, transaction, _schema, Database, Server),
+                        beginLocal: () =>
                         {
-                            if (SchoolWorkingCopy.HasChanges(connection, local))
+                            var copy = NewLocal(Name);
+                            try { return ReadSchool(copy); }
+                            catch
                             {
-                                SchoolWorkingCopy.Write(connection, local, server, transaction, _schema, Name);
-                                version = Version(server, transaction, ""); // raised by the tables' triggers
+                                copy.Dispose();
+                                throw;
                             }
-                            transaction.Commit();
-                        }),
-                        held: new ServerTransaction(server, transaction),
-                        committed: () => Keep(connection, version));
+                        },
+                        held, Publish, Committed);
                 });
             }
             catch

@@ -1,0 +1,27 @@
+using System;
+
+namespace Amn.Rollover.Core.Store
+{
+    /// <summary>
+    /// The one-row changes of the everyday commands (New-AmnGroup, Set-AmnStaffGroupLink,
+    /// Remove-AmnStudent), made by each store in its own SQL inside the write they belong to: on a
+    /// server school straight on the school's tables, so such a command costs the rows it changes.
+    /// </summary>
+    internal interface ITenantEdits
+    {
+        /// <summary>The id of a folder (a normalized path), creating it and its parent folders when missing.</summary>
+        long EnsureFolder(string path);
+
+        /// <summary>Adds a group; returns its id.</summary>
+        long InsertGroup(string name, long folderId);
+
+        /// <summary>Links a staff member to a group (nothing when linked already), or removes that link.</summary>
+        void SetLink(long staffId, long groupId, bool linked);
+
+        /// <summary>Erases a pupil's personal data and group, keeping the number with the erasure's time (nothing when erased already).</summary>
+        void Erase(long studentId);
+
+        /// <summary>Adds an entry to the audit log, by the current user on this machine, now.</summary>
+        void Audit(Guid runId, string action, string target, string details);
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Amn.Rollover.Core.Store.Postgres
+{
+    /// <summary>
+    /// The one-row changes on a server school, in PostgreSQL on the school's own tables, in the write's
+    /// server transaction (which holds the school's lock, so a new row's id, one past the largest, is
+    /// taken by no other session). Values are stored as the working copy writes them: times to the
+    /// second, audit entries to the microsecond.
+    /// </summary>
+    internal sealed class ServerEdits : ITenantEdits
+    {
+        private readonly NpgsqlConnection _server;
+        private readonly NpgsqlTransaction _transaction;
+        private readonly string _schema;
+        private readonly string _database;
+        private readonly string _where;
+
+        public ServerEdits(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string database, string where)
+        {
+            _server = server;
+            _transaction = transaction;
+            _schema = schema;
+            _database = database;
+            _where = where;
+        }
+
+        public long EnsureFolder(string path)
+        {
+            path = Folders.Normalize(path);
+            var existing = Scalar($"SELECT id FROM {_schema}.folders WHERE lower(path COLLATE \"C\") = lower(@path COLLATE \"C\");", command => command.Parameters.AddWithValue("path", path));
+            if (existing != null) return (long)existing;
+            var parent = path.LastIndexOf('/');
+            if (parent > 0) EnsureFolder(path.Substring(0, parent));
+            return (long)Scalar($"INSERT INTO {_schema}.folders (id, path) VALUES ({NextId("folders")}, @path) RETURNING id;", command => command.Parameters.AddWithValue("path", path));
+        }
+
+        public long InsertGroup(string name, long folderId)
+            => (long)Scalar($"INSERT INTO {_schema}.groups (id, name, folder_id, created_utc) VALUES ({NextId("groups")}, @name, @folder, @now) RETURNING id;", command =>
+            {
+                command.Parameters.AddWithValue("name", name);
+                command.Parameters.AddWithValue("folder", folderId);
+                command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, ToTheSecond(DateTime.UtcNow));
+            });
+
+        public void SetLink(long staffId, long groupId, bool linked)
+            => Scalar(linked
+                    ? $"INSERT INTO {_schema}.staff_groups (staff_id, group_id) VALUES (@staff, @group) ON CONFLICT DO NOTHING;"
+                    : $"DELETE FROM {_schema}.staff_groups WHERE staff_id = @staff AND group_id = @group;",
+                command =>
+                {
+                    command.Parameters.AddWithValue("staff", staffId);
+                    command.Parameters.AddWithValue("group", groupId);
+                });
+
+        public void Erase(long studentId)
+            => Scalar($"UPDATE {_schema}.students SET {StudentEraser.ErasedValues}, updated_utc = @now, erased_utc = @now WHERE id = @id AND erased_utc IS NULL;", command =>
+            {
+                command.Parameters.AddWithValue("id", studentId);
+                command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, ToTheSecond(DateTime.UtcNow));
+            });
+
+        public void Audit(Guid runId, string action, string target, string details)
+            => Scalar($"INSERT INTO {_schema}.audit_log (id, run_id, at_utc, \"user\", machine, action, target, details) VALUES ({NextId("audit_log")}, @run, @at, @user, @machine, @action, @target, @details);", command =>
+            {
+                command.Parameters.AddWithValue("run", runId);
+                command.Parameters.AddWithValue("at", NpgsqlDbType.TimestampTz, DateTime.UtcNow);
+                command.Parameters.AddWithValue("user", AuditLog.CurrentUser());
+                command.Parameters.AddWithValue("machine", Environment.MachineName);
+                command.Parameters.AddWithValue("action", action);
+                command.Parameters.AddWithValue("target", (object)AuditLog.Fit(target) ?? DBNull.Value);
+                command.Parameters.AddWithValue("details", (object)AuditLog.Fit(details) ?? DBNull.Value);
+            });
+
+        private string NextId(string table) => $"(SELECT coalesce(max(id), 0) + 1 FROM {_schema}.{table})";
+
+        private static DateTime ToTheSecond(DateTime utc) => new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+
+        private object Scalar(string sql, Action<NpgsqlCommand> parameters)
+            => PostgresErrors.Guard(_database, _where, () =>
+            {
+                using (var command = new NpgsqlCommand(sql, _server, _transaction))
+                {
+                    parameters(command);
+                    return command.ExecuteScalar();
+                }
+            });
+    }
+}
