@@ -67,6 +67,21 @@ namespace Amn.Rollover.Core.Tests
             return edit.ExecuteScalar();
         }
 
+        /// <summary>
+        /// A lock the board's owner takes by hand on one of a server school's tables (for example
+        /// ACCESS EXCLUSIVE), held until the result is disposed: what waits for it reads that table.
+        /// </summary>
+        public static IDisposable HoldLock(TenantStore store, string table, string mode)
+        {
+            var school = Schools[store.Path];
+            var connection = new NpgsqlConnection(Owner.Value);
+            connection.Open();
+            var id = new NpgsqlCommand($"SELECT id FROM amn.schools WHERE name = '{school.School.Replace("'", "''")}';", connection).ExecuteScalar();
+            var transaction = connection.BeginTransaction();
+            new NpgsqlCommand($"LOCK TABLE amn_school_{id}.{table} IN {mode} MODE;", connection, transaction).ExecuteNonQuery();
+            return connection; // disposing it ends the transaction and its lock
+        }
+
         private static string CreateBoard()
         {
             Exec(ServerAdmin, $"CREATE DATABASE {Database};");

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+using Store = Amn.Rollover.Core.Store;
+using Xunit;
+using static Amn.Rollover.Core.Tests.ReaderTestFiles;
+
+namespace Amn.Rollover.Core.Tests
+{
+    /// <summary>
+    /// A server school answers queries and makes one-row changes in PostgreSQL on its own tables
+    /// (Postgres.ServerQueries, Postgres.ServerEdits). The store file's SQLite is the oracle: the same
+    /// school on both stores gives the same answers, in the same order.
+    /// </summary>
+    public sealed class ServerQueriesTests : IDisposable
+    {
+        private readonly TempFolder _temp = new TempFolder();
+
+        public void Dispose() => _temp.Dispose();
+
+        /// <summary>
+        /// Names that sort differently under other rules: case (SQLite's NOCASE folds ASCII letters only),
+        /// letters outside ASCII, a pupil without a group, a staff member without a first name, leading zeros.
+        /// </summary>
+        private TenantStore School(StoreKind kind)
+        {
+            var store = TestStores.New(kind, _temp, "queries");
+            var students = WriteUtf8(_temp, kind + "-l.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
+                "000123;Zoë;;de Vries;7-3-2012;V;h1;zoe@school.nl",
+                "2;Daan;van der;De Vries;31-12-2011;M;H1;",
+                "3;Eva;;Ödegaard;;;Ä1;",
+                "4;eva;;Zeeman;;X;a1;eva@school.nl",
+                "5;Bram;;bakker;1-1-2010;M;B2;",
+                "6;Anna;;Bakker;;;;",
+                "7;Weg;;Gaat;;;B2;");
+            var staff = WriteUtf8(_temp, kind + "-p.csv", "gebruikersnaam;code;voornaam;achternaam;rol;klas;klas",
+                "m@school.nl;MEN;Mia;Mentor;mentor, docent;h1;B2", "D@school.nl;;;docent;docent;Ä1;", "a@school.nl;AB;Ab;Docent;docent;;");
+            using (var change = PlannedChange.Begin(store, Confirmation.NotAsked))
+            {
+                change.Apply(work =>
+                {
+                    StudentImporter.Apply(work.Connection, work.Transaction, StudentImporter.Plan(work.Connection, work.Transaction, Students(students), new StudentImportOptions { Folder = "2026-2027/Havo" }), students);
+                    StaffImporter.Apply(work, StaffImporter.Plan(work, Staff(staff), new StaffImportOptions()), staff);
+                    return true;
+                });
+            }
+            GroupCreation.Create(store, "leeg", "Archief", null);
+            GroupCreation.Create(store, "Leeg2", "archief/Oud", null);
+            using (var change = PlannedChange.Begin(store, Confirmation.NotAsked))
+                StudentEraser.Erase(change, Guid.NewGuid(), StudentEraser.Find(change.Plan, new[] { "7" }).Values.ToList());
+            return store;
+        }
+
+        private static string Describe(Student s)
+            => string.Join("|", new[] { s.Number, s.Group, s.LastSeen?.ToString("yyyy-MM-dd") }.Concat(StudentField.All.Select(f => f.StoreText(s))));
+
+        private static List<string> Answers(TenantStore store)
+        {
+            using var work = store.BeginRead();
+            var queries = work.Queries;
+            var answers = new List<string>();
+            void Add(string what, IEnumerable<string> lines) => answers.AddRange(lines.Select(line => what + ": " + line));
+            Add("all", queries.Students(null, null, false, null).Select(Describe));
+            Add("numbers", queries.Students(new[] { "2", "000123", "7", "nope" }, null, false, null).Select(Describe));
+            Add("groups", queries.Students(null, new[] { "H1", "ä1", "B2" }, false, null).Select(Describe));
+            Add("without group", queries.Students(null, null, true, null).Select(Describe));
+            Add("not seen", queries.Students(null, null, false, DateTime.Today.AddDays(1)).Select(Describe));
+            Add("leading zeros", new[] { queries.NumberWithLeadingZeros("123") ?? "-", queries.NumberWithLeadingZeros("2") ?? "-" });
+            Add("group list", queries.Groups().Select(g => $"{g.Folder}/{g.Name} {g.StudentCount} {g.StaffCount}"));
+            Add("folders", queries.Folders().Select(f => $"{f.Path} {f.GroupCount}"));
+            Add("group names", queries.GroupIds().Keys.OrderBy(n => n, StringComparer.Ordinal));
+            Add("find group", new[] { "H1", "LEEG", "ä1", "Ä1", "none" }.Select(n => queries.FindGroup(n) is Group g ? $"{g.Name} in {g.Folder}, {g.StudentCount} {g.StaffCount}" : "-"));
+            Add("folder exists", new[] { "ARCHIEF/oud", "archief", "Havo", " 2026-2027\\havo " }.Select(p => queries.FolderExists(p).ToString()));
+            Add("staff", queries.Staff().Values.Select(r => $"{r.Staff.UserName}|{r.Staff.Code}|{r.Staff.FirstName}|{r.Staff.LastName}|{string.Join(",", r.Staff.Roles)}|{string.Join(",", r.Staff.Groups)}"));
+            Add("audit", queries.AuditLog(null, null, "newGROUP").Select(e => $"{e.Action} {e.Target} {e.Details}"));
+            Add("audit since", queries.AuditLog(null, DateTime.Now.AddHours(-1), null).Select(e => e.Action));
+            Add("erasure", queries.ErasureCandidates(new[] { "7", "3", "nope" }).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value.Group} {c.Value.Erased.HasValue}"));
+            var counts = queries.Counts();
+            Add("counts", new[] { $"{counts.Students} {counts.Groups} {counts.Staff}" });
+            return answers;
+        }
+
+        [SkippableFact]
+        public void A_server_school_answers_every_query_as_the_store_file_does_in_the_same_order()
+        {
+            var file = Answers(School(StoreKind.File));
+            var server = School(StoreKind.Server);
+            using (var read = server.BeginRead())
+                Assert.Equal("ServerQueries", read.Queries.GetType().Name); // the server's own SQL, not its copy
+            Assert.Equal(file, Answers(server));
+            Assert.Contains("find group: h1 in 2026-2027/Havo, 2 1", file); // a check of the oracle itself: SQLite's answers are as they should be
+            Assert.Contains("all: 6||", string.Join("\n", file));
+        }
+
+        [SkippableFact]
+        public void One_row_commands_on_a_server_school_read_and_write_only_their_own_rows()
+        {
+            var store = TestStores.Reopen(School(StoreKind.Server)); // a new session: nothing of the school kept in memory
+            store.BusyTimeout = TimeSpan.FromSeconds(1);
+            // Whatever reads the whole school waits for this lock, and gives up after the busy timeout.
+            using (TestStores.HoldLock(store, "staff", "ACCESS EXCLUSIVE"))
+            {
+                using (var read = store.BeginRead())
+                {
+                    Assert.Equal("Zoë", Store.Students.Query(read, new[] { "000123" }).Single().FirstName);
+                    Assert.Equal(6, Groups.List(read).Count);
+                    Assert.Contains("leeg", Groups.Names(read));
+                }
+                Assert.True(GroupCreation.Create(store, "Nieuw", "2026-2027", null).Created);
+                using (var change = PlannedChange.Begin(store, Confirmation.NotAsked))
+                    Assert.Single(StudentEraser.Erase(change, Guid.NewGuid(), StudentEraser.Find(change.Plan, new[] { "5" }).Values.ToList()));
+
+                // The check of the check: an operation on the whole school does wait for the lock.
+                var students = WriteUtf8(_temp, "meer.csv", "nr;voornaam;achternaam;klas", "8;Nieuw;Kind;H1");
+                var busy = Assert.Throws<AmnException>(() => store.Write(work => StudentImporter.Plan(work.Connection, work.Transaction, Students(students), new StudentImportOptions())));
+                Assert.Equal("TenantBusy", busy.ErrorId);
+            }
+            var fresh = TestStores.Reopen(store);
+            using var after = fresh.BeginRead();
+            Assert.Equal(new[] { "Nieuw" }, Groups.List(after).Where(g => g.Name == "Nieuw").Select(g => g.Name));
+            Assert.Empty(Store.Students.Query(after, new[] { "5" }));
+            Assert.Equal(2, AuditEntry.Query(after, action: "EraseStudent").Count());
+        }
+    }
+}
