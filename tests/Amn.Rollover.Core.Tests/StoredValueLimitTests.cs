@@ -69,12 +69,27 @@ namespace Amn.Rollover.Core.Tests
             Assert.Contains("first_name", error.Message);
         }
 
+        /// <summary>
+        /// A store file refuses to read the row at all. A server school removes the group in its own SQL, which
+        /// never reads the value; a write through the school's copy, which holds the value cut, is refused.
+        /// </summary>
         [SkippableFact]
-        public void A_write_that_touches_the_row_is_refused_and_the_value_stays_whole()
+        public void A_write_that_touches_the_row_is_refused_or_leaves_the_value_whole()
         {
             HandEdit("last_name", 5_000_000);
             var session = TestStores.Reopen(Tenant);
-            var error = Assert.Throws<AmnException>(() => GroupRemoval.Remove(session, new[] { "H4b" }, null, backup: false, waiting: null));
+            AmnException error;
+            if (_kind == StoreKind.File)
+                error = Assert.Throws<AmnException>(() => GroupRemoval.Remove(session, new[] { "H4b" }, null, backup: false, waiting: null));
+            else
+            {
+                Assert.Equal(1, GroupRemoval.Remove(session, new[] { "H4b" }, null, backup: false, waiting: null).GroupsRemoved);
+                error = Assert.Throws<AmnException>(() => session.Write(work =>
+                {
+                    StoreSql.Exec(work.Connection, "UPDATE students SET group_id = NULL, updated_utc = '2026-08-01T00:00:00Z' WHERE number = '002';", work.Transaction);
+                    return true;
+                }));
+            }
             Assert.Equal("StoredValueTooLong", error.ErrorId);
             Assert.Contains("last_name", error.Message);
             var length = TestStores.HandEdit(Tenant, "SELECT length(last_name) FROM students WHERE number = '002';", "SELECT length(last_name) FROM students WHERE number = '002';");

@@ -30,7 +30,7 @@ namespace Amn.Rollover.Core.Store
         /// <summary>The groups to remove and what removing them would clear, without changing anything; <paramref name="whatIf"/> marks it as what -WhatIf would do.</summary>
         public static GroupRemovalResult Preview(TenantWork work, IReadOnlyCollection<string> groupNames, bool whatIf = false)
         {
-            var preview = Preview(work.Connection, work.Transaction, groupNames);
+            var preview = Preview(work.Queries, groupNames);
             preview.WhatIf = whatIf;
             return preview;
         }
@@ -45,22 +45,25 @@ namespace Amn.Rollover.Core.Store
         {
             return store.Write(work =>
             {
-                var removal = Preview(work.Connection, work.Transaction, groupNames);
+                var removal = Preview(work.Queries, groupNames);
                 var present = new HashSet<string>(removal.Groups.Select(g => g.Name), StringComparer.OrdinalIgnoreCase);
                 removal.NotFound.AddRange(groupNames.Where(name => !present.Contains(name)).Distinct(StringComparer.OrdinalIgnoreCase));
                 if (removal.GroupsRemoved == 0) return removal;
                 // Inside the lock, so the backup is the store exactly as the removal found it.
                 if (backup) removal.BackupPath = store.AutomaticBackup(canBeSkipped: true);
-                Remove(work.Connection, work.Transaction, removal, Guid.NewGuid(), pruneFolders);
+                Remove(work.Queries, work.Edits, removal, Guid.NewGuid(), pruneFolders);
                 return removal;
             }, waiting);
         }
 
         /// <summary>The groups to remove and what removing them would clear, without changing anything.</summary>
         internal static GroupRemovalResult Preview(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<string> groupNames)
+            => Preview(new SqliteQueries(connection, transaction), groupNames);
+
+        private static GroupRemovalResult Preview(ITenantQueries queries, IReadOnlyCollection<string> groupNames)
         {
             var result = new GroupRemovalResult();
-            var all = Store.Groups.List(connection, transaction);
+            var all = queries.Groups();
             var wanted = new HashSet<string>(groupNames, StringComparer.OrdinalIgnoreCase);
             foreach (var group in all.Where(g => wanted.Contains(g.Name)))
             {
@@ -78,38 +81,25 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         internal static void Remove(SqliteConnection connection, SqliteTransaction transaction, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
         {
-            using (var clear = new BulkStatement(connection, "UPDATE students SET group_id = NULL, updated_utc = ?2 WHERE group_id = (SELECT id FROM groups WHERE name = ?1);"))
-            using (var delete = new BulkStatement(connection, "DELETE FROM groups WHERE name = ?1;"))
-            {
-                clear.Bind(2, Timestamp.Now());
-                foreach (var group in preview.Groups)
-                {
-                    clear.Bind(1, group.Name);
-                    clear.Execute();
-                    delete.Bind(1, group.Name); // staff_groups rows go by ON DELETE CASCADE
-                    delete.Execute();
-                }
-            }
-            if (pruneFolders != null) preview.FoldersRemoved = PruneEmptyFolders(connection, transaction, pruneFolders);
-            AuditLog.Write(connection, transaction, runId, "RemoveGroups", string.Join(", ", preview.Groups.Select(g => g.Name).Take(20)) + (preview.Groups.Count > 20 ? ", ..." : ""),
+            Remove(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), preview, runId, pruneFolders);
+        }
+
+        private static void Remove(ITenantQueries queries, ITenantEdits edits, GroupRemovalResult preview, Guid runId, string pruneFolders)
+        {
+            edits.RemoveGroups(preview.Groups.Select(g => g.Name).ToList());
+            if (pruneFolders != null) preview.FoldersRemoved = PruneEmptyFolders(queries, edits, pruneFolders);
+            edits.Audit(runId, "RemoveGroups", string.Join(", ", preview.Groups.Select(g => g.Name).Take(20)) + (preview.Groups.Count > 20 ? ", ..." : ""),
                 $"groups={preview.GroupsRemoved}; membershipsCleared={preview.MembershipsCleared}; staffLinksRemoved={preview.StaffLinksRemoved}; foldersRemoved={preview.FoldersRemoved}");
         }
 
-        private static int PruneEmptyFolders(SqliteConnection connection, SqliteTransaction transaction, string folder)
+        private static int PruneEmptyFolders(ITenantQueries queries, ITenantEdits edits, string folder)
         {
             folder = Folders.Normalize(folder);
             if (folder.Length == 0) return 0;
             bool IsWithin(string path, string ancestor) => path == ancestor || path.StartsWith(ancestor + "/", StringComparison.OrdinalIgnoreCase);
-            var folders = Store.Groups.ListFolders(connection, transaction);
+            var folders = queries.Folders();
             var empty = folders.Where(f => IsWithin(f.Path, folder) && !folders.Any(other => IsWithin(other.Path, f.Path) && other.GroupCount > 0)).ToList();
-            using (var delete = new BulkStatement(connection, "DELETE FROM folders WHERE path = ?1;"))
-            {
-                foreach (var f in empty)
-                {
-                    delete.Bind(1, f.Path);
-                    delete.Execute();
-                }
-            }
+            foreach (var f in empty) edits.DeleteFolder(f.Path);
             return empty.Count;
         }
     }

@@ -1,11 +1,13 @@
 using System;
+using System.Collections.Generic;
 
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// The one-row changes of the everyday commands (New-AmnGroup, Set-AmnStaffGroupLink,
-    /// Remove-AmnStudent), made by each store in its own SQL inside the write they belong to: on a
-    /// server school straight on the school's tables, so such a command costs the rows it changes.
+    /// The changes of the everyday commands (New-AmnGroup, Remove-AmnGroup, Set-AmnStaffGroupLink,
+    /// Remove-AmnStaff, Remove-AmnStudent), made by each store in its own SQL inside the write they
+    /// belong to: on a server school straight on the school's tables, so such a command costs the
+    /// rows it changes.
     /// </summary>
     internal interface ITenantEdits
     {
@@ -14,6 +16,15 @@ namespace Amn.Rollover.Core.Store
 
         /// <summary>Adds a group; returns its id.</summary>
         long InsertGroup(string name, long folderId);
+
+        /// <summary>Removes groups (by name, case-insensitive) and their staff links; their pupils stay, without a group.</summary>
+        void RemoveGroups(IReadOnlyCollection<string> names);
+
+        /// <summary>Removes a folder (a normalized path) that holds no groups.</summary>
+        void DeleteFolder(string path);
+
+        /// <summary>Removes a staff member with their roles and links.</summary>
+        void DeleteStaff(long staffId);
 
         /// <summary>Links a staff member to a group (nothing when linked already), or removes that link.</summary>
         void SetLink(long staffId, long groupId, bool linked);

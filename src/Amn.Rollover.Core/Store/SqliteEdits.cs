@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
@@ -19,6 +20,35 @@ namespace Amn.Rollover.Core.Store
         public long EnsureFolder(string path) => Folders.Ensure(_connection, _transaction, path);
 
         public long InsertGroup(string name, long folderId) => Groups.Insert(_connection, _transaction, name, folderId);
+
+        public void RemoveGroups(IReadOnlyCollection<string> names)
+        {
+            using (var clear = new BulkStatement(_connection, "UPDATE students SET group_id = NULL, updated_utc = ?2 WHERE group_id = (SELECT id FROM groups WHERE name = ?1);"))
+            using (var delete = new BulkStatement(_connection, "DELETE FROM groups WHERE name = ?1;")) // staff_groups rows go by ON DELETE CASCADE
+            {
+                clear.Bind(2, Timestamp.Now());
+                foreach (var name in names)
+                {
+                    clear.Bind(1, name);
+                    clear.Execute();
+                    delete.Bind(1, name);
+                    delete.Execute();
+                }
+            }
+        }
+
+        public void DeleteFolder(string path)
+        {
+            using (var command = _connection.CreateCommand())
+            {
+                command.Transaction = _transaction;
+                command.CommandText = "DELETE FROM folders WHERE path = $path;";
+                command.Parameters.AddWithValue("$path", path);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        public void DeleteStaff(long staffId) => StaffTable.Delete(_connection, _transaction, staffId);
 
         public void SetLink(long staffId, long groupId, bool linked)
         {

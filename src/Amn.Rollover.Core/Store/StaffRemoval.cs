@@ -63,8 +63,8 @@ namespace Amn.Rollover.Core.Store
                 if (backup && present.Count > 1) BackupPath = _store.AutomaticBackup(canBeSkipped: true);
                 foreach (var staff in present)
                 {
-                    StaffTable.Delete(work.Connection, work.Transaction, now[staff.UserName].Id);
-                    AuditLog.Write(work.Connection, work.Transaction, runId, "RemoveStaff", staff.UserName,
+                    work.Edits.DeleteStaff(now[staff.UserName].Id);
+                    work.Edits.Audit(runId, "RemoveStaff", staff.UserName,
                         $"roles={string.Join(",", staff.Roles)}; groups={string.Join(",", staff.Groups)}");
                 }
                 return present;

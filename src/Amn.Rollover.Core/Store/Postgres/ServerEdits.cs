@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,6 +46,24 @@ namespace Amn.Rollover.Core.Store.Postgres
                 command.Parameters.AddWithValue("folder", folderId);
                 command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, ToTheSecond(DateTime.UtcNow));
             });
+
+        public void RemoveGroups(IReadOnlyCollection<string> names)
+        {
+            void Run(string sql) => Scalar(sql, command =>
+            {
+                command.Parameters.AddWithValue("names", names.ToArray());
+                command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, ToTheSecond(DateTime.UtcNow));
+            });
+            var named = $"lower(name COLLATE \"C\") IN (SELECT lower(n COLLATE \"C\") FROM unnest(@names::text[]) n)";
+            Run($"UPDATE {_schema}.students SET group_id = NULL, updated_utc = @now WHERE group_id IN (SELECT id FROM {_schema}.groups WHERE {named});");
+            Run($"DELETE FROM {_schema}.groups WHERE {named};"); // staff_groups rows go by ON DELETE CASCADE
+        }
+
+        public void DeleteFolder(string path)
+            => Scalar($"DELETE FROM {_schema}.folders WHERE lower(path COLLATE \"C\") = lower(@path COLLATE \"C\");", command => command.Parameters.AddWithValue("path", path));
+
+        public void DeleteStaff(long staffId)
+            => Scalar($"DELETE FROM {_schema}.staff WHERE id = @id;", command => command.Parameters.AddWithValue("id", staffId)); // roles and links go by ON DELETE CASCADE
 
         public void SetLink(long staffId, long groupId, bool linked)
             => Scalar(linked
