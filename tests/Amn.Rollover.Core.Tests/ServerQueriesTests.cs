@@ -38,20 +38,38 @@ namespace Amn.Rollover.Core.Tests
                 "7;Weg;;Gaat;;;B2;");
             var staff = WriteUtf8(_temp, kind + "-p.csv", "gebruikersnaam;code;voornaam;achternaam;rol;klas;klas",
                 "m@school.nl;MEN;Mia;Mentor;mentor, docent;h1;B2", "D@school.nl;;;docent;docent;Ä1;", "a@school.nl;AB;Ab;Docent;docent;;");
+            Import(store, students, "2026-2027/Havo");
             using (var change = PlannedChange.Begin(store, Confirmation.NotAsked))
-            {
                 change.Apply(work =>
                 {
-                    StudentImporter.Apply(work.Connection, work.Transaction, StudentImporter.Plan(work.Connection, work.Transaction, Students(students), new StudentImportOptions { Folder = "2026-2027/Havo" }), students);
                     StaffImporter.Apply(work, StaffImporter.Plan(work, Staff(staff), new StaffImportOptions()), staff);
                     return true;
                 });
-            }
+            // Changed, moved, new in a new group; a new number twice with other data (both fail, their group is dropped); a stored number twice likewise (written back).
+            var again = WriteUtf8(_temp, kind + "-l2.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
+                "2;Daan;van der;De Vries-Bos;31-12-2011;M;H1;", "5;Bram;;bakker;1-1-2010;M;Nieuw1;", "8;Nina;;Nieuw;2-2-2012;V;Z9;",
+                "9;Een;;Dubbel;;;Dup;", "4;eva;;Zeeman;;X;A1;eva@school.nl", "9;Twee;;Dubbel;;;Dup;", "4;Ander;;Kind;;;A1;");
+            Import(store, again, null);
             GroupCreation.Create(store, "leeg", "Archief", null);
             GroupCreation.Create(store, "Leeg2", "archief/Oud", null);
             using (var change = PlannedChange.Begin(store, Confirmation.NotAsked))
                 StudentEraser.Erase(change, Guid.NewGuid(), StudentEraser.Find(change.Plan, new[] { "7" }).Values.ToList());
             return store;
+        }
+
+        private readonly List<string> _imports = new List<string>();
+
+        /// <summary>Through the import cmdlet's own session, which writes a server school in its own SQL.</summary>
+        private void Import(TenantStore store, string file, string folder)
+        {
+            using var change = PlannedChange.Begin(store, Confirmation.NotAsked);
+            var result = change.Apply(work =>
+            {
+                using var session = new StudentImportSession(work, new StudentImportOptions { Folder = folder }, write: true);
+                foreach (var record in Students(file)) session.Add(record);
+                return session.Complete(file);
+            });
+            _imports.Add($"{result.Created} {result.Updated} {result.Moved} {result.Unchanged} {result.Failed} {string.Join(",", result.NewGroups)}");
         }
 
         private static string Describe(Student s)
@@ -88,6 +106,8 @@ namespace Amn.Rollover.Core.Tests
         {
             var file = Answers(School(StoreKind.File));
             var server = School(StoreKind.Server);
+            Assert.Equal(_imports.Take(2), _imports.Skip(2));
+            Assert.Equal("1 1 1 0 4 Nieuw1,Z9", _imports[1]);
             using (var read = server.BeginRead())
                 Assert.Equal("ServerQueries", read.Queries.GetType().Name); // the server's own SQL, not its copy
             Assert.Equal(file, Answers(server));
@@ -106,14 +126,16 @@ namespace Amn.Rollover.Core.Tests
                 using (var read = store.BeginRead())
                 {
                     Assert.Equal("Zoë", Store.Students.Query(read, new[] { "000123" }).Single().FirstName);
-                    Assert.Equal(6, Groups.List(read).Count);
+                    Assert.Equal(8, Groups.List(read).Count);
                     Assert.Contains("leeg", Groups.Names(read));
                 }
                 Assert.True(GroupCreation.Create(store, "Nieuw", "2026-2027", null).Created);
                 using (var change = PlannedChange.Begin(store, Confirmation.NotAsked))
                     Assert.Single(StudentEraser.Erase(change, Guid.NewGuid(), StudentEraser.Find(change.Plan, new[] { "5" }).Values.ToList()));
 
-                // The check of the check: an operation on the whole school does wait for the lock.
+                Import(store, WriteUtf8(_temp, "tien.csv", "nr;voornaam;achternaam;klas", "10;Tien;Kind;H1"), null);
+
+                // The check of the check: an operation on the school's copy does wait for the lock.
                 var students = WriteUtf8(_temp, "meer.csv", "nr;voornaam;achternaam;klas", "8;Nieuw;Kind;H1");
                 var busy = Assert.Throws<AmnException>(() => store.Write(work => StudentImporter.Plan(work.Connection, work.Transaction, Students(students), new StudentImportOptions())));
                 Assert.Equal("TenantBusy", busy.ErrorId);
@@ -122,6 +144,7 @@ namespace Amn.Rollover.Core.Tests
             using var after = fresh.BeginRead();
             Assert.Equal(new[] { "Nieuw" }, Groups.List(after).Where(g => g.Name == "Nieuw").Select(g => g.Name));
             Assert.Empty(Store.Students.Query(after, new[] { "5" }));
+            Assert.Equal("h1", Store.Students.Query(after, new[] { "10" }).Single().Group);
             Assert.Equal(2, AuditEntry.Query(after, action: "EraseStudent").Count());
         }
     }

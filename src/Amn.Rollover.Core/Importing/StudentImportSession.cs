@@ -27,29 +27,32 @@ namespace Amn.Rollover.Core.Importing
         /// <summary>How many planned rows use each group this import creates; a group left unused by undone rows is dropped.</summary>
         private readonly Dictionary<string, int> _newGroupUse = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
-        private readonly StudentWriter _writer;
+        private readonly ITenantEdits _edits;
+        private readonly IStudentWriter _writer;
 
         /// <param name="write">False to only plan (-WhatIf); true to store every row as it is added, in <paramref name="work"/> (the caller commits).</param>
         public StudentImportSession(TenantWork work, StudentImportOptions options, bool write)
-            : this(work.Connection, work.Transaction, options, write: write)
+            : this(work.Queries, write ? work.Edits : null, options, null, write)
         {
         }
 
         /// <param name="write">False to only plan (-WhatIf); true to store every row as it is added.</param>
         internal StudentImportSession(SqliteConnection connection, SqliteTransaction transaction, StudentImportOptions options, StoredStudents stored = null, bool write = false)
+            : this(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), options, stored, write)
         {
-            _connection = connection;
-            _transaction = transaction;
+        }
+
+        private StudentImportSession(ITenantQueries queries, ITenantEdits edits, StudentImportOptions options, StoredStudents stored, bool write)
+        {
+            _edits = edits;
             _options = options;
-            _stored = stored ?? StoredStudents.Load(connection, transaction);
+            _stored = stored ?? queries.StoredStudents();
             // Group names compare case-insensitively and keep the spelling they were first written in.
             _groupNames = options.AssumeGroupsRemoved
                 ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
                 : _stored.GroupNames.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
             Result = new StudentImportResult { RunId = options.RunId, Folder = Folders.Normalize(options.Folder), WhatIf = !write };
-            if (write) _writer = new StudentWriter(connection, transaction, Result.Folder);
+            if (write) _writer = edits.StudentWriter(Result.Folder);
         }
 
         public StudentImportResult Result { get; }
@@ -126,7 +129,7 @@ namespace Amn.Rollover.Core.Importing
                 _writer?.DropGroup(unused);
             }
             _writer?.Flush();
-            if (_writer != null) StudentImporter.Finish(_connection, _transaction, Result, source);
+            if (_writer != null) StudentImporter.Finish(_edits, Result, source);
             Result.Duration = _clock.Elapsed;
             return Result;
         }
@@ -230,12 +233,11 @@ namespace Amn.Rollover.Core.Importing
     }
 
     /// <summary>
-    /// Writes pupils through prepared statements, creating their groups (in one folder) on first use.
-    /// New pupils go out in multi-row inserts: SQLite then sets up its table and index cursors once per
-    /// batch instead of once per row, which is most of the cost of a row-by-row insert.
-    /// Call <see cref="Flush"/> when done; rows still pending are otherwise not written.
+    /// Writes pupils to an SQLite store through prepared statements, creating their groups (in one
+    /// folder) on first use. New pupils go out in multi-row inserts: SQLite then sets up its table and
+    /// index cursors once per batch instead of once per row, which is most of the cost of a row-by-row insert.
     /// </summary>
-    internal sealed class StudentWriter : IDisposable
+    internal sealed class StudentWriter : IStudentWriter
     {
         private const int InsertBatch = 16;
         /// <summary>A new pupil's parameters: the personal fields and the group (<see cref="StudentImporter.RowBinder"/>), then the number.</summary>

@@ -85,16 +85,16 @@ namespace Amn.Rollover.Core.Importing
                 }
                 writer.Flush();
             }
-            Finish(connection, transaction, plan, source);
+            Finish(new SqliteEdits(connection, transaction), plan, source);
             plan.Duration += clock.Elapsed;
         }
 
         /// <summary>After the rows are written: the unchanged pupils were seen too, and the audit entry.</summary>
-        internal static void Finish(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult result, string source)
+        internal static void Finish(ITenantEdits edits, StudentImportResult result, string source)
         {
             var unchanged = new HashSet<long>(result.Rows.Where(r => r.Action == ImportAction.Unchanged && !r.NeedsWrite && r.ExistingId.HasValue).Select(r => r.ExistingId.Value));
-            Store.Students.MarkSeen(connection, transaction, unchanged);
-            AuditLog.Write(connection, transaction, result.RunId, "ImportStudents", source,
+            edits.MarkSeen(unchanged);
+            edits.Audit(result.RunId, "ImportStudents", source,
                 $"created={result.Created}; updated={result.Updated}; moved={result.Moved}; unchanged={result.Unchanged}; failed={result.Failed}; groupsCreated={result.GroupsCreated}");
         }
 

@@ -32,6 +32,12 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Erases a pupil's personal data and group, keeping the number with the erasure's time (nothing when erased already).</summary>
         void Erase(long studentId);
 
+        /// <summary>Where an import writes its pupils, creating their groups in <paramref name="folder"/>.</summary>
+        Importing.IStudentWriter StudentWriter(string folder);
+
+        /// <summary>Notes today as the day these stored pupils (ids) were last in an imported student file.</summary>
+        void MarkSeen(HashSet<long> unchanged);
+
         /// <summary>Adds an entry to the audit log, by the current user on this machine, now.</summary>
         void Audit(Guid runId, string action, string target, string details);
     }

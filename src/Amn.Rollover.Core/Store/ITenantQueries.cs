@@ -43,6 +43,9 @@ namespace Amn.Rollover.Core.Store
         /// <summary>The stored pupils with these numbers (erased ones included, with their date), by number.</summary>
         Dictionary<string, StudentEraser.Candidate> ErasureCandidates(IEnumerable<string> numbers);
 
+        /// <summary>Every stored pupil by number (erased ones included) and the group names: what an import compares against.</summary>
+        Importing.StoredStudents StoredStudents();
+
         /// <summary>How many pupils (not erased), groups and staff the tenant holds.</summary>
         (long Students, long Groups, long Staff) Counts();
     }

@@ -66,6 +66,10 @@ namespace Amn.Rollover.Core.Store
             StudentEraser.Erase(_connection, _transaction, studentId);
         }
 
+        public Importing.IStudentWriter StudentWriter(string folder) => new Importing.StudentWriter(_connection, _transaction, folder);
+
+        public void MarkSeen(HashSet<long> unchanged) => Students.MarkSeen(_connection, _transaction, unchanged);
+
         public void Audit(Guid runId, string action, string target, string details) => AuditLog.Write(_connection, _transaction, runId, action, target, details);
     }
 }

@@ -38,6 +38,8 @@ namespace Amn.Rollover.Core.Store
 
         public Dictionary<string, StudentEraser.Candidate> ErasureCandidates(IEnumerable<string> numbers) => StudentEraser.Find(_connection, _transaction, numbers);
 
+        public Importing.StoredStudents StoredStudents() => Importing.StoredStudents.Load(_connection, _transaction);
+
         public (long Students, long Groups, long Staff) Counts()
             => (Count("students WHERE erased_utc IS NULL"), Count("groups"), Count("staff"));
 

@@ -48,6 +48,21 @@ namespace Amn.Rollover.Core.Store.Postgres
             Write(utf8);
         }
 
+        /// <summary>A text as its UTF-8 bytes, encoded straight into the buffer.</summary>
+        [MethodImpl(HotPath.Optimize)]
+        public void WriteText(string text)
+        {
+            var count = System.Text.Encoding.UTF8.GetByteCount(text);
+            if (count > _buffer.Length)
+            {
+                WriteText(System.Text.Encoding.UTF8.GetBytes(text));
+                return;
+            }
+            WriteInt32(count);
+            Room(count);
+            _length += System.Text.Encoding.UTF8.GetBytes(text, 0, text.Length, _buffer, _length);
+        }
+
         /// <summary>A date as PostgreSQL's binary date: days since 2000-01-01.</summary>
         public void WriteDate(DateTime date)
         {

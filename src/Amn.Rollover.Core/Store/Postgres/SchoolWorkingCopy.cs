@@ -62,7 +62,7 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         /// <summary>
         /// Replaces the rows of the store on <paramref name="local"/> with those of the school's tables in <paramref name="schema"/>.
-        /// A text longer than a cell arrives cut to one character more than a cell holds (left()): a value of any
+        /// A text that may be longer than a cell arrives cut to one character more than a cell holds (ServerQueries.Capped): a value of any
         /// size costs no more memory than a cell, and the store's readers refuse it naming its table, row and
         /// column, as they refuse one in a store file. <see cref="Write"/> never writes such a cut value back.
         /// </summary>
@@ -96,7 +96,7 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         /// <summary>A column as the read selects it: a text at most one character past a cell's limit, enough to tell it is too long.</summary>
         private static string Capped(Column column)
-            => column.Kind == Value.Text ? $"left({column.ServerName}, {StoredValues.MaxCharacters + 1})" : column.ServerName;
+            => column.Kind == Value.Text ? ServerQueries.Capped(column.ServerName) : column.ServerName;
 
         /// <summary>The row being staged, named by its key (the second column) when that fits in a cell, else by its id.</summary>
         private static string RowName(Table table, BulkStatement read)

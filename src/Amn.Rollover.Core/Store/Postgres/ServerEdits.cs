@@ -82,6 +82,18 @@ namespace Amn.Rollover.Core.Store.Postgres
                 command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, ToTheSecond(DateTime.UtcNow));
             });
 
+        public Importing.IStudentWriter StudentWriter(string folder) => new ServerStudentWriter(_server, _transaction, _schema, this, folder);
+
+        public void MarkSeen(HashSet<long> unchanged)
+        {
+            if (unchanged.Count == 0) return;
+            Scalar($"UPDATE {_schema}.students SET last_seen_date = @today WHERE id = ANY(@ids) AND erased_utc IS NULL AND last_seen_date IS DISTINCT FROM @today;", command =>
+            {
+                command.Parameters.AddWithValue("ids", unchanged.ToArray());
+                command.Parameters.AddWithValue("today", NpgsqlDbType.Date, DateTime.Today);
+            });
+        }
+
         public void Audit(Guid runId, string action, string target, string details)
             => Scalar($"INSERT INTO {_schema}.audit_log (id, run_id, at_utc, \"user\", machine, action, target, details) VALUES ({NextId("audit_log")}, @run, @at, @user, @machine, @action, @target, @details);", command =>
             {
@@ -96,10 +108,13 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         private string NextId(string table) => $"(SELECT coalesce(max(id), 0) + 1 FROM {_schema}.{table})";
 
-        private static DateTime ToTheSecond(DateTime utc) => new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        internal static DateTime ToTheSecond(DateTime utc) => new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
-        private object Scalar(string sql, Action<NpgsqlCommand> parameters)
-            => PostgresErrors.Guard(_database, _where, () =>
+        /// <summary>The server's errors as errors about this school.</summary>
+        internal T Guard<T>(Func<T> work) => PostgresErrors.Guard(_database, _where, work);
+
+        internal object Scalar(string sql, Action<NpgsqlCommand> parameters)
+            => Guard(() =>
             {
                 using (var command = new NpgsqlCommand(sql, _server, _transaction))
                 {

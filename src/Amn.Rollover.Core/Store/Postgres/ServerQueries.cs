@@ -13,7 +13,7 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// snapshot: only the rows asked for cross the network. Text is compared and ordered as a store
     /// file does: names case-insensitively for ASCII letters only (SQLite's NOCASE is
     /// <c>lower(x COLLATE "C")</c>), everything else byte by byte (<c>COLLATE "C"</c>), a missing
-    /// value first. Texts arrive cut one character past a cell's limit, enough to refuse them.
+    /// value first. A text that may be longer than a cell arrives cut one character past its limit, enough to refuse it.
     /// </summary>
     internal sealed class ServerQueries : ITenantQueries
     {
@@ -34,13 +34,19 @@ namespace Amn.Rollover.Core.Store.Postgres
             _where = where;
         }
 
-        private static string Capped(string column) => $"left({column}, {StoredValues.MaxCharacters + 1})";
+        /// <summary>
+        /// A text column cut one character past a cell's limit when it may be longer than that (more bytes than a
+        /// cell's characters can take in UTF-8: octet_length reads no content), else whole, as left() on every
+        /// value costs the server more than sending it.
+        /// </summary>
+        internal static string Capped(string column)
+            => $"CASE WHEN octet_length({column}) > {StoredValues.MaxCharacters * 4} THEN left({column}, {StoredValues.MaxCharacters + 1}) ELSE {column} END";
 
         private static string NoCase(string column) => $"lower({column} COLLATE \"C\")";
 
         private static readonly string StudentColumns = "s.id, " + Capped("s.number") + ", "
-            + string.Join(", ", StudentField.All.Select(f => f.IsDate ? $"to_char(s.{f.Column}, 'YYYY-MM-DD')" : Capped("s." + f.Column)))
-            + ", s.group_id, " + Capped("g.name") + ", to_char(s.last_seen_date, 'YYYY-MM-DD')";
+            + string.Join(", ", StudentField.All.Select(f => f.IsDate ? "s." + f.Column : Capped("s." + f.Column)))
+            + ", s.group_id, " + Capped("g.name") + ", s.last_seen_date";
 
         private const int FirstField = 2;
         private static readonly int GroupName = FirstField + StudentField.All.Count + 1;
@@ -82,13 +88,14 @@ namespace Amn.Rollover.Core.Store.Postgres
             var id = reader.GetInt64(0);
             var number = reader.GetString(1);
             if (StoredValues.Exceeds(number)) throw TooLong("students", null, id, "number", number);
-            var student = new Student { Number = number, Group = Text(reader, GroupName), LastSeen = StudentField.ParseIsoDate(Text(reader, GroupName + 1)) };
+            var student = new Student { Number = number, Group = Text(reader, GroupName), LastSeen = Date(reader, GroupName + 1) };
             if (StoredValues.Exceeds(student.Group)) throw TooLong("groups", null, reader.GetInt64(GroupName - 1), "name", student.Group);
             for (int i = 0; i < StudentField.All.Count; i++)
             {
-                var text = Text(reader, FirstField + i);
-                if (StoredValues.Exceeds(text)) throw TooLong("students", number, id, StudentField.All[i].Column, text);
-                StudentField.All[i].SetFromStore(student, text);
+                var field = StudentField.All[i];
+                var text = field.IsDate ? Date(reader, FirstField + i)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : Text(reader, FirstField + i);
+                if (StoredValues.Exceeds(text)) throw TooLong("students", number, id, field.Column, text);
+                field.SetFromStore(student, text);
             }
             return student;
         }
@@ -213,6 +220,20 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
                 }
             });
 
+        public Importing.StoredStudents StoredStudents()
+            => Guard(() =>
+            {
+                var rows = new Dictionary<string, Store.Students.Row>(StringComparer.Ordinal);
+                using (var command = Command($"SELECT {StudentColumns}, s.erased_utc FROM {_schema}.students s LEFT JOIN {_schema}.groups g ON g.id = s.group_id;"))
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read())
+                    {
+                        var student = ReadStudent(reader);
+                        rows[student.Number] = new Store.Students.Row { Id = reader.GetInt64(0), Student = student, Erased = reader.IsDBNull(GroupName + 2) ? (DateTime?)null : reader.GetDateTime(GroupName + 2).ToLocalTime() };
+                    }
+                return new Importing.StoredStudents { Rows = rows, GroupNames = GroupIds().Keys.ToList() };
+            });
+
         public (long Students, long Groups, long Staff) Counts()
             => Guard(() => Rows($"SELECT (SELECT count(*) FROM {_schema}.students WHERE erased_utc IS NULL), (SELECT count(*) FROM {_schema}.groups), (SELECT count(*) FROM {_schema}.staff);",
                 reader => (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)))[0]);
@@ -256,6 +277,8 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
         }
 
         private static string Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        private static DateTime? Date(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? (DateTime?)null : reader.GetDateTime(ordinal);
 
         private string Checked(NpgsqlDataReader reader, int ordinal, string table, string column, long id)
         {
