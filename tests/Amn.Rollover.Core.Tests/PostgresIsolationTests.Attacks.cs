@@ -40,7 +40,7 @@ namespace Amn.Rollover.Core.Tests
             using var held = bob.BeginTransaction();
             foreach (var sql in new[]
             {
-                "LOCK TABLE students, groups, folders, staff, staff_roles, staff_groups IN ACCESS EXCLUSIVE MODE;",
+                "LOCK TABLE students, groups, folders, staff, staff_roles, staff_groups, state IN ACCESS EXCLUSIVE MODE;",
                 "LOCK TABLE audit_log IN ROW EXCLUSIVE MODE;",
                 "LOCK TABLE amn.schools, amn.schema_info IN ACCESS SHARE MODE;",
             })
