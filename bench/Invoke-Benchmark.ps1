@@ -258,6 +258,14 @@ Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -CreateMissin
         Add-Row "PostgreSQL: $command, $Size-pupil school" $pgDaily[$command] $fileDaily[$command] 'store file' "<= $($oneRowTargets[$command]) s" ($pgDaily[$command] -le $oneRowTargets[$command])
     }
     Add-Row 'PostgreSQL: Invoke-AmnRollover, 2,000-pupil school on the server, first run after Import-Module' $pgSchoolRollover -Target '< 2 s' -Met ($pgSchoolRollover -lt 2)
+
+    # Fair waiting: 20 sessions of one 2,000-pupil school, each in a process of its own, make 5 groups each at
+    # once (bench/Measure-FairWaiting.ps1): the longest single command, its wait included, and no TenantBusy.
+    New-BoardDatabase
+    Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null
+    Import-AmnStudent -Path (Join-Path $school 'last-year-students.csv') | Out-Null
+    $fair = & (Join-Path $PSScriptRoot 'Measure-FairWaiting.ps1') -ManifestPath $ManifestPath -ConnectionString $pgAdmin -School Bench -Writers 20 -WritesEach 5
+    Add-Row "PostgreSQL: 20 sessions of one 2,000-pupil school, 5 New-AmnGroup each at once: longest command, wait included (median $([Math]::Round($fair.Median, 2)) s, $($fair.Busy) TenantBusy, $($fair.Failed) failed)" $fair.Longest -Target '0 TenantBusy, < 60 s' -Met ($fair.Busy -eq 0 -and $fair.Failed -eq 0 -and $fair.Longest -lt 60)
     Disconnect-AmnTenant
     $amnHome = if ($env:AMN_ROLLOVER_HOME) { $env:AMN_ROLLOVER_HOME } else { Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'Amn.Rollover' }
     Get-ChildItem (Join-Path $amnHome 'backups') -Directory -Filter '*amn_bench_*' -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force

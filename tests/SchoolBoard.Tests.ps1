@@ -68,3 +68,53 @@ Describe 'Get-AmnTenant -ListAvailable on a school board''s server' -Skip:(-not 
         { Get-AmnTenant -ConnectionString "$board;Username=$alice;Database=$($parts.Database)" -ListAvailable } | Should -Throw -ErrorId 'TenantNotProvisioned*'
     }
 }
+
+# Issue 27: a lock an admin takes by hand in psql, on the school's pupils or on its lock itself, is waited
+# for at most -BusyTimeoutSec; the command then ends in TenantBusy, in the module's words, with the lock still held.
+Describe 'A lock an admin holds by hand in psql on their own school' -Skip:(-not $env:AMN_TEST_POSTGRES) {
+    BeforeAll {
+        $parts = Get-TestServer
+        $database = New-TestBoard
+        $admin = New-TestSchool $database 'Het Lyceum'
+        $user = ($admin -split ';' | Where-Object { $_ -like 'Username=*' }) -replace '^Username=', ''
+        $schema = & psql -X -q -t -A -h $parts.Host -p $parts.Port -U $parts.Username -d $database -c "SELECT 'amn_school_' || id FROM amn.schools WHERE name = 'Het Lyceum';"
+        Connect-AmnTenant -ConnectionString $admin -School 'Het Lyceum' -BusyTimeoutSec 2 | Out-Null
+        $pupil = Join-Path $TestDrive 'leerling.csv'
+        Set-Content $pupil "leerlingnummer;roepnaam;achternaam;klas`n1001;Sanne;Bakker;H4a"
+        # psql as the admin, holding the lock in an open transaction; it lets go by itself after two minutes at the latest.
+        function Start-HandLock([string] $Table) {
+            $start = [Diagnostics.ProcessStartInfo]::new('psql')
+            foreach ($argument in '-X', '-q', '-h', $parts.Host, '-p', $parts.Port, '-U', $user, '-d', $database, '-c', "BEGIN; LOCK TABLE $schema.$Table IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);") { $start.ArgumentList.Add($argument) }
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $psql = [Diagnostics.Process]::Start($start)
+            $held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.granted AND l.mode = 'AccessExclusiveLock' AND c.oid = '$schema.$Table'::regclass;"
+            while ((& psql -X -q -t -A -h $parts.Host -p $parts.Port -U $parts.Username -d $database -c $held) -ne '1' -and -not $psql.HasExited) { Start-Sleep -Milliseconds 50 }
+            $psql
+        }
+    }
+    AfterAll {
+        Disconnect-AmnTenant
+        Remove-TestBoard $database
+    }
+
+    It 'ends an import with TenantBusy after -BusyTimeoutSec while psql still holds <Table>' -ForEach @(@{ Table = 'students' }, @{ Table = 'state' }) {
+        $psql = Start-HandLock $Table
+        try {
+            $psql.HasExited | Should -BeFalse
+            $failure = $null
+            try { Import-AmnStudent -Path $pupil | Out-Null } catch { $failure = $_ }
+            $psql.HasExited | Should -BeFalse -Because 'the command ended before the lock was let go'
+            $failure.FullyQualifiedErrorId | Should -Be 'TenantBusy,Amn.Rollover.ImportAmnStudentCommand'
+            $failure.Exception.Message | Should -BeLike "*'$database'*"
+            $failure.Exception.Message | Should -Not -BeLike '*lock timeout*'
+        }
+        finally {
+            # A backend in pg_sleep does not notice its client going: it is ended on the server.
+            Invoke-ServerSql $database "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '$user' AND query LIKE '%pg_sleep%';"
+            $psql.WaitForExit()
+            $psql.Dispose()
+        }
+        (Get-AmnTenant).StudentCount | Should -Be 0
+    }
+}

@@ -17,7 +17,7 @@ namespace Amn.Rollover.Core.Tests
     /// AMN_TEST_POSTGRES): each test gets a database of its own; the schools are kept apart by
     /// PostgreSQL itself, which a school's admin cannot get round even with hand-written SQL.
     /// </summary>
-    public sealed class PostgresIsolationTests : IDisposable
+    public sealed partial class PostgresIsolationTests : IDisposable
     {
         private readonly string _server = Environment.GetEnvironmentVariable("AMN_TEST_POSTGRES");
         private readonly string _database = "amn_test_" + Guid.NewGuid().ToString("N").Substring(0, 10);

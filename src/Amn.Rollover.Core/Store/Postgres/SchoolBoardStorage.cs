@@ -15,8 +15,8 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// the whole school works on a private in-memory SQLite copy of it (so every rule of the store is
     /// the same code on both stores, and no pupil's data touches the local disk). The session keeps the school as it last read or wrote it, with
     /// the school's version: while the version on the server is the same, a command copies that in
-    /// memory instead of reading the school again. A write takes the school's lock (its state row,
-    /// FOR UPDATE: writers queue in arrival order), and on commit applies the rows the operation
+    /// memory instead of reading the school again. A write takes the school's lock (its state table,
+    /// in EXCLUSIVE mode: writers queue in arrival order), and on commit applies the rows the operation
     /// touched in that same server transaction: a dropped connection or a killed process leaves the
     /// school as it was, and other schools never wait.
     /// </summary>
@@ -224,24 +224,28 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
 
         /// <summary>
-        /// The school's lock, its state row FOR UPDATE, held until the server transaction ends; returns
-        /// the school's version. Another session's write is waited for in arrival order (telling
-        /// <paramref name="waiting"/> once), at most <paramref name="busyTimeout"/>.
+        /// The school's lock, its state table in EXCLUSIVE mode, held until the server transaction ends;
+        /// returns the school's version. Another session's write is waited for in arrival order (telling
+        /// <paramref name="waiting"/> once), at most <paramref name="busyTimeout"/>. A table lock, not the
+        /// state row FOR UPDATE: every write raises the version in that row, and waiters for a row that
+        /// was updated meanwhile race for its new version instead of keeping their places. Reads of the
+        /// school (ACCESS SHARE) never wait for it.
         /// </summary>
         private long TakeLock(NpgsqlConnection server, NpgsqlTransaction transaction, TimeSpan busyTimeout, Action<string> waiting)
         {
             transaction.Save("amn_lock");
-            try { return Version(server, transaction, "FOR UPDATE NOWAIT"); }
+            try { Scalar(server, transaction, $"LOCK TABLE {_schema}.state IN EXCLUSIVE MODE NOWAIT;"); }
             catch (PostgresException e) when (e.SqlState == PostgresErrors.LockNotAvailable)
             {
                 transaction.Rollback("amn_lock");
+                waiting?.Invoke(Messages.Format("WaitingForSchool", Name, busyTimeout.TotalSeconds, 0));
+                try { Scalar(server, transaction, $"LOCK TABLE {_schema}.state IN EXCLUSIVE MODE;"); } // lock_timeout: the busy timeout
+                catch (PostgresException busy) when (busy.SqlState == PostgresErrors.LockNotAvailable)
+                {
+                    throw SqliteErrors.BusyError(Name, busyTimeout, busy);
+                }
             }
-            waiting?.Invoke(Messages.Format("WaitingForSchool", Name, busyTimeout.TotalSeconds, 0));
-            try { return Version(server, transaction, "FOR UPDATE"); } // lock_timeout: the busy timeout
-            catch (PostgresException e) when (e.SqlState == PostgresErrors.LockNotAvailable)
-            {
-                throw SqliteErrors.BusyError(Name, busyTimeout, e);
-            }
+            return Version(server, transaction, "");
         }
 
         private long Version(NpgsqlConnection server, NpgsqlTransaction transaction, string lockClause)
