@@ -177,3 +177,34 @@ Describe 'Windows paths' -Tag StoreFile {
         Get-FileHashString $tenant.Path | Should -Be $hash
     }
 }
+
+Describe 'A store on another drive (D:\)' -Tag StoreFile {
+    BeforeAll {
+        # Only a drive the test run owns: the Windows stage maps D: to a folder of its own and names it here.
+        # A developer's real D: is never written into.
+        $script:drive = $env:AMN_TEST_WINDOWS_DRIVE
+        $script:usable = $IsWindows -and $drive -and (Test-Path -LiteralPath "$drive\")
+    }
+    AfterEach { Disconnect-AmnTenant; if ($usable) { Remove-Item -LiteralPath "$drive\Scholen" -Recurse -Force -ErrorAction SilentlyContinue } }
+
+    It 'connects to D:\Scholen\Zoë\school.db, imports a school year into it and backs it up beside it' {
+        if (-not $usable) {
+            Set-ItResult -Skipped -Because 'no drive of the test run''s own: the Windows stage maps D: to a temporary folder under Wine and sets AMN_TEST_WINDOWS_DRIVE (not on Linux, nor on a Windows machine whose D: is its own)'
+            return
+        }
+        $schoolFolder = New-Item -ItemType Directory -Path "$drive\Scholen\Zoë" -Force
+        $path = "$drive\Scholen\Zoë\school.db"
+        $tenant = Connect-AmnTenant -Path $path
+        $tenant.Path | Should -Be $path
+        $files = Write-SchoolYear -Folder $schoolFolder.FullName
+        $students = Import-AmnStudent -Path $files.LastStudents -Folder 2025-2026
+        $students.Created | Should -BeGreaterThan 0
+        $students.Failed | Should -Be 0
+        Import-AmnStaff -Path $files.LastStaff | Out-Null
+        $backup = Backup-AmnTenant
+        $backup.DirectoryName | Should -Be "$drive\Scholen\Zoë\backups"
+        Test-Path -LiteralPath $backup.FullName | Should -BeTrue
+        (Get-AmnTenant).StudentCount | Should -Be $students.Created
+        Invoke-SqliteFile $backup.FullName 'SELECT count(*) FROM students;' | Should -Be "$($students.Created)"
+    }
+}

@@ -22,7 +22,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
     Invoke-Dotnet publish (Join-Path $root 'build/windows/XunitRunner/XunitRunner.csproj') -c Release -o $xunitPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
 
     $saved = @{}
-    foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES', 'AMN_TEST_WINDOWS_DRIVE') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
     $env:WINEPREFIX = Join-Path $stage 'prefix'
     $env:WINEDEBUG = '-all'
     $env:WINEDLLOVERRIDES = 'winedbg.exe=d'
@@ -30,10 +30,14 @@ function Invoke-WindowsStage([string] $ResultsPath) {
     # The server tests stay on Linux: the store on Windows semantics is the file; PostgreSQL's client is the same managed code.
     $env:AMN_TEST_POSTGRES = $null
     $xvfb = $null
+    $drive = $null
     try {
         $xvfb = Start-Xvfb $stage
         $env:DISPLAY = ":$($xvfb.Display)"
         Write-Step "Windows stage: Wine prefix $env:WINEPREFIX on display $env:DISPLAY"
+        # Before the server starts: it reads the prefix's drives once.
+        $drive = New-WineDrive 'd'
+        $env:AMN_TEST_WINDOWS_DRIVE = 'D:'
         Invoke-Detached wineserver -p
         if (-not (Test-Path (Join-Path $env:WINEPREFIX 'system.reg'))) { Invoke-Detached wineboot -i }
 
@@ -60,6 +64,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
     }
     finally {
         Invoke-Detached wineserver -k
+        if ($drive) { Remove-WineDrive $drive }
         if ($xvfb) { Stop-Process -Id $xvfb.Process.Id -ErrorAction SilentlyContinue }
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
@@ -123,6 +128,23 @@ function Start-Xvfb([string] $Folder) {
     $display = if (Test-Path $displayFile) { "$(Get-Content $displayFile -Raw)".Trim() }
     if (-not $display) { throw 'Xvfb did not start within 30 seconds.' }
     [pscustomobject]@{ Process = $process; Display = $display }
+}
+
+# A drive letter of the stage's own, on a new temporary folder, so that the tests can keep a store on a second
+# drive (D:\...) without touching anything else: Wine's drives are the links in the prefix's dosdevices folder.
+function New-WineDrive([string] $Letter) {
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ("amn-wine-drive-$Letter-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    $devices = New-Item -ItemType Directory -Path (Join-Path $env:WINEPREFIX 'dosdevices') -Force
+    $link = Join-Path $devices.FullName "$($Letter):"
+    [IO.File]::Delete($link)
+    [IO.File]::CreateSymbolicLink($link, $folder) | Out-Null
+    [pscustomobject]@{ Link = $link; Folder = $folder }
+}
+
+function Remove-WineDrive($Drive) {
+    [IO.File]::Delete($Drive.Link)
+    Remove-Item -LiteralPath $Drive.Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 # A Linux path as the Windows side sees it: Wine maps / to drive Z:.
