@@ -298,8 +298,7 @@ Describe 'The README''s scheduled script' -Tag StoreFile {
     It 'rolls a normal year over without -Force, and fails with exit code 1 on a wrong file' {
         $files = New-School
         Disconnect-AmnTenant
-        $readme = Get-Content (Join-Path $RepoRoot 'README.md') -Raw
-        $script = [regex]::Match($readme, '(?s)### Scheduled.*?```powershell\r?\n(.*?)```').Groups[1].Value
+        $script = (Get-ReadmeScheduledTask).Script
         $script | Should -Match 'Invoke-AmnRollover'
         $script | Should -Not -Match '-Force'
         $script = $script.Replace('Import-Module Amn.Rollover', "Import-Module '$ManifestPath'").

@@ -108,6 +108,16 @@ function Write-SchoolYear([string] $Folder, [int] $OtherLeavers = 5, [scriptbloc
     $files
 }
 
+# The README's scheduled script (section "### Scheduled") and the arguments the README gives Task Scheduler, as the
+# README has them: the tests run that text, so that the README says what was tried.
+function Get-ReadmeScheduledTask {
+    $readme = Get-Content (Join-Path $RepoRoot 'README.md') -Raw
+    $section = [regex]::Match($readme, '(?s)### Scheduled\r?\n(.*?)\r?\n## ').Groups[1].Value
+    $script = [regex]::Match($section, '(?s)```powershell\r?\n(.*?)```').Groups[1].Value
+    $arguments = [regex]::Match($section, '(?s)Task Scheduler: program `pwsh\.exe`.*?arguments\s+`([^`]+)`').Groups[1].Value
+    [pscustomobject]@{ Script = $script; Arguments = @($arguments -split '\s+' | Where-Object { $_ }) }
+}
+
 # Get-TestServer and Invoke-ServerSql: the test server and SQL on it as its owner.
 . (Join-Path $PSScriptRoot '../build/TestServer.ps1')
 

@@ -177,3 +177,95 @@ Describe 'Windows paths' -Tag StoreFile {
         Get-FileHashString $tenant.Path | Should -Be $hash
     }
 }
+
+Describe 'A store on another drive (D:\)' -Tag StoreFile {
+    BeforeAll {
+        # Only a drive the test run owns: the Windows stage maps D: to a folder of its own and names it here.
+        # A developer's real D: is never written into.
+        $script:drive = $env:AMN_TEST_WINDOWS_DRIVE
+        $script:usable = $IsWindows -and $drive -and (Test-Path -LiteralPath "$drive\")
+    }
+    AfterEach { Disconnect-AmnTenant; if ($usable) { Remove-Item -LiteralPath "$drive\Scholen" -Recurse -Force -ErrorAction SilentlyContinue } }
+
+    It 'connects to D:\Scholen\Zoë\school.db, imports a school year into it and backs it up beside it' {
+        if (-not $usable) {
+            Set-ItResult -Skipped -Because 'no drive of the test run''s own: the Windows stage maps D: to a temporary folder under Wine and sets AMN_TEST_WINDOWS_DRIVE (not on Linux, nor on a Windows machine whose D: is its own)'
+            return
+        }
+        $schoolFolder = New-Item -ItemType Directory -Path "$drive\Scholen\Zoë" -Force
+        $path = "$drive\Scholen\Zoë\school.db"
+        $tenant = Connect-AmnTenant -Path $path
+        $tenant.Path | Should -Be $path
+        $files = Write-SchoolYear -Folder $schoolFolder.FullName
+        $students = Import-AmnStudent -Path $files.LastStudents -Folder 2025-2026
+        $students.Created | Should -BeGreaterThan 0
+        $students.Failed | Should -Be 0
+        Import-AmnStaff -Path $files.LastStaff | Out-Null
+        $backup = Backup-AmnTenant
+        $backup.DirectoryName | Should -Be "$drive\Scholen\Zoë\backups"
+        Test-Path -LiteralPath $backup.FullName | Should -BeTrue
+        (Get-AmnTenant).StudentCount | Should -Be $students.Created
+        Invoke-SqliteFile $backup.FullName 'SELECT count(*) FROM students;' | Should -Be "$($students.Created)"
+    }
+}
+
+Describe 'The README''s scheduled script, as Task Scheduler starts it' -Tag StoreFile {
+    BeforeAll {
+        $script:drive = $env:AMN_TEST_WINDOWS_DRIVE
+        $script:usable = $IsWindows -and $drive -and (Test-Path -LiteralPath "$drive\")
+        # The README's paths (D:\AMN\..., D:\Exports\...) as they are on the run's own D: drive; elsewhere in a test folder.
+        function ConvertTo-LocalPath([string] $ReadmePath) {
+            if ($usable) { return $ReadmePath.Replace('D:', $drive) }
+            Join-Path $root $ReadmePath.Substring(3).Replace('\', [IO.Path]::DirectorySeparatorChar)
+        }
+    }
+    BeforeEach { $script:root = if ($usable) { "$drive\" } else { New-TestFolder } }
+    AfterEach {
+        Disconnect-AmnTenant
+        if ($usable) { 'AMN', 'Exports' | ForEach-Object { Remove-Item -LiteralPath (Join-Path $root $_) -Recurse -Force -ErrorAction SilentlyContinue } }
+        else { Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'exits 0 for a normal year and 1 for last year''s export again, started as a new pwsh with the README''s arguments' {
+        $task = Get-ReadmeScheduledTask
+        $task.Arguments | Should -Contain '-File'
+        $task.Arguments | Should -Contain '-NonInteractive'
+        $readmeScript = $task.Arguments[[array]::IndexOf($task.Arguments, '-File') + 1]
+
+        $exports = New-Item -ItemType Directory -Path (ConvertTo-LocalPath 'D:\Exports') -Force
+        $amn = New-Item -ItemType Directory -Path (Split-Path (ConvertTo-LocalPath $readmeScript) -Parent) -Force
+        $files = Write-SchoolYear -Folder $exports.FullName
+        Move-Item $files.Students (ConvertTo-LocalPath 'D:\Exports\leerlingen.csv')
+        # The staff export is a CSV here, where the README's is a workbook: only that path is the test's own.
+        $text = $task.Script.Replace('Import-Module Amn.Rollover', "Import-Module '$ManifestPath'").Replace('D:\Exports\personeel.xlsx', $files.Staff)
+        $text = [regex]::Replace($text, 'D:\\[^\s''"`]+', { param($match) ConvertTo-LocalPath $match.Value })
+        $scriptPath = ConvertTo-LocalPath $readmeScript
+        Set-Content -LiteralPath $scriptPath -Value $text -Encoding utf8
+
+        Connect-AmnTenant -Path (ConvertTo-LocalPath 'D:\AMN\school.db') | Out-Null
+        Import-AmnStudent -Path $files.LastStudents -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path $files.LastStaff | Out-Null
+        Disconnect-AmnTenant
+
+        # Task Scheduler starts the program in the system folder, with no console of its own and no profile.
+        $pwsh = Get-PwshCommandLine
+        $arguments = @($pwsh | Select-Object -Skip 1) + @($task.Arguments | ForEach-Object { if ($_ -eq $readmeScript) { $scriptPath } else { $_ } })
+        $workingFolder = if ($IsWindows) { [Environment]::SystemDirectory } else { '/' }
+        $run = {
+            $output = Join-Path $amn.FullName 'task-output.txt'
+            $process = Start-Process -FilePath $pwsh[0] -ArgumentList $arguments -WorkingDirectory $workingFolder -NoNewWindow -Wait -PassThru -RedirectStandardOutput $output -RedirectStandardError "$output.err"
+            [pscustomobject]@{ ExitCode = $process.ExitCode; Text = (Get-Content $output, "$output.err" -Raw -ErrorAction SilentlyContinue) -join "`n" }
+        }
+
+        $first = & $run
+        $first.ExitCode | Should -Be 0 -Because $first.Text
+        @(Get-ChildItem -LiteralPath $amn.FullName -Filter 'rollover-report-*.html').Count | Should -Be 1
+        @(Get-ChildItem -LiteralPath $amn.FullName -Filter 'rollover-*.log').Count | Should -Be 1
+
+        # The same export again: now it is last year's, and the rollover stops before any change.
+        $second = & $run
+        $second.ExitCode | Should -Be 1 -Because $second.Text
+        $second.Text | Should -Match 'NothingMoves'
+        @(Get-ChildItem -LiteralPath $amn.FullName -Filter 'rollover-*.log' | Where-Object Name -NotLike 'rollover-report-*').Count | Should -Be 2
+    }
+}

@@ -8,7 +8,9 @@
 # - DOTNET_EnableWriteXorExecute=0, else the CLR crashes (0x80131506 in DynamicResolver+DestroyScout.Finalize);
 # - a console: pwsh.exe allocates one (see WinPwsh/Program.cs), which Wine draws on an X display (Xvfb);
 # - a persistent wineserver, so that a finished run does not seem to hang on a pipe the server inherited;
-# - winedbg disabled, so that a crash ends the run instead of waiting in a debugger.
+# - winedbg disabled, so that a crash ends the run instead of waiting in a debugger;
+# - reflection's emitted invoke stubs (Switch.System.Reflection.ForceEmitInvoke in both projects): the second
+#   exception thrown through the runtime's native MethodInfo.Invoke path hangs the process under Wine 8.
 function Invoke-WindowsStage([string] $ResultsPath) {
     if (-not $IsLinux) { Write-Warning 'Windows stage skipped: it runs Windows semantics under Wine on Linux only.'; return $null }
     if (-not (Install-WineTools)) { return $null }
@@ -20,7 +22,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
     Invoke-Dotnet publish (Join-Path $root 'build/windows/XunitRunner/XunitRunner.csproj') -c Release -o $xunitPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
 
     $saved = @{}
-    foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES', 'AMN_TEST_WINDOWS_DRIVE') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
     $env:WINEPREFIX = Join-Path $stage 'prefix'
     $env:WINEDEBUG = '-all'
     $env:WINEDLLOVERRIDES = 'winedbg.exe=d'
@@ -28,26 +30,23 @@ function Invoke-WindowsStage([string] $ResultsPath) {
     # The server tests stay on Linux: the store on Windows semantics is the file; PostgreSQL's client is the same managed code.
     $env:AMN_TEST_POSTGRES = $null
     $xvfb = $null
+    $drive = $null
     try {
         $xvfb = Start-Xvfb $stage
         $env:DISPLAY = ":$($xvfb.Display)"
         Write-Step "Windows stage: Wine prefix $env:WINEPREFIX on display $env:DISPLAY"
+        # Before the server starts: it reads the prefix's drives once.
+        $drive = New-WineDrive 'd'
+        $env:AMN_TEST_WINDOWS_DRIVE = 'D:'
         Invoke-Detached wineserver -p
         if (-not (Test-Path (Join-Path $env:WINEPREFIX 'system.reg'))) { Invoke-Detached wineboot -i }
 
-        # The win-x64 Core tests hang under Wine 8 at the second test that throws (Skip.If), or stop with the CLR's
-        # "SuspendThread failed with error 5" (Wine refuses to suspend a thread that has just ended); not solved yet,
-        # so they run only with AMN_TEST_WINDOWS_XUNIT=1, and the line below says they did not.
-        $xunit = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
-        if ($env:AMN_TEST_WINDOWS_XUNIT -eq '1') {
-            $xunitJson = Join-Path $ResultsPath 'xunit-windows.json'
-            $log = Join-Path $ResultsPath 'xunit-windows.log'
-            Write-Step "Windows stage: xunit Core tests, win-x64, under Wine (log: $log)"
-            $exitCode = Invoke-Wine $log (Join-Path $xunitPath 'Amn.Rollover.XunitRunner.exe') (ConvertTo-WinePath $xunitJson)
-            Get-Content $log | Where-Object { "$_" -match '^\[(FAIL|ERROR)\]|^xunit \(win-x64\)' } | ForEach-Object { Write-Host "  $_" }
-            $xunit = Read-StageCounts $xunitJson 'Amn.Rollover.XunitRunner.exe' $exitCode
-        }
-        else { Write-Host '  xunit Core tests under Wine: SKIPPED (they hang under Wine 8; AMN_TEST_WINDOWS_XUNIT=1 runs them); the Core tests ran on Linux only' }
+        $xunitJson = Join-Path $ResultsPath 'xunit-windows.json'
+        $log = Join-Path $ResultsPath 'xunit-windows.log'
+        Write-Step "Windows stage: xunit Core tests, win-x64, under Wine (log: $log)"
+        $exitCode = Invoke-Wine $log (Join-Path $xunitPath 'Amn.Rollover.XunitRunner.exe') (ConvertTo-WinePath $xunitJson)
+        Get-Content $log | Where-Object { "$_" -match '^\[(FAIL|ERROR)\]|^xunit \(win-x64\)' } | ForEach-Object { Write-Host "  $_" }
+        $xunit = Read-StageCounts $xunitJson 'Amn.Rollover.XunitRunner.exe' $exitCode
 
         $pesterJson = Join-Path $ResultsPath 'pester-windows.json'
         $log = Join-Path $ResultsPath 'pester-windows.log'
@@ -65,6 +64,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
     }
     finally {
         Invoke-Detached wineserver -k
+        if ($drive) { Remove-WineDrive $drive }
         if ($xvfb) { Stop-Process -Id $xvfb.Process.Id -ErrorAction SilentlyContinue }
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
@@ -128,6 +128,23 @@ function Start-Xvfb([string] $Folder) {
     $display = if (Test-Path $displayFile) { "$(Get-Content $displayFile -Raw)".Trim() }
     if (-not $display) { throw 'Xvfb did not start within 30 seconds.' }
     [pscustomobject]@{ Process = $process; Display = $display }
+}
+
+# A drive letter of the stage's own, on a new temporary folder, so that the tests can keep a store on a second
+# drive (D:\...) without touching anything else: Wine's drives are the links in the prefix's dosdevices folder.
+function New-WineDrive([string] $Letter) {
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ("amn-wine-drive-$Letter-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    $devices = New-Item -ItemType Directory -Path (Join-Path $env:WINEPREFIX 'dosdevices') -Force
+    $link = Join-Path $devices.FullName "$($Letter):"
+    [IO.File]::Delete($link)
+    [IO.File]::CreateSymbolicLink($link, $folder) | Out-Null
+    [pscustomobject]@{ Link = $link; Folder = $folder }
+}
+
+function Remove-WineDrive($Drive) {
+    [IO.File]::Delete($Drive.Link)
+    Remove-Item -LiteralPath $Drive.Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 # A Linux path as the Windows side sees it: Wine maps / to drive Z:.

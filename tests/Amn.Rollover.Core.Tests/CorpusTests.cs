@@ -134,7 +134,7 @@ namespace Amn.Rollover.Core.Tests
             }
             if (skipLibrary) return null;
             var theirs = LibraryWorkbook(path, out var libraryError);
-            var transitional = path.Replace("/strict/", "/");
+            var transitional = TransitionalCopy(path);
             if ((theirs == null || theirs.Values.All(rows => rows.Count == 0)) && transitional != path && File.Exists(transitional))
                 theirs = LibraryWorkbook(transitional, out libraryError);
             if (theirs == null) return $"library-fails: {libraryError}";
@@ -280,6 +280,13 @@ namespace Amn.Rollover.Core.Tests
             var text = cells.Select(c => Values.CellText(c) ?? "").ToList();
             while (text.Count > 0 && text[text.Count - 1].Length == 0) text.RemoveAt(text.Count - 1);
             return text.ToArray();
+        }
+
+        /// <summary>edr/strict/X.xlsx's transitional copy edr/X.xlsx, in the platform's own separators; else the path itself.</summary>
+        private static string TransitionalCopy(string path)
+        {
+            var folder = Path.GetDirectoryName(path);
+            return Path.GetFileName(folder) == "strict" ? Path.Combine(Path.GetDirectoryName(folder), Path.GetFileName(path)) : path;
         }
 
         private static string Show(string[] cells) => cells == null ? "(none)" : string.Join(" | ", cells.Select(c => c.Length > 30 ? c.Substring(0, 30) + "…" : c)).Replace("\n", "\\n").Replace("\r", "\\r");

@@ -29,9 +29,9 @@ namespace Amn.Rollover.Build.XunitRunner
                 using (var discoverer = framework.GetDiscoverer(assemblyInfo))
                     discoverer.Find(false, discovery, new FrameworkOptions());
                 discovery.Finished.WaitOne();
-                // One test at a time: Wine fails SuspendThread on a thread that has just ended (STATUS_ACCESS_DENIED), and
-                // the CLR, which suspends threads for every garbage collection, stops with a fatal error; fewer threads
-                // coming and going, fewer such races.
+                // One test at a time. Parallel runs once stopped under Wine with the CLR's "SuspendThread failed with
+                // error 5"; since the emitted invoke stubs (XunitRunner.csproj) three parallel runs ran through without it, but on two
+                // cores they were no faster (about 45 s either way), so the safer order stays.
                 var execution = new FrameworkOptions();
                 execution.SetValue("xunit.execution.DisableParallelization", true);
                 execution.SetValue("xunit.execution.MaxParallelThreads", 1);
