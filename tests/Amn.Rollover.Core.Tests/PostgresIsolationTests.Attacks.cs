@@ -77,7 +77,10 @@ namespace Amn.Rollover.Core.Tests
                     school.BusyTimeout = TimeSpan.FromSeconds(1);
                     Exception outcome = null;
                     Assert.True(EndsWhileHeld(hand, () => outcome = Record.Exception(() => command(school))), $"the {what} waited until the lock on {table} was released");
-                    Assert.True(outcome is AmnException e && e.ErrorId == "TenantBusy", $"the {what} with {table} locked ended in {outcome?.GetType().Name}: {outcome?.Message}");
+                    // The counts read only the pupils, groups and staff, in the school's own SQL: another table's lock does not concern them.
+                    var needsTable = what == "write" || table == "students" || table == "groups" || table == "staff";
+                    if (needsTable || outcome != null)
+                        Assert.True(outcome is AmnException e && e.ErrorId == "TenantBusy", $"the {what} with {table} locked ended in {outcome?.GetType().Name}: {outcome?.Message}");
                 }
             }
             Assert.Equal(1L, Scalar(Alice, "SELECT count(*) FROM students;"));
