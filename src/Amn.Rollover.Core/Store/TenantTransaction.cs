@@ -67,7 +67,14 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>The connection of <see cref="Local"/>, also after the commit.</summary>
-        internal SqliteConnection Connection => Local == null ? null : _connection;
+        internal SqliteConnection Connection
+        {
+            get
+            {
+                _ = Local; // made when first asked for
+                return _connection;
+            }
+        }
 
         internal ITenantQueries Queries => _local == null && _serverQueries != null ? _serverQueries : _localQueries ?? (_localQueries = new SqliteQueries(Connection, Local));
 

@@ -163,7 +163,7 @@ GRANT EXECUTE ON FUNCTION amn.refresh_statistics() TO amn_users;
             // that school's role alone; nothing of one school is an object another school's role can
             // name. Ids are kept for life and come from the school's own rows (there is no sequence);
             // the keys are checked at commit, so a write may apply its rows in any order;
-            // the school's write lock is its row in its own table state, taken FOR UPDATE; state's
+            // the school's write lock is its own table state (see SchoolBoardStorage.TakeLock); state's
             // version says whether anything changed since a session last read the school.
             // Every change of a school's tables, also one written by hand in psql, raises its version.
             @"

@@ -11,10 +11,12 @@ namespace Amn.Rollover.Core.Store.Postgres
 {
     /// <summary>
     /// A school on a school board's PostgreSQL server, in the schema of its own (see PostgresSchema
-    /// migration 3). Queries run on the school's tables (<see cref="ServerQueries"/>). An operation on
-    /// the whole school works on a private in-memory SQLite copy of it (so every rule of the store is
-    /// the same code on both stores, and no pupil's data touches the local disk). The session keeps the school as it last read or wrote it, with
-    /// the school's version: while the version on the server is the same, a command copies that in
+    /// migration 3). Queries, the everyday one-row changes and the student import run on the school's
+    /// tables (<see cref="ServerQueries"/>, <see cref="ServerEdits"/>, <see cref="ServerStudentWriter"/>).
+    /// An operation on the whole school (a rollover, a staff import, a backup, a restore) works on a
+    /// private in-memory SQLite copy of it, made only when it asks (no pupil's data touches the local
+    /// disk). The session keeps the school as it last read or wrote it through a copy, with the
+    /// school's version: while the version on the server is the same, a command copies that in
     /// memory instead of reading the school again. A write takes the school's lock (its state table,
     /// in EXCLUSIVE mode: writers queue in arrival order), and on commit applies the rows the operation
     /// touched in that same server transaction: a dropped connection or a killed process leaves the
@@ -98,7 +100,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                         var local = NewLocal(Name);
                         try
                         {
-                            PostgresErrors.Guard(Database, Server, () => Fill(local, server, transaction, Version(server, transaction, "")));
+                            PostgresErrors.Guard(Database, Server, () => Fill(local, server, transaction, Version(server, transaction)));
                             return local.BeginTransaction(deferred: true);
                         }
                         catch
@@ -125,7 +127,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     PostgresErrors.Guard(Database, Server, () =>
                     {
                         using (var snapshot = server.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
-                            Fill(local, server, snapshot, Version(server, snapshot, ""));
+                            Fill(local, server, snapshot, Version(server, snapshot));
                     });
                 return local;
             }
@@ -159,7 +161,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     long version = 0;
                     SqliteTransaction ReadSchool(SqliteConnection into)
                     {
-                        PostgresErrors.Guard(Database, Server, () => Fill(into, server, transaction, Version(server, transaction, "")));
+                        PostgresErrors.Guard(Database, Server, () => Fill(into, server, transaction, Version(server, transaction)));
                         SchoolWorkingCopy.TrackChanges(into);
                         local = into;
                         return localTransaction = into.BeginTransaction();
@@ -168,7 +170,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     {
                         if (local != null && SchoolWorkingCopy.HasChanges(local, localTransaction))
                             SchoolWorkingCopy.Write(local, localTransaction, server, transaction, _schema, Name);
-                        version = Version(server, transaction, ""); // raised by the tables' triggers
+                        version = Version(server, transaction); // raised by the tables' triggers
                         transaction.Commit();
                     });
                     void Committed() { if (local != null) Keep(local, version); }
@@ -202,7 +204,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         private long CurrentVersion(TimeSpan busyTimeout)
         {
             using (var server = OpenServer(busyTimeout))
-                return PostgresErrors.Guard(Database, Server, () => Version(server, null, ""));
+                return PostgresErrors.Guard(Database, Server, () => Version(server, null));
         }
 
         private sealed class VersionWatch : IChangeWatch
@@ -245,11 +247,11 @@ namespace Amn.Rollover.Core.Store.Postgres
                     throw SqliteErrors.BusyError(Name, busyTimeout, busy);
                 }
             }
-            return Version(server, transaction, "");
+            return Version(server, transaction);
         }
 
-        private long Version(NpgsqlConnection server, NpgsqlTransaction transaction, string lockClause)
-            => Convert.ToInt64(Scalar(server, transaction, $"SELECT version FROM {_schema}.state {lockClause};"));
+        private long Version(NpgsqlConnection server, NpgsqlTransaction transaction)
+            => Convert.ToInt64(Scalar(server, transaction, $"SELECT version FROM {_schema}.state;"));
 
         /// <summary>The school at <paramref name="version"/> into <paramref name="local"/>: a copy of the kept school when that is the version kept, else read from the server (and kept).</summary>
         private void Fill(SqliteConnection local, NpgsqlConnection server, NpgsqlTransaction transaction, long version)

@@ -175,7 +175,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
 
         /// <summary>A statement of a large school's write may take minutes on a slow server; a dead one is noticed by the connection.</summary>
-        private const int StatementTimeoutSeconds = 900;
+        internal const int StatementTimeoutSeconds = 900;
 
         /// <summary>From how many staged rows the temporary table gets statistics: without them the merge of a large school can take a slow plan.</summary>
         private const long RowsForStatistics = 20000;

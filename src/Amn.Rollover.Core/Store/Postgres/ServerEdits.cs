@@ -32,7 +32,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         public long EnsureFolder(string path)
         {
             path = Folders.Normalize(path);
-            var existing = Scalar($"SELECT id FROM {_schema}.folders WHERE lower(path COLLATE \"C\") = lower(@path COLLATE \"C\");", command => command.Parameters.AddWithValue("path", path));
+            var existing = Scalar($"SELECT id FROM {_schema}.folders WHERE {ServerQueries.NoCase("path")} = {ServerQueries.NoCase("@path")};", command => command.Parameters.AddWithValue("path", path));
             if (existing != null) return (long)existing;
             var parent = path.LastIndexOf('/');
             if (parent > 0) EnsureFolder(path.Substring(0, parent));
@@ -54,13 +54,13 @@ namespace Amn.Rollover.Core.Store.Postgres
                 command.Parameters.AddWithValue("names", names.ToArray());
                 command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, ToTheSecond(DateTime.UtcNow));
             });
-            var named = $"lower(name COLLATE \"C\") IN (SELECT lower(n COLLATE \"C\") FROM unnest(@names::text[]) n)";
+            var named = $"{ServerQueries.NoCase("name")} IN (SELECT {ServerQueries.NoCase("n")} FROM unnest(@names::text[]) n)";
             Run($"UPDATE {_schema}.students SET group_id = NULL, updated_utc = @now WHERE group_id IN (SELECT id FROM {_schema}.groups WHERE {named});");
             Run($"DELETE FROM {_schema}.groups WHERE {named};"); // staff_groups rows go by ON DELETE CASCADE
         }
 
         public void DeleteFolder(string path)
-            => Scalar($"DELETE FROM {_schema}.folders WHERE lower(path COLLATE \"C\") = lower(@path COLLATE \"C\");", command => command.Parameters.AddWithValue("path", path));
+            => Scalar($"DELETE FROM {_schema}.folders WHERE {ServerQueries.NoCase("path")} = {ServerQueries.NoCase("@path")};", command => command.Parameters.AddWithValue("path", path));
 
         public void DeleteStaff(long staffId)
             => Scalar($"DELETE FROM {_schema}.staff WHERE id = @id;", command => command.Parameters.AddWithValue("id", staffId)); // roles and links go by ON DELETE CASCADE

@@ -42,7 +42,8 @@ namespace Amn.Rollover.Core.Store.Postgres
         internal static string Capped(string column)
             => $"CASE WHEN octet_length({column}) > {StoredValues.MaxCharacters * 4} THEN left({column}, {StoredValues.MaxCharacters + 1}) ELSE {column} END";
 
-        private static string NoCase(string column) => $"lower({column} COLLATE \"C\")";
+        /// <summary>A text as SQLite's NOCASE compares it: ASCII letters folded, all else byte by byte.</summary>
+        internal static string NoCase(string column) => $"lower({column} COLLATE \"C\")";
 
         private static readonly string StudentColumns = "s.id, " + Capped("s.number") + ", "
             + string.Join(", ", StudentField.All.Select(f => f.IsDate ? "s." + f.Column : Capped("s." + f.Column)))

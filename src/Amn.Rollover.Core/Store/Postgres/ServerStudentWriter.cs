@@ -131,7 +131,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     });
                     using (var update = new NpgsqlCommand(
                         $"UPDATE {_schema}.students s SET {ValuesFromChanges}, updated_utc = @now, last_seen_date = @today, erased_utc = NULL FROM amn_import_changes c WHERE s.id = c.id;",
-                        _server, _transaction) { CommandTimeout = 900 })
+                        _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds })
                     {
                         update.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, _now);
                         update.Parameters.AddWithValue("today", NpgsqlDbType.Date, _today);
@@ -164,7 +164,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             using (var enumerator = rows.GetEnumerator())
             {
                 if (!enumerator.MoveNext()) return;
-                using (var copy = new BinaryCopyWriter(_server.BeginRawBinaryCopy($"COPY {target} FROM STDIN (FORMAT BINARY)"), 900))
+                using (var copy = new BinaryCopyWriter(_server.BeginRawBinaryCopy($"COPY {target} FROM STDIN (FORMAT BINARY)"), SchoolWorkingCopy.StatementTimeoutSeconds))
                 {
                     do write(copy, enumerator.Current);
                     while (enumerator.MoveNext());
@@ -175,7 +175,7 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         private void Execute(string sql)
         {
-            using (var command = new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = 900 }) command.ExecuteNonQuery();
+            using (var command = new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds }) command.ExecuteNonQuery();
         }
 
         public void Dispose() { }
