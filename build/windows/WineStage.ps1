@@ -35,11 +35,17 @@ function Invoke-WindowsStage([string] $ResultsPath) {
         $xvfb = Start-Xvfb $stage
         $env:DISPLAY = ":$($xvfb.Display)"
         Write-Step "Windows stage: Wine prefix $env:WINEPREFIX on display $env:DISPLAY"
-        # Before the server starts: it reads the prefix's drives once.
+        # A new prefix first, on a server of its own: Wine makes the prefix's C: and Z: drives only where it
+        # makes the dosdevices folder itself, so the stage's own drive comes after.
+        if (-not (Test-Path (Join-Path $env:WINEPREFIX 'system.reg'))) {
+            Invoke-Detached wineserver -p
+            Invoke-Detached wineboot -i
+            Invoke-Detached wineserver -k
+        }
+        # Before the persistent server starts: it reads the prefix's drives once.
         $drive = New-WineDrive 'd'
         $env:AMN_TEST_WINDOWS_DRIVE = 'D:'
         Invoke-Detached wineserver -p
-        if (-not (Test-Path (Join-Path $env:WINEPREFIX 'system.reg'))) { Invoke-Detached wineboot -i }
 
         $xunitJson = Join-Path $ResultsPath 'xunit-windows.json'
         $log = Join-Path $ResultsPath 'xunit-windows.log'
