@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Amn.Rollover.Core.Importing;
 using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.SchoolYear;
 using Amn.Rollover.Core.Store;
 using Store = Amn.Rollover.Core.Store;
 using Xunit;
@@ -146,6 +147,69 @@ namespace Amn.Rollover.Core.Tests
             Assert.Empty(Store.Students.Query(after, new[] { "5" }));
             Assert.Equal("h1", Store.Students.Query(after, new[] { "10" }).Single().Group);
             Assert.Equal(2, AuditEntry.Query(after, action: "EraseStudent").Count());
+        }
+
+        /// <summary>Next year on the school: pupils moved, one new, one left; the mentor's code changed, a teacher new, one departed.</summary>
+        private RolloverResult Rollover(TenantStore store, out string queriesUsed)
+        {
+            var students = WriteUtf8(_temp, "rollover-l.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
+                "000123;Zoë;;de Vries;7-3-2012;V;H2;zoe@school.nl", "2;Daan;van der;De Vries-Bos;31-12-2011;M;h2;", "3;Eva;;Ödegaard;;;Ä2;",
+                "4;eva;;Zeeman;;X;A2;eva@school.nl", "8;Nina;;Nieuw;2-2-2012;V;Z9;", "11;Elf;;Nieuwkomer;;;H2;");
+            var staff = WriteUtf8(_temp, "rollover-p.csv", "gebruikersnaam;code;voornaam;achternaam;rol;klas;klas",
+                "m@school.nl;MEM;Mia;Mentor;mentor;H2;Z9", "D@school.nl;;;docent;docent;Ä2;", "n@school.nl;NW;Nieuwe;Docent;docent, mentor;A2;H2");
+            var run = RolloverRun.Read(new RolloverOptions { StudentPath = students, StaffPath = staff, Folder = "2027-2028", RemoveDepartedStaff = true,
+                Limits = new RolloverLimits { MaxNewStudentsPercent = 100, MaxLeaversPercent = 100 } });
+            using var change = PlannedChange.Begin(store, Confirmation.NotAsked);
+            run.PlanAgainst(change.Plan);
+            var result = run.Apply(change);
+            queriesUsed = change.Plan.Queries.GetType().Name; // still the server's own SQL: no copy of the school was made
+            return result;
+        }
+
+        [SkippableFact]
+        public void A_rollover_on_a_server_school_works_in_the_servers_own_SQL_and_ends_as_on_the_store_file()
+        {
+            var file = School(StoreKind.File);
+            Rollover(file, out _);
+            var server = TestStores.Reopen(School(StoreKind.Server));
+            string Fingerprint(TenantStore store) { using var read = TestStores.Reopen(store).BeginRead(); return read.Queries.Fingerprint(); }
+            var before = Fingerprint(server);
+            Assert.Equal(before, Fingerprint(server)); // what a saved plan records is the same in every session while the school is
+            var result = Rollover(server, out var used);
+            Assert.NotEqual(before, Fingerprint(server));
+            Assert.Equal("ServerQueries", used);
+            Assert.Equal(new[] { "a@school.nl" }, result.StaffRemoved.Select(s => s.UserName));
+            var expected = Answers(file);
+            Assert.Equal(expected, Answers(TestStores.Reopen(server)));
+            // The oracle itself: the store file was rolled over as it should be.
+            Assert.Contains("staff: m@school.nl|MEM|Mia|Mentor|mentor|H2,Z9", expected);
+            Assert.Contains("staff: n@school.nl|NW|Nieuwe|Docent|mentor,docent|A2,H2", expected);
+            Assert.Contains("group list: 2027-2028/H2 3 2", expected);
+        }
+
+        [SkippableFact]
+        public void A_staff_import_on_a_server_school_reads_and_writes_no_pupil()
+        {
+            var store = TestStores.Reopen(School(StoreKind.Server));
+            store.BusyTimeout = TimeSpan.FromSeconds(1);
+            var staff = WriteUtf8(_temp, "meer-p.csv", "gebruikersnaam;code;voornaam;achternaam;rol;klas", "m@school.nl;MEN;Mia;Mentor;mentor;Z9", "x@school.nl;XX;Ex;Tra;docent;B2");
+            // Whatever reads the whole school waits for this lock, and gives up after the busy timeout.
+            using (TestStores.HoldLock(store, "students", "ACCESS EXCLUSIVE"))
+            using (var change = PlannedChange.Begin(store, Confirmation.NotAsked))
+            {
+                var plan = change.Apply(work =>
+                {
+                    var planned = StaffImporter.Plan(work, Staff(staff), new StaffImportOptions { Exclusive = true });
+                    StaffImporter.Apply(work, planned, staff);
+                    return planned;
+                });
+                Assert.Equal((1, 1, 2, 2), (plan.Created, plan.Updated, plan.LinksAdded, plan.LinksRemoved));
+            }
+            using var read = TestStores.Reopen(store).BeginRead();
+            var stored = StaffTable.LoadAll(read);
+            Assert.Equal(new[] { "Z9" }, stored["M@school.nl"].Staff.Groups);
+            Assert.Equal(new[] { "mentor" }, stored["m@school.nl"].Staff.Roles);
+            Assert.Equal(("XX", "docent", "B2"), (stored["x@school.nl"].Staff.Code, stored["x@school.nl"].Staff.Roles.Single(), stored["x@school.nl"].Staff.Groups.Single()));
         }
     }
 }

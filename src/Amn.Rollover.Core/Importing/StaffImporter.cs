@@ -69,25 +69,31 @@ namespace Amn.Rollover.Core.Importing
     {
         /// <summary>Decides every row's action against the tenant, without writing.</summary>
         public static StaffImportResult Plan(TenantWork work, IReadOnlyList<StaffRecord> records, StaffImportOptions options)
-            => Plan(work.Connection, work.Transaction, records, options);
+            => Plan(work.Queries, records, options);
 
         /// <summary>Writes a plan in <paramref name="work"/> (the caller commits).</summary>
-        public static void Apply(TenantWork work, StaffImportResult plan, string source) => Apply(work.Connection, work.Transaction, plan, source);
+        public static void Apply(TenantWork work, StaffImportResult plan, string source) => Apply(work.Queries, work.Edits, plan, source);
+
+        internal static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options)
+            => Plan(new SqliteQueries(connection, transaction), records, options);
+
+        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StaffImportResult plan, string source)
+            => Apply(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), plan, source);
 
         /// <param name="knownGroups">
         /// Groups to treat as existing besides the stored ones: the rollover links staff to the groups
         /// its student import is about to create.
         /// </param>
         /// <param name="stored">The stored staff, when the caller loaded them already in this transaction.</param>
-        internal static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options,
+        internal static StaffImportResult Plan(ITenantQueries queries, IReadOnlyList<StaffRecord> records, StaffImportOptions options,
             IEnumerable<string> knownGroups = null, IReadOnlyDictionary<string, StaffTable.Row> stored = null)
         {
             var clock = Stopwatch.StartNew();
             var result = new StaffImportResult { RunId = options.RunId };
-            stored = stored ?? StaffTable.LoadAll(connection, transaction);
+            stored = stored ?? queries.Staff();
             var groupNames = options.AssumeGroupsRemoved
                 ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-                : Store.Groups.LoadIds(connection, transaction).Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+                : queries.GroupIds().Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
             foreach (var name in knownGroups ?? Enumerable.Empty<string>())
                 if (!groupNames.ContainsKey(name)) groupNames[name] = name;
             var codes = stored.Values.Where(r => r.Staff.Code != null).ToDictionary(r => r.Staff.Code, r => r.Staff.UserName, StringComparer.OrdinalIgnoreCase);
@@ -176,17 +182,17 @@ namespace Amn.Rollover.Core.Importing
         }
 
         /// <summary>Writes a plan: missing groups (root folder), staff, roles and links, and an audit entry.</summary>
-        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StaffImportResult plan, string source)
+        internal static void Apply(ITenantQueries queries, ITenantEdits edits, StaffImportResult plan, string source)
         {
             var clock = Stopwatch.StartNew();
-            var groups = Store.Groups.LoadIds(connection, transaction);
+            var groups = queries.GroupIds();
             if (plan.NewGroups.Count > 0)
             {
-                var root = Folders.Ensure(connection, transaction, "");
+                var root = edits.EnsureFolder("");
                 foreach (var name in plan.NewGroups.Where(n => !groups.ContainsKey(n)))
-                    groups[name] = Store.Groups.Insert(connection, transaction, name, root);
+                    groups[name] = edits.InsertGroup(name, root);
             }
-            using (var writer = new StaffTable.Writer(connection))
+            using (var writer = edits.StaffWriter())
             {
                 // An unchanged row still writes its links when they were removed with their groups (a rollover).
                 foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Created || r.Action == ImportAction.Updated || r.LinksAdded.Count + r.LinksRemoved.Count > 0))
@@ -206,8 +212,9 @@ namespace Amn.Rollover.Core.Importing
                     foreach (var group in row.LinksAdded) writer.AddLink(id, groups[group]);
                     foreach (var group in row.LinksRemoved) writer.RemoveLink(id, groups[group]);
                 }
+                writer.Flush();
             }
-            AuditLog.Write(connection, transaction, plan.RunId, "ImportStaff", source,
+            edits.Audit(plan.RunId, "ImportStaff", source,
                 $"created={plan.Created}; updated={plan.Updated}; unchanged={plan.Unchanged}; failed={plan.Failed}; linksAdded={plan.LinksAdded}; linksRemoved={plan.LinksRemoved}");
             plan.Duration += clock.Elapsed;
         }

@@ -42,7 +42,7 @@ namespace Amn.Rollover.Core.Importing
         {
         }
 
-        private StudentImportSession(ITenantQueries queries, ITenantEdits edits, StudentImportOptions options, StoredStudents stored, bool write)
+        internal StudentImportSession(ITenantQueries queries, ITenantEdits edits, StudentImportOptions options, StoredStudents stored, bool write)
         {
             _edits = edits;
             _options = options;

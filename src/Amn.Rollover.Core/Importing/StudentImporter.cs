@@ -58,20 +58,23 @@ namespace Amn.Rollover.Core.Importing
     {
         /// <summary>Decides every row's action against the store, without writing.</summary>
         /// <param name="stored">The stored pupils, when the caller loaded them already (in the same transaction).</param>
-        internal static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
+        internal static StudentImportResult Plan(ITenantQueries queries, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
         {
-            using (var session = new StudentImportSession(connection, transaction, options, stored, write: false))
+            using (var session = new StudentImportSession(queries, null, options, stored, write: false))
             {
                 foreach (var record in records) session.Add(record);
                 return session.Result;
             }
         }
 
+        internal static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
+            => Plan(new SqliteQueries(connection, transaction), records, options, stored);
+
         /// <summary>Writes a plan: new groups (in the plan's folder), new and changed students, and an audit entry.</summary>
-        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
+        internal static void Apply(ITenantEdits edits, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
         {
             var clock = Stopwatch.StartNew();
-            using (var writer = new StudentWriter(connection, transaction, plan.Folder))
+            using (var writer = edits.StudentWriter(plan.Folder))
             {
                 int done = 0, total = plan.Rows.Count;
                 foreach (var row in plan.Rows)
@@ -85,9 +88,12 @@ namespace Amn.Rollover.Core.Importing
                 }
                 writer.Flush();
             }
-            Finish(new SqliteEdits(connection, transaction), plan, source);
+            Finish(edits, plan, source);
             plan.Duration += clock.Elapsed;
         }
+
+        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
+            => Apply(new SqliteEdits(connection, transaction), plan, source, cancellation, progress);
 
         /// <summary>After the rows are written: the unchanged pupils were seen too, and the audit entry.</summary>
         internal static void Finish(ITenantEdits edits, StudentImportResult result, string source)

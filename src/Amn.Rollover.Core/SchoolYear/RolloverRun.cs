@@ -6,7 +6,6 @@ using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Importing;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.SchoolYear
 {
@@ -59,10 +58,10 @@ namespace Amn.Rollover.Core.SchoolYear
         }
 
         /// <summary>Steps 2 to 5 planned against the tenant, without changing it.</summary>
-        public void PlanAgainst(TenantWork work) => PlanAgainst(work.Connection, work.Transaction, work.Store.Path);
+        public void PlanAgainst(TenantWork work) => PlanAgainst(work.Queries, work.Store.Path);
 
         /// <summary>Records the tenant's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
-        public void RecordFingerprint(TenantWork work) => RecordFingerprint(work.Connection, work.Transaction);
+        public void RecordFingerprint(TenantWork work) => Plan.Inputs.TenantFingerprint = work.Queries.Fingerprint();
 
         /// <summary>
         /// Steps 2 to 5 as the planned <paramref name="change"/>, after an automatic backup inside its lock, committed:
@@ -73,7 +72,7 @@ namespace Amn.Rollover.Core.SchoolYear
         {
             progress?.Invoke(Messages.Get("BackingUpStore"), 0);
             string backup = null;
-            var result = change.Apply(work => Apply(work.Connection, work.Transaction, cancellation, progress == null ? (Action<string, double>)null : (status, fraction) => progress(status, 0.02 + 0.98 * fraction)),
+            var result = change.Apply(work => Apply(work.Queries, work.Edits, cancellation, progress == null ? (Action<string, double>)null : (status, fraction) => progress(status, 0.02 + 0.98 * fraction)),
                 backup: true, backedUp: path => { backup = path; backedUp?.Invoke(path); });
             result.BackupPath = backup;
             result.Duration = _clock.Elapsed;
@@ -81,16 +80,16 @@ namespace Amn.Rollover.Core.SchoolYear
         }
 
         /// <summary>Steps 2 to 5 planned against the store, without changing it.</summary>
-        internal void PlanAgainst(SqliteConnection connection, SqliteTransaction transaction, string tenant = null)
+        private void PlanAgainst(ITenantQueries queries, string tenant)
         {
             var plan = Plan;
             plan.Tenant = tenant;
             plan.Created = DateTime.Now;
-            var groups = Store.Groups.List(connection, transaction);
+            var groups = queries.Groups();
             plan.GroupsToRemove.AddRange(groups.Select(g => g.Name));
 
-            var storedStudents = StoredStudents.Load(connection, transaction);
-            _studentPlan = StudentImporter.Plan(connection, transaction, _students,
+            var storedStudents = queries.StoredStudents();
+            _studentPlan = StudentImporter.Plan(queries, _students,
                 new StudentImportOptions { Folder = Options.Folder, AssumeGroupsRemoved = true, InRollover = true, RunId = RunId, Source = plan.StudentFile }, storedStudents);
             plan.GroupsToCreate.AddRange(_studentPlan.NewGroups);
             foreach (var row in _studentPlan.Rows)
@@ -112,8 +111,8 @@ namespace Amn.Rollover.Core.SchoolYear
             plan.StoredStudentCount = present.Count;
             plan.Students.NotInFile.AddRange(present.Select(r => r.Student.Number).Where(n => !inFile.Contains(n)).OrderBy(n => n, StringComparer.Ordinal));
 
-            var storedStaff = StaffTable.LoadAll(connection, transaction);
-            _staffPlan = StaffImporter.Plan(connection, transaction, _staff,
+            var storedStaff = queries.Staff();
+            _staffPlan = StaffImporter.Plan(queries, _staff,
                 new StaffImportOptions { AssumeGroupsRemoved = true, RunId = RunId }, _studentPlan.NewGroups, storedStaff);
             plan.StoredStaffCount = storedStaff.Count;
             foreach (var row in _staffPlan.Rows)
@@ -151,10 +150,6 @@ namespace Amn.Rollover.Core.SchoolYear
         }
 
 
-        /// <summary>Records the store's data hash in the plan's inputs; needed only when a plan is saved or applied.</summary>
-        internal void RecordFingerprint(SqliteConnection connection, SqliteTransaction transaction)
-            => Plan.Inputs.TenantFingerprint = TenantFingerprint.Compute(connection, transaction);
-
         /// <summary>The SHA-256 of a file's bytes as hex (what a saved plan records); null when it cannot be read.</summary>
         public static string FileHash(string path)
         {
@@ -169,21 +164,21 @@ namespace Amn.Rollover.Core.SchoolYear
         }
 
         /// <summary>Steps 2 to 5, in the caller's transaction. Valid rows only: invalid ones were reported (and allowed) before.</summary>
-        internal RolloverResult Apply(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation = default, Action<string, double> progress = null)
+        private RolloverResult Apply(ITenantQueries queries, ITenantEdits edits, CancellationToken cancellation, Action<string, double> progress)
         {
             var result = new RolloverResult { Plan = Plan, RunId = RunId, StudentRows = _studentPlan, StaffRows = _staffPlan };
             progress?.Invoke(Messages.Get("Step2"), 0.05);
-            result.Groups = GroupRemoval.Preview(connection, transaction, Plan.GroupsToRemove);
-            GroupRemoval.Remove(connection, transaction, result.Groups, RunId);
+            result.Groups = GroupRemoval.Preview(queries, Plan.GroupsToRemove);
+            GroupRemoval.Remove(queries, edits, result.Groups, RunId);
             cancellation.ThrowIfCancellationRequested();
 
             progress?.Invoke(Messages.Get("Step3"), 0.15);
-            StudentImporter.Apply(connection, transaction, _studentPlan, Plan.StudentFile, cancellation,
+            StudentImporter.Apply(edits, _studentPlan, Plan.StudentFile, cancellation,
                 (done, total) => progress?.Invoke(Messages.Format("Step3Progress", done, total), 0.15 + 0.65 * done / total));
             cancellation.ThrowIfCancellationRequested();
 
             progress?.Invoke(Messages.Get("Step4"), 0.8);
-            StaffImporter.Apply(connection, transaction, _staffPlan, Plan.StaffFile);
+            StaffImporter.Apply(queries, edits, _staffPlan, Plan.StaffFile);
             cancellation.ThrowIfCancellationRequested();
 
             if (Options.RemoveDepartedStaff)
@@ -191,12 +186,12 @@ namespace Amn.Rollover.Core.SchoolYear
                 progress?.Invoke(Messages.Get("Step5"), 0.95);
                 foreach (var row in _departed)
                 {
-                    StaffTable.Delete(connection, transaction, row.Id);
-                    AuditLog.Write(connection, transaction, RunId, "RemoveStaff", row.Staff.UserName, "departed: not in " + Plan.StaffFile);
+                    edits.DeleteStaff(row.Id);
+                    edits.Audit(RunId, "RemoveStaff", row.Staff.UserName, "departed: not in " + Plan.StaffFile);
                     result.StaffRemoved.Add(row.Staff);
                 }
             }
-            AuditLog.Write(connection, transaction, RunId, "Rollover", Plan.StudentFile + " + " + Plan.StaffFile,
+            edits.Audit(RunId, "Rollover", Plan.StudentFile + " + " + Plan.StaffFile,
                 $"groupsRemoved={Plan.GroupsToRemove.Count}; groupsCreated={Plan.GroupsToCreate.Count}; " +
                 $"students: created={Plan.Students.Created.Count}, updated={Plan.Students.Updated.Count}, moved={Plan.Students.Moved.Count}, unchanged={Plan.Students.Unchanged.Count}, failed={Plan.Students.Failed.Count}, notInFile={Plan.Students.NotInFile.Count}; " +
                 $"staff: created={Plan.Staff.Created.Count}, updated={Plan.Staff.Updated.Count}, unchanged={Plan.Staff.Unchanged.Count}, failed={Plan.Staff.Failed.Count}, notInFile={Plan.Staff.NotInFile.Count}; links={Plan.LinksToCreate.Count}; staffRemoved={result.StaffRemoved.Count}" +

@@ -60,7 +60,7 @@ namespace Amn.Rollover.Core.Store
         internal static GroupRemovalResult Preview(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<string> groupNames)
             => Preview(new SqliteQueries(connection, transaction), groupNames);
 
-        private static GroupRemovalResult Preview(ITenantQueries queries, IReadOnlyCollection<string> groupNames)
+        internal static GroupRemovalResult Preview(ITenantQueries queries, IReadOnlyCollection<string> groupNames)
         {
             var result = new GroupRemovalResult();
             var all = queries.Groups();
@@ -80,11 +80,9 @@ namespace Amn.Rollover.Core.Store
         /// end up without groups and subfolders are removed too (never the root folder).
         /// </summary>
         internal static void Remove(SqliteConnection connection, SqliteTransaction transaction, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
-        {
-            Remove(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), preview, runId, pruneFolders);
-        }
+            => Remove(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), preview, runId, pruneFolders);
 
-        private static void Remove(ITenantQueries queries, ITenantEdits edits, GroupRemovalResult preview, Guid runId, string pruneFolders)
+        internal static void Remove(ITenantQueries queries, ITenantEdits edits, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
         {
             edits.RemoveGroups(preview.Groups.Select(g => g.Name).ToList());
             if (pruneFolders != null) preview.FoldersRemoved = PruneEmptyFolders(queries, edits, pruneFolders);

@@ -35,6 +35,9 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Where an import writes its pupils, creating their groups in <paramref name="folder"/>.</summary>
         Importing.IStudentWriter StudentWriter(string folder);
 
+        /// <summary>Where a staff import writes its staff, roles and links.</summary>
+        Importing.IStaffWriter StaffWriter();
+
         /// <summary>Notes today as the day these stored pupils (ids) were last in an imported student file.</summary>
         void MarkSeen(HashSet<long> unchanged);
 

@@ -46,6 +46,12 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Every stored pupil by number (erased ones included) and the group names: what an import compares against.</summary>
         Importing.StoredStudents StoredStudents();
 
+        /// <summary>
+        /// A hash of the tenant's data (all but the audit log), which a saved rollover plan records: the same
+        /// while the data is, on this store; another store may hash the same data differently.
+        /// </summary>
+        string Fingerprint();
+
         /// <summary>How many pupils (not erased), groups and staff the tenant holds.</summary>
         (long Students, long Groups, long Staff) Counts();
     }

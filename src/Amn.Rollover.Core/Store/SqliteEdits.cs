@@ -68,6 +68,8 @@ namespace Amn.Rollover.Core.Store
 
         public Importing.IStudentWriter StudentWriter(string folder) => new Importing.StudentWriter(_connection, _transaction, folder);
 
+        public Importing.IStaffWriter StaffWriter() => new StaffTable.Writer(_connection);
+
         public void MarkSeen(HashSet<long> unchanged) => Students.MarkSeen(_connection, _transaction, unchanged);
 
         public void Audit(Guid runId, string action, string target, string details) => AuditLog.Write(_connection, _transaction, runId, action, target, details);

@@ -40,6 +40,8 @@ namespace Amn.Rollover.Core.Store
 
         public Importing.StoredStudents StoredStudents() => Importing.StoredStudents.Load(_connection, _transaction);
 
+        public string Fingerprint() => TenantFingerprint.Compute(_connection, _transaction);
+
         public (long Students, long Groups, long Staff) Counts()
             => (Count("students WHERE erased_utc IS NULL"), Count("groups"), Count("staff"));
 

@@ -72,7 +72,7 @@ namespace Amn.Rollover.Core.Store
         /// Writes many staff members, roles and links with prepared statements, as an import of
         /// thousands of staff with several links each needs.
         /// </summary>
-        public sealed class Writer : IDisposable
+        public sealed class Writer : Importing.IStaffWriter
         {
             private readonly BulkStatement _insert, _update, _clearRoles, _addRole, _addLink, _removeLink;
             private readonly int _idParameter;
@@ -121,6 +121,9 @@ namespace Amn.Rollover.Core.Store
 
             public void AddLink(long staffId, long groupId) => Link(_addLink, staffId, groupId);
             public void RemoveLink(long staffId, long groupId) => Link(_removeLink, staffId, groupId);
+
+            /// <summary>Nothing is pending: every change runs when it is made.</summary>
+            public void Flush() { }
 
             private static void Link(BulkStatement statement, long staffId, long groupId)
             {

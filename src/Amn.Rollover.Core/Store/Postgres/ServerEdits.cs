@@ -84,6 +84,8 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         public Importing.IStudentWriter StudentWriter(string folder) => new ServerStudentWriter(_server, _transaction, _schema, this, folder);
 
+        public Importing.IStaffWriter StaffWriter() => new ServerStaffWriter(_server, _transaction, _schema, this);
+
         public void MarkSeen(HashSet<long> unchanged)
         {
             if (unchanged.Count == 0) return;

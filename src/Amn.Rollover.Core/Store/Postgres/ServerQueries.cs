@@ -239,6 +239,25 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
             => Guard(() => Rows($"SELECT (SELECT count(*) FROM {_schema}.students WHERE erased_utc IS NULL), (SELECT count(*) FROM {_schema}.groups), (SELECT count(*) FROM {_schema}.staff);",
                 reader => (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)))[0]);
 
+        /// <summary>The tables a fingerprint hashes, each with the key its rows are taken in.</summary>
+        private static readonly (string Table, string Key)[] FingerprintTables =
+        {
+            ("folders", "id"), ("groups", "id"), ("staff", "id"), ("staff_groups", "staff_id, group_id"), ("staff_roles", "staff_id, role"), ("students", "id"),
+        };
+
+        public string Fingerprint()
+            => Guard(() =>
+            {
+                // Rows as text, hashed on the server: times and dates in one zone and style, whatever the session's settings.
+                var tables = string.Join(" || ", FingerprintTables.Select(t => $"'table {t.Table}' || E'\\n' || coalesce((SELECT string_agg(r::text, E'\\n' ORDER BY {t.Key}) FROM {_schema}.{t.Table} r), '')"));
+                using (var settings = Command("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD';")) settings.ExecuteNonQuery();
+                using (var command = Command($"SELECT encode(sha256(convert_to({tables}, 'UTF8')), 'hex');"))
+                {
+                    command.CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds;
+                    return (string)command.ExecuteScalar();
+                }
+            });
+
         private T Guard<T>(Func<T> query) => PostgresErrors.Guard(_database, _where, query);
 
         private NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction);
