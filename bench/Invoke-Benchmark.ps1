@@ -63,18 +63,20 @@ function New-Tenant {
     Connect-AmnTenant -Path $path | Out-Null
 }
 
-# The commands of one admin's day on a tenant holding the $Size pupils of students.csv, warm (the
-# session has read the tenant once): medians of 5, each on a pupil or group of its own.
-function Measure-DailyCommands([string] $Store) {
+# The commands of one admin's day on a tenant holding the pupils of $Students, warm (the session has
+# read the tenant once): medians of 5, each on a pupil or group of its own. The lookup is also timed
+# cold, as the first command after Connect-AmnTenant ($Connect).
+function Measure-DailyCommands([string] $Students = $csv, [scriptblock] $Connect) {
     $staffFile = Join-Path $work "one-staff-$PID.csv"
     Set-Content $staffFile "gebruikersnaam;achternaam;rol`nbench@school.nl;Bench;mentor"
     Import-AmnStaff -Path $staffFile | Out-Null
-    $numbers = @(Import-Csv $csv -Delimiter ';' | Select-Object -First 10 | ForEach-Object stamnr)
+    $numbers = @(Import-Csv $Students -Delimiter ';' | Select-Object -First 10 | ForEach-Object stamnr)
     $group = (Get-AmnStudent -Number $numbers[0]).Group
     $script:daily++
     $script:n = 0
     $completing = "Get-AmnStudent -Group $($group.Substring(0, 1))"
     [ordered]@{
+        'Get-AmnStudent -Number, first command after Connect-AmnTenant' = Measure-Median -Count 5 -Setup $Connect { Get-AmnStudent -Number $numbers[1] | Out-Null }
         'Get-AmnStudent -Number'        = Measure-Median -Count 5 -WarmUp { Get-AmnStudent -Number $numbers[0] | Out-Null }
         'Get-AmnGroup (with counts)'    = Measure-Median -Count 5 { Get-AmnGroup | Out-Null }
         'New-AmnGroup (one group)'      = Measure-Median -Count 5 { $script:n++; New-AmnGroup -Name "Bench-$script:daily-$script:n" | Out-Null }
@@ -142,7 +144,8 @@ Add-Row 'Import-AmnStudent csv, unchanged re-import' $importUnchanged $sqliteImp
 $importChanged = Measure-Median -Setup { New-Tenant; Import-AmnStudent -Path $csv | Out-Null } -Action { Import-AmnStudent -Path $changed | Out-Null }
 Add-Row 'Import-AmnStudent csv, 10% changed' $importChanged $sqliteImport 'sqlite3' -Note rows
 New-Tenant; Import-AmnStudent -Path $csv | Out-Null
-$fileDaily = Measure-DailyCommands 'file'
+$fileTenant = (Get-AmnTenant).Path
+$fileDaily = Measure-DailyCommands -Connect { Connect-AmnTenant -Path $fileTenant | Out-Null }
 $importXlsx = Measure-Median -Setup { New-Tenant } -Action { Import-AmnStudent -Path $xlsx | Out-Null }
 Add-Row 'Import-AmnStudent xlsx, all new' $importXlsx $importNew 'csv import' '<= 2x csv import' ($importXlsx -le 2 * $importNew) -Note rows
 $pipeline = Measure-Median -Setup { New-Tenant } -Action { Import-Csv $csv -Delimiter ';' -Encoding $cp1252 | Import-AmnStudent | Out-Null }
@@ -188,11 +191,15 @@ Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -Tenant '$db'
 }
 $schoolRollover = @($schoolTimes | Sort-Object)[1]
 Add-Row 'Invoke-AmnRollover, 2,000-pupil school, first run after Import-Module' $schoolRollover -Target '< 2 s' -Met ($schoolRollover -lt 2)
+$schoolStudents = Join-Path $school 'students.csv'
+New-Tenant; Import-AmnStudent -Path $schoolStudents | Out-Null
+$schoolTenant = (Get-AmnTenant).Path
+$schoolFileDaily = Measure-DailyCommands $schoolStudents { Connect-AmnTenant -Path $schoolTenant | Out-Null }
 
-# The school board's PostgreSQL database (the Bench task starts a server; skipped without one):
-# Import-AmnStudent of the same CSV's new pupils into a school on the server (read into the school's
-# in-memory copy, written back through binary COPY), beside psql \copy of the file into a plain table
-# on the same server; and the 2,000-pupil rollover on a server school, in a fresh process.
+# The school board's PostgreSQL database (the Bench task starts a server; skipped without one), each
+# beside the store file: Import-AmnStudent of the same CSV into a school on the server (also beside
+# psql \copy of its rows into the school's table itself), the day's commands on the 100,000- and the
+# 2,000-pupil school, the staff import and the rollover, and the 2,000-pupil rollover in a fresh process.
 if ($env:AMN_TEST_POSTGRES) {
     . (Join-Path $PSScriptRoot '../build/TestServer.ps1')
     $server = Get-TestServer
@@ -233,7 +240,23 @@ if ($env:AMN_TEST_POSTGRES) {
     $versionsBefore = Get-PupilVersions
     $pgUnchanged = Measure-Median { Import-AmnStudent -Path $csv | Out-Null }
     $unchangedWrites = if ((Get-PupilVersions) -eq $versionsBefore) { 0 } else { 'some' }
-    $pgDaily = Measure-DailyCommands 'server'
+    $pgDaily = Measure-DailyCommands -Connect { Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null }
+    $pgStaff = Measure-Median -Setup { New-BoardDatabase; Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null; Import-AmnStudent -Path $rolloverStudents | Out-Null } -Action {
+        Import-AmnStaff -Path $staffCsv -WarningAction SilentlyContinue | Out-Null
+    }
+    $pgRollover = Measure-Median -Setup {
+        New-BoardDatabase
+        Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null
+        Import-AmnStudent -Path $lastYearStudents -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path $lastYearStaff -CreateMissingGroups -WarningAction SilentlyContinue | Out-Null
+    } -Action {
+        Invoke-AmnRollover -StudentPath $rolloverStudents -StaffPath $staffXlsx -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+    }
+    New-BoardDatabase
+    Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null
+    Import-AmnStudent -Path $schoolStudents | Out-Null
+    $schoolAdmin = $pgAdmin
+    $pgSchoolDaily = Measure-DailyCommands $schoolStudents { Connect-AmnTenant -ConnectionString $schoolAdmin -School Bench | Out-Null }
     $pgChanged = Measure-Median -Setup { New-BoardDatabase; Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null; Import-AmnStudent -Path $csv | Out-Null } -Action { Import-AmnStudent -Path $changed | Out-Null }
     $changedRows = & psql -X -q -t -A -h $server.Host -p $server.Port -U $server.Username -d $pgDatabase -c "SELECT count(*) FROM amn_school_1.students WHERE xmin::text = (SELECT max(xmin::text::bigint)::text FROM amn_school_1.students);"
     $pgSchoolTimes = foreach ($i in 1..3) {
@@ -253,10 +276,15 @@ Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -CreateMissin
     Add-Row 'PostgreSQL: Import-AmnStudent -Path students.csv, all new, into a school on the server' $pgCopy $psqlCopy 'psql \copy' '<= 1.5x psql \copy' ($pgCopy -le 1.5 * $psqlCopy) -Note rows
     Add-Row "PostgreSQL: unchanged re-import ($unchangedWrites pupil rows written)" $pgUnchanged $importUnchanged 'store file' '<= 2x store file, no row written' ($pgUnchanged -le 2 * $importUnchanged -and $unchangedWrites -eq 0) -Note rows
     Add-Row "PostgreSQL: 10% changed ($changedRows pupil rows written by the last run)" $pgChanged $importChanged 'store file' '<= 2x store file' ($pgChanged -le 2 * $importChanged) -Note rows
-    $oneRowTargets = @{ 'Get-AmnStudent -Number' = 0.15; 'Get-AmnGroup (with counts)' = 0.5; 'New-AmnGroup (one group)' = 0.3; 'Set-AmnStaffGroupLink' = 0.3; 'Remove-AmnStudent (one pupil)' = 0.3; '20 piped New-AmnGroup' = 1; 'tab completion of -Group' = 0.3 }
+    $oneRowTargets = @{ 'Get-AmnStudent -Number, first command after Connect-AmnTenant' = 0.15; 'Get-AmnStudent -Number' = 0.15; 'Get-AmnGroup (with counts)' = 0.5; 'New-AmnGroup (one group)' = 0.3; 'Set-AmnStaffGroupLink' = 0.3; 'Remove-AmnStudent (one pupil)' = 0.3; '20 piped New-AmnGroup' = 1; 'tab completion of -Group' = 0.3 }
     foreach ($command in $pgDaily.Keys) {
         Add-Row "PostgreSQL: $command, $Size-pupil school" $pgDaily[$command] $fileDaily[$command] 'store file' "<= $($oneRowTargets[$command]) s" ($pgDaily[$command] -le $oneRowTargets[$command])
     }
+    foreach ($command in $pgSchoolDaily.Keys) {
+        Add-Row "PostgreSQL: $command, 2,000-pupil school" $pgSchoolDaily[$command] $schoolFileDaily[$command] 'store file' "<= $($oneRowTargets[$command]) s" ($pgSchoolDaily[$command] -le $oneRowTargets[$command])
+    }
+    Add-Row "PostgreSQL: Import-AmnStaff csv ($staffCount staff, 3-8 links each)" $pgStaff $importStaff 'store file'
+    Add-Row "PostgreSQL: Invoke-AmnRollover end to end ($Size pupils, staff xlsx)" $pgRollover $rollover 'store file' -Note rows
     Add-Row 'PostgreSQL: Invoke-AmnRollover, 2,000-pupil school on the server, first run after Import-Module' $pgSchoolRollover -Target '< 2 s' -Met ($pgSchoolRollover -lt 2)
 
     # Fair waiting: 20 sessions of one 2,000-pupil school, each in a process of its own, make 5 groups each at
@@ -305,6 +333,7 @@ if ($Size -ge 1000000) {
 }
 
 foreach ($command in $fileDaily.Keys) { Add-Row "Store file: $command, $Size-pupil school (Remove-AmnStudent rewrites the file)" $fileDaily[$command] }
+foreach ($command in $schoolFileDaily.Keys) { Add-Row "Store file: $command, 2,000-pupil school" $schoolFileDaily[$command] }
 
 $peak = (Get-Process -Id $PID).PeakWorkingSet64
 Add-Row "Peak working set of the benchmark process, all measurements (MB)" ($peak / 1MB)
