@@ -5,10 +5,10 @@ namespace Amn.Rollover.Core.Store
 {
     /// <summary>
     /// Where a tenant's data lives: an SQLite store file, or a school on a school board's PostgreSQL
-    /// server. Queries are answered by each store in its own SQL (<see cref="ITenantQueries"/>). The
-    /// operations on the whole tenant (imports, removals, backups, restores) work in SQL on an SQLite
-    /// connection this gives them; a server school's connection holds a private in-memory copy of that
-    /// school, read in one snapshot, of which a write applies only the rows it touched to the server,
+    /// server. Every command queries and changes it in the store's own SQL (<see cref="ITenantQueries"/>,
+    /// <see cref="ITenantEdits"/>). Only a backup and a restore, whose files are SQLite store files, work
+    /// on an SQLite connection on all of the tenant's data: for a server school a private in-memory copy,
+    /// read in one snapshot, of which a restore's write applies only the rows it touched to the server,
     /// in one server transaction.
     /// </summary>
     internal interface ITenantStorage
@@ -28,8 +28,8 @@ namespace Amn.Rollover.Core.Store
         int SchemaVersion { get; }
 
         /// <summary>
-        /// A read in one consistent view: its queries answered by the store itself, and its SQLite
-        /// connection (a server school's copy, from the same snapshot) made only when first asked for.
+        /// A read in one consistent view, its queries answered by the store itself (a server school's SQLite
+        /// copy, from the same snapshot, is made only if something asks for the transaction's connection).
         /// </summary>
         TenantTransaction BeginRead(TimeSpan busyTimeout);
 

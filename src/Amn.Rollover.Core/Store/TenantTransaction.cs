@@ -4,13 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// The transaction of one operation on a tenant. Queries go to the store in its own SQL
-    /// (<see cref="Queries"/>); the operations that work on the whole tenant work in SQL on an SQLite
-    /// connection (<see cref="Local"/>). On a school board's server that connection holds the
-    /// school's working copy: a read makes it from its snapshot only when an operation first asks
-    /// for it, and a write's <see cref="Commit"/> writes what changed to the server in the server's
-    /// transaction, which holds the school's lock until then. Disposed without a commit, nothing is
-    /// changed anywhere.
+    /// The transaction of one operation on a tenant. Queries and changes go to the store in its own SQL
+    /// (<see cref="Queries"/>, <see cref="Edits"/>); on a store file that is SQLite on <see cref="Local"/>.
+    /// On a school board's server no operation of the module asks for <see cref="Local"/> but a restore
+    /// (which brings a connection of its own); if asked, it is the school's working copy, made from this
+    /// transaction's snapshot, and <see cref="Commit"/> writes what changed in it to the server in the
+    /// server's transaction, which holds the school's lock until then. Disposed without a commit, nothing
+    /// is changed anywhere.
     /// </summary>
     internal sealed class TenantTransaction : IDisposable
     {

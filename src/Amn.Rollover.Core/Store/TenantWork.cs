@@ -26,7 +26,7 @@ namespace Amn.Rollover.Core.Store
         /// <summary>False for a read: <see cref="Commit"/> is refused.</summary>
         public bool Writes { get; }
 
-        /// <summary>The tenant as an SQLite store, for the operations that work on all of it (see <see cref="TenantTransaction"/>).</summary>
+        /// <summary>The tenant as an SQLite store: a store file's connection; for a server school, a copy made when asked for (see <see cref="TenantTransaction"/>).</summary>
         internal SqliteConnection Connection => _transaction.Connection;
 
         /// <summary>The SQLite transaction the statements run in; only <see cref="Commit"/> ends it.</summary>
