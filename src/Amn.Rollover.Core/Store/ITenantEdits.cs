@@ -4,10 +4,10 @@ using System.Collections.Generic;
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// The changes of the everyday commands (New-AmnGroup, Remove-AmnGroup, Set-AmnStaffGroupLink,
-    /// Remove-AmnStaff, Remove-AmnStudent), made by each store in its own SQL inside the write they
-    /// belong to: on a server school straight on the school's tables, so such a command costs the
-    /// rows it changes.
+    /// The changes every command that changes a tenant is made of (the imports, the rollover, New-AmnGroup,
+    /// Remove-AmnGroup, Set-AmnStaffGroupLink, Remove-AmnStaff, Remove-AmnStudent), made by each store in its
+    /// own SQL inside the write they belong to: on a server school straight on the school's tables, so a
+    /// command costs the rows it changes.
     /// </summary>
     internal interface ITenantEdits
     {
