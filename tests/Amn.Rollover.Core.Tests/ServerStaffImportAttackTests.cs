@@ -109,6 +109,37 @@ namespace Amn.Rollover.Core.Tests
                 new[] { $"l@school.nl;LANG;{longName};{new string('x', 32767)};docent;H1;", "ü@school.nl;Ü1;Ünal;Öztürk;docent;Ä1;", "m@school.nl;MEN;Mía;Méntor;mentor, docent;H1;B2" });
         }
 
+        /// <summary>
+        /// Letters that PostgreSQL's lower() folds onto another (İ onto i, ẞ onto ß) but that the module and SQLite keep
+        /// apart: two staff members, codes, groups and folders, as on the store file.
+        /// </summary>
+        [SkippableFact]
+        public void Names_that_only_the_servers_lower_folds_together_end_as_on_the_store_file()
+        {
+            SameOnBothStores(new StaffImportOptions { CreateMissingGroups = true },
+                new[] { "İlker@school.nl;İ1;İlker;Yılmaz;docent;İ9;ẞ9", "ilker@school.nl;i1;Ilker;Yilmaz;docent;i9;ß9" });
+        }
+
+        [SkippableFact]
+        public void Folders_that_only_the_servers_lower_folds_together_end_as_on_the_store_file()
+        {
+            var outcomes = new List<List<string>>();
+            foreach (var kind in new[] { StoreKind.File, StoreKind.Server })
+            {
+                var store = TestStores.New(kind, _temp, "folderattack");
+                var outcome = new List<string>();
+                foreach (var (group, folder) in new[] { ("G1", "İstanbul"), ("G2", "istanbul"), ("G3", "Straẞe"), ("G4", "straße") })
+                {
+                    try { outcome.Add($"{group}: {GroupCreation.Create(TestStores.Reopen(store), group, folder, null).Created}"); }
+                    catch (AmnException e) { outcome.Add($"{group}: {e.ErrorId} {e.Message}"); }
+                }
+                using (var read = TestStores.Reopen(store).BeginRead())
+                    outcome.AddRange(read.Queries.Folders().Select(f => $"folder {f.Path} {f.GroupCount}"));
+                outcomes.Add(outcome);
+            }
+            Assert.Equal(outcomes[0], outcomes[1]);
+        }
+
         [SkippableFact]
         public void Ten_thousand_staff_then_the_same_file_with_a_tenth_changed_end_as_on_the_store_file()
         {
