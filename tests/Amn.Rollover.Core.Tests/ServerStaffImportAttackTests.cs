@@ -93,6 +93,15 @@ namespace Amn.Rollover.Core.Tests
                 new[] { "n@school.nl;NN;N;Nieuw;docent;;", "q@school.nl;MEN;Q;Nieuw;docent;;" });
         }
 
+        [SkippableTheory(Skip = "Open: the planner keeps a stored code taken by its owner even when the same file gives the owner another code, so a code moved to a colleague in one file fails (DuplicateCode, 'already belongs to'); freeing it needs a plan over the whole file (the owner's row may fail too) and, on a store file, the releasing updates written first (its UNIQUE is checked per row, the server's at commit)")]
+        [InlineData(StoreKind.File), InlineData(StoreKind.Server)]
+        public void A_code_moved_to_a_colleague_in_one_file_is_moved(StoreKind kind)
+        {
+            var outcome = Outcome(kind, new StaffImportOptions(), new[] { "m@school.nl;MIA;Mia;Mentor;mentor;H1;", "n@school.nl;MEN;N;Nieuw;docent;;" });
+            Assert.Contains("import 1: 1 1 0 0 0 0 ", outcome);
+            Assert.Contains("staff 4: n@school.nl|MEN|N|Nieuw||docent|", outcome);
+        }
+
         [SkippableFact]
         public void Exclusive_links_removed_and_added_and_missing_groups_created_end_as_on_the_store_file()
         {
