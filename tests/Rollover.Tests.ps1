@@ -166,3 +166,33 @@ Add-Content -Path '$log' -Value 'FINISHED'
         finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
     }
 }
+
+Describe 'A rollover stopped halfway (Ctrl+C)' {
+    It 'stops, and leaves the store as it was' {
+        $folder = New-TestFolder
+        try {
+            # A large school, so the stop lands while steps 2 to 5 are being written.
+            $files = Write-LargeSchoolFiles $folder 150000
+            $staffCsv = Join-Path $folder 'personeel.csv'; Set-Content $staffCsv "gebruikersnaam;achternaam;rol;klas`nj@school.nl;Bakker;mentor;N1"
+            $tenant = New-TestTenant $folder 'stopped'
+            Import-AmnStudent -Path $files.LastYear | Out-Null
+            Import-AmnStaff -Path $staffCsv -CreateMissingGroups | Out-Null
+            $before = Get-TenantDump $tenant
+
+            $ps = [powershell]::Create()
+            [void]$ps.AddScript("Import-Module '$ManifestPath'; $(Get-TestConnectCommand $tenant) | Out-Null; Invoke-AmnRollover -StudentPath '$($files.ThisYear)' -StaffPath '$staffCsv' -Confirm:`$false -Verbose; 'FINISHED'")
+            $handle = $ps.BeginInvoke()
+            $deadline = (Get-Date).AddSeconds(120)
+            while ((Get-Date) -lt $deadline -and $ps.InvocationStateInfo.State -eq 'Running' -and -not ($ps.Streams.Verbose | Where-Object { "$_" -match 'Backed up' })) { Start-Sleep -Milliseconds 20 }
+            $ps.InvocationStateInfo.State | Should -Be 'Running' -Because 'the stop must land in the middle of the run'
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $ps.Streams.Error | ForEach-Object { "$_" } | Should -BeNullOrEmpty
+            $ps.Dispose()
+
+            Get-TenantDump $tenant | Should -Be $before
+            (Get-AmnAuditLog -Action Rollover) | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+}

@@ -314,6 +314,10 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(1, Import(school, WriteUtf8(temp, "a.csv", "nr;voornaam;achternaam;klas", "N-2;Nieuw;Kind;H4a")).Created);
             Assert.Equal(2L, Scalar(Alice, "SELECT count(*) FROM students;"));
             Assert.Equal(1L, Scalar(Bob, "SELECT count(*) FROM students;"));
+            // Migration 5 folded the old school's keys as the module does: İ and i are two letters, h and H one.
+            Exec(Alice, "INSERT INTO groups (id, name, folder_id, created_utc) SELECT id + 100, 'İ' || name, folder_id, now() FROM groups;" +
+                "INSERT INTO groups (id, name, folder_id, created_utc) SELECT id + 200, 'i' || name, folder_id, now() FROM groups WHERE id < 100;");
+            Assert.Equal("23P01", SqlState(() => Exec(Alice, "INSERT INTO groups (id, name, folder_id, created_utc) SELECT id + 300, 'h4A', folder_id, now() FROM groups WHERE id < 100;")));
         }
 
         [SkippableFact]

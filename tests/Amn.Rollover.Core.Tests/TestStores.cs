@@ -45,6 +45,15 @@ namespace Amn.Rollover.Core.Tests
         public static TenantStore Reopen(TenantStore store)
             => Schools.TryGetValue(store.Path, out var school) ? TenantStore.OpenSchool(school.ConnectionString, school.School) : TenantStore.Open(store.Path);
 
+        /// <summary>A server school in a new session whose connection string <paramref name="edit"/> changes (for example the session's settings in Options).</summary>
+        public static TenantStore ReopenWith(TenantStore store, Action<NpgsqlConnectionStringBuilder> edit)
+        {
+            var school = Schools[store.Path];
+            var builder = new NpgsqlConnectionStringBuilder(school.ConnectionString);
+            edit(builder);
+            return TenantStore.OpenSchool(builder.ConnectionString, school.School);
+        }
+
         /// <summary>
         /// Changes a tenant behind the module's back, as a hand edit would: on a store file through a connection
         /// of its own, on a server school as the board's owner in the school's schema.

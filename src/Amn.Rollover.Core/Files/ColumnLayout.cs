@@ -327,8 +327,14 @@ namespace Amn.Rollover.Core.Files
 
             var groups = new List<string>();
             foreach (var column in _groupColumns)
-                foreach (var group in Values.SplitList(Values.CellText(Cell(cells, column))))
+            {
+                var text = Values.CellText(Cell(cells, column));
+                if (string.IsNullOrEmpty(text)) continue;
+                Values.Nfc(text, out var control);
+                if (control != null) { InvalidCharacter(record, column.Header, text, control.Value); continue; }
+                foreach (var group in Values.SplitList(text))
                     if (!groups.Any(g => string.Equals(g, group, StringComparison.OrdinalIgnoreCase))) groups.Add(group);
+            }
             record.Groups = groups.ToArray();
 
             CheckEmail(record, ImportField.Email, record.Email, "InvalidEmail", "NotAnEmailAddress");
@@ -363,7 +369,7 @@ namespace Amn.Rollover.Core.Files
             return null;
         }
 
-        /// <summary>The text of a field's cell in NFC, or null when empty; a control character in it is a row error (InvalidCharacter).</summary>
+        /// <summary>The text of a field's cell in NFC, or null when empty; a control character or half a surrogate pair in it is a row error (InvalidCharacter).</summary>
         [MethodImpl(HotPath.Optimize)]
         private string Text(ImportRecord record, object[] cells, ImportField field)
         {
@@ -372,14 +378,13 @@ namespace Amn.Rollover.Core.Files
             var text = Values.CellText(cells[index]);
             if (string.IsNullOrEmpty(text)) return null;
             text = Values.Nfc(text, out var control);
-            if (control != null)
-            {
-                var header = _headers[index];
-                record.AddError(header, text, "InvalidCharacter",
-                    Messages.Format("ControlCharacter", record.RowNumber, header, (int)control.Value));
-            }
+            if (control != null) InvalidCharacter(record, _headers[index], text, control.Value);
             return text;
         }
+
+        private static void InvalidCharacter(ImportRecord record, string header, string text, char control)
+            => record.AddError(header, text, "InvalidCharacter",
+                Messages.Format(char.IsSurrogate(control) ? "HalfSurrogatePair" : "ControlCharacter", record.RowNumber, header, (int)control));
 
         private static object Cell(object[] cells, ImportColumn column) => column.Index < cells.Length ? cells[column.Index] : null;
 

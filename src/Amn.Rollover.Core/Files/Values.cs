@@ -188,20 +188,34 @@ namespace Amn.Rollover.Core.Files
         [MethodImpl(HotPath.Optimize)]
         public static string Nfc(string text) => text == null ? null : Nfc(text, out _);
 
-        /// <summary>NFC as <see cref="Nfc(string)"/>, and in the same pass the first control character (anything below U+0020 but tab and line breaks, and DEL), or null.</summary>
+        /// <summary>
+        /// NFC as <see cref="Nfc(string)"/>, and in the same pass the first control character (anything below U+0020 but tab
+        /// and line breaks, and DEL) or half of a surrogate pair without its other half, or null. Text with such a half
+        /// (a piped string cut in the middle of an emoji; no file decodes to one) cannot be normalised and is returned as it is.
+        /// </summary>
         [MethodImpl(HotPath.Optimize)]
         public static string Nfc(string text, out char? control)
         {
             control = null;
-            bool stable = true;
-            foreach (var c in text)
+            bool stable = true, broken = false;
+            for (var i = 0; i < text.Length; i++)
             {
+                var c = text[i];
                 // Below U+0300 (the first combining mark) every character is NFC as it stands: Dutch
                 // names with diacritics need no look-up in the Unicode tables.
-                if (c >= '\u0300') stable = false;
+                if (c >= '\u0300')
+                {
+                    stable = false;
+                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+                    else if (char.IsSurrogate(c))
+                    {
+                        broken = true;
+                        if (control == null) control = c;
+                    }
+                }
                 else if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007F') { if (control == null) control = c; }
             }
-            return stable || text.IsNormalized() ? text : text.Normalize();
+            return stable || broken || text.IsNormalized() ? text : text.Normalize();
         }
 
         /// <summary>
