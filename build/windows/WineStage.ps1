@@ -86,20 +86,34 @@ function Read-StageCounts([string] $Path, [string] $Program, [int] $ExitCode) {
     $counts
 }
 
-# wine64, Xvfb and xauth, from apt when missing and allowed; false (with a warning) when they cannot be had.
+# The commands the stage runs, by the Debian packages that bring each. wine64 alone is not enough: wine,
+# wineboot and wineserver are commands of the package wine, which wine64 only recommends (and the install
+# takes no recommends); wine64 is named too, so that wine's choice of loader is the 64-bit one.
+function Get-WineToolPackages {
+    [ordered]@{ wine = 'wine', 'wine64'; wineboot = 'wine', 'wine64'; wineserver = 'wine', 'wine64'; Xvfb = @('xvfb'); xauth = @('xauth') }
+}
+
+# The stage's commands, from apt when missing and allowed; false (with a warning) when they cannot be had.
 function Install-WineTools {
-    $packages = [ordered]@{ wine = 'wine64'; Xvfb = 'xvfb'; xauth = 'xauth' }
-    $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $packages[$_] })
+    $packages = Get-WineToolPackages
+    $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
     if ($missing.Count -eq 0) { return $true }
+    $install = @($missing | ForEach-Object { $packages[$_] } | Select-Object -Unique)
     if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        Write-Warning "Windows stage skipped: $($missing -join ', ') missing and not installable here (apt-get install $($missing -join ' '))."
+        Write-Warning "Windows stage skipped: $($missing -join ', ') missing and not installable here (apt-get install $($install -join ' '))."
         return $false
     }
-    Write-Step "Windows stage: installing $($missing -join ', ') (apt)"
+    Write-Step "Windows stage: installing $($install -join ', ') (apt)"
     & apt-get update -qq | Out-Null
-    & apt-get install -y -qq --no-install-recommends @missing | Out-Null
-    if ($LASTEXITCODE -ne 0 -or -not (Get-Command wine -ErrorAction SilentlyContinue)) {
-        Write-Warning "Windows stage skipped: apt-get install $($missing -join ' ') failed (exit code $LASTEXITCODE)."
+    & apt-get install -y -qq --no-install-recommends @install | Out-Null
+    $exitCode = $LASTEXITCODE
+    $stillMissing = @($missing | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
+    if ($exitCode -ne 0) {
+        Write-Warning "Windows stage skipped: apt-get install $($install -join ' ') failed (exit code $exitCode)."
+        return $false
+    }
+    if ($stillMissing.Count -gt 0) {
+        Write-Warning "Windows stage skipped: apt-get install $($install -join ' ') succeeded, but $($stillMissing -join ', ') is still missing."
         return $false
     }
     return $true
