@@ -13,13 +13,16 @@
 #   exception thrown through the runtime's native MethodInfo.Invoke path hangs the process under Wine 8.
 function Invoke-WindowsStage([string] $ResultsPath) {
     if (-not $IsLinux) { Write-Warning 'Windows stage skipped: it runs Windows semantics under Wine on Linux only.'; return $null }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     if (-not (Install-WineTools)) { return $null }
+    Write-StageTime 'installing Wine, Xvfb and xauth where missing' $clock
     $stage = Join-Path $outPath 'windows'
     $hostPath = Join-Path $stage 'pwsh'
     $xunitPath = Join-Path $stage 'xunit'
     Write-Step 'Windows stage: publishing the win-x64 PowerShell host and the win-x64 Core tests'
     Invoke-Dotnet publish (Join-Path $root 'build/windows/WinPwsh/WinPwsh.csproj') -c Release -o $hostPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
     Invoke-Dotnet publish (Join-Path $root 'build/windows/XunitRunner/XunitRunner.csproj') -c Release -o $xunitPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
+    Write-StageTime 'publish' $clock
 
     $saved = @{}
     foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES', 'AMN_TEST_WINDOWS_DRIVE') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
@@ -41,6 +44,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
             Invoke-Detached wineserver -p
             Invoke-Detached wineboot -i
             Invoke-Detached wineserver -k
+            Write-StageTime 'new Wine prefix (wineboot -i)' $clock
         }
         # Before the persistent server starts: it reads the prefix's drives once.
         $drive = New-WineDrive 'd'
@@ -53,6 +57,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
         $exitCode = Invoke-Wine $log (Join-Path $xunitPath 'Amn.Rollover.XunitRunner.exe') (ConvertTo-WinePath $xunitJson)
         Get-Content $log | Where-Object { "$_" -match '^\[(FAIL|ERROR)\]|^xunit \(win-x64\)' } | ForEach-Object { Write-Host "  $_" }
         $xunit = Read-StageCounts $xunitJson 'Amn.Rollover.XunitRunner.exe' $exitCode
+        Write-StageTime 'xunit' $clock
 
         $pesterJson = Join-Path $ResultsPath 'pester-windows.json'
         $log = Join-Path $ResultsPath 'pester-windows.log'
@@ -62,6 +67,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
         $exitCode = Invoke-Wine $log (Join-Path $hostPath 'pwsh.exe') @arguments
         Get-Content $log | Where-Object { "$_" -match '^\s*(\e\[[0-9;]*m)*\s*\[-\]|Tests (completed|Passed)' } | ForEach-Object { Write-Host "  $_" }
         $pester = Read-StageCounts $pesterJson 'pwsh.exe' $exitCode
+        Write-StageTime 'Pester' $clock
 
         [pscustomobject]@{
             Xunit = $xunit; Pester = $pester
@@ -74,6 +80,12 @@ function Invoke-WindowsStage([string] $ResultsPath) {
         if ($xvfb) { Stop-Process -Id $xvfb.Process.Id -ErrorAction SilentlyContinue }
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
+}
+
+# How long a part of the stage took (the clock restarts for the next part): the stage's cost shows in every run's log.
+function Write-StageTime([string] $Part, [Diagnostics.Stopwatch] $Clock) {
+    Write-Host ("Windows stage: {0} took {1:n0} s" -f $Part, $Clock.Elapsed.TotalSeconds)
+    $Clock.Restart()
 }
 
 # The counts a run under Wine wrote; a run that wrote none, or failed without a failed test, counts as one failure.
