@@ -8,6 +8,7 @@
     Build (default): compiles the module into ./bin and its help into ./en-US and ./nl-NL (beside the manifest, where PowerShell looks).
     Test: Build and Package, then the xunit tests (Core) and the Pester tests (cmdlets), on Linux and again on Windows
     semantics, in a win-x64 PowerShell 7 under Wine (build/windows; $env:AMN_TEST_WINDOWS=0 leaves that stage out).
+    WindowsTest: Build and Package, then the Windows stage alone (what Test runs under Wine), with its counts and times.
     Demo: a whole rollover on the fictional sample files in ./samples, in a temporary tenant.
     Bench: the benchmark in ./bench; -Size sets the number of pupils.
     Package: a self-contained module folder in ./out/package/Amn.Rollover.
@@ -16,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
+    [ValidateSet('Build', 'Test', 'WindowsTest', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -58,9 +59,7 @@ function Invoke-PackageTask {
 function Invoke-TestTask {
     Install-TestPackages
     Invoke-PackageTask
-    $resultsPath = Join-Path $outPath 'test-results'
-    if (Test-Path $resultsPath) { Remove-Item $resultsPath -Recurse -Force }
-    New-Item -ItemType Directory -Path $resultsPath | Out-Null
+    $resultsPath = New-TestResultsFolder
 
     # The server is stopped whatever the tests do; the exit code comes after that.
     $postgres = Start-TestPostgres
@@ -72,10 +71,29 @@ function Invoke-TestTask {
     Write-Host ''
     $windowsText = if ($summary.Windows) { "; Windows (Wine): $($summary.Windows.Passed) passed, $($summary.Windows.Failed) failed, $($summary.Windows.Skipped) skipped" } else { '; Windows (Wine): skipped' }
     Write-Host "xunit: $($summary.Xunit.Passed) passed, $($summary.Xunit.Failed) failed, $($summary.Xunit.Skipped) skipped; Pester: $($summary.Pester.Passed) passed, $($summary.Pester.Failed) failed, $($summary.Pester.Skipped) skipped$windowsText"
-    $line = "Tests: $($summary.Passed) passed, $($summary.Failed) failed"
-    if ($summary.Skipped -gt 0) { $line += ", $($summary.Skipped) skipped" }
+    Write-TestsLine $summary
+}
+
+function Invoke-WindowsTestTask {
+    Invoke-PackageTask
+    $windows = Invoke-WindowsStep (New-TestResultsFolder)
+    Write-Host ''
+    Write-TestsLine $(if ($windows) { $windows } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } })
+}
+
+function New-TestResultsFolder {
+    $resultsPath = Join-Path $outPath 'test-results'
+    if (Test-Path $resultsPath) { Remove-Item $resultsPath -Recurse -Force }
+    New-Item -ItemType Directory -Path $resultsPath | Out-Null
+    $resultsPath
+}
+
+# The final line, which CI reads; the exit code is 1 when a test failed or none passed.
+function Write-TestsLine($Summary) {
+    $line = "Tests: $($Summary.Passed) passed, $($Summary.Failed) failed"
+    if ($Summary.Skipped -gt 0) { $line += ", $($Summary.Skipped) skipped" }
     Write-Host $line
-    if ($summary.Failed -gt 0 -or $summary.Passed -eq 0) { exit 1 }
+    if ($Summary.Failed -gt 0 -or $Summary.Passed -eq 0) { exit 1 }
 }
 
 function Invoke-AllTests([string] $resultsPath) {
@@ -94,14 +112,8 @@ function Invoke-AllTests([string] $resultsPath) {
     $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
     # The Windows stage: the Core tests and the Pester suites again, on Windows semantics (a win-x64 PowerShell 7
-    # under Wine). $env:AMN_TEST_WINDOWS=0 leaves it out; where Wine cannot be had it is skipped, and says so.
-    $windows = $null
-    if ($env:AMN_TEST_WINDOWS -ne '0') {
-        Write-Step 'Windows stage: xunit and Pester in win-x64 under Wine'
-        $windows = Invoke-WindowsStage $resultsPath
-        if ($windows) { Write-Host "Windows stage: $($windows.Passed) passed, $($windows.Failed) failed, $($windows.Skipped) skipped" }
-        else { Write-Host 'Windows stage: SKIPPED, Wine could not be had (see the warning above); nothing was tested on Windows semantics' }
-    }
+    # under Wine). $env:AMN_TEST_WINDOWS=0 leaves it out.
+    $windows = if ($env:AMN_TEST_WINDOWS -ne '0') { Invoke-WindowsStep $resultsPath }
     else { Write-Host 'Windows stage: SKIPPED, AMN_TEST_WINDOWS=0; nothing was tested on Windows semantics' }
 
     $passed = $xunit.Passed + $pester.Passed
@@ -110,6 +122,15 @@ function Invoke-AllTests([string] $resultsPath) {
     if ($windows) { $passed += $windows.Passed; $failed += $windows.Failed; $skipped += $windows.Skipped }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $failed++ }   # the test host itself failed
     $script:testSummary = [pscustomobject]@{ Xunit = $xunit; Pester = $pester; Windows = $windows; Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+# The Windows stage with its counts, or $null where Wine cannot be had, which it says.
+function Invoke-WindowsStep([string] $resultsPath) {
+    Write-Step 'Windows stage: xunit and Pester in win-x64 under Wine'
+    $windows = Invoke-WindowsStage $resultsPath
+    if ($windows) { Write-Host "Windows stage: $($windows.Passed) passed, $($windows.Failed) failed, $($windows.Skipped) skipped" }
+    else { Write-Host 'Windows stage: SKIPPED, Wine could not be had (see the warning above); nothing was tested on Windows semantics' }
+    $windows
 }
 
 function Invoke-DemoTask {
@@ -129,6 +150,7 @@ try {
     switch ($Task) {
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
+        'WindowsTest' { Invoke-WindowsTestTask }
         'Demo' { Invoke-DemoTask }
         'Bench' { Invoke-BenchTask }
         'Package' { Invoke-PackageTask }

@@ -50,6 +50,48 @@ Describe 'The test and build helpers on Windows' {
     }
 }
 
+Describe 'The Windows stage''s own set-up' {
+    BeforeAll {
+        $stageScript = Join-Path $RepoRoot 'build/windows/WineStage.ps1'
+        . $stageScript
+        $script:toolPackages = Get-WineToolPackages
+    }
+
+    It 'knows a package for every command it starts detached' {
+        $ast = [Management.Automation.Language.Parser]::ParseFile($stageScript, [ref] $null, [ref] $null)
+        $detached = $ast.FindAll({ param($node) $node -is [Management.Automation.Language.CommandAst] -and $node.GetCommandName() -eq 'Invoke-Detached' }, $true) |
+            ForEach-Object { $_.CommandElements[1].Extent.Text } | Sort-Object -Unique
+        $detached | Should -Not -BeNullOrEmpty
+        foreach ($command in @($detached) + 'wine', 'Xvfb') { $toolPackages.Keys | Should -Contain $command }
+    }
+
+    # Failed before the fix: wine, wineboot and wineserver are in the package wine, which the stage did not install
+    # (it asked for wine64 without recommends, and on a machine without Wine the stage then skipped itself).
+    It 'installs, for every command it runs, the package that holds it (<_>)' -ForEach @('wine', 'wineboot', 'wineserver', 'Xvfb', 'xauth') {
+        $name = $_
+        $command = Get-Command $name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if (-not $IsLinux -or -not (Get-Command dpkg-query -ErrorAction SilentlyContinue) -or -not $command) {
+            Set-ItResult -Skipped -Because "only where Debian's dpkg and the command $name are installed: the package is read from the installed file"
+            return
+        }
+        # The command's file is often a link made by update-alternatives, which no package owns: the package is
+        # that of the first file along the links that dpkg knows.
+        $path = $command.Source
+        $owners = @()
+        for ($hop = 0; $hop -lt 10 -and $path -and -not $owners; $hop++) {
+            # dpkg-query -S answers 'package[:arch][, package...]: path'.
+            $owners = @(& dpkg-query -S $path 2>$null | ForEach-Object { ($_ -split ': ')[0] -split ',\s*' } | ForEach-Object { ($_ -split ':')[0] })
+            $target = (Get-Item $path).LinkTarget
+            $path = if ($target) { [IO.Path]::GetFullPath($target, (Split-Path $path)) }
+        }
+        $owners | Should -Not -BeNullOrEmpty -Because "dpkg knows the package of $($command.Source) or of a file it links to"
+        # What apt installs with the stage's packages and no recommends: they and everything they depend on.
+        $brought = @(& apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances @($toolPackages[$name]) |
+            ForEach-Object { "$_".Trim() -replace '^\|?\w*Depends:\s*', '' } | Select-Object -Unique)
+        @($owners | Where-Object { $_ -in $brought }) | Should -Not -BeNullOrEmpty -Because "$($command.Source) comes from $($owners -join ', '), and apt-get install --no-install-recommends $($toolPackages[$name] -join ' ') brings $($brought.Count) packages without it"
+    }
+}
+
 Describe 'The default store''s location, on every platform' {
     It 'is $env:AMN_ROLLOVER_HOME/tenant.db when that is set, whatever the platform''s folders are' {
         $folder = New-TestFolder

@@ -13,13 +13,16 @@
 #   exception thrown through the runtime's native MethodInfo.Invoke path hangs the process under Wine 8.
 function Invoke-WindowsStage([string] $ResultsPath) {
     if (-not $IsLinux) { Write-Warning 'Windows stage skipped: it runs Windows semantics under Wine on Linux only.'; return $null }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     if (-not (Install-WineTools)) { return $null }
+    Write-StageTime 'installing Wine, Xvfb and xauth where missing' $clock
     $stage = Join-Path $outPath 'windows'
     $hostPath = Join-Path $stage 'pwsh'
     $xunitPath = Join-Path $stage 'xunit'
     Write-Step 'Windows stage: publishing the win-x64 PowerShell host and the win-x64 Core tests'
     Invoke-Dotnet publish (Join-Path $root 'build/windows/WinPwsh/WinPwsh.csproj') -c Release -o $hostPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
     Invoke-Dotnet publish (Join-Path $root 'build/windows/XunitRunner/XunitRunner.csproj') -c Release -o $xunitPath --nologo -v quiet '-clp:NoSummary;ErrorsOnly'
+    Write-StageTime 'publish' $clock
 
     $saved = @{}
     foreach ($name in 'WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES', 'DOTNET_EnableWriteXorExecute', 'DISPLAY', 'AMN_TEST_POSTGRES', 'AMN_TEST_WINDOWS_DRIVE') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
@@ -41,6 +44,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
             Invoke-Detached wineserver -p
             Invoke-Detached wineboot -i
             Invoke-Detached wineserver -k
+            Write-StageTime 'new Wine prefix (wineboot -i)' $clock
         }
         # Before the persistent server starts: it reads the prefix's drives once.
         $drive = New-WineDrive 'd'
@@ -53,6 +57,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
         $exitCode = Invoke-Wine $log (Join-Path $xunitPath 'Amn.Rollover.XunitRunner.exe') (ConvertTo-WinePath $xunitJson)
         Get-Content $log | Where-Object { "$_" -match '^\[(FAIL|ERROR)\]|^xunit \(win-x64\)' } | ForEach-Object { Write-Host "  $_" }
         $xunit = Read-StageCounts $xunitJson 'Amn.Rollover.XunitRunner.exe' $exitCode
+        Write-StageTime 'xunit' $clock
 
         $pesterJson = Join-Path $ResultsPath 'pester-windows.json'
         $log = Join-Path $ResultsPath 'pester-windows.log'
@@ -62,6 +67,7 @@ function Invoke-WindowsStage([string] $ResultsPath) {
         $exitCode = Invoke-Wine $log (Join-Path $hostPath 'pwsh.exe') @arguments
         Get-Content $log | Where-Object { "$_" -match '^\s*(\e\[[0-9;]*m)*\s*\[-\]|Tests (completed|Passed)' } | ForEach-Object { Write-Host "  $_" }
         $pester = Read-StageCounts $pesterJson 'pwsh.exe' $exitCode
+        Write-StageTime 'Pester' $clock
 
         [pscustomobject]@{
             Xunit = $xunit; Pester = $pester
@@ -76,6 +82,12 @@ function Invoke-WindowsStage([string] $ResultsPath) {
     }
 }
 
+# How long a part of the stage took (the clock restarts for the next part): the stage's cost shows in every run's log.
+function Write-StageTime([string] $Part, [Diagnostics.Stopwatch] $Clock) {
+    Write-Host ("Windows stage: {0} took {1:n0} s" -f $Part, $Clock.Elapsed.TotalSeconds)
+    $Clock.Restart()
+}
+
 # The counts a run under Wine wrote; a run that wrote none, or failed without a failed test, counts as one failure.
 function Read-StageCounts([string] $Path, [string] $Program, [int] $ExitCode) {
     $counts = if (Test-Path $Path) { Get-Content $Path -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } }
@@ -86,20 +98,34 @@ function Read-StageCounts([string] $Path, [string] $Program, [int] $ExitCode) {
     $counts
 }
 
-# wine64, Xvfb and xauth, from apt when missing and allowed; false (with a warning) when they cannot be had.
+# The commands the stage runs, by the Debian packages that bring each. wine64 alone is not enough: wine,
+# wineboot and wineserver are commands of the package wine, which wine64 only recommends (and the install
+# takes no recommends); wine64 is named too, so that wine's choice of loader is the 64-bit one.
+function Get-WineToolPackages {
+    [ordered]@{ wine = 'wine', 'wine64'; wineboot = 'wine', 'wine64'; wineserver = 'wine', 'wine64'; Xvfb = @('xvfb'); xauth = @('xauth') }
+}
+
+# The stage's commands, from apt when missing and allowed; false (with a warning) when they cannot be had.
 function Install-WineTools {
-    $packages = [ordered]@{ wine = 'wine64'; Xvfb = 'xvfb'; xauth = 'xauth' }
-    $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $packages[$_] })
+    $packages = Get-WineToolPackages
+    $missing = @($packages.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
     if ($missing.Count -eq 0) { return $true }
+    $install = @($missing | ForEach-Object { $packages[$_] } | Select-Object -Unique)
     if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        Write-Warning "Windows stage skipped: $($missing -join ', ') missing and not installable here (apt-get install $($missing -join ' '))."
+        Write-Warning "Windows stage skipped: $($missing -join ', ') missing and not installable here (apt-get install $($install -join ' '))."
         return $false
     }
-    Write-Step "Windows stage: installing $($missing -join ', ') (apt)"
+    Write-Step "Windows stage: installing $($install -join ', ') (apt)"
     & apt-get update -qq | Out-Null
-    & apt-get install -y -qq --no-install-recommends @missing | Out-Null
-    if ($LASTEXITCODE -ne 0 -or -not (Get-Command wine -ErrorAction SilentlyContinue)) {
-        Write-Warning "Windows stage skipped: apt-get install $($missing -join ' ') failed (exit code $LASTEXITCODE)."
+    & apt-get install -y -qq --no-install-recommends @install | Out-Null
+    $exitCode = $LASTEXITCODE
+    $stillMissing = @($missing | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
+    if ($exitCode -ne 0) {
+        Write-Warning "Windows stage skipped: apt-get install $($install -join ' ') failed (exit code $exitCode)."
+        return $false
+    }
+    if ($stillMissing.Count -gt 0) {
+        Write-Warning "Windows stage skipped: apt-get install $($install -join ' ') succeeded, but $($stillMissing -join ', ') is still missing."
         return $false
     }
     return $true
