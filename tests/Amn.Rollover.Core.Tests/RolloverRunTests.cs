@@ -139,6 +139,39 @@ namespace Amn.Rollover.Core.Tests
             Assert.Single(tenant.Read(work => AuditEntry.Query(work, action: "Rollover").ToArray()));
         }
 
+        [SkippableFact]
+        public void A_code_of_a_departing_teacher_is_free_for_the_one_who_takes_it_over_when_departed_staff_are_removed()
+        {
+            // A teacher who leaves had the code JAN; this year's file gives it to the new teacher who takes over.
+            var tenant = Tenant;
+            var departing = WriteUtf8(_temp, "vertrekt.csv", "gebruikersnaam;code;achternaam;rol;klas", "oud@school.nl;JAN;Oud;docent;H3b");
+            using (var change = PlannedChange.Begin(tenant, Confirmation.NotAsked))
+                change.Apply(work => { StaffImporter.Apply(work, StaffImporter.Plan(work, Staff(departing), new StaffImportOptions()), departing); return true; });
+            var students = WriteUtf8(_temp, "leerlingen-jan.csv", StudentHeader, "001;Zoë;Jansen;1-2-2011;H4a", "002;Daniël;Berg;3-4-2010;H4a", "003;Emre;Çelik;5-6-2011;H4b", "004;Anna;Smit;7-8-2010;H4b");
+            var staff = WriteUtf8(_temp, "personeel-jan.csv", "gebruikersnaam;code;achternaam;rol;klas", "j.bakker@school.nl;;Bakker;mentor;H4a", "nieuw@school.nl;jan;Nieuw;mentor;H4b");
+            RolloverRun Run(bool removeDeparted) => RolloverRun.Read(new RolloverOptions
+            {
+                StudentPath = students, StaffPath = staff, RemoveDepartedStaff = removeDeparted,
+                Limits = new RolloverLimits { MaxNewStudentsPercent = 100, MaxLeaversPercent = 100 },
+            });
+
+            // Kept, the departing teacher keeps the code: the new one's row is refused.
+            var kept = Run(removeDeparted: false);
+            using (var read = tenant.BeginRead()) kept.PlanAgainst(read);
+            Assert.Equal("DuplicateCode", kept.Plan.Errors.Single().ErrorId);
+
+            var run = Run(removeDeparted: true);
+            using (var change = PlannedChange.Begin(tenant, Confirmation.NotAsked))
+            {
+                run.PlanAgainst(change.Plan);
+                Assert.Empty(run.Plan.Errors);
+                Assert.Equal(new[] { "oud@school.nl" }, run.Apply(change).StaffRemoved.Select(s => s.UserName));
+            }
+            var stored = tenant.Read(work => StaffTable.LoadAll(work));
+            Assert.Equal(new[] { "j.bakker@school.nl", "nieuw@school.nl" }, stored.Keys.OrderBy(k => k));
+            Assert.Equal(("jan", "H4b"), (stored["nieuw@school.nl"].Staff.Code, stored["nieuw@school.nl"].Staff.Groups.Single()));
+        }
+
         /// <summary>The tenant's pupils, groups, staff links and audit log by their natural keys, read in a read of its own.</summary>
         private static string Dump(TenantStore tenant) => tenant.Read(work =>
             string.Join("\n", Store.Students.Query(work).OrderBy(s => s.Number).Select(s => $"{s.Number} {s.FullName} {s.BirthDate:yyyy-MM-dd} {s.Group}")) + "\n" +

@@ -112,8 +112,12 @@ namespace Amn.Rollover.Core.SchoolYear
             plan.Students.NotInFile.AddRange(present.Select(r => r.Student.Number).Where(n => !inFile.Contains(n)).OrderBy(n => n, StringComparer.Ordinal));
 
             var storedStaff = queries.Staff();
+            var staffInFile = new HashSet<string>(_staff.Where(s => s.UserName != null).Select(s => s.UserName), StringComparer.OrdinalIgnoreCase);
+            _departed = storedStaff.Values.Where(r => !staffInFile.Contains(r.Staff.UserName)).ToList();
+            // Removed before the staff are written (Apply), departed staff hold no code: a new teacher may take one over.
+            var staying = Options.RemoveDepartedStaff ? storedStaff.Values.Where(r => staffInFile.Contains(r.Staff.UserName)).ToDictionary(r => r.Staff.UserName, StringComparer.OrdinalIgnoreCase) : storedStaff;
             _staffPlan = StaffImporter.Plan(queries, _staff,
-                new StaffImportOptions { AssumeGroupsRemoved = true, RunId = RunId }, _studentPlan.NewGroups, storedStaff);
+                new StaffImportOptions { AssumeGroupsRemoved = true, RunId = RunId }, _studentPlan.NewGroups, staying);
             plan.StoredStaffCount = storedStaff.Count;
             foreach (var row in _staffPlan.Rows)
             {
@@ -123,8 +127,6 @@ namespace Amn.Rollover.Core.SchoolYear
                 else if (!row.Record.IsDuplicate) plan.Staff.Unchanged.Add(row.UserName);
                 foreach (var group in row.LinksAdded) plan.LinksToCreate.Add(new StaffGroupLink(row.Staff.UserName, group));
             }
-            var staffInFile = new HashSet<string>(_staff.Where(s => s.UserName != null).Select(s => s.UserName), StringComparer.OrdinalIgnoreCase);
-            _departed = storedStaff.Values.Where(r => !staffInFile.Contains(r.Staff.UserName)).ToList();
             plan.Staff.NotInFile.AddRange(_departed.Select(r => r.Staff.UserName));
             plan.Staff.RemoveDeparted = Options.RemoveDepartedStaff;
 
@@ -177,13 +179,10 @@ namespace Amn.Rollover.Core.SchoolYear
                 (done, total) => progress?.Invoke(Messages.Format("Step3Progress", done, total), 0.15 + 0.65 * done / total));
             cancellation.ThrowIfCancellationRequested();
 
-            progress?.Invoke(Messages.Get("Step4"), 0.8);
-            StaffImporter.Apply(queries, edits, _staffPlan, Plan.StaffFile);
-            cancellation.ThrowIfCancellationRequested();
-
+            // Step 5 before step 4 writes: a code a departed teacher held is free for the one who takes it over.
             if (Options.RemoveDepartedStaff)
             {
-                progress?.Invoke(Messages.Get("Step5"), 0.95);
+                progress?.Invoke(Messages.Get("Step5"), 0.8);
                 foreach (var row in _departed)
                 {
                     edits.DeleteStaff(row.Id);
@@ -191,6 +190,11 @@ namespace Amn.Rollover.Core.SchoolYear
                     result.StaffRemoved.Add(row.Staff);
                 }
             }
+
+            progress?.Invoke(Messages.Get("Step4"), 0.85);
+            StaffImporter.Apply(queries, edits, _staffPlan, Plan.StaffFile);
+            cancellation.ThrowIfCancellationRequested();
+
             edits.Audit(RunId, "Rollover", Plan.StudentFile + " + " + Plan.StaffFile,
                 $"groupsRemoved={Plan.GroupsToRemove.Count}; groupsCreated={Plan.GroupsToCreate.Count}; " +
                 $"students: created={Plan.Students.Created.Count}, updated={Plan.Students.Updated.Count}, moved={Plan.Students.Moved.Count}, unchanged={Plan.Students.Unchanged.Count}, failed={Plan.Students.Failed.Count}, notInFile={Plan.Students.NotInFile.Count}; " +
