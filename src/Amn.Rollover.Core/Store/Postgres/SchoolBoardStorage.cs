@@ -11,11 +11,9 @@ namespace Amn.Rollover.Core.Store.Postgres
 {
     /// <summary>
     /// A school on a school board's PostgreSQL server, in the schema of its own (see PostgresSchema
-    /// migration 3). Queries, the everyday one-row changes and the student import run on the school's
-    /// tables (<see cref="ServerQueries"/>, <see cref="ServerEdits"/>, <see cref="ServerStudentWriter"/>).
-    /// An operation on the whole school (a rollover, a staff import, a backup, a restore) works on a
-    /// private in-memory SQLite copy of it, made only when it asks (no pupil's data touches the local
-    /// disk). The session keeps the school as it last read or wrote it through a copy, with the
+    /// migration 3). Every command's queries and changes run on the school's tables (<see cref="ServerQueries"/>,
+    /// <see cref="ServerEdits"/> and its student and staff writers). A backup and a restore work on a private
+    /// in-memory SQLite copy of it (no pupil's data touches the local disk but the backup's own file). The session keeps the school as it last read or wrote it through a copy, with the
     /// school's version: while the version on the server is the same, a command copies that in
     /// memory instead of reading the school again. A write takes the school's lock (its state table,
     /// in EXCLUSIVE mode: writers queue in arrival order), and on commit applies the rows the operation

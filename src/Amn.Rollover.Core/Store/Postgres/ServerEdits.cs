@@ -82,9 +82,9 @@ namespace Amn.Rollover.Core.Store.Postgres
                 command.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, ToTheSecond(DateTime.UtcNow));
             });
 
-        public Importing.IStudentWriter StudentWriter(string folder) => new ServerStudentWriter(_server, _transaction, _schema, this, folder);
+        public Importing.IStudentWriter StudentWriter(string folder) => new ServerStudentWriter(_server, _schema, this, folder);
 
-        public Importing.IStaffWriter StaffWriter() => new ServerStaffWriter(_server, _transaction, _schema, this);
+        public Importing.IStaffWriter StaffWriter() => new ServerStaffWriter(_schema, this);
 
         public void MarkSeen(HashSet<long> unchanged)
         {
@@ -115,10 +115,13 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// <summary>The server's errors as errors about this school.</summary>
         internal T Guard<T>(Func<T> work) => PostgresErrors.Guard(_database, _where, work);
 
+        /// <summary>A statement in the write's transaction; one on a large school may take minutes on a slow server.</summary>
+        internal NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds };
+
         internal object Scalar(string sql, Action<NpgsqlCommand> parameters)
             => Guard(() =>
             {
-                using (var command = new NpgsqlCommand(sql, _server, _transaction))
+                using (var command = Command(sql))
                 {
                     parameters(command);
                     return command.ExecuteScalar();

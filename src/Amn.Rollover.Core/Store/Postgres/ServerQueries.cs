@@ -252,15 +252,13 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
                 var tables = string.Join(" || ", FingerprintTables.Select(t => $"'table {t.Table}' || E'\\n' || coalesce((SELECT string_agg(r::text, E'\\n' ORDER BY {t.Key}) FROM {_schema}.{t.Table} r), '')"));
                 using (var settings = Command("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD';")) settings.ExecuteNonQuery();
                 using (var command = Command($"SELECT encode(sha256(convert_to({tables}, 'UTF8')), 'hex');"))
-                {
-                    command.CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds;
                     return (string)command.ExecuteScalar();
-                }
             });
 
         private T Guard<T>(Func<T> query) => PostgresErrors.Guard(_database, _where, query);
 
-        private NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction);
+        /// <summary>A statement in the read's snapshot; reading what an import of a large school compares may take minutes on a slow server.</summary>
+        private NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds };
 
         private object Scalar(string sql, (string Name, string Value) parameter)
         {

@@ -16,8 +16,6 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// </summary>
     internal sealed class ServerStaffWriter : IStaffWriter
     {
-        private readonly NpgsqlConnection _server;
-        private readonly NpgsqlTransaction _transaction;
         private readonly string _schema;
         private readonly ServerEdits _edits;
         private readonly List<(long Id, Staff Staff)> _inserted = new List<(long, Staff)>();
@@ -27,10 +25,8 @@ namespace Amn.Rollover.Core.Store.Postgres
         private readonly List<(long Staff, long Group)> _unlinked = new List<(long, long)>();
         private long _lastId;
 
-        public ServerStaffWriter(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, ServerEdits edits)
+        public ServerStaffWriter(string schema, ServerEdits edits)
         {
-            _server = server;
-            _transaction = transaction;
             _schema = schema;
             _edits = edits;
             _lastId = (long)edits.Scalar($"SELECT coalesce(max(id), 0) FROM {_schema}.staff;", _ => { });
@@ -103,15 +99,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             command.Parameters.AddWithValue("group", links.Select(l => l.Group).ToArray());
         }
 
-        private void Execute(string sql, Action<NpgsqlCommand> parameters)
-            => _edits.Guard(() =>
-            {
-                using (var command = new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds })
-                {
-                    parameters(command);
-                    return command.ExecuteNonQuery();
-                }
-            });
+        private void Execute(string sql, Action<NpgsqlCommand> parameters) => _edits.Scalar(sql, parameters);
 
         public void Dispose() { }
     }

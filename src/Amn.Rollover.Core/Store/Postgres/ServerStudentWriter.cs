@@ -19,7 +19,6 @@ namespace Amn.Rollover.Core.Store.Postgres
     internal sealed class ServerStudentWriter : IStudentWriter
     {
         private readonly NpgsqlConnection _server;
-        private readonly NpgsqlTransaction _transaction;
         private readonly string _schema;
         private readonly ServerEdits _edits;
         private readonly string _folder;
@@ -31,19 +30,18 @@ namespace Amn.Rollover.Core.Store.Postgres
         private readonly DateTime _today = DateTime.Today;
         private long _lastGroupId, _lastStudentId;
 
-        public ServerStudentWriter(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, ServerEdits edits, string folder)
+        public ServerStudentWriter(NpgsqlConnection server, string schema, ServerEdits edits, string folder)
         {
             _server = server;
-            _transaction = transaction;
             _schema = schema;
             _edits = edits;
             _folder = folder;
             edits.Guard(() =>
             {
-                using (var command = new NpgsqlCommand($"SELECT id, name FROM {_schema}.groups;", server, transaction))
+                using (var command = edits.Command($"SELECT id, name FROM {_schema}.groups;"))
                 using (var reader = command.ExecuteReader())
                     while (reader.Read()) _groups[reader.GetString(1)] = reader.GetInt64(0);
-                using (var command = new NpgsqlCommand($"SELECT (SELECT coalesce(max(id), 0) FROM {_schema}.groups), (SELECT coalesce(max(id), 0) FROM {_schema}.students);", server, transaction))
+                using (var command = edits.Command($"SELECT (SELECT coalesce(max(id), 0) FROM {_schema}.groups), (SELECT coalesce(max(id), 0) FROM {_schema}.students);"))
                 using (var reader = command.ExecuteReader())
                 {
                     reader.Read();
@@ -129,9 +127,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                         foreach (var field in StudentField.All) WriteValue(copy, field, field.StoreText(changed.Value));
                         WriteGroup(copy, changed.Value.Group);
                     });
-                    using (var update = new NpgsqlCommand(
-                        $"UPDATE {_schema}.students s SET {ValuesFromChanges}, updated_utc = @now, last_seen_date = @today, erased_utc = NULL FROM amn_import_changes c WHERE s.id = c.id;",
-                        _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds })
+                    using (var update = _edits.Command($"UPDATE {_schema}.students s SET {ValuesFromChanges}, updated_utc = @now, last_seen_date = @today, erased_utc = NULL FROM amn_import_changes c WHERE s.id = c.id;"))
                     {
                         update.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, _now);
                         update.Parameters.AddWithValue("today", NpgsqlDbType.Date, _today);
@@ -175,7 +171,7 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         private void Execute(string sql)
         {
-            using (var command = new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds }) command.ExecuteNonQuery();
+            using (var command = _edits.Command(sql)) command.ExecuteNonQuery();
         }
 
         public void Dispose() { }
