@@ -22,8 +22,8 @@ namespace Amn.Rollover.Core.Tests
             var path = WriteUtf8(_temp, "l.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
                 "001;Zoë;;Jansen;1-2-2011;V;H4a;zoe@x.nl", "002;Daniël;van der;Berg;3-4-2010;M;H4b;", "003;Emre;;Çelik;;;V4a;e@x.nl");
             using var work = store.BeginWrite();
-            var plan = StudentImporter.Plan(work.Connection, work.Transaction, Students(path), new StudentImportOptions { Folder = "2026/Havo" });
-            StudentImporter.Apply(work.Connection, work.Transaction, plan, path);
+            var plan = StudentImporter.Plan(work.Queries, Students(path), new StudentImportOptions { Folder = "2026/Havo" });
+            StudentImporter.Apply(work.Edits, plan, path);
             work.Commit();
             return store;
         }
@@ -38,11 +38,10 @@ namespace Amn.Rollover.Core.Tests
             {
                 var preview = GroupRemoval.Preview(work, new[] { "H4a", "H4b", "V4a" });
                 Assert.Equal((3, 3, 0), (preview.GroupsRemoved, preview.MembershipsCleared, preview.StaffLinksRemoved));
-                GroupRemoval.Remove(work.Connection, work.Transaction, preview, Guid.NewGuid());
+                GroupRemoval.Remove(work.Queries, work.Edits, preview, Guid.NewGuid());
                 work.Commit();
             }
-            using var connection = Tenant.OpenConnection();
-            var after = Store.Students.Query(connection).OrderBy(s => s.Number).ToList();
+            var after = Tenant.Read(work => Store.Students.Query(work).OrderBy(s => s.Number).ToList());
             Assert.Equal(before.Count, after.Count);
             foreach (var (b, a) in before.Zip(after, (b, a) => (b, a)))
             {
@@ -50,7 +49,7 @@ namespace Amn.Rollover.Core.Tests
                 Assert.Equal((b.Number, b.FirstName, b.Prefix, b.LastName, b.BirthDate, b.Gender, b.CreboNumber, b.Email, b.UserName),
                              (a.Number, a.FirstName, a.Prefix, a.LastName, a.BirthDate, a.Gender, a.CreboNumber, a.Email, a.UserName));
             }
-            Assert.Empty(Groups.List(connection));
+            Assert.Empty(Tenant.Read(work => Groups.List(work)));
         }
 
         [SkippableFact]
@@ -59,21 +58,19 @@ namespace Amn.Rollover.Core.Tests
             using (var work = Tenant.BeginWrite())
             {
                 var preview = GroupRemoval.Preview(work, new[] { "H4a", "H4b", "V4a" });
-                GroupRemoval.Remove(work.Connection, work.Transaction, preview, Guid.NewGuid(), pruneFolders: "2026");
+                GroupRemoval.Remove(work.Queries, work.Edits, preview, Guid.NewGuid(), pruneFolders: "2026");
                 Assert.Equal(2, preview.FoldersRemoved); // 2026/Havo and 2026
                 work.Commit();
             }
-            using var connection = Tenant.OpenConnection();
-            Assert.Equal(new[] { "" }, Groups.ListFolders(connection).Select(f => f.Path));
+            Assert.Equal(new[] { "" }, Tenant.Read(work => Groups.ListFolders(work)).Select(f => f.Path));
         }
 
         [SkippableFact]
         public void A_folder_that_still_holds_groups_stays()
         {
             using var work = Tenant.BeginWrite();
-            var (connection, transaction) = (work.Connection, work.Transaction);
-            var preview = GroupRemoval.Preview(connection, transaction, new[] { "H4a" });
-            GroupRemoval.Remove(connection, transaction, preview, Guid.NewGuid(), pruneFolders: "2026");
+            var preview = GroupRemoval.Preview(work, new[] { "H4a" });
+            GroupRemoval.Remove(work.Queries, work.Edits, preview, Guid.NewGuid(), pruneFolders: "2026");
             Assert.Equal(0, preview.FoldersRemoved);
         }
 
@@ -86,7 +83,7 @@ namespace Amn.Rollover.Core.Tests
             {
                 if (removedMeanwhile) return;
                 removedMeanwhile = true;
-                GroupRemoval.Remove(other.Connection, other.Transaction, GroupRemoval.Preview(other, new[] { "H4a" }), Guid.NewGuid());
+                GroupRemoval.Remove(other.Queries, other.Edits, GroupRemoval.Preview(other, new[] { "H4a" }), Guid.NewGuid());
                 other.Commit();
                 other.Dispose();
             });

@@ -34,8 +34,7 @@ namespace Amn.Rollover.Core.Tests
                             school.Write(work =>
                             {
                                 order.Enqueue(n);
-                                TenantStore.Execute(work.Connection, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('G{n}', 1, '2026-08-01T08:00:00Z');", work.Transaction);
-                                return true;
+                                return work.Edits.InsertGroup($"G{n}", work.Edits.EnsureFolder(""));
                             });
                         }
                         catch (AmnException e) { failures.Enqueue($"writer {n}: {e.ErrorId} {e.Message}"); }

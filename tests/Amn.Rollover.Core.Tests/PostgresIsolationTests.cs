@@ -155,7 +155,7 @@ namespace Amn.Rollover.Core.Tests
                     own.Write(work =>
                     {
                         System.Threading.Thread.Sleep(100);
-                        TenantStore.Execute(work.Connection, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('G{i}', 1, '2026-08-01T08:00:00Z');", work.Transaction);
+                        work.Edits.InsertGroup($"G{i}", work.Edits.EnsureFolder(""));
                         return true;
                     });
                 }
@@ -417,7 +417,7 @@ namespace Amn.Rollover.Core.Tests
             using var temp = new TempFolder();
             var file = TenantStore.Open(temp.File("school.db"));
             var tables = new[] { "folders", "groups", "students", "staff", "staff_roles", "staff_groups", "audit_log" };
-            using var local = file.OpenConnection();
+            using var local = StoreSql.OpenFile(file);
             var differences = new List<string>();
             foreach (var table in tables)
             {
@@ -481,24 +481,26 @@ namespace Amn.Rollover.Core.Tests
             var messages = new List<string>();
             using (var work = school.BeginWrite())
             {
-                TenantStore.Execute(work.Connection, "DELETE FROM students;", work.Transaction);
+                work.Edits.InsertGroup("Tijdelijk", work.Edits.EnsureFolder(""));
+                work.Edits.Erase(work.Queries.ErasureCandidates(new[] { "A-001" })["A-001"].Id);
                 // The lock is the school's only: Bob's school takes writes meanwhile.
                 var bobs = TenantStore.OpenSchool(Bob, "School B");
-                bobs.Write(bob => { TenantStore.Execute(bob.Connection, "UPDATE students SET first_name = 'Bob';", bob.Transaction); return true; });
+                bobs.Write(bob => bob.Edits.InsertGroup("Van Bob", bob.Edits.EnsureFolder("")));
                 Assert.Equal("TenantBusy", Assert.Throws<AmnException>(() => school.BeginWrite(messages.Add)).ErrorId);
                 // not committed
             }
             Assert.NotEmpty(messages);
-            Assert.Equal("A-001", Scalar(alice, "SELECT string_agg(number, ',') FROM students;"));
-            Assert.Equal("Bob", Scalar(Bob, "SELECT first_name FROM students;"));
+            Assert.Equal("A-001 0", Scalar(alice, "SELECT string_agg(number || ' ' || (erased_utc IS NOT NULL)::int, ',') FROM students;"));
+            Assert.Equal(0L, Scalar(alice, "SELECT count(*) FROM groups WHERE name = 'Tijdelijk';"));
+            Assert.Equal(1L, Scalar(Bob, "SELECT count(*) FROM groups WHERE name = 'Van Bob';"));
             using (school.BeginWrite()) { } // the lock went with the first write
         }
 
         private static StudentImportResult Import(TenantStore store, string file)
             => store.Write(work =>
             {
-                var plan = StudentImporter.Plan(work.Connection, work.Transaction, Students(file), new StudentImportOptions());
-                StudentImporter.Apply(work.Connection, work.Transaction, plan, file);
+                var plan = StudentImporter.Plan(work.Queries, Students(file), new StudentImportOptions());
+                StudentImporter.Apply(work.Edits, plan, file);
                 return plan;
             });
 
@@ -510,16 +512,15 @@ namespace Amn.Rollover.Core.Tests
             var students = WriteUtf8(temp, "l.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
                 "001;Zoë;;Jansen;7-3-2012;V;H4a;zoe@school.nl", "002;Daan;van der;Berg;31-12-2011;M;H4b;", "003;Eva;;Bos;;;H4b;");
             var staff = WriteUtf8(temp, "p.csv", "gebruikersnaam;code;achternaam;rol;klas;klas", "m@school.nl;MEN;Mentor;mentor, docent;H4a;H4b", "d@school.nl;;Docent;docent;H4b;");
-            using (var connection = store.OpenConnection())
-            using (var transaction = connection.BeginTransaction())
+            store.Write(work =>
             {
-                var pupils = StudentImporter.Plan(connection, transaction, Students(students), new StudentImportOptions { Folder = "2026-2027" });
-                StudentImporter.Apply(connection, transaction, pupils, students);
-                var people = StaffImporter.Plan(connection, transaction, Staff(staff), new StaffImportOptions());
-                StaffImporter.Apply(connection, transaction, people, staff);
-                StudentEraser.Erase(connection, transaction, StudentEraser.Find(connection, transaction, new[] { "003" })["003"].Id);
-                transaction.Commit();
-            }
+                var pupils = StudentImporter.Plan(work.Queries, Students(students), new StudentImportOptions { Folder = "2026-2027" });
+                StudentImporter.Apply(work.Edits, pupils, students);
+                var people = StaffImporter.Plan(work, Staff(staff), new StaffImportOptions());
+                StaffImporter.Apply(work, people, staff);
+                work.Edits.Erase(work.Queries.ErasureCandidates(new[] { "003" })["003"].Id);
+                return true;
+            });
             return path;
         }
 

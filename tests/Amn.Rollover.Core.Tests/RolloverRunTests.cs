@@ -30,8 +30,8 @@ namespace Amn.Rollover.Core.Tests
                 _tenant = TestStores.New(_kind, _temp);
                 var students = WriteUtf8(_temp, "vorig.csv", StudentHeader, "001;Zoë;Jansen;1-2-2011;H3a", "002;Daniël;Berg;3-4-2010;H3a", "003;Emre;Çelik;5-6-2011;H3b", "004;Anna;Smit;7-8-2010;H3b");
                 using var work = _tenant.BeginWrite();
-                var plan = StudentImporter.Plan(work.Connection, work.Transaction, Students(students), new StudentImportOptions());
-                StudentImporter.Apply(work.Connection, work.Transaction, plan, students);
+                var plan = StudentImporter.Plan(work.Queries, Students(students), new StudentImportOptions());
+                StudentImporter.Apply(work.Edits, plan, students);
                 var staff = WriteUtf8(_temp, "personeel-vorig.csv", "gebruikersnaam;achternaam;rol;klas", "j.bakker@school.nl;Bakker;mentor;H3a");
                 StaffImporter.Apply(work, StaffImporter.Plan(work, Staff(staff), new StaffImportOptions()), staff);
                 work.Commit();

@@ -22,8 +22,8 @@ namespace Amn.Rollover.Core.Tests
         private static TenantStore Seed(TenantStore store)
         {
             using var work = store.BeginWrite();
-            var root = Folders.Ensure(work.Connection, work.Transaction, "");
-            foreach (var name in new[] { "H4a", "H4b", "V5b" }) Groups.Insert(work.Connection, work.Transaction, name, root);
+            var root = work.Edits.EnsureFolder("");
+            foreach (var name in new[] { "H4a", "H4b", "V5b" }) work.Edits.InsertGroup(name, root);
             work.Commit();
             return store;
         }
@@ -35,18 +35,13 @@ namespace Amn.Rollover.Core.Tests
             var path = WriteUtf8(_temp, Guid.NewGuid().ToString("N") + ".csv", new[] { header }.Concat(rows).ToArray());
             var records = Staff(path);
             using var work = Tenant.BeginWrite();
-            var (connection, transaction) = (work.Connection, work.Transaction);
-            var plan = StaffImporter.Plan(connection, transaction, records, options);
-            StaffImporter.Apply(connection, transaction, plan, path);
+            var plan = StaffImporter.Plan(work, records, options);
+            StaffImporter.Apply(work, plan, path);
             work.Commit();
             return plan;
         }
 
-        private Dictionary<string, StaffTable.Row> Stored()
-        {
-            using var connection = Tenant.OpenConnection();
-            return StaffTable.LoadAll(connection);
-        }
+        private Dictionary<string, StaffTable.Row> Stored() => Tenant.Read(work => work.Queries.Staff());
 
         private const string Header = "gebruikersnaam;afkorting;voornaam;achternaam;rol;klas;klas";
 

@@ -21,7 +21,7 @@ namespace Amn.Rollover.Core.Tests
             using var temp = new TempFolder();
             var path = temp.File("t.db");
             var store = TenantStore.Open(path);
-            using var open = store.OpenConnection();
+            using var open = OpenFile(store);
             Exec(open, "SELECT count(*) FROM groups;"); // a WAL connection keeps a shared lock on the file from here on
 
             // Every way the module looks at a store while this connection is open.
@@ -43,12 +43,10 @@ namespace Amn.Rollover.Core.Tests
             using var temp = new TempFolder();
             var store = TenantStore.Open(temp.File("t.db"));
             store.BusyTimeout = TimeSpan.FromSeconds(2);
-            using var holder = store.OpenConnection();
-            using var held = store.BeginWrite(holder);
-            using var waiter = store.OpenConnection();
+            using var held = store.BeginWrite();
             var messages = new List<string>();
             var clock = Stopwatch.StartNew();
-            var error = Assert.Throws<AmnException>(() => store.BeginWrite(waiter, messages.Add));
+            var error = Assert.Throws<AmnException>(() => store.BeginWrite(messages.Add));
             Assert.Equal("TenantBusy", error.ErrorId);
             Assert.Contains(store.Path, error.Message);
             Assert.Contains(store.Path, messages[0]);
@@ -144,7 +142,7 @@ namespace Amn.Rollover.Core.Tests
 
             store.Restore(backup);
 
-            using var connection = store.OpenConnection();
+            using var connection = OpenFile(store);
             Assert.Equal("H3a", Scalar(connection, "SELECT g.name FROM students s JOIN groups g ON g.id = s.group_id WHERE s.number = '007'"));
             Assert.Equal("ImportStudents,Rollover,RestoreTenant", Scalar(connection, "SELECT group_concat(action) FROM (SELECT action FROM audit_log ORDER BY id)"));
             Assert.Contains(backup, (string)Scalar(connection, "SELECT details FROM audit_log WHERE action = 'RestoreTenant'"));
@@ -231,7 +229,7 @@ namespace Amn.Rollover.Core.Tests
 
         private static string Dump(TenantStore store)
         {
-            using var connection = store.OpenConnection();
+            using var connection = OpenFile(store);
             var parts = new List<string>();
             foreach (var table in new[] { "folders", "groups", "students", "staff", "staff_roles", "staff_groups", "audit_log" })
                 parts.Add(table + ":" + Scalar(connection, $"SELECT count(*) || '/' || coalesce(group_concat(x, '|'), '') FROM (SELECT quote(rowid) AS x FROM {table})"));

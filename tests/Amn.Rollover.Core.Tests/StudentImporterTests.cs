@@ -29,10 +29,9 @@ namespace Amn.Rollover.Core.Tests
             var path = WriteUtf8(_temp, Guid.NewGuid().ToString("N") + ".csv", new[] { header }.Concat(rows).ToArray());
             var records = Students(path);
             using var work = Tenant.BeginWrite();
-            var (connection, transaction) = (work.Connection, work.Transaction);
-            var plan = StudentImporter.Plan(connection, transaction, records, options ?? new StudentImportOptions());
+            var plan = StudentImporter.Plan(work.Queries, records, options ?? new StudentImportOptions());
             if (!apply) return plan;
-            StudentImporter.Apply(connection, transaction, plan, path);
+            StudentImporter.Apply(work.Edits, plan, path);
             work.Commit();
             return plan;
         }
@@ -50,9 +49,8 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(new[] { "001", "002" }, stored.Select(s => s.Number));
             Assert.Equal("Daniël van der Berg", stored[1].FullName);
             Assert.Equal("Zoë Jansen", stored[0].FullName);
-            using var connection = Tenant.OpenConnection();
-            Assert.All(Groups.List(connection), g => Assert.Equal("2026-2027/Havo", g.Folder));
-            Assert.NotNull(Folders.Find(connection, null, "2026-2027")); // the parent folder exists too
+            Assert.All(Tenant.Read(work => Groups.List(work)), g => Assert.Equal("2026-2027/Havo", g.Folder));
+            Assert.True(Tenant.Read(work => Folders.Exists(work, "2026-2027"))); // the parent folder exists too
         }
 
         [SkippableFact]
@@ -107,8 +105,7 @@ namespace Amn.Rollover.Core.Tests
             var path = WriteUtf8(_temp, "reused.csv", Header + ";opmerking", "001;Piet;;Bakker;5-5-2012;H4a;;niet meer", "002;31-02-2010;;Kok;31-02-2010;H4a;;x");
             var records = Students(path);
             using var work = Tenant.BeginWrite();
-            var (connection, transaction) = (work.Connection, work.Transaction);
-            var plan = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions());
+            var plan = StudentImporter.Plan(work.Queries, records, new StudentImportOptions());
             var log = _temp.File("fouten.csv");
             ErrorLog.Write(log, plan.FailedRows(), ';');
             var lines = File.ReadAllLines(log);
@@ -126,9 +123,8 @@ namespace Amn.Rollover.Core.Tests
             var path = WriteUtf8(_temp, Guid.NewGuid().ToString("N") + ".csv", new[] { Header }.Concat(rows).ToArray());
             var records = Students(path);
             using var work = store.BeginWrite();
-            var (connection, transaction) = (work.Connection, work.Transaction);
             StudentImportResult result;
-            using (var session = new StudentImportSession(connection, transaction, new StudentImportOptions(), write: true))
+            using (var session = new StudentImportSession(work, new StudentImportOptions(), write: true))
             {
                 foreach (var record in records) session.Add(record);
                 result = session.Complete(path);
@@ -137,11 +133,7 @@ namespace Amn.Rollover.Core.Tests
             return (result, store);
         }
 
-        private static List<Student> StoredIn(TenantStore store)
-        {
-            using var connection = store.OpenConnection();
-            return Store.Students.Query(connection).ToList();
-        }
+        private static List<Student> StoredIn(TenantStore store) => store.Read(work => Store.Students.Query(work).ToList());
 
         [SkippableFact]
         public void Writing_while_reading_undoes_a_new_pupil_whose_number_comes_back_with_other_data()
@@ -152,8 +144,7 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(new[] { "002" }, Stored().Select(s => s.Number));
             // Q1 was only wanted by the undone rows: it is not left behind.
             Assert.Equal(new[] { "H1" }, result.NewGroups);
-            using var connection = Tenant.OpenConnection();
-            Assert.Equal(new[] { "H1" }, Groups.List(connection).Select(g => g.Name));
+            Assert.Equal(new[] { "H1" }, Tenant.Read(work => Groups.List(work)).Select(g => g.Name));
         }
 
         [SkippableFact]
@@ -174,9 +165,8 @@ namespace Amn.Rollover.Core.Tests
             var rows = new[] { "010;Old;;Pupil;1-1-2010;H2;", "011;Someone;;Else;3-3-2011;H2;", "012;New;;Pupil;;H3;", "012;New;;Pupil;;H3;", "013;A;;B;31-02-2010;H3;", "014;C;;D;;H3;", "014;E;;D;;H3;" };
             var path = WriteUtf8(_temp, "p.csv", new[] { Header }.Concat(rows).ToArray());
             StudentImportResult planned;
-            using (var connection = Tenant.OpenConnection())
-            using (var transaction = connection.BeginTransaction())
-                planned = StudentImporter.Plan(connection, transaction, Students(path), new StudentImportOptions());
+            using (var read = Tenant.BeginRead())
+                planned = StudentImporter.Plan(read.Queries, Students(path), new StudentImportOptions());
             var streamed = Stream(rows);
             Assert.Equal(planned.Rows.Select(r => (r.Number, r.Action, r.Errors.Select(e => e.ErrorId).FirstOrDefault())),
                          streamed.Rows.Select(r => (r.Number, r.Action, r.Errors.Select(e => e.ErrorId).FirstOrDefault())));
@@ -228,11 +218,10 @@ namespace Amn.Rollover.Core.Tests
             var path = WriteUtf8(_temp, "again.csv", Header, "001;Piet;;Jansen;5-5-2012;H4a;");
             var records = Students(path);
             using var work = Tenant.BeginWrite();
-            var (connection, transaction) = (work.Connection, work.Transaction);
-            var preview = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions());
+            var preview = StudentImporter.Plan(work.Queries, records, new StudentImportOptions());
             Assert.Equal("NumberReused", preview.Rows[0].Errors.Single().ErrorId);
             Assert.Empty(records[0].Errors); // so the same records can be planned again, now allowed
-            var real = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions { AllowIdentityChange = true });
+            var real = StudentImporter.Plan(work.Queries, records, new StudentImportOptions { AllowIdentityChange = true });
             Assert.Equal(ImportAction.Moved, real.Rows[0].Action);
         }
 
@@ -277,7 +266,7 @@ namespace Amn.Rollover.Core.Tests
         /// <summary>The store file's bytes; on the server, every row of the school with its audit log (read as its admin).</summary>
         private string Snapshot() => _kind == StoreKind.File
             ? Convert.ToBase64String(File.ReadAllBytes(Tenant.Path))
-            : Tenant.Use(c => TenantFingerprint.Compute(c, null) + "/" + StoreSql.Scalar(c, "SELECT count(*) || '/' || max(id) FROM audit_log"));
+            : Tenant.Read(work => work.Queries.Fingerprint()) + "/" + StoreSql.Scalar(Tenant, "SELECT count(*) || '/' || max(id) FROM audit_log");
 
         [SkippableFact]
         public void A_cancelled_apply_rolls_back_everything()
@@ -287,10 +276,9 @@ namespace Amn.Rollover.Core.Tests
             var records = Students(path);
             using (var work = Tenant.BeginWrite())
             {
-                var (connection, transaction) = (work.Connection, work.Transaction);
-                var plan = StudentImporter.Plan(connection, transaction, records, new StudentImportOptions());
+                var plan = StudentImporter.Plan(work.Queries, records, new StudentImportOptions());
                 using var cancel = new CancellationTokenSource();
-                Assert.Throws<OperationCanceledException>(() => StudentImporter.Apply(connection, transaction, plan, path, cancel.Token, (done, total) => cancel.Cancel()));
+                Assert.Throws<OperationCanceledException>(() => StudentImporter.Apply(work.Edits, plan, path, cancel.Token, (done, total) => cancel.Cancel()));
             }
             Assert.Empty(Stored());
             Assert.Equal(0L, Tenant.GetInfo().GroupCount);
@@ -300,16 +288,10 @@ namespace Amn.Rollover.Core.Tests
         public void Writes_one_audit_entry_per_import()
         {
             var result = Import(Header, new[] { "001;A;;B;;H1;", "002;C;;D;31-02-2010;H1;" });
-            using var connection = Tenant.OpenConnection();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT action, run_id, details, user FROM audit_log";
-            using var reader = command.ExecuteReader();
-            Assert.True(reader.Read());
-            Assert.Equal("ImportStudents", reader.GetString(0));
-            Assert.Equal(result.RunId.ToString(), reader.GetString(1));
-            Assert.Equal("created=1; updated=0; moved=0; unchanged=0; failed=1; groupsCreated=1", reader.GetString(2));
-            Assert.Equal(Environment.UserName, reader.GetString(3).Split('\\').Last());
-            Assert.False(reader.Read());
+            var entry = Assert.Single(Tenant.Read(work => AuditEntry.Query(work).ToList()));
+            Assert.Equal(("ImportStudents", result.RunId), (entry.Action, entry.RunId));
+            Assert.Equal("created=1; updated=0; moved=0; unchanged=0; failed=1; groupsCreated=1", entry.Details);
+            Assert.Equal(Environment.UserName, entry.User.Split('\\').Last());
         }
 
         public sealed class OnStoreFile : StudentImporterTests { public OnStoreFile() : base(StoreKind.File) { } }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using Amn.Rollover.Core.Store;
 using static Amn.Rollover.Core.Tests.StoreSql;
@@ -23,19 +24,18 @@ namespace Amn.Rollover.Core.Tests
         public void Backup_and_restore_round_trip_the_exact_content()
         {
             var store = NewTenant();
-            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');");
+            Exec(store, $"INSERT INTO groups (id, name, folder_id, created_utc) VALUES (1, 'H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');");
             var backup = store.Backup();
             Assert.StartsWith(store.GetInfo().BackupFolder, backup);
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                 Assert.Equal(Convert.ToInt32("600", 8), FilePermissions.GetUnixMode(backup));
             Assert.Equal(1L, TenantStore.OpenExisting(backup).GetInfo().GroupCount);
 
-            Exec(store, $"DELETE FROM groups; INSERT INTO groups (name, folder_id, created_utc) VALUES ('V5b', {RootFolder}, '2026-08-02T08:00:00.0000000Z');");
+            Exec(store, $"DELETE FROM groups; INSERT INTO groups (id, name, folder_id, created_utc) VALUES (2, 'V5b', {RootFolder}, '2026-08-02T08:00:00.0000000Z');");
             store.Restore(backup);
 
-            using var connection = store.OpenConnection();
-            Assert.Equal("H4a", Scalar(connection, "SELECT group_concat(name) FROM groups"));
-            Assert.Equal("RestoreTenant", Scalar(connection, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"));
+            Assert.Equal(new[] { "H4a" }, store.Read(work => Groups.List(work).Select(g => g.Name).ToArray()));
+            Assert.Equal("RestoreTenant", store.Read(work => work.Queries.AuditLog(null, null, null).First().Action));
         }
 
         [SkippableFact]
@@ -51,7 +51,7 @@ namespace Amn.Rollover.Core.Tests
         public void Restore_refuses_a_file_that_is_not_a_store_and_changes_nothing()
         {
             var store = NewTenant();
-            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');");
+            Exec(store, $"INSERT INTO groups (id, name, folder_id, created_utc) VALUES (1, 'H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');");
             File.WriteAllText(_temp.File("junk.db"), "not a database at all");
             Assert.Equal("NotATenantStore", Assert.Throws<AmnException>(() => store.Restore(_temp.File("junk.db"))).ErrorId);
             Assert.Equal(1L, store.GetInfo().GroupCount);
@@ -61,28 +61,29 @@ namespace Amn.Rollover.Core.Tests
         public void Counts_what_the_store_holds()
         {
             var store = NewTenant();
-            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');" +
-                        "INSERT INTO students (number, first_name, last_name, group_id, created_utc, updated_utc) VALUES ('007', 'Zoë', 'Jansen', (SELECT id FROM groups), '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z');");
+            Exec(store, $"INSERT INTO groups (id, name, folder_id, created_utc) VALUES (1, 'H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');" +
+                        "INSERT INTO students (id, number, first_name, last_name, group_id, created_utc, updated_utc) VALUES (1, '007', 'Zoë', 'Jansen', (SELECT id FROM groups), '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z');");
             var info = store.GetInfo();
             Assert.Equal((1L, 1L, 0L), (info.StudentCount, info.GroupCount, info.StaffCount));
         }
 
         [SkippableFact]
-        public void Values_with_any_character_and_erased_pupils_come_back_as_they_were_written()
+        public void Values_with_any_character_and_erased_pupils_come_back_from_a_backup_as_they_were_written()
         {
             var store = NewTenant();
             const string odd = "Zoë \\ tab\there, line\nbreak, 'quote' \"dq\" 😀 Çelik";
-            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');" +
-                        "INSERT INTO students (number, first_name, prefix, last_name, birth_date, group_id, created_utc, updated_utc) " +
-                        $"VALUES ('001', '{odd.Replace("'", "''")}', NULL, 'Jansen', '2011-02-01', (SELECT id FROM groups), '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z');" +
-                        "INSERT INTO students (number, first_name, last_name, created_utc, updated_utc, erased_utc) VALUES ('002', '', '', '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z', '2026-08-02T08:00:00.0000000Z');");
-            // Written again (on a server school: the whole school goes through the write-back once more).
-            Exec(store, "UPDATE students SET updated_utc = '2026-08-03T08:00:00.0000000Z' WHERE number = '001';");
+            Exec(store, $"INSERT INTO groups (id, name, folder_id, created_utc) VALUES (1, 'H4a', {RootFolder}, '2026-08-01T08:00:00.0000000Z');" +
+                        "INSERT INTO students (id, number, first_name, prefix, last_name, birth_date, group_id, created_utc, updated_utc) " +
+                        $"VALUES (1, '001', '{odd.Replace("'", "''")}', NULL, 'Jansen', '2011-02-01', (SELECT id FROM groups), '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z');" +
+                        "INSERT INTO students (id, number, first_name, last_name, created_utc, updated_utc, erased_utc) VALUES (2, '002', '', '', '2026-08-01T08:00:00.0000000Z', '2026-08-01T08:00:00.0000000Z', '2026-08-02T08:00:00.0000000Z');");
+            var backup = store.Backup();
+            Exec(store, "UPDATE students SET first_name = 'Ander' WHERE number = '001'; DELETE FROM students WHERE number = '002';");
 
-            using var connection = store.OpenConnection();
-            Assert.Equal(odd, Scalar(connection, "SELECT first_name FROM students WHERE number = '001'"));
-            Assert.Equal("NULL|2011-02-01|H4a", Scalar(connection, "SELECT coalesce(prefix, 'NULL') || '|' || birth_date || '|' || (SELECT name FROM groups WHERE id = group_id) FROM students WHERE number = '001'"));
-            Assert.Equal("''|''|1", Scalar(connection, "SELECT quote(first_name) || '|' || quote(last_name) || '|' || (erased_utc IS NOT NULL) FROM students WHERE number = '002'"));
+            store.Restore(backup);
+
+            var pupil = store.Read(work => Students.Query(work, new[] { "001" }).Single());
+            Assert.Equal((odd, null, new DateTime(2011, 2, 1), "H4a"), (pupil.FirstName, pupil.Prefix, pupil.BirthDate, pupil.Group));
+            Assert.Equal("||1", Scalar(store, "SELECT coalesce(first_name, 'NULL') || '|' || coalesce(last_name, 'NULL') || '|' || CASE WHEN erased_utc IS NULL THEN 0 ELSE 1 END FROM students WHERE number = '002'"));
         }
 
         [SkippableTheory]
@@ -101,11 +102,11 @@ namespace Amn.Rollover.Core.Tests
         public void Restore_refuses_a_backup_whose_rows_break_an_import_rule_naming_table_row_and_column_and_changes_nothing(string tamper, string table, string row, string column, string reason)
         {
             var store = NewTenant();
-            Exec(store, $"INSERT INTO groups (name, folder_id, created_utc) VALUES ('H4a', {RootFolder}, '2026-08-01T08:00:00Z');" +
-                        "INSERT INTO students (number, first_name, last_name, birth_date, email, group_id, created_utc, updated_utc) " +
-                        "VALUES ('001', 'Zoë', 'Jansen', '2011-02-01', 'zoe@school.nl', (SELECT id FROM groups), '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');" +
-                        "INSERT INTO students (number, first_name, last_name, created_utc, updated_utc) VALUES ('002', 'Daan', 'Bos', '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');" +
-                        "INSERT INTO staff (user_name, last_name, created_utc, updated_utc) VALUES ('m@school.nl', 'Mentor', '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');");
+            Exec(store, $"INSERT INTO groups (id, name, folder_id, created_utc) VALUES (1, 'H4a', {RootFolder}, '2026-08-01T08:00:00Z');" +
+                        "INSERT INTO students (id, number, first_name, last_name, birth_date, email, group_id, created_utc, updated_utc) " +
+                        "VALUES (1, '001', 'Zoë', 'Jansen', '2011-02-01', 'zoe@school.nl', (SELECT id FROM groups), '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');" +
+                        "INSERT INTO students (id, number, first_name, last_name, created_utc, updated_utc) VALUES (2, '002', 'Daan', 'Bos', '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');" +
+                        "INSERT INTO staff (id, user_name, last_name, created_utc, updated_utc) VALUES (1, 'm@school.nl', 'Mentor', '2026-08-01T08:00:00Z', '2026-08-01T08:00:00Z');");
             var backup = store.Backup(_temp.File("tampered.db"));
             using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={backup};Pooling=False"))
             {

@@ -19,7 +19,8 @@ namespace Amn.Rollover.Core.Tests
             using var temp = new TempFolder();
             var store = TenantStore.Open(temp.File("t.db"));
             Assert.Equal(Schema.LatestVersion, store.SchemaVersion);
-            using var connection = store.OpenConnection();
+            using var work = store.BeginRead();
+            var connection = work.Connection;
             foreach (var table in new[] { "students", "groups", "folders", "staff", "roles", "staff_roles", "staff_groups", "audit_log" })
                 Assert.Equal(1L, Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
             Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
@@ -49,7 +50,7 @@ namespace Amn.Rollover.Core.Tests
             }
             var store = TenantStore.Open(path);
             Assert.Equal(Schema.LatestVersion, store.SchemaVersion);
-            using (var connection = store.OpenConnection())
+            using (var connection = OpenFile(store))
                 Assert.Equal(4L, Scalar(connection, "SELECT count(*) FROM roles"));
             // Opening again applies nothing twice.
             Assert.Equal(Schema.LatestVersion, TenantStore.Open(path).SchemaVersion);
@@ -135,15 +136,13 @@ namespace Amn.Rollover.Core.Tests
         {
             using var temp = new TempFolder();
             var store = TenantStore.Open(temp.File("t.db"));
-            using var first = store.OpenConnection();
-            var transaction = first.BeginTransaction();
-            Exec(first, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('A', 1, 'x');", transaction);
-            var release = System.Threading.Tasks.Task.Run(() => { System.Threading.Thread.Sleep(1500); transaction.Commit(); });
+            using var first = store.BeginWrite();
+            Exec(first.Connection, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('A', 1, 'x');", first.Transaction);
+            var release = System.Threading.Tasks.Task.Run(() => { System.Threading.Thread.Sleep(1500); first.Commit(); });
 
-            using var second = store.OpenConnection();
-            Exec(second, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('B', 1, 'y');");
+            store.Write(second => { Exec(second.Connection, "INSERT INTO groups (name, folder_id, created_utc) VALUES ('B', 1, 'y');", second.Transaction); return true; });
             await release;
-            Assert.Equal(2L, Scalar(second, "SELECT count(*) FROM groups"));
+            Assert.Equal(2L, store.GetInfo().GroupCount);
         }
 
     }

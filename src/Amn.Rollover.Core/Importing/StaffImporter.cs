@@ -5,7 +5,6 @@ using System.Linq;
 using Amn.Rollover.Core.Files;
 using Amn.Rollover.Core.Model;
 using Amn.Rollover.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Importing
 {
@@ -73,12 +72,6 @@ namespace Amn.Rollover.Core.Importing
 
         /// <summary>Writes a plan in <paramref name="work"/> (the caller commits).</summary>
         public static void Apply(TenantWork work, StaffImportResult plan, string source) => Apply(work.Queries, work.Edits, plan, source);
-
-        internal static StaffImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StaffRecord> records, StaffImportOptions options)
-            => Plan(new SqliteQueries(connection, transaction), records, options);
-
-        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StaffImportResult plan, string source)
-            => Apply(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), plan, source);
 
         /// <param name="knownGroups">
         /// Groups to treat as existing besides the stored ones: the rollover links staff to the groups

@@ -36,12 +36,6 @@ namespace Amn.Rollover.Core.Importing
         {
         }
 
-        /// <param name="write">False to only plan (-WhatIf); true to store every row as it is added.</param>
-        internal StudentImportSession(SqliteConnection connection, SqliteTransaction transaction, StudentImportOptions options, StoredStudents stored = null, bool write = false)
-            : this(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), options, stored, write)
-        {
-        }
-
         internal StudentImportSession(ITenantQueries queries, ITenantEdits edits, StudentImportOptions options, StoredStudents stored, bool write)
         {
             _edits = edits;

@@ -67,9 +67,6 @@ namespace Amn.Rollover.Core.Importing
             }
         }
 
-        internal static StudentImportResult Plan(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StudentRecord> records, StudentImportOptions options, StoredStudents stored = null)
-            => Plan(new SqliteQueries(connection, transaction), records, options, stored);
-
         /// <summary>Writes a plan: new groups (in the plan's folder), new and changed students, and an audit entry.</summary>
         internal static void Apply(ITenantEdits edits, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
         {
@@ -91,9 +88,6 @@ namespace Amn.Rollover.Core.Importing
             Finish(edits, plan, source);
             plan.Duration += clock.Elapsed;
         }
-
-        internal static void Apply(SqliteConnection connection, SqliteTransaction transaction, StudentImportResult plan, string source, CancellationToken cancellation = default, Action<int, int> progress = null)
-            => Apply(new SqliteEdits(connection, transaction), plan, source, cancellation, progress);
 
         /// <summary>After the rows are written: the unchanged pupils were seen too, and the audit entry.</summary>
         internal static void Finish(ITenantEdits edits, StudentImportResult result, string source)

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Amn.Rollover.Core.Model;
-using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
 {
@@ -39,7 +38,7 @@ namespace Amn.Rollover.Core.Store
         /// Removes the named groups as they are at the time of the write, after an automatic backup
         /// unless <paramref name="backup"/> is false, with one audit entry per group. The lookup is
         /// repeated under the write lock: a name another session removed since the caller looked it up
-        /// is in <see cref="GroupRemovalResult.NotFound"/>, so no call ends having neither removed nor said so. <paramref name="pruneFolders"/>: see <see cref="Remove(SqliteConnection, SqliteTransaction, GroupRemovalResult, Guid, string)"/>.
+        /// is in <see cref="GroupRemovalResult.NotFound"/>, so no call ends having neither removed nor said so. <paramref name="pruneFolders"/>: see <see cref="Remove(ITenantQueries, ITenantEdits, GroupRemovalResult, Guid, string)"/>.
         /// </summary>
         public static GroupRemovalResult Remove(TenantStore store, IReadOnlyCollection<string> groupNames, string pruneFolders, bool backup, Action<string> waiting)
         {
@@ -57,9 +56,6 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>The groups to remove and what removing them would clear, without changing anything.</summary>
-        internal static GroupRemovalResult Preview(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<string> groupNames)
-            => Preview(new SqliteQueries(connection, transaction), groupNames);
-
         internal static GroupRemovalResult Preview(ITenantQueries queries, IReadOnlyCollection<string> groupNames)
         {
             var result = new GroupRemovalResult();
@@ -79,9 +75,6 @@ namespace Amn.Rollover.Core.Store
         /// Removes the previewed groups. With <paramref name="pruneFolders"/>, folders under it that
         /// end up without groups and subfolders are removed too (never the root folder).
         /// </summary>
-        internal static void Remove(SqliteConnection connection, SqliteTransaction transaction, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
-            => Remove(new SqliteQueries(connection, transaction), new SqliteEdits(connection, transaction), preview, runId, pruneFolders);
-
         internal static void Remove(ITenantQueries queries, ITenantEdits edits, GroupRemovalResult preview, Guid runId, string pruneFolders = null)
         {
             edits.RemoveGroups(preview.Groups.Select(g => g.Name).ToList());

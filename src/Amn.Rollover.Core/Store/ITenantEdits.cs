@@ -41,6 +41,13 @@ namespace Amn.Rollover.Core.Store
         /// <summary>Notes today as the day these stored pupils (ids) were last in an imported student file.</summary>
         void MarkSeen(HashSet<long> unchanged);
 
+        /// <summary>
+        /// A restore: every row but the audit log's replaced by the rows of the SQLite store file at
+        /// <paramref name="storeFile"/> (of this module's schema), each with its id. A row the file holds
+        /// unchanged is not written.
+        /// </summary>
+        void ReplaceData(string storeFile);
+
         /// <summary>Adds an entry to the audit log, by the current user on this machine, now.</summary>
         void Audit(Guid runId, string action, string target, string details);
     }

@@ -5,11 +5,9 @@ namespace Amn.Rollover.Core.Store
 {
     /// <summary>
     /// Where a tenant's data lives: an SQLite store file, or a school on a school board's PostgreSQL
-    /// server. Every command queries and changes it in the store's own SQL (<see cref="ITenantQueries"/>,
-    /// <see cref="ITenantEdits"/>). Only a backup and a restore, whose files are SQLite store files, work
-    /// on an SQLite connection on all of the tenant's data: for a server school a private in-memory copy,
-    /// read in one snapshot, of which a restore's write applies only the rows it touched to the server,
-    /// in one server transaction.
+    /// server. Every command, a backup and a restore included, queries and changes it in the store's own
+    /// SQL (<see cref="ITenantQueries"/>, <see cref="ITenantEdits"/>, <see cref="WriteBackup"/>); no
+    /// connection to the store leaves it.
     /// </summary>
     internal interface ITenantStorage
     {
@@ -27,10 +25,7 @@ namespace Amn.Rollover.Core.Store
 
         int SchemaVersion { get; }
 
-        /// <summary>
-        /// A read in one consistent view, its queries answered by the store itself (a server school's SQLite
-        /// copy, from the same snapshot, is made only if something asks for the transaction's connection).
-        /// </summary>
+        /// <summary>A read in one consistent view, its queries answered by the store itself.</summary>
         TenantTransaction BeginRead(TimeSpan busyTimeout);
 
         /// <summary>
@@ -41,13 +36,10 @@ namespace Amn.Rollover.Core.Store
         TenantTransaction BeginWrite(TimeSpan busyTimeout, Action<string> waiting);
 
         /// <summary>
-        /// A new open connection on all of the tenant's data (foreign keys on), for a backup or a
-        /// restore; the caller disposes it. A server school's is its copy, read in one snapshot.
+        /// A backup's content: all of the tenant's data, read in one consistent view, written into
+        /// <paramref name="target"/>, an empty SQLite database (a backup is a store file on either store).
         /// </summary>
-        SqliteConnection OpenConnection(TimeSpan busyTimeout);
-
-        /// <summary>As <see cref="BeginWrite(TimeSpan, Action{string})"/>, on a connection of <see cref="OpenConnection"/> that the caller keeps (a restore attaches its backup to it).</summary>
-        TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting);
+        void WriteBackup(SqliteConnection target, TimeSpan busyTimeout);
 
         /// <summary>
         /// Overwrites what earlier writes left behind of deleted or changed values (free pages, the

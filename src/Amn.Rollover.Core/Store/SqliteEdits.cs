@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
 {
-    /// <summary>The one-row changes on an SQLite store: a store file, or a server school's working copy once a write has made it.</summary>
+    /// <summary>The one-row changes on an SQLite store: a store file.</summary>
     internal sealed class SqliteEdits : ITenantEdits
     {
         private readonly SqliteConnection _connection;
@@ -71,6 +72,31 @@ namespace Amn.Rollover.Core.Store
         public Importing.IStaffWriter StaffWriter() => new StaffTable.Writer(_connection);
 
         public void MarkSeen(HashSet<long> unchanged) => Students.MarkSeen(_connection, _transaction, unchanged);
+
+        /// <summary>
+        /// Every table but the audit log emptied children first, then filled from the file parents first;
+        /// foreign keys checked at commit. The file stays attached until the write's connection closes
+        /// (SQLite detaches no database inside a transaction).
+        /// </summary>
+        public void ReplaceData(string storeFile)
+        {
+            using (var attach = _connection.CreateCommand())
+            {
+                attach.Transaction = _transaction;
+                attach.CommandText = "ATTACH DATABASE $path AS restored;";
+                attach.Parameters.AddWithValue("$path", storeFile);
+                attach.ExecuteNonQuery();
+            }
+            TenantStore.Execute(_connection, "PRAGMA defer_foreign_keys = ON;", _transaction);
+            var tables = TenantRestore.Tables(_connection, _transaction, "main").Where(t => t != TenantRestore.AuditTable).ToList();
+            foreach (var table in Enumerable.Reverse(tables))
+                TenantStore.Execute(_connection, $"DELETE FROM main.\"{table}\";", _transaction);
+            foreach (var table in tables)
+            {
+                var columns = string.Join(", ", TenantRestore.Columns(_connection, _transaction, "main", table).Select(c => "\"" + c + "\""));
+                TenantStore.Execute(_connection, $"INSERT INTO main.\"{table}\" ({columns}) SELECT {columns} FROM restored.\"{table}\";", _transaction);
+            }
+        }
 
         public void Audit(Guid runId, string action, string target, string details) => AuditLog.Write(_connection, _transaction, runId, action, target, details);
     }

@@ -75,7 +75,13 @@ namespace Amn.Rollover.Core.Store
             return storage;
         }
 
-        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
+        public void WriteBackup(SqliteConnection target, TimeSpan busyTimeout)
+        {
+            using (var source = OpenConnection(busyTimeout)) source.BackupDatabase(target);
+        }
+
+        /// <summary>A new connection to the file with foreign keys on; the caller disposes it.</summary>
+        private SqliteConnection OpenConnection(TimeSpan busyTimeout)
         {
             if (!File.Exists(Name)) throw SqliteErrors.MissingError(Name);
             var builder = new SqliteConnectionStringBuilder
@@ -139,9 +145,6 @@ namespace Amn.Rollover.Core.Store
             try { return new TenantTransaction(BeginImmediate(connection, busyTimeout, waiting), ownsConnection: true); }
             catch { connection.Dispose(); throw; }
         }
-
-        public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
-            => new TenantTransaction(BeginImmediate(connection, busyTimeout, waiting));
 
         /// <summary>BEGIN IMMEDIATE, retried while another session holds the write lock.</summary>
         private SqliteTransaction BeginImmediate(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)

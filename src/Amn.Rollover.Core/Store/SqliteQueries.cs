@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
 {
-    /// <summary>The queries on an SQLite store: a store file, or a server school's working copy inside a write.</summary>
+    /// <summary>The queries on an SQLite store: a store file.</summary>
     internal sealed class SqliteQueries : ITenantQueries
     {
         private readonly SqliteConnection _connection;
@@ -37,6 +37,8 @@ namespace Amn.Rollover.Core.Store
         public IEnumerable<AuditEntry> AuditLog(Guid? runId, DateTime? since, string action) => AuditEntry.Query(_connection, runId, since, action, _transaction);
 
         public Dictionary<string, StudentEraser.Candidate> ErasureCandidates(IEnumerable<string> numbers) => StudentEraser.Find(_connection, _transaction, numbers);
+
+        public Dictionary<string, DateTime> Erasures() => StudentEraser.Erasures(_connection, _transaction);
 
         public Importing.StoredStudents StoredStudents() => Importing.StoredStudents.Load(_connection, _transaction);
 

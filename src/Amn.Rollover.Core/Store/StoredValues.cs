@@ -53,7 +53,7 @@ namespace Amn.Rollover.Core.Store
         public static AmnException TooLong(SqliteConnection connection, string table, string row, string column, int characters)
             => TooLong(StoreName(connection), table, row, column, characters);
 
-        /// <summary>A server school's text arrives cut one character past the limit (see <see cref="Postgres.SchoolWorkingCopy"/>): then all that is known is "that many or more".</summary>
+        /// <summary>A server school's text arrives cut one character past the limit (see <see cref="Postgres.SchoolStoreFile"/>): then all that is known is "that many or more".</summary>
         public static AmnException TooLong(string store, string table, string row, string column, int characters)
             => TooLong(store, table, row, column, characters == MaxCharacters + 1
                 ? Messages.Format("StoredValueMoreCharacters", characters) : Messages.Format("StoredValueCharacters", characters));

@@ -86,11 +86,26 @@ namespace Amn.Rollover.Core.Store
                             found[number] = new Candidate
                             {
                                 Id = reader.GetInt64(0), Number = reader.GetString(1), Group = reader.IsDBNull(2) ? null : reader.GetString(2),
-                                Erased = reader.IsDBNull(3) ? (DateTime?)null : DateTime.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal).ToLocalTime(),
+                                Erased = reader.IsDBNull(3) ? (DateTime?)null : Timestamp.Parse(reader.GetString(3)).ToLocalTime(),
                             };
                 }
             }
             return found;
+        }
+
+        /// <summary>The numbers the store holds as erased, with the time of their erasure (UTC).</summary>
+        internal static Dictionary<string, DateTime> Erasures(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            var erased = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT id, number, erased_utc FROM students WHERE erased_utc IS NOT NULL;";
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read())
+                        erased[StoredValues.Text(reader, 1, connection, "students", "number", null, reader.GetInt64(0))] = Timestamp.Parse(reader.GetString(2));
+            }
+            return erased;
         }
 
         /// <summary>The SET list of an erasure: every personal field empty (a required one '', others NULL), no group.</summary>

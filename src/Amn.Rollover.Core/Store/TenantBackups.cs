@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Amn.Rollover.Core.Store
 {
     /// <summary>
-    /// Backups of a store: consistent copies through SQLite's online backup, written under a
+    /// Backups of a store: consistent copies, store files whatever the store (see <see cref="ITenantStorage.WriteBackup"/>), written under a
     /// temporary name and renamed when complete, so a killed or failed backup never leaves a file that
     /// looks like one. Automatic backups (before bulk changes) are pruned to the newest
     /// <see cref="TenantStore.AutomaticBackupsKept"/>, and deleted once older than
@@ -55,13 +55,13 @@ namespace Amn.Rollover.Core.Store
             {
                 if (!Directory.Exists(folder)) FilePermissions.CreateOwnerOnlyDirectory(folder);
                 FilePermissions.CreateOwnerOnlyFile(temporary);
-                using (var source = store.OpenConnection())
+                Native.NativeSqlite.EnsureLoaded();
                 using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
                 {
                     target.Open();
                     // No rollback journal beside the copy: a failed copy is deleted whole anyway.
                     TenantStore.Execute(target, "PRAGMA journal_mode = OFF;");
-                    source.BackupDatabase(target);
+                    store.WriteBackup(target);
                     TenantStore.Execute(target, "PRAGMA journal_mode = DELETE;");
                 }
                 File.Move(temporary, destination);

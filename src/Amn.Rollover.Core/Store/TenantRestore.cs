@@ -79,6 +79,7 @@ namespace Amn.Rollover.Core.Store
         /// erased again in what the backup brings back (or kept as a used number when the backup lacks
         /// it) before any of it reaches the store. Returns those numbers that the backup still held
         /// personal data of. <paramref name="underLock"/> runs once the restore holds the store's lock (the safety backup).
+        /// The store's own operations replace its rows (<see cref="ITenantEdits.ReplaceData"/>), in one write.
         /// </summary>
         public static IReadOnlyList<string> Run(TenantStore store, string backupPath, int version, Action underLock = null)
         {
@@ -95,31 +96,13 @@ namespace Amn.Rollover.Core.Store
                     source.BackupDatabase(target);
                     TenantStore.Migrate(target, version);
                 }
-                return store.Use(connection =>
+                return store.Write(work =>
                 {
-                    using (var attach = connection.CreateCommand())
-                    {
-                        attach.CommandText = "ATTACH DATABASE $path AS backup;";
-                        attach.Parameters.AddWithValue("$path", copy);
-                        attach.ExecuteNonQuery();
-                    }
-                    try
-                    {
-                        using (var transaction = store.BeginWrite(connection))
-                        {
-                            underLock?.Invoke();
-                            var erasedAgain = EraseAgain(connection, transaction.Local);
-                            Replace(connection, transaction.Local);
-                            var details = "from " + backupPath + (erasedAgain.Count > 0 ? "; erased again: " + string.Join(", ", erasedAgain) : "");
-                            AuditLog.Write(connection, transaction.Local, Guid.NewGuid(), "RestoreTenant", store.Path, details);
-                            transaction.Commit();
-                            return erasedAgain;
-                        }
-                    }
-                    finally
-                    {
-                        TenantStore.Execute(connection, "DETACH DATABASE backup;");
-                    }
+                    underLock?.Invoke();
+                    var erasedAgain = EraseAgain(copy, work.Queries.Erasures());
+                    work.Edits.ReplaceData(copy);
+                    work.Edits.Audit(Guid.NewGuid(), "RestoreTenant", store.Path, "from " + backupPath + (erasedAgain.Count > 0 ? "; erased again: " + string.Join(", ", erasedAgain) : ""));
+                    return erasedAgain;
                 });
             }
             catch (SqliteException e)
@@ -138,33 +121,42 @@ namespace Amn.Rollover.Core.Store
         }
 
         /// <summary>
-        /// The store's erased numbers applied to the attached copy of the backup: a pupil it holds is
-        /// erased with the store's date of erasure, a number it lacks is added as a used number.
+        /// The store's erased numbers applied to the backup's copy (in <paramref name="copyPath"/>): a pupil it holds is
+        /// erased with the store's time of erasure, a number it lacks is added as a used number. Returns the numbers
+        /// it held personal data of.
         /// </summary>
-        private static List<string> EraseAgain(SqliteConnection connection, SqliteTransaction transaction)
+        private static List<string> EraseAgain(string copyPath, Dictionary<string, DateTime> erasures)
         {
-            const string Erased = "SELECT number, erased_utc FROM main.students WHERE erased_utc IS NOT NULL";
-            var again = Strings(connection, transaction, $"SELECT b.number FROM backup.students b JOIN ({Erased}) e ON e.number = b.number WHERE b.erased_utc IS NULL ORDER BY b.number;");
-            TenantStore.Execute(connection,
-                $"UPDATE backup.students SET {StudentEraser.ErasedValues}, erased_utc = e.erased_utc, updated_utc = e.erased_utc FROM ({Erased}) e " +
-                "WHERE e.number = backup.students.number AND backup.students.erased_utc IS NULL;" +
-                "INSERT INTO backup.students (number, first_name, last_name, created_utc, updated_utc, erased_utc) " +
-                $"SELECT e.number, '', '', e.erased_utc, e.erased_utc, e.erased_utc FROM ({Erased}) e WHERE e.number NOT IN (SELECT number FROM backup.students);",
-                transaction);
-            return again;
-        }
-
-        /// <summary>Every data table emptied children first, then filled from the backup parents first; foreign keys checked at commit.</summary>
-        private static void Replace(SqliteConnection connection, SqliteTransaction transaction)
-        {
-            TenantStore.Execute(connection, "PRAGMA defer_foreign_keys = ON;", transaction);
-            var tables = Tables(connection, transaction, "main").Where(t => t != AuditTable).ToList();
-            foreach (var table in Enumerable.Reverse(tables))
-                TenantStore.Execute(connection, $"DELETE FROM main.\"{table}\";", transaction);
-            foreach (var table in tables)
+            if (erasures.Count == 0) return new List<string>();
+            using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copyPath, Pooling = false }.ToString()))
             {
-                var columns = string.Join(", ", Columns(connection, transaction, "main", table).Select(c => "\"" + c + "\""));
-                TenantStore.Execute(connection, $"INSERT INTO main.\"{table}\" ({columns}) SELECT {columns} FROM backup.\"{table}\";", transaction);
+                copy.Open();
+                TenantStore.Execute(copy, "PRAGMA secure_delete = ON; CREATE TEMP TABLE erased (number TEXT PRIMARY KEY, erased_utc TEXT NOT NULL);");
+                using (var transaction = copy.BeginTransaction())
+                {
+                    using (var insert = copy.CreateCommand())
+                    {
+                        insert.Transaction = transaction;
+                        insert.CommandText = "INSERT INTO temp.erased VALUES ($number, $erased);";
+                        var number = insert.Parameters.Add("$number", SqliteType.Text);
+                        var erased = insert.Parameters.Add("$erased", SqliteType.Text);
+                        foreach (var erasure in erasures)
+                        {
+                            number.Value = erasure.Key;
+                            erased.Value = Timestamp.Of(erasure.Value);
+                            insert.ExecuteNonQuery();
+                        }
+                    }
+                    var again = Strings(copy, transaction, "SELECT s.number FROM students s JOIN temp.erased e ON e.number = s.number WHERE s.erased_utc IS NULL ORDER BY s.number;");
+                    TenantStore.Execute(copy,
+                        $"UPDATE students SET {StudentEraser.ErasedValues}, erased_utc = e.erased_utc, updated_utc = e.erased_utc FROM temp.erased e " +
+                        "WHERE e.number = students.number AND students.erased_utc IS NULL;" +
+                        "INSERT INTO students (number, first_name, last_name, created_utc, updated_utc, erased_utc) " +
+                        "SELECT e.number, '', '', e.erased_utc, e.erased_utc, e.erased_utc FROM temp.erased e WHERE e.number NOT IN (SELECT number FROM students);",
+                        transaction);
+                    transaction.Commit();
+                    return again;
+                }
             }
         }
 
@@ -205,7 +197,7 @@ namespace Amn.Rollover.Core.Store
             return result;
         }
 
-        private static SqliteConnection OpenReadOnly(string path)
+        internal static SqliteConnection OpenReadOnly(string path)
         {
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
             try { connection.Open(); }

@@ -117,28 +117,14 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        /// <summary>
-        /// A new open connection with foreign keys on. The caller disposes it on every path; the
-        /// store's errors come out as <see cref="AmnException"/>s naming it.
-        /// </summary>
-        internal SqliteConnection OpenConnection() => _storage.OpenConnection(BusyTimeout);
+        /// <summary>All of the store's data, in one consistent view, into the empty SQLite database of a backup.</summary>
+        internal void WriteBackup(SqliteConnection target) => _storage.WriteBackup(target, BusyTimeout);
 
-        /// <summary>After an erasure: overwrites what earlier writes left of deleted values (see <see cref="ITenantStorage.ScrubFreedSpace"/>).</summary>
+        /// <summary>Begins to watch for changes other sessions commit (see <see cref="ITenantStorage.WatchChanges"/>).</summary>
         internal IChangeWatch WatchChanges() => _storage.WatchChanges(BusyTimeout);
 
+        /// <summary>After an erasure: overwrites what earlier writes left of deleted values (see <see cref="ITenantStorage.ScrubFreedSpace"/>).</summary>
         internal void ScrubFreedSpace(TenantWork work) => _storage.ScrubFreedSpace(work, BusyTimeout);
-
-        internal TenantTransaction BeginWrite(SqliteConnection connection, Action<string> waiting = null) => _storage.BeginWrite(connection, BusyTimeout, waiting);
-
-        /// <summary>Runs <paramref name="read"/> on a connection of its own, closed afterwards on every path.</summary>
-        internal T Use<T>(Func<SqliteConnection, T> read)
-        {
-            using (var connection = OpenConnection())
-            {
-                try { return read(connection); }
-                catch (SqliteException e) { throw Translate(e); }
-            }
-        }
 
         /// <summary>SQLite's report as an error about this store.</summary>
         internal AmnException Translate(SqliteException e) => _storage.Translate(e, BusyTimeout);

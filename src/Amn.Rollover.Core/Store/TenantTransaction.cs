@@ -5,87 +5,50 @@ namespace Amn.Rollover.Core.Store
 {
     /// <summary>
     /// The transaction of one operation on a tenant. Queries and changes go to the store in its own SQL
-    /// (<see cref="Queries"/>, <see cref="Edits"/>); on a store file that is SQLite on <see cref="Local"/>.
-    /// On a school board's server no operation of the module asks for <see cref="Local"/> but a restore
-    /// (which brings a connection of its own); if asked, it is the school's working copy, made from this
-    /// transaction's snapshot, and <see cref="Commit"/> writes what changed in it to the server in the
-    /// server's transaction, which holds the school's lock until then. Disposed without a commit, nothing
-    /// is changed anywhere.
+    /// (<see cref="Queries"/>, <see cref="Edits"/>): on a store file SQLite on <see cref="Local"/>, on a school
+    /// board's server PostgreSQL in the server's transaction, which holds the school's lock. Disposed without
+    /// a commit, nothing is changed anywhere.
     /// </summary>
     internal sealed class TenantTransaction : IDisposable
     {
-        private readonly Func<SqliteTransaction> _beginLocal;
-        private readonly Action _publish;
+        private readonly SqliteTransaction _local;
+        private readonly SqliteConnection _connection;
+        private readonly Action _commit;
         private readonly IDisposable _held;
-        private readonly Action _committed;
         private readonly bool _ownsConnection;
-        private readonly ITenantQueries _serverQueries;
-        private readonly ITenantEdits _serverEdits;
-        private SqliteTransaction _local;
-        private SqliteConnection _connection;
-        private ITenantQueries _localQueries;
-        private ITenantEdits _localEdits;
 
-        internal TenantTransaction(SqliteTransaction local, Action publish = null, IDisposable held = null, Action committed = null, bool ownsConnection = false)
+        /// <summary>A store file's transaction.</summary>
+        internal TenantTransaction(SqliteTransaction local, bool ownsConnection = false)
         {
             _local = local;
             _connection = local.Connection;
-            _publish = publish;
-            _held = held;
-            _committed = committed;
+            _commit = local.Commit;
             _ownsConnection = ownsConnection;
+            Queries = new SqliteQueries(_connection, local);
+            Edits = new SqliteEdits(_connection, local);
         }
 
-        /// <summary>
-        /// A server school's transaction: queries and edits go to the server until an operation asks
-        /// for the SQLite view, which <paramref name="beginLocal"/> then makes (on a connection of this
-        /// transaction's own); from there on both go to that view, as every change since is there.
-        /// </summary>
-        internal TenantTransaction(ITenantQueries queries, ITenantEdits edits, Func<SqliteTransaction> beginLocal, IDisposable held, Action publish = null, Action committed = null)
+        /// <summary>A server school's transaction: <paramref name="commit"/> commits it, disposing <paramref name="held"/> ends it.</summary>
+        internal TenantTransaction(ITenantQueries queries, ITenantEdits edits, Action commit, IDisposable held)
         {
-            _serverQueries = queries;
-            _serverEdits = edits;
-            _beginLocal = beginLocal;
+            Queries = queries;
+            Edits = edits;
+            _commit = commit;
             _held = held;
-            _publish = publish;
-            _committed = committed;
-            _ownsConnection = true;
         }
 
-        /// <summary>The SQLite transaction the operation's statements run in; commit through this class, never on it.</summary>
-        internal SqliteTransaction Local
-        {
-            get
-            {
-                if (_local == null)
-                {
-                    _local = _beginLocal();
-                    _connection = _local.Connection;
-                }
-                return _local;
-            }
-        }
+        /// <summary>A store file's SQLite transaction; commit through this class, never on it. None on a server school.</summary>
+        internal SqliteTransaction Local => _local ?? throw new InvalidOperationException("A school on a server has no SQLite transaction.");
 
         /// <summary>The connection of <see cref="Local"/>, also after the commit.</summary>
-        internal SqliteConnection Connection
-        {
-            get
-            {
-                _ = Local; // made when first asked for
-                return _connection;
-            }
-        }
+        internal SqliteConnection Connection => _connection ?? throw new InvalidOperationException("A school on a server has no SQLite connection.");
 
-        internal ITenantQueries Queries => _local == null && _serverQueries != null ? _serverQueries : _localQueries ?? (_localQueries = new SqliteQueries(Connection, Local));
+        internal ITenantQueries Queries { get; }
 
-        internal ITenantEdits Edits => _local == null && _serverEdits != null ? _serverEdits : _localEdits ?? (_localEdits = new SqliteEdits(Connection, Local));
+        /// <summary>The changes; null in a read of a server school.</summary>
+        internal ITenantEdits Edits { get; }
 
-        public void Commit()
-        {
-            _publish?.Invoke();
-            _local?.Commit();
-            _committed?.Invoke();
-        }
+        public void Commit() => _commit();
 
         public void Dispose()
         {

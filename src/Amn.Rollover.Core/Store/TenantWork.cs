@@ -26,10 +26,10 @@ namespace Amn.Rollover.Core.Store
         /// <summary>False for a read: <see cref="Commit"/> is refused.</summary>
         public bool Writes { get; }
 
-        /// <summary>The tenant as an SQLite store: a store file's connection; for a server school, a copy made when asked for (see <see cref="TenantTransaction"/>).</summary>
+        /// <summary>A store file's connection (a server school has none).</summary>
         internal SqliteConnection Connection => _transaction.Connection;
 
-        /// <summary>The SQLite transaction the statements run in; only <see cref="Commit"/> ends it.</summary>
+        /// <summary>A store file's SQLite transaction; only <see cref="Commit"/> ends it.</summary>
         internal SqliteTransaction Transaction => _transaction.Local;
 
         /// <summary>The queries, in the store's own SQL.</summary>
@@ -38,7 +38,7 @@ namespace Amn.Rollover.Core.Store
         /// <summary>The one-row changes, in the store's own SQL.</summary>
         internal ITenantEdits Edits => _transaction.Edits;
 
-        /// <summary>Makes the changes stand (on a school board's server: writes them there).</summary>
+        /// <summary>Makes the changes stand.</summary>
         public void Commit()
         {
             if (!Writes) throw new InvalidOperationException("A read of the tenant cannot commit.");

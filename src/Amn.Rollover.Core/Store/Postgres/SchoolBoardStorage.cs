@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
-using System.Threading;
-using Amn.Rollover.Core.Native;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -12,22 +9,16 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// <summary>
     /// A school on a school board's PostgreSQL server, in the schema of its own (see PostgresSchema
     /// migration 3). Every command's queries and changes run on the school's tables (<see cref="ServerQueries"/>,
-    /// <see cref="ServerEdits"/> and its student and staff writers). A backup and a restore work on a private
-    /// in-memory SQLite copy of it (no pupil's data touches the local disk but the backup's own file). The session keeps the school as it last read or wrote it through a copy, with the
-    /// school's version: while the version on the server is the same, a command copies that in
-    /// memory instead of reading the school again. A write takes the school's lock (its state table,
-    /// in EXCLUSIVE mode: writers queue in arrival order), and on commit applies the rows the operation
-    /// touched in that same server transaction: a dropped connection or a killed process leaves the
-    /// school as it was, and other schools never wait.
+    /// <see cref="ServerEdits"/> and its student and staff writers), a backup and a restore included
+    /// (<see cref="SchoolStoreFile"/>): no pupil's data touches the local disk but a backup's own file. A write
+    /// takes the school's lock (its state table, in EXCLUSIVE mode: writers queue in arrival order) and
+    /// commits in that same server transaction: a dropped connection or a killed process leaves the school
+    /// as it was, and other schools never wait.
     /// </summary>
     internal sealed class SchoolBoardStorage : ITenantStorage
     {
         private readonly string _connectionString;
         private readonly string _schema;
-        private readonly object _keptLock = new object();
-        /// <summary>The school as this session last read or wrote it, and its version then; null until the first read.</summary>
-        private SqliteConnection _kept;
-        private long _keptVersion = -1;
 
         private SchoolBoardStorage(string connectionString, string school, int schoolId, string database, string server, int version)
         {
@@ -83,7 +74,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        /// <summary>Nothing to do here: the school's copy lives in memory only, and the server's old row versions are its own (<see cref="KeepsOldRowVersions"/>).</summary>
+        /// <summary>Nothing to do here: the server's old row versions are its own (<see cref="KeepsOldRowVersions"/>).</summary>
         public void ScrubFreedSpace(TenantWork work, TimeSpan busyTimeout) { }
 
         public TenantTransaction BeginRead(TimeSpan busyTimeout)
@@ -92,22 +83,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             try
             {
                 var transaction = PostgresErrors.Guard(Database, Server, () => server.BeginTransaction(System.Data.IsolationLevel.RepeatableRead));
-                return new TenantTransaction(new ServerQueries(server, transaction, _schema, Name, Database, Server), edits: null,
-                    beginLocal: () =>
-                    {
-                        var local = NewLocal(Name);
-                        try
-                        {
-                            PostgresErrors.Guard(Database, Server, () => Fill(local, server, transaction, Version(server, transaction)));
-                            return local.BeginTransaction(deferred: true);
-                        }
-                        catch
-                        {
-                            local.Dispose();
-                            throw;
-                        }
-                    },
-                    held: new ServerTransaction(server, transaction));
+                return new TenantTransaction(Queries(server, transaction), edits: null, commit: () => throw new InvalidOperationException("A read cannot commit."), new ServerTransaction(server, transaction));
             }
             catch
             {
@@ -116,34 +92,8 @@ namespace Amn.Rollover.Core.Store.Postgres
             }
         }
 
-        public SqliteConnection OpenConnection(TimeSpan busyTimeout)
-        {
-            var local = NewLocal(Name);
-            try
-            {
-                using (var server = OpenServer(busyTimeout))
-                    PostgresErrors.Guard(Database, Server, () =>
-                    {
-                        using (var snapshot = server.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
-                            Fill(local, server, snapshot, Version(server, snapshot));
-                    });
-                return local;
-            }
-            catch
-            {
-                local.Dispose();
-                throw;
-            }
-        }
-
-        public TenantTransaction BeginWrite(TimeSpan busyTimeout, Action<string> waiting) => BeginWrite(null, busyTimeout, waiting);
-
-        /// <summary>
-        /// The school's lock, then: with <paramref name="connection"/>, the school read into it at once; without, queries
-        /// and one-row edits on the server, and the school read into a copy of the transaction's own only when an
-        /// operation asks for it. The commit writes what changed in the copy, then commits the server transaction.
-        /// </summary>
-        public TenantTransaction BeginWrite(SqliteConnection connection, TimeSpan busyTimeout, Action<string> waiting)
+        /// <summary>The school's lock, then queries and edits on the school's tables in that server transaction, which the commit commits.</summary>
+        public TenantTransaction BeginWrite(TimeSpan busyTimeout, Action<string> waiting)
         {
             var server = OpenServer(busyTimeout);
             NpgsqlTransaction transaction = null;
@@ -154,38 +104,8 @@ namespace Amn.Rollover.Core.Store.Postgres
                     transaction = server.BeginTransaction();
                     // What the operation decides on is the school as it is now, under its lock.
                     TakeLock(server, transaction, busyTimeout, waiting);
-                    SqliteConnection local = null;
-                    SqliteTransaction localTransaction = null;
-                    long version = 0;
-                    SqliteTransaction ReadSchool(SqliteConnection into)
-                    {
-                        PostgresErrors.Guard(Database, Server, () => Fill(into, server, transaction, Version(server, transaction)));
-                        SchoolWorkingCopy.TrackChanges(into);
-                        local = into;
-                        return localTransaction = into.BeginTransaction();
-                    }
-                    void Publish() => PostgresErrors.Guard(Database, Server, () =>
-                    {
-                        if (local != null && SchoolWorkingCopy.HasChanges(local, localTransaction))
-                            SchoolWorkingCopy.Write(local, localTransaction, server, transaction, _schema, Name);
-                        version = Version(server, transaction); // raised by the tables' triggers
-                        transaction.Commit();
-                    });
-                    void Committed() { if (local != null) Keep(local, version); }
-                    var held = new ServerTransaction(server, transaction);
-                    if (connection != null) return new TenantTransaction(ReadSchool(connection), Publish, held, Committed);
-                    return new TenantTransaction(new ServerQueries(server, transaction, _schema, Name, Database, Server), new ServerEdits(server, transaction, _schema, Database, Server),
-                        beginLocal: () =>
-                        {
-                            var copy = NewLocal(Name);
-                            try { return ReadSchool(copy); }
-                            catch
-                            {
-                                copy.Dispose();
-                                throw;
-                            }
-                        },
-                        held, Publish, Committed);
+                    return new TenantTransaction(Queries(server, transaction), new ServerEdits(server, transaction, _schema, Database, Server),
+                        commit: () => PostgresErrors.Guard(Database, Server, transaction.Commit), new ServerTransaction(server, transaction));
                 });
             }
             catch
@@ -195,6 +115,25 @@ namespace Amn.Rollover.Core.Store.Postgres
                 throw;
             }
         }
+
+        /// <summary>The school read in one snapshot, straight into the backup's file (no other copy of it is made).</summary>
+        public void WriteBackup(SqliteConnection target, TimeSpan busyTimeout)
+        {
+            StoredValues.LimitLength(target, Name);
+            TenantStore.Migrate(target, 0);
+            using (var server = OpenServer(busyTimeout))
+                PostgresErrors.Guard(Database, Server, () =>
+                {
+                    using (var snapshot = server.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
+                    using (var fill = target.BeginTransaction())
+                    {
+                        SchoolStoreFile.Read(server, snapshot, _schema, target, fill, Name);
+                        fill.Commit();
+                    }
+                });
+        }
+
+        private ServerQueries Queries(NpgsqlConnection server, NpgsqlTransaction transaction) => new ServerQueries(server, transaction, _schema, Name, Database, Server);
 
         /// <summary>The school's version on the server, which every change of its tables raises (also one made by hand).</summary>
         public IChangeWatch WatchChanges(TimeSpan busyTimeout) => new VersionWatch(this, busyTimeout);
@@ -224,14 +163,14 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
 
         /// <summary>
-        /// The school's lock, its state table in EXCLUSIVE mode, held until the server transaction ends;
-        /// returns the school's version. Another session's write is waited for in arrival order (telling
+        /// The school's lock, its state table in EXCLUSIVE mode, held until the server transaction ends.
+        /// Another session's write is waited for in arrival order (telling
         /// <paramref name="waiting"/> once), at most <paramref name="busyTimeout"/>. A table lock, not the
         /// state row FOR UPDATE: every write raises the version in that row, and waiters for a row that
         /// was updated meanwhile race for its new version instead of keeping their places. Reads of the
         /// school (ACCESS SHARE) never wait for it.
         /// </summary>
-        private long TakeLock(NpgsqlConnection server, NpgsqlTransaction transaction, TimeSpan busyTimeout, Action<string> waiting)
+        private void TakeLock(NpgsqlConnection server, NpgsqlTransaction transaction, TimeSpan busyTimeout, Action<string> waiting)
         {
             transaction.Save("amn_lock");
             try { Scalar(server, transaction, $"LOCK TABLE {_schema}.state IN EXCLUSIVE MODE NOWAIT;"); }
@@ -245,39 +184,10 @@ namespace Amn.Rollover.Core.Store.Postgres
                     throw SqliteErrors.BusyError(Name, busyTimeout, busy);
                 }
             }
-            return Version(server, transaction);
         }
 
         private long Version(NpgsqlConnection server, NpgsqlTransaction transaction)
             => Convert.ToInt64(Scalar(server, transaction, $"SELECT version FROM {_schema}.state;"));
-
-        /// <summary>The school at <paramref name="version"/> into <paramref name="local"/>: a copy of the kept school when that is the version kept, else read from the server (and kept).</summary>
-        private void Fill(SqliteConnection local, NpgsqlConnection server, NpgsqlTransaction transaction, long version)
-        {
-            lock (_keptLock)
-                if (_kept != null && _keptVersion == version)
-                {
-                    _kept.BackupDatabase(local);
-                    return;
-                }
-            using (var fill = local.BeginTransaction())
-            {
-                SchoolWorkingCopy.Read(server, transaction, _schema, local, fill);
-                fill.Commit();
-            }
-            Keep(local, version);
-        }
-
-        /// <summary>Keeps a copy of the school as it is on <paramref name="local"/>, at <paramref name="version"/>.</summary>
-        private void Keep(SqliteConnection local, long version)
-        {
-            lock (_keptLock)
-            {
-                if (_kept == null) _kept = NewLocal(Name);
-                local.BackupDatabase(_kept);
-                _keptVersion = version;
-            }
-        }
 
         /// <summary>A connection to the board's server on which no lock is waited for longer than the busy timeout, not even one a school's own admin took by hand.</summary>
         private NpgsqlConnection OpenServer(TimeSpan busyTimeout)
@@ -301,17 +211,6 @@ namespace Amn.Rollover.Core.Store.Postgres
         }
 
         public AmnException Translate(SqliteException e, TimeSpan busyTimeout) => SqliteErrors.Translate(e, Name, busyTimeout);
-
-        /// <summary>An empty in-memory store with the current schema.</summary>
-        private static SqliteConnection NewLocal(string store)
-        {
-            NativeSqlite.EnsureLoaded();
-            var local = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false, ForeignKeys = true }.ToString());
-            local.Open();
-            StoredValues.LimitLength(local, store);
-            TenantStore.Migrate(local, 0);
-            return local;
-        }
 
         private sealed class ServerTransaction : IDisposable
         {

@@ -9,7 +9,7 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// <summary>
     /// The one-row changes on a server school, in PostgreSQL on the school's own tables, in the write's
     /// server transaction (which holds the school's lock, so a new row's id, one past the largest, is
-    /// taken by no other session). Values are stored as the working copy writes them: times to the
+    /// taken by no other session). Times are stored to the
     /// second, audit entries to the microsecond.
     /// </summary>
     internal sealed class ServerEdits : ITenantEdits
@@ -96,6 +96,13 @@ namespace Amn.Rollover.Core.Store.Postgres
             });
         }
 
+        public void ReplaceData(string storeFile)
+            => Guard(() =>
+            {
+                using (var file = TenantRestore.OpenReadOnly(storeFile))
+                    return SchoolStoreFile.Restore(file, _server, _transaction, _schema, storeFile);
+            });
+
         public void Audit(Guid runId, string action, string target, string details)
             => Scalar($"INSERT INTO {_schema}.audit_log (id, run_id, at_utc, \"user\", machine, action, target, details) VALUES ({NextId("audit_log")}, @run, @at, @user, @machine, @action, @target, @details);", command =>
             {
@@ -116,7 +123,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         internal T Guard<T>(Func<T> work) => PostgresErrors.Guard(_database, _where, work);
 
         /// <summary>A statement in the write's transaction; one on a large school may take minutes on a slow server.</summary>
-        internal NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds };
+        internal NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolStoreFile.StatementTimeoutSeconds };
 
         internal object Scalar(string sql, Action<NpgsqlCommand> parameters)
             => Guard(() =>

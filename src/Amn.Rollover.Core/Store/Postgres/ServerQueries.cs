@@ -157,6 +157,11 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
                 }
             });
 
+        public Dictionary<string, DateTime> Erasures()
+            => Guard(() => Rows($"SELECT id, {Capped("number")}, erased_utc FROM {_schema}.students WHERE erased_utc IS NOT NULL;",
+                    reader => (Number: Checked(reader, 1, "students", "number", reader.GetInt64(0)), Erased: reader.GetDateTime(2).ToUniversalTime()))
+                .ToDictionary(e => e.Number, e => e.Erased, StringComparer.Ordinal));
+
         public bool FolderExists(string path)
             => Guard(() => Scalar($"SELECT 1 FROM {_schema}.folders WHERE {NoCase("path")} = {NoCase("@path")};", ("path", Store.Folders.Normalize(path))) != null);
 
@@ -258,7 +263,7 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
         private T Guard<T>(Func<T> query) => PostgresErrors.Guard(_database, _where, query);
 
         /// <summary>A statement in the read's snapshot; reading what an import of a large school compares may take minutes on a slow server.</summary>
-        private NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolWorkingCopy.StatementTimeoutSeconds };
+        private NpgsqlCommand Command(string sql) => new NpgsqlCommand(sql, _server, _transaction) { CommandTimeout = SchoolStoreFile.StatementTimeoutSeconds };
 
         private object Scalar(string sql, (string Name, string Value) parameter)
         {

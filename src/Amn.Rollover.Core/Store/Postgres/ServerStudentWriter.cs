@@ -160,7 +160,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             using (var enumerator = rows.GetEnumerator())
             {
                 if (!enumerator.MoveNext()) return;
-                using (var copy = new BinaryCopyWriter(_server.BeginRawBinaryCopy($"COPY {target} FROM STDIN (FORMAT BINARY)"), SchoolWorkingCopy.StatementTimeoutSeconds))
+                using (var copy = new BinaryCopyWriter(_server.BeginRawBinaryCopy($"COPY {target} FROM STDIN (FORMAT BINARY)"), SchoolStoreFile.StatementTimeoutSeconds))
                 {
                     do write(copy, enumerator.Current);
                     while (enumerator.MoveNext());

@@ -10,14 +10,11 @@ using Npgsql;
 namespace Amn.Rollover.Core.Store.Postgres
 {
     /// <summary>
-    /// A school's rows on the board's server as the tables of an SQLite store, and back. <see cref="Read"/>
-    /// fills an empty store with the school's tables (the server's ids kept: a row keeps its id for
-    /// life). <see cref="TrackChanges"/> makes the store note every row an operation inserts, changes
-    /// or deletes, and <see cref="Write"/> applies exactly those to the school's tables in the caller's
-    /// server transaction: deletes by id, then the inserted and changed rows staged through binary COPY
-    /// and merged by id. An unchanged row is never written.
+    /// A school's rows on the board's server as the tables of an SQLite store file, and back: <see cref="Read"/>
+    /// fills an empty store with the school's tables, the server's ids kept (a backup), and <see cref="Restore"/>
+    /// makes the school's tables equal to a store file's, writing only the rows that differ.
     /// </summary>
-    internal static class SchoolWorkingCopy
+    internal static class SchoolStoreFile
     {
         private enum Value { Id, Text, Date, Time, Instant, Uuid }
 
@@ -62,12 +59,12 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         /// <summary>
         /// Replaces the rows of the store on <paramref name="local"/> with those of the school's tables in <paramref name="schema"/>.
-        /// A text that may be longer than a cell arrives cut to one character more than a cell holds (ServerQueries.Capped): a value of any
-        /// size costs no more memory than a cell, and the store's readers refuse it naming its table, row and
-        /// column, as they refuse one in a store file. <see cref="Write"/> never writes such a cut value back.
+        /// A text that may be longer than a cell arrives cut to one character more than a cell holds (ServerQueries.Capped), so a
+        /// value of any size costs no more memory than a cell; such a value is refused naming its table, row and column, as the
+        /// readers refuse it: a backup holds the school exactly or is not made.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        public static void Read(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, SqliteConnection local, SqliteTransaction localTransaction)
+        public static void Read(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, SqliteConnection local, SqliteTransaction localTransaction, string store)
         {
             // Children first; the schema's root folder comes from the server too.
             foreach (var table in new[] { Audit }.Concat(Enumerable.Reverse(Tables)))
@@ -75,7 +72,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             foreach (var table in Tables.Concat(new[] { Audit }))
             {
                 var names = table.Columns.Select(c => c.Name).ToList();
-                // Written through SQLite's C API: every command on a server school reads the whole school.
+                // Written through SQLite's C API: a backup reads the whole school.
                 using (var insert = new BulkStatement(local, $"INSERT INTO \"{table.Name}\" ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((n, i) => "?" + (i + 1)))});"))
                 using (var select = new NpgsqlCommand($"SELECT {string.Join(", ", table.Columns.Select(Capped))} FROM {schema}.{table.Name} ORDER BY 1;", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
                 {
@@ -86,7 +83,16 @@ namespace Amn.Rollover.Core.Store.Postgres
                             {
                                 if (reader.IsDBNull(i)) insert.BindForNextRun(i + 1, (string)null);
                                 else if (table.Columns[i].Kind == Value.Id) insert.Bind(i + 1, reader.GetInt64(i));
-                                else insert.BindForNextRun(i + 1, ToLocalText(table.Columns[i].Kind, reader, i));
+                                else
+                                {
+                                    var text = ToLocalText(table.Columns[i].Kind, reader, i);
+                                    if (StoredValues.Exceeds(text))
+                                    {
+                                        var key = table.HasId && table.Columns[1].Kind == Value.Text && !reader.IsDBNull(1) ? reader.GetString(1) : null;
+                                        throw StoredValues.TooLong(store, table.Name, StoredValues.Row(table.Name, StoredValues.Exceeds(key) ? null : key, reader.GetInt64(0)), table.Columns[i].Name, text.Length);
+                                    }
+                                    insert.BindForNextRun(i + 1, text);
+                                }
                             }
                             insert.Execute();
                         }
@@ -106,118 +112,54 @@ namespace Amn.Rollover.Core.Store.Postgres
             return StoredValues.Row(table.Name, StoredValues.Exceeds(key) ? null : key, read.Int64(0) ?? 0);
         }
 
-        /// <summary>The temporary table of the rows an operation touched: a table and a row id (for the link tables, the staff member's id).</summary>
-        private const string Changes = "temp.amn_changes";
-
-        /// <summary>
-        /// From here on the store on <paramref name="local"/> notes each row an insert, a real change
-        /// (a value that differs) or a delete touches, in temporary triggers of this connection only.
-        /// </summary>
-        public static void TrackChanges(SqliteConnection local)
-        {
-            // A row's first note says whether the server has it: inserted first, it is new there (an id freed by a
-            // delete first and taken again is noted as the server's row, and merged).
-            var sql = new StringBuilder($"CREATE TEMP TABLE IF NOT EXISTS amn_changes (tbl TEXT NOT NULL, id INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID; DELETE FROM {Changes};");
-            foreach (var table in Tables.Concat(new[] { Audit }))
-            {
-                var key = table.HasId ? "id" : "staff_id";
-                var differs = string.Join(" OR ", table.Columns.Select(c => $"OLD.\"{c.Name}\" IS NOT NEW.\"{c.Name}\""));
-                string Note(string row, int isNew) => $"INSERT OR IGNORE INTO amn_changes VALUES ('{table.Name}', {row}.{key}, {isNew});";
-                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_inserted_{table.Name} AFTER INSERT ON main.\"{table.Name}\" BEGIN {Note("NEW", 1)} END;");
-                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_deleted_{table.Name} AFTER DELETE ON main.\"{table.Name}\" BEGIN {Note("OLD", 0)} END;");
-                sql.Append($"CREATE TEMP TRIGGER IF NOT EXISTS amn_changed_{table.Name} AFTER UPDATE ON main.\"{table.Name}\" WHEN {differs} BEGIN {Note("OLD", 0)} {Note("NEW", 0)} END;");
-            }
-            TenantStore.Execute(local, sql.ToString());
-        }
-
-        /// <summary>Whether the operation touched any row since <see cref="TrackChanges"/>.</summary>
-        public static bool HasChanges(SqliteConnection local, SqliteTransaction localTransaction)
-            => TenantStore.Scalar(local, $"SELECT 1 FROM {Changes} LIMIT 1;", localTransaction) != null;
-
-        /// <summary>
-        /// Applies the rows the operation touched to the school's tables in <paramref name="schema"/>:
-        /// rows gone from the store are deleted (children first, so a name freed is free), then the rows
-        /// inserted or changed are merged by id (parents first; the references are checked at commit).
-        /// The audit log is only added to. Returns how many rows were written.
-        /// </summary>
-        public static long Write(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store)
-        {
-            var written = 0L;
-            foreach (var table in Enumerable.Reverse(Tables))
-            {
-                var key = table.HasId ? "id" : "staff_id";
-                var gone = Ids(local, localTransaction, table.HasId
-                    ? $"SELECT id FROM {Changes} WHERE tbl = '{table.Name}' AND id NOT IN (SELECT id FROM main.\"{table.Name}\");"
-                    : $"SELECT id FROM {Changes} WHERE tbl = '{table.Name}';");   // a staff member's roles or links are written whole
-                if (gone.Length > 0)
-                    using (var delete = new NpgsqlCommand($"DELETE FROM {schema}.{table.Name} WHERE {key} = ANY(@ids);", server, transaction) { CommandTimeout = StatementTimeoutSeconds })
-                    {
-                        delete.Parameters.AddWithValue("ids", gone);
-                        written += delete.ExecuteNonQuery();
-                    }
-            }
-            foreach (var table in Tables.Concat(new[] { Audit }))
-                written += Merge(local, localTransaction, server, transaction, schema, table, store);
-            return written;
-        }
-
-        private static long[] Ids(SqliteConnection local, SqliteTransaction localTransaction, string sql)
-        {
-            var ids = new List<long>();
-            using (var command = local.CreateCommand())
-            {
-                command.Transaction = localTransaction;
-                command.CommandText = sql;
-                using (var reader = command.ExecuteReader())
-                    while (reader.Read()) ids.Add(reader.GetInt64(0));
-            }
-            return ids.ToArray();
-        }
-
         /// <summary>A statement of a large school's write may take minutes on a slow server; a dead one is noticed by the connection.</summary>
         internal const int StatementTimeoutSeconds = 900;
 
-        /// <summary>From how many staged rows the temporary table gets statistics: without them the merge of a large school can take a slow plan.</summary>
-        private const long RowsForStatistics = 20000;
-
         /// <summary>
-        /// Writes the table's touched rows: those the server does not have yet (and every row of a link table or
-        /// the audit log) go straight into the school's table through binary COPY; changed rows are staged the same
-        /// way and merged by id. Returns how many rows were written.
+        /// A restore: the school's tables in <paramref name="schema"/> made equal, but for the audit log, to those of the
+        /// SQLite store on <paramref name="file"/>, row by row by id (a role or a link by itself), in the caller's server
+        /// transaction. Every row of the file is staged through binary COPY in a temporary table of the school's table's
+        /// columns; then the school's rows the file lacks are deleted (children first), and the file's rows are inserted
+        /// or, where a value differs, updated (parents first; the references and names are checked at commit). A row the
+        /// file holds unchanged is not written. Returns how many rows were written.
         /// </summary>
-        private static long Merge(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, Table table, string store)
+        public static long Restore(SqliteConnection file, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store)
         {
-            var key = table.HasId ? "id" : "staff_id";
-            string Touched(string which) => $"WHERE \"{key}\" IN (SELECT id FROM {Changes} WHERE tbl = '{table.Name}'{which})";
-            var targets = string.Join(", ", table.Columns.Select(c => c.ServerName));
-            // A row of the audit log is never changed; a staff member's roles and links were deleted before.
-            if (!table.HasId || table == Audit)
-                return Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(""), typed: true, store);
-
-            var written = Copy(local, localTransaction, server, $"{schema}.{table.Name} ({targets})", table, Touched(" AND new = 1"), typed: true, store);
-            var changed = Touched(" AND new = 0");
-            if (TenantStore.Scalar(local, $"SELECT 1 FROM main.\"{table.Name}\" {changed} LIMIT 1;", localTransaction) == null) return written;
-            var stage = "amn_stage_" + table.Name;
-            var columns = table.Columns;
-            Execute(server, transaction, $"CREATE TEMP TABLE IF NOT EXISTS {stage} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\" {(c.Kind == Value.Id ? "bigint" : "text")}"))}) ON COMMIT DROP; TRUNCATE {stage};");
-            var staged = Copy(local, localTransaction, server, $"{stage} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))})", table, changed, typed: false, store);
-            if (staged >= RowsForStatistics) Execute(server, transaction, $"ANALYZE {stage};");
-            var merge = $"INSERT INTO {schema}.{table.Name} ({targets}) SELECT {string.Join(", ", columns.Select(ServerValue))} FROM {stage} s"
-                        + " ON CONFLICT (id) DO UPDATE SET " + string.Join(", ", columns.Skip(1).Select(c => $"{c.ServerName} = EXCLUDED.{c.ServerName}"));
-            return written + Execute(server, transaction, merge + ";");
+            string Stage(Table table) => "amn_restore_" + table.Name;
+            foreach (var table in Tables)
+            {
+                Execute(server, transaction, $"CREATE TEMP TABLE {Stage(table)} (LIKE {schema}.{table.Name}) ON COMMIT DROP;");
+                if (Copy(file, server, $"{Stage(table)} ({Targets(table)})", table, store) > 0)
+                    Execute(server, transaction, $"ANALYZE {Stage(table)};"); // without statistics the comparison of a large school can take a slow plan
+            }
+            var written = 0L;
+            foreach (var table in Enumerable.Reverse(Tables))
+            {
+                var sameRow = string.Join(" AND ", (table.HasId ? table.Columns.Take(1) : table.Columns).Select(c => $"r.{c.ServerName} = t.{c.ServerName}"));
+                written += Execute(server, transaction, $"DELETE FROM {schema}.{table.Name} t WHERE NOT EXISTS (SELECT 1 FROM {Stage(table)} r WHERE {sameRow});");
+            }
+            foreach (var table in Tables)
+            {
+                var values = table.Columns.Skip(1).Select(c => c.ServerName).ToList();
+                var upsert = table.HasId
+                    ? $" ON CONFLICT (id) DO UPDATE SET {string.Join(", ", values.Select(c => $"{c} = EXCLUDED.{c}"))}"
+                      + $" WHERE ({string.Join(", ", values.Select(c => "t." + c))}) IS DISTINCT FROM ({string.Join(", ", values.Select(c => "EXCLUDED." + c))})"
+                    : " ON CONFLICT DO NOTHING";
+                written += Execute(server, transaction, $"INSERT INTO {schema}.{table.Name} AS t ({Targets(table)}) SELECT {Targets(table)} FROM {Stage(table)}{upsert};");
+            }
+            return written;
         }
 
-        /// <summary>
-        /// Copies the table's rows that <paramref name="where"/> selects into <paramref name="target"/> through binary
-        /// COPY: <paramref name="typed"/>, in the server's own types; otherwise ids as bigint and the rest as text.
-        /// </summary>
+        private static string Targets(Table table) => string.Join(", ", table.Columns.Select(c => c.ServerName));
+
+        /// <summary>Copies every row of the table in <paramref name="local"/> into <paramref name="target"/> through binary COPY, in the server's own types.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private static long Copy(SqliteConnection local, SqliteTransaction localTransaction, NpgsqlConnection server, string target, Table table, string where, bool typed, string store)
+        private static long Copy(SqliteConnection local, NpgsqlConnection server, string target, Table table, string store)
         {
             var columns = table.Columns;
             var copied = 0L;
-            // Read through SQLite's C API: a school's first import copies every pupil.
-            using (var read = new BulkStatement(local, $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM main.\"{table.Name}\" {where};"))
+            // Read through SQLite's C API: a restore copies every row.
+            using (var read = new BulkStatement(local, $"SELECT {string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))} FROM main.\"{table.Name}\";"))
             {
                 if (!read.Read()) return 0;
                 using (var copy = new BinaryCopyWriter(server.BeginRawBinaryCopy($"COPY {target} FROM STDIN (FORMAT BINARY)"), StatementTimeoutSeconds))
@@ -229,11 +171,11 @@ namespace Amn.Rollover.Core.Store.Postgres
                         {
                             if (read.IsNull(i)) copy.WriteNull();
                             else if (columns[i].Kind == Value.Id) copy.WriteInt64(read.Int64(i).Value);
-                            else if (!typed || columns[i].Kind == Value.Text)
+                            else if (columns[i].Kind == Value.Text)
                             {
                                 var text = read.Utf8(i);
-                                // A value cut on reading (see Read) would overwrite the whole one: refused, as the readers refuse it.
-                                if (text.Length > StoredValues.MaxCharacters && columns[i].Kind == Value.Text && Encoding.UTF8.GetCharCount(text.ToArray()) > StoredValues.MaxCharacters)
+                                // A value longer than a cell (a backup of one cut on reading, see Read) is refused, as the readers refuse it.
+                                if (text.Length > StoredValues.MaxCharacters && Encoding.UTF8.GetCharCount(text.ToArray()) > StoredValues.MaxCharacters)
                                     throw StoredValues.TooLong(store, table.Name, RowName(table, read), columns[i].Name, StoredValues.MaxCharacters + 1);
                                 copy.WriteText(text); // an erased pupil's names are empty, not NULL
                             }
@@ -280,19 +222,6 @@ namespace Amn.Rollover.Core.Store.Postgres
                 value = value * 10 + digit;
             }
             return value;
-        }
-
-        private static string ServerValue(Column column)
-        {
-            var value = $"s.\"{column.Name}\"";
-            switch (column.Kind)
-            {
-                case Value.Date: return value + "::date";
-                case Value.Time:
-                case Value.Instant: return value + "::timestamptz";
-                case Value.Uuid: return value + "::uuid";
-                default: return value;
-            }
         }
 
         /// <summary>A server value in the store file's form: dates yyyy-MM-dd, times UTC ISO 8601 (audit entries to the tick, as the store writes them).</summary>
