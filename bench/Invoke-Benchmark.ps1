@@ -88,6 +88,24 @@ function Measure-DailyCommands([string] $Students = $csv, [scriptblock] $Connect
 }
 $script:daily = 0
 
+# Backup-AmnTenant of the tenant $NewTenant makes, then Restore-AmnTenant of that backup (-NoBackup) after
+# Remove-AmnGroup -All changed every pupil: the medians of $runs tenants.
+function Measure-BackupAndRestore([scriptblock] $NewTenant) {
+    $file = Join-Path $work "backup-$PID.db"
+    $times = @(foreach ($i in 1..$runs) {
+        & $NewTenant
+        Remove-Item $file -ErrorAction SilentlyContinue
+        [GC]::Collect()
+        $backup = (Measure-Command { Backup-AmnTenant -Destination $file | Out-Null }).TotalSeconds
+        Remove-AmnGroup -All -NoBackup -Confirm:$false | Out-Null
+        [GC]::Collect()
+        [pscustomobject]@{ Backup = $backup; Restore = (Measure-Command { Restore-AmnTenant -Path $file -NoBackup -Confirm:$false | Out-Null }).TotalSeconds }
+    })
+    Remove-Item $file -ErrorAction SilentlyContinue
+    $middle = [int][Math]::Floor(($times.Count - 1) / 2)
+    [pscustomobject]@{ Backup = @($times.Backup | Sort-Object)[$middle]; Restore = @($times.Restore | Sort-Object)[$middle] }
+}
+
 $rows = [System.Collections.Generic.List[object]]::new()
 function Add-Row([string] $Name, [double] $Seconds, [Nullable[double]] $Reference = $null, [string] $ReferenceName = '', [string] $Target = '', [Nullable[bool]] $Met = $null, [string] $Note = '') {
     $rows.Add([pscustomobject]@{
@@ -171,6 +189,9 @@ $rollover = Measure-Median -Setup { New-LastYearTenant } -Action {
     Invoke-AmnRollover -StudentPath $rolloverStudents -StaffPath $staffXlsx -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue | Out-Null
 }
 Add-Row "Invoke-AmnRollover end to end ($Size pupils, staff xlsx)" $rollover $sqliteImport 'sqlite3 .import' -Note rows
+$fileBackup = Measure-BackupAndRestore { New-LastYearTenant }
+Add-Row "Backup-AmnTenant ($Size pupils and their staff)" $fileBackup.Backup -Note rows
+Add-Row 'Restore-AmnTenant -NoBackup of that backup after Remove-AmnGroup -All' $fileBackup.Restore -Note rows
 
 # A school of 2,000 pupils, the whole rollover in a fresh process right after Import-Module.
 $school = New-BenchData 2000
@@ -199,7 +220,8 @@ $schoolFileDaily = Measure-DailyCommands $schoolStudents { Connect-AmnTenant -Pa
 # The school board's PostgreSQL database (the Bench task starts a server; skipped without one), each
 # beside the store file: Import-AmnStudent of the same CSV into a school on the server (also beside
 # psql \copy of its rows into the school's table itself), the day's commands on the 100,000- and the
-# 2,000-pupil school, the staff import and the rollover, and the 2,000-pupil rollover in a fresh process.
+# 2,000-pupil school, the staff import, the rollover, a backup and a restore, and the 2,000-pupil
+# rollover in a fresh process.
 if ($env:AMN_TEST_POSTGRES) {
     . (Join-Path $PSScriptRoot '../build/TestServer.ps1')
     $server = Get-TestServer
@@ -252,6 +274,12 @@ if ($env:AMN_TEST_POSTGRES) {
     } -Action {
         Invoke-AmnRollover -StudentPath $rolloverStudents -StaffPath $staffXlsx -Folder 2026-2027 -RemoveDepartedStaff -Confirm:$false -WarningAction SilentlyContinue | Out-Null
     }
+    $pgBackup = Measure-BackupAndRestore {
+        New-BoardDatabase
+        Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null
+        Import-AmnStudent -Path $lastYearStudents -Folder 2025-2026 | Out-Null
+        Import-AmnStaff -Path $lastYearStaff -CreateMissingGroups -WarningAction SilentlyContinue | Out-Null
+    }
     New-BoardDatabase
     Connect-AmnTenant -ConnectionString $pgAdmin -School Bench | Out-Null
     Import-AmnStudent -Path $schoolStudents | Out-Null
@@ -286,6 +314,8 @@ Import-AmnStaff -Path '$(Join-Path $school 'last-year-staff.csv')' -CreateMissin
     Add-Row "PostgreSQL: Import-AmnStaff csv ($staffCount staff, 3-8 links each)" $pgStaff $importStaff 'store file'
     Add-Row "PostgreSQL: Invoke-AmnRollover end to end ($Size pupils, staff xlsx)" $pgRollover $rollover 'store file' -Note rows
     Add-Row 'PostgreSQL: Invoke-AmnRollover, 2,000-pupil school on the server, first run after Import-Module' $pgSchoolRollover -Target '< 2 s' -Met ($pgSchoolRollover -lt 2)
+    Add-Row "PostgreSQL: Backup-AmnTenant ($Size pupils and their staff)" $pgBackup.Backup $fileBackup.Backup 'store file' -Note rows
+    Add-Row 'PostgreSQL: Restore-AmnTenant -NoBackup of that backup after Remove-AmnGroup -All' $pgBackup.Restore $fileBackup.Restore 'store file' -Note rows
 
     # Fair waiting: 20 sessions of one 2,000-pupil school, each in a process of its own, make 5 groups each at
     # once (bench/Measure-FairWaiting.ps1): the longest single command, its wait included, and no TenantBusy.

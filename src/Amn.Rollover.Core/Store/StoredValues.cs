@@ -31,7 +31,7 @@ namespace Amn.Rollover.Core.Store
             ["students"] = "number", ["groups"] = "name", ["folders"] = "path", ["staff"] = "user_name",
         };
 
-        /// <summary>The names of the stores connections belong to: a server school's copy is in memory, with no file name to tell.</summary>
+        /// <summary>The names of the stores connections belong to: a server school's backup is named by the school, not by its file.</summary>
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, string> StoreNames = new System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, string>();
 
         /// <summary>Sets SQLite's length limit on a connection to the store named <paramref name="store"/>.</summary>
