@@ -56,6 +56,20 @@ Describe 'Import-AmnStaff' {
         "$warnings" | Should -BeLike "*'Z9' does not exist*"
     }
 
+    It 'moves a code to a colleague and swaps codes in one file' {
+        Import-AmnStaff -Path $staffCsv | Out-Null
+        $next = Join-Path $folder 'volgend-jaar.csv'
+        Set-Content $next -Encoding utf8 -Value @(
+            'gebruikersnaam;afkorting;voornaam;achternaam;rol'
+            'n.nieuw@school.nl;BAK;Nina;Nieuw;docent'
+            'j.bakker@school.nl;KOK;Jan;Bakker;mentor, docent'
+            'a.kok@school.nl;JBA;Ali;Kok;regievoerder'
+        )
+        $result = Import-AmnStaff -Path $next
+        ($result.Created, $result.Updated, $result.Failed) | Should -Be @(1, 2, 0)
+        Get-AmnStaff | Sort-Object UserName | ForEach-Object { "$($_.UserName)=$($_.Code)" } | Should -Be @('a.kok@school.nl=JBA', 'e.devries@school.nl=VRI', 'j.bakker@school.nl=KOK', 'n.nieuw@school.nl=BAK')
+    }
+
     It 'refuses a student file given as the staff file' {
         { Import-AmnStaff -Path (Join-Path $RepoRoot 'samples/leerlingen-2026-2027.csv') } | Should -Throw -ErrorId 'LooksLikeStudentFile,Amn.Rollover.ImportAmnStaffCommand' -ExpectedMessage '*leerlingen-2026-2027.csv*student file*'
         (Get-AmnTenant).StaffCount | Should -Be 0

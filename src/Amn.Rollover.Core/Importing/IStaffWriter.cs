@@ -16,6 +16,9 @@ namespace Amn.Rollover.Core.Importing
 
         void Update(long id, Staff staff);
 
+        /// <summary>Takes a staff member's stored code away, so another row of the same import can take it.</summary>
+        void ReleaseCode(long id);
+
         /// <summary>Makes these the staff member's roles, replacing the stored ones.</summary>
         void SetRoles(long id, IEnumerable<string> roles);
 

@@ -82,14 +82,43 @@ namespace Amn.Rollover.Core.Importing
             IEnumerable<string> knownGroups = null, IReadOnlyDictionary<string, StaffTable.Row> stored = null)
         {
             var clock = Stopwatch.StartNew();
-            var result = new StaffImportResult { RunId = options.RunId };
             stored = stored ?? queries.Staff();
-            var groupNames = options.AssumeGroupsRemoved
-                ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-                : queries.GroupIds().Keys.ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
-            foreach (var name in knownGroups ?? Enumerable.Empty<string>())
+            var groups = options.AssumeGroupsRemoved ? new string[0] : queries.GroupIds().Keys.ToArray();
+            // A code its stored owner gives up in this file is free for a colleague in the same file, as long as the
+            // owner's row goes through: planned again without the codes of owners whose rows failed, until none fails.
+            var released = CodesGivenUp(records, stored);
+            while (true)
+            {
+                var result = PlanRows(records, options, groups.Concat(knownGroups ?? Enumerable.Empty<string>()), stored, released);
+                var kept = released.Where(r => result.Rows.Any(row => row.Staff != null && string.Equals(row.UserName, r.Value, StringComparison.OrdinalIgnoreCase)))
+                    .ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase);
+                if (kept.Count == released.Count)
+                {
+                    result.Duration = clock.Elapsed;
+                    return result;
+                }
+                released = kept;
+            }
+        }
+
+        /// <summary>The stored codes whose owners' rows in the file give them another code (or none), by code, with the owner.</summary>
+        private static Dictionary<string, string> CodesGivenUp(IReadOnlyList<StaffRecord> records, IReadOnlyDictionary<string, StaffTable.Row> stored)
+        {
+            var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var record in records.Where(r => r.UserName != null && r.Errors.Count == 0 && (r.PresentFields == null || r.PresentFields.Contains(ImportField.Code))))
+                if (stored.TryGetValue(record.UserName, out var owner) && owner.Staff.Code != null && !string.Equals(owner.Staff.Code, record.Code, StringComparison.OrdinalIgnoreCase))
+                    given[owner.Staff.Code] = owner.Staff.UserName;
+            return given;
+        }
+
+        private static StaffImportResult PlanRows(IReadOnlyList<StaffRecord> records, StaffImportOptions options, IEnumerable<string> knownGroups,
+            IReadOnlyDictionary<string, StaffTable.Row> stored, Dictionary<string, string> released)
+        {
+            var result = new StaffImportResult { RunId = options.RunId };
+            var groupNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in knownGroups)
                 if (!groupNames.ContainsKey(name)) groupNames[name] = name;
-            var codes = stored.Values.Where(r => r.Staff.Code != null).ToDictionary(r => r.Staff.Code, r => r.Staff.UserName, StringComparer.OrdinalIgnoreCase);
+            var codes = stored.Values.Where(r => r.Staff.Code != null && !released.ContainsKey(r.Staff.Code)).ToDictionary(r => r.Staff.Code, r => r.Staff.UserName, StringComparer.OrdinalIgnoreCase);
             var conflicts = FindConflicts(records);
 
             foreach (var record in records)
@@ -170,7 +199,6 @@ namespace Amn.Rollover.Core.Importing
                 result.LinksAdded += added.Length;
                 result.LinksRemoved += removed.Length;
             }
-            result.Duration = clock.Elapsed;
             return result;
         }
 
@@ -187,6 +215,9 @@ namespace Amn.Rollover.Core.Importing
             }
             using (var writer = edits.StaffWriter())
             {
+                // A code given up in this file is let go before any row takes it (a store file checks codes row by row).
+                foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Updated && r.Changes.Includes(nameof(Staff.Code))))
+                    writer.ReleaseCode(row.ExistingId.Value);
                 // An unchanged row still writes its links when they were removed with their groups (a rollover).
                 foreach (var row in plan.Rows.Where(r => r.Action == ImportAction.Created || r.Action == ImportAction.Updated || r.LinksAdded.Count + r.LinksRemoved.Count > 0))
                 {

@@ -53,10 +53,15 @@ namespace Amn.Rollover.Core.Store
 
         public void SetLink(long staffId, long groupId, bool linked)
         {
-            using (var writer = new StaffTable.Writer(_connection))
+            using (var command = _connection.CreateCommand())
             {
-                if (linked) writer.AddLink(staffId, groupId);
-                else writer.RemoveLink(staffId, groupId);
+                command.Transaction = _transaction;
+                command.CommandText = linked
+                    ? "INSERT OR IGNORE INTO staff_groups (staff_id, group_id) VALUES ($staff, $group);"
+                    : "DELETE FROM staff_groups WHERE staff_id = $staff AND group_id = $group;";
+                command.Parameters.AddWithValue("$staff", staffId);
+                command.Parameters.AddWithValue("$group", groupId);
+                command.ExecuteNonQuery();
             }
         }
 

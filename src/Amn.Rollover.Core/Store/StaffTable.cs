@@ -74,7 +74,7 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         public sealed class Writer : Importing.IStaffWriter
         {
-            private readonly BulkStatement _insert, _update, _clearRoles, _addRole, _addLink, _removeLink;
+            private readonly BulkStatement _insert, _update, _releaseCode, _clearRoles, _addRole, _addLink, _removeLink;
             private readonly int _idParameter;
 
             internal Writer(SqliteConnection connection)
@@ -84,6 +84,7 @@ namespace Amn.Rollover.Core.Store
                 _insert = new BulkStatement(connection, $"INSERT INTO staff (user_name, {Columns}, created_utc, updated_utc) VALUES ({string.Join(", ", Enumerable.Range(1, StaffField.All.Count + 1).Select(i => "?" + i))}, ?{time}, ?{time});");
                 _update = new BulkStatement(connection, $"UPDATE staff SET user_name = ?1, {string.Join(", ", StaffField.All.Select((f, i) => $"{f.Column} = ?{i + 2}"))}, updated_utc = ?{time} WHERE id = ?{time + 1};");
                 _idParameter = time + 1;
+                _releaseCode = new BulkStatement(connection, "UPDATE staff SET code = NULL WHERE id = ?1;");
                 _clearRoles = new BulkStatement(connection, "DELETE FROM staff_roles WHERE staff_id = ?1;");
                 _addRole = new BulkStatement(connection, "INSERT INTO staff_roles (staff_id, role) VALUES (?1, ?2);");
                 _addLink = new BulkStatement(connection, "INSERT OR IGNORE INTO staff_groups (staff_id, group_id) VALUES (?1, ?2);");
@@ -105,6 +106,12 @@ namespace Amn.Rollover.Core.Store
                 BindValues(_update, staff);
                 _update.Bind(_idParameter, id);
                 _update.Execute();
+            }
+
+            public void ReleaseCode(long id)
+            {
+                _releaseCode.Bind(1, id);
+                _releaseCode.Execute();
             }
 
             public void SetRoles(long id, IEnumerable<string> roles)
@@ -140,7 +147,7 @@ namespace Amn.Rollover.Core.Store
 
             public void Dispose()
             {
-                foreach (var statement in new[] { _insert, _update, _clearRoles, _addRole, _addLink, _removeLink }) statement.Dispose();
+                foreach (var statement in new[] { _insert, _update, _releaseCode, _clearRoles, _addRole, _addLink, _removeLink }) statement.Dispose();
             }
         }
 

@@ -20,11 +20,9 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         private sealed class Column
         {
-            public Column(string name, Value value, string references = null) { Name = name; Kind = value; References = references; }
+            public Column(string name, Value value) { Name = name; Kind = value; }
             public string Name { get; }
             public Value Kind { get; }
-            /// <summary>The table whose id this column holds; null for a plain value.</summary>
-            public string References { get; }
             public string ServerName => Name == "user" ? "\"user\"" : Name;
         }
 
@@ -43,15 +41,15 @@ namespace Amn.Rollover.Core.Store.Postgres
         private static readonly Table[] Tables =
         {
             new Table("folders", Id, Text("path")),
-            new Table("groups", Id, Text("name"), new Column("folder_id", Value.Id, "folders"), new Column("created_utc", Value.Time)),
+            new Table("groups", Id, Text("name"), new Column("folder_id", Value.Id), new Column("created_utc", Value.Time)),
             new Table("students", new[] { Id, Text("number") }
                 .Concat(StudentField.All.Select(f => new Column(f.Column, f.IsDate ? Value.Date : Value.Text)))
-                .Concat(new[] { new Column("group_id", Value.Id, "groups"), new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time), new Column("last_seen_date", Value.Date), new Column("erased_utc", Value.Time) })
+                .Concat(new[] { new Column("group_id", Value.Id), new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time), new Column("last_seen_date", Value.Date), new Column("erased_utc", Value.Time) })
                 .ToArray()),
             new Table("staff", new[] { Id, Text("user_name") }.Concat(StaffField.All.Select(f => Text(f.Column)))
                 .Concat(new[] { new Column("created_utc", Value.Time), new Column("updated_utc", Value.Time) }).ToArray()),
-            new Table("staff_roles", new Column("staff_id", Value.Id, "staff"), Text("role")),
-            new Table("staff_groups", new Column("staff_id", Value.Id, "staff"), new Column("group_id", Value.Id, "groups")),
+            new Table("staff_roles", new Column("staff_id", Value.Id), Text("role")),
+            new Table("staff_groups", new Column("staff_id", Value.Id), new Column("group_id", Value.Id)),
         };
 
         private static readonly Table Audit = new Table(TenantRestore.AuditTable, Id, new Column("run_id", Value.Uuid), new Column("at_utc", Value.Instant),
@@ -125,7 +123,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// </summary>
         public static long Restore(SqliteConnection file, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store)
         {
-            string Stage(Table table) => "amn_restore_" + table.Name;
+            string Stage(Table table) => "pg_temp.amn_restore_" + table.Name; // the session's own, whatever the search path
             foreach (var table in Tables)
             {
                 Execute(server, transaction, $"CREATE TEMP TABLE {Stage(table)} (LIKE {schema}.{table.Name}) ON COMMIT DROP;");

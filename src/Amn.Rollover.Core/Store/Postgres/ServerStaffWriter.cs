@@ -40,6 +40,9 @@ namespace Amn.Rollover.Core.Store.Postgres
 
         public void Update(long id, Staff staff) => _updated[id] = staff;
 
+        /// <summary>Nothing to do: the school's codes are checked at commit (a deferred constraint), after every update.</summary>
+        public void ReleaseCode(long id) { }
+
         public void SetRoles(long id, IEnumerable<string> roles) => _roles[id] = roles.ToArray();
 
         public void AddLink(long staffId, long groupId) => _linked.Add((staffId, groupId));
