@@ -38,36 +38,19 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        public void DeleteFolder(string path)
-        {
-            using (var command = _connection.CreateCommand())
-            {
-                command.Transaction = _transaction;
-                command.CommandText = "DELETE FROM folders WHERE path = $path;";
-                command.Parameters.AddWithValue("$path", path);
-                command.ExecuteNonQuery();
-            }
-        }
+        public void DeleteFolder(string path) => Execute("DELETE FROM folders WHERE path = $path;", ("$path", path));
 
         public void DeleteStaff(long staffId) => StaffTable.Delete(_connection, _transaction, staffId);
 
         public void SetLink(long staffId, long groupId, bool linked)
-        {
-            using (var command = _connection.CreateCommand())
-            {
-                command.Transaction = _transaction;
-                command.CommandText = linked
+            => Execute(linked
                     ? "INSERT OR IGNORE INTO staff_groups (staff_id, group_id) VALUES ($staff, $group);"
-                    : "DELETE FROM staff_groups WHERE staff_id = $staff AND group_id = $group;";
-                command.Parameters.AddWithValue("$staff", staffId);
-                command.Parameters.AddWithValue("$group", groupId);
-                command.ExecuteNonQuery();
-            }
-        }
+                    : "DELETE FROM staff_groups WHERE staff_id = $staff AND group_id = $group;",
+                ("$staff", staffId), ("$group", groupId));
 
         public void Erase(long studentId)
         {
-            if (!_secureDelete) TenantStore.Execute(_connection, "PRAGMA secure_delete = ON;", _transaction); // erased values are overwritten in the file, not only unlinked
+            if (!_secureDelete) Execute("PRAGMA secure_delete = ON;"); // erased values are overwritten in the file, not only unlinked
             _secureDelete = true;
             StudentEraser.Erase(_connection, _transaction, studentId);
         }
@@ -85,24 +68,29 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         public void ReplaceData(string storeFile)
         {
-            using (var attach = _connection.CreateCommand())
-            {
-                attach.Transaction = _transaction;
-                attach.CommandText = "ATTACH DATABASE $path AS restored;";
-                attach.Parameters.AddWithValue("$path", storeFile);
-                attach.ExecuteNonQuery();
-            }
-            TenantStore.Execute(_connection, "PRAGMA defer_foreign_keys = ON;", _transaction);
+            Execute("ATTACH DATABASE $path AS restored;", ("$path", storeFile));
+            Execute("PRAGMA defer_foreign_keys = ON;");
             var tables = TenantRestore.Tables(_connection, _transaction, "main").Where(t => t != TenantRestore.AuditTable).ToList();
             foreach (var table in Enumerable.Reverse(tables))
-                TenantStore.Execute(_connection, $"DELETE FROM main.\"{table}\";", _transaction);
+                Execute($"DELETE FROM main.\"{table}\";");
             foreach (var table in tables)
             {
                 var columns = string.Join(", ", TenantRestore.Columns(_connection, _transaction, "main", table).Select(c => "\"" + c + "\""));
-                TenantStore.Execute(_connection, $"INSERT INTO main.\"{table}\" ({columns}) SELECT {columns} FROM restored.\"{table}\";", _transaction);
+                Execute($"INSERT INTO main.\"{table}\" ({columns}) SELECT {columns} FROM restored.\"{table}\";");
             }
         }
 
         public void Audit(Guid runId, string action, string target, string details) => AuditLog.Write(_connection, _transaction, runId, action, target, details);
+
+        private void Execute(string sql, params (string Name, object Value)[] parameters)
+        {
+            using (var command = _connection.CreateCommand())
+            {
+                command.Transaction = _transaction;
+                command.CommandText = sql;
+                foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+                command.ExecuteNonQuery();
+            }
+        }
     }
 }
