@@ -43,8 +43,11 @@ namespace Amn.Rollover.Core.Store
         /// <summary>The stored pupils with these numbers (erased ones included, with their date), by number.</summary>
         Dictionary<string, StudentEraser.Candidate> ErasureCandidates(IEnumerable<string> numbers);
 
-        /// <summary>The numbers the tenant holds as erased, with the time of their erasure (UTC).</summary>
-        Dictionary<string, DateTime> Erasures();
+        /// <summary>
+        /// The pupils the tenant holds as erased, by number: the row's id and the time of the erasure as a store file
+        /// writes it (a store file's own text, unchanged).
+        /// </summary>
+        Dictionary<string, (long Id, string ErasedUtc)> Erasures();
 
         /// <summary>Every stored pupil by number (erased ones included) and the group names: what an import compares against.</summary>
         Importing.StoredStudents StoredStudents();

@@ -38,7 +38,7 @@ namespace Amn.Rollover.Core.Store
 
         public Dictionary<string, StudentEraser.Candidate> ErasureCandidates(IEnumerable<string> numbers) => StudentEraser.Find(_connection, _transaction, numbers);
 
-        public Dictionary<string, DateTime> Erasures() => StudentEraser.Erasures(_connection, _transaction);
+        public Dictionary<string, (long Id, string ErasedUtc)> Erasures() => StudentEraser.Erasures(_connection, _transaction);
 
         public Importing.StoredStudents StoredStudents() => Importing.StoredStudents.Load(_connection, _transaction);
 

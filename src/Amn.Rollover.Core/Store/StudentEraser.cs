@@ -93,17 +93,17 @@ namespace Amn.Rollover.Core.Store
             return found;
         }
 
-        /// <summary>The numbers the store holds as erased, with the time of their erasure (UTC).</summary>
-        internal static Dictionary<string, DateTime> Erasures(SqliteConnection connection, SqliteTransaction transaction)
+        /// <summary>The pupils the store holds as erased, by number, with their ids and the stored times of their erasure.</summary>
+        internal static Dictionary<string, (long Id, string ErasedUtc)> Erasures(SqliteConnection connection, SqliteTransaction transaction)
         {
-            var erased = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+            var erased = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
                 command.CommandText = "SELECT id, number, erased_utc FROM students WHERE erased_utc IS NOT NULL;";
                 using (var reader = command.ExecuteReader())
                     while (reader.Read())
-                        erased[StoredValues.Text(reader, 1, connection, "students", "number", null, reader.GetInt64(0))] = Timestamp.Parse(reader.GetString(2));
+                        erased[StoredValues.Text(reader, 1, connection, "students", "number", null, reader.GetInt64(0))] = (reader.GetInt64(0), reader.GetString(2));
             }
             return erased;
         }

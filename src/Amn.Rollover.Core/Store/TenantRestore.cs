@@ -122,28 +122,30 @@ namespace Amn.Rollover.Core.Store
 
         /// <summary>
         /// The store's erased numbers applied to the backup's copy (in <paramref name="copyPath"/>): a pupil it holds is
-        /// erased with the store's time of erasure, a number it lacks is added as a used number. Returns the numbers
-        /// it held personal data of.
+        /// erased with the store's time of erasure, a number it lacks is added as a used number (with the store's id
+        /// when the copy has no row of that id). Returns the numbers it held personal data of.
         /// </summary>
-        private static List<string> EraseAgain(string copyPath, Dictionary<string, DateTime> erasures)
+        private static List<string> EraseAgain(string copyPath, Dictionary<string, (long Id, string ErasedUtc)> erasures)
         {
             if (erasures.Count == 0) return new List<string>();
             using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copyPath, Pooling = false }.ToString()))
             {
                 copy.Open();
-                TenantStore.Execute(copy, "PRAGMA secure_delete = ON; CREATE TEMP TABLE erased (number TEXT PRIMARY KEY, erased_utc TEXT NOT NULL);");
+                TenantStore.Execute(copy, "PRAGMA secure_delete = ON; CREATE TEMP TABLE erased (number TEXT PRIMARY KEY, id INTEGER NOT NULL, erased_utc TEXT NOT NULL);");
                 using (var transaction = copy.BeginTransaction())
                 {
                     using (var insert = copy.CreateCommand())
                     {
                         insert.Transaction = transaction;
-                        insert.CommandText = "INSERT INTO temp.erased VALUES ($number, $erased);";
+                        insert.CommandText = "INSERT INTO temp.erased VALUES ($number, $id, $erased);";
                         var number = insert.Parameters.Add("$number", SqliteType.Text);
+                        var id = insert.Parameters.Add("$id", SqliteType.Integer);
                         var erased = insert.Parameters.Add("$erased", SqliteType.Text);
                         foreach (var erasure in erasures)
                         {
                             number.Value = erasure.Key;
-                            erased.Value = Timestamp.Of(erasure.Value);
+                            id.Value = erasure.Value.Id;
+                            erased.Value = erasure.Value.ErasedUtc;
                             insert.ExecuteNonQuery();
                         }
                     }
@@ -151,8 +153,9 @@ namespace Amn.Rollover.Core.Store
                     TenantStore.Execute(copy,
                         $"UPDATE students SET {StudentEraser.ErasedValues}, erased_utc = e.erased_utc, updated_utc = e.erased_utc FROM temp.erased e " +
                         "WHERE e.number = students.number AND students.erased_utc IS NULL;" +
-                        "INSERT INTO students (number, first_name, last_name, created_utc, updated_utc, erased_utc) " +
-                        "SELECT e.number, '', '', e.erased_utc, e.erased_utc, e.erased_utc FROM temp.erased e WHERE e.number NOT IN (SELECT number FROM students);",
+                        "INSERT INTO students (id, number, first_name, last_name, created_utc, updated_utc, erased_utc) " +
+                        "SELECT CASE WHEN e.id IN (SELECT id FROM students) THEN NULL ELSE e.id END, e.number, '', '', e.erased_utc, e.erased_utc, e.erased_utc " +
+                        "FROM temp.erased e WHERE e.number NOT IN (SELECT number FROM students);",
                         transaction);
                     transaction.Commit();
                     return again;

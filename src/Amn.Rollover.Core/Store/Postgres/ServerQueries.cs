@@ -157,10 +157,11 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
                 }
             });
 
-        public Dictionary<string, DateTime> Erasures()
+        /// <summary>The times to the microsecond, as the server holds them.</summary>
+        public Dictionary<string, (long Id, string ErasedUtc)> Erasures()
             => Guard(() => Rows($"SELECT id, {Capped("number")}, erased_utc FROM {_schema}.students WHERE erased_utc IS NOT NULL;",
-                    reader => (Number: Checked(reader, 1, "students", "number", reader.GetInt64(0)), Erased: reader.GetDateTime(2).ToUniversalTime()))
-                .ToDictionary(e => e.Number, e => e.Erased, StringComparer.Ordinal));
+                    reader => (Number: Checked(reader, 1, "students", "number", reader.GetInt64(0)), Id: reader.GetInt64(0), Erased: reader.GetDateTime(2).ToUniversalTime().ToString("o", CultureInfo.InvariantCulture)))
+                .ToDictionary(e => e.Number, e => (e.Id, e.Erased), StringComparer.Ordinal));
 
         public bool FolderExists(string path)
             => Guard(() => Scalar($"SELECT 1 FROM {_schema}.folders WHERE {NoCase("path")} = {NoCase("@path")};", ("path", Store.Folders.Normalize(path))) != null);
