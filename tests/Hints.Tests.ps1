@@ -66,6 +66,7 @@ Describe 'Hints in messages' {
             'OutputExists'                      = 'Export-AmnImportFile', 'Import-AmnStudent', 'Import-AmnStaff', $rollover
             'GroupMissingImportStudentsFirst'   = 'Import-AmnStaff'
             'BackupDiskFullNoBackup'            = 'Remove-AmnGroup', 'Remove-AmnStaff', 'Restore-AmnTenant'
+            'BackupRefusedValueNoBackup'        = 'Remove-AmnGroup', 'Remove-AmnStaff', 'Restore-AmnTenant'
             'ServerNeedsPassword'               = 'Connect-AmnTenant', 'Get-AmnTenant', 'Initialize-AmnSchoolBoard'
             'ListAvailableNeedsServer*'         = 'Get-AmnTenant'
             'NameTheSchool'                     = 'Connect-AmnTenant'

@@ -134,7 +134,7 @@ namespace Amn.Rollover
 
                 var target = Messages.Format("RolloverTarget", store.Path, plan.GroupsToRemove.Count, plan.GroupsToCreate.Count,
                                  plan.Students.Created.Count, plan.Students.Updated.Count, plan.Students.Moved.Count, plan.Students.NotInFile.Count,
-                                 plan.Staff.Created.Count, plan.LinksToCreate.Count)
+                                 plan.Staff.Created.Count, plan.Staff.Updated.Count, plan.LinksToCreate.Count)
                              + (options.RemoveDepartedStaff ? Messages.Format("RolloverTargetDeparted", plan.Staff.NotInFile.Count) : "");
                 if (!ShouldProcess(target, Messages.Get("RolloverAction")))
                 {

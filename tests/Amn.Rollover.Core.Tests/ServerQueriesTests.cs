@@ -109,8 +109,6 @@ namespace Amn.Rollover.Core.Tests
             var server = School(StoreKind.Server);
             Assert.Equal(_imports.Take(2), _imports.Skip(2));
             Assert.Equal("1 1 1 0 4 Nieuw1,Z9", _imports[1]);
-            using (var read = server.BeginRead())
-                Assert.Equal("ServerQueries", read.Queries.GetType().Name); // the server's own SQL
             Assert.Equal(file, Answers(server));
             Assert.Contains("find group: h1 in 2026-2027/Havo, 2 1", file); // a check of the oracle itself: SQLite's answers are as they should be
             Assert.Contains("all: 6||", string.Join("\n", file));
@@ -183,7 +181,7 @@ namespace Amn.Rollover.Core.Tests
         }
 
         /// <summary>Next year on the school: pupils moved, one new, one left; the mentor's code changed, a teacher new, one departed.</summary>
-        private RolloverResult Rollover(TenantStore store, out string queriesUsed)
+        private RolloverResult Rollover(TenantStore store)
         {
             var students = WriteUtf8(_temp, "rollover-l.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
                 "000123;Zoë;;de Vries;7-3-2012;V;H2;zoe@school.nl", "2;Daan;van der;De Vries-Bos;31-12-2011;M;h2;", "3;Eva;;Ödegaard;;;Ä2;",
@@ -194,23 +192,20 @@ namespace Amn.Rollover.Core.Tests
                 Limits = new RolloverLimits { MaxNewStudentsPercent = 100, MaxLeaversPercent = 100 } });
             using var change = PlannedChange.Begin(store, Confirmation.NotAsked);
             run.PlanAgainst(change.Plan);
-            var result = run.Apply(change);
-            queriesUsed = change.Plan.Queries.GetType().Name; // still the server's own SQL: no copy of the school was made
-            return result;
+            return run.Apply(change);
         }
 
         [SkippableFact]
         public void A_rollover_on_a_server_school_works_in_the_servers_own_SQL_and_ends_as_on_the_store_file()
         {
             var file = School(StoreKind.File);
-            Rollover(file, out _);
+            Rollover(file);
             var server = TestStores.Reopen(School(StoreKind.Server));
             string Fingerprint(TenantStore store) { using var read = TestStores.Reopen(store).BeginRead(); return read.Queries.Fingerprint(); }
             var before = Fingerprint(server);
             Assert.Equal(before, Fingerprint(server)); // what a saved plan records is the same in every session while the school is
-            var result = Rollover(server, out var used);
+            var result = Rollover(server);
             Assert.NotEqual(before, Fingerprint(server));
-            Assert.Equal("ServerQueries", used);
             Assert.Equal(new[] { "a@school.nl" }, result.StaffRemoved.Select(s => s.UserName));
             var expected = Answers(file);
             Assert.Equal(expected, Answers(TestStores.Reopen(server)));

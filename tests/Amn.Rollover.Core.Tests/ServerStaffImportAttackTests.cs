@@ -122,6 +122,8 @@ namespace Amn.Rollover.Core.Tests
             var file = Outcome(StoreKind.File, new StaffImportOptions(), new[] { "n@school.nl;MEN;N;Nieuw;docent;;", "m@school.nl;DOC;Mia;Mentor;mentor, docent;H1;B2", "d@school.nl;ER;;Docent;docent;Ä1;" });
             Assert.Contains("import 1: 0 0 0 3 0 0 ", file);
             Assert.Equal(3, file.Count(line => line.StartsWith("row ") && line.Contains("DuplicateCode")));
+            Assert.Contains(file, line => line.StartsWith("row 2: Failed") && line.Contains("'MEN' stays with m@school.nl: their row 3 gives it up but fails"));
+            Assert.Contains(file, line => line.StartsWith("row 4: Failed") && line.Contains("'ER' already belongs to Éric@school.nl"));
             Assert.Equal(file, Outcome(StoreKind.Server, new StaffImportOptions(), new[] { "n@school.nl;MEN;N;Nieuw;docent;;", "m@school.nl;DOC;Mia;Mentor;mentor, docent;H1;B2", "d@school.nl;ER;;Docent;docent;Ä1;" }));
         }
 

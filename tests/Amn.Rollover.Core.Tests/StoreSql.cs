@@ -22,10 +22,10 @@ namespace Amn.Rollover.Core.Tests
             work.Commit();
         }
 
-        /// <summary>A connection of the test's own to a store file (a server school has none), foreign keys on.</summary>
         /// <summary>The first value of SQL that SQLite and PostgreSQL read alike, read behind the module's back (see <see cref="TestStores.HandEdit"/>).</summary>
         public static object Scalar(TenantStore store, string sql) => TestStores.HandEdit(store, sql, sql);
 
+        /// <summary>A connection of the test's own to a store file (a server school has none), foreign keys on.</summary>
         public static SqliteConnection OpenFile(TenantStore store)
         {
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.Path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, ForeignKeys = true }.ToString());

@@ -93,6 +93,28 @@ namespace Amn.Rollover.Core.Tests
             Assert.Equal(5_000_000L, Convert.ToInt64(length));
         }
 
+        /// <summary>
+        /// Restore-AmnTenant repairs such a store. A store file's safety backup copies the file as it is; a server school's
+        /// would not hold the value whole, so the restore stops and says how to go on without one.
+        /// </summary>
+        [SkippableFact]
+        public void A_restore_repairs_the_store_and_says_when_its_safety_backup_cannot_be_made()
+        {
+            var good = TenantStore.CheckBackup(Tenant.Backup(_temp.File("good.db")));
+            HandEdit("last_name", 5_000_000);
+            var session = TestStores.Reopen(Tenant);
+            if (_kind == StoreKind.Server)
+            {
+                var refused = Assert.Throws<AmnException>(() => session.Restore(good, safetyBackup: true));
+                Assert.Equal("StoredValueTooLong", refused.ErrorId);
+                foreach (var part in new[] { "last_name", "'002'", "-NoBackup" }) Assert.Contains(part, refused.Message);
+                Assert.Null(session.NewestAutomaticBackup()); // no backup, not even a partial one, and nothing restored:
+                Assert.Equal(5_000_000L, Convert.ToInt64(TestStores.HandEdit(Tenant, "-", "SELECT length(last_name) FROM students WHERE number = '002';")));
+            }
+            session.Restore(good, safetyBackup: _kind == StoreKind.File);
+            Assert.Equal("Berg", session.Read(work => Store.Students.Query(work, new[] { "002" }).Single().LastName));
+        }
+
         [SkippableFact]
         public void A_value_as_long_as_a_cell_is_read()
         {

@@ -86,12 +86,13 @@ namespace Amn.Rollover.Core.Importing
             var groups = options.AssumeGroupsRemoved ? new string[0] : queries.GroupIds().Keys.ToArray();
             // A code its stored owner gives up in this file is free for a colleague in the same file, as long as the
             // owner's row goes through: planned again without the codes of owners whose rows failed, until none fails.
-            var released = CodesGivenUp(records, stored);
+            var givenUp = CodesGivenUp(records, stored);
+            var released = givenUp;
             while (true)
             {
-                var result = PlanRows(records, options, groups.Concat(knownGroups ?? Enumerable.Empty<string>()), stored, released);
-                var kept = released.Where(r => result.Rows.Any(row => row.Staff != null && string.Equals(row.UserName, r.Value, StringComparison.OrdinalIgnoreCase)))
-                    .ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase);
+                var result = PlanRows(records, options, groups.Concat(knownGroups ?? Enumerable.Empty<string>()), stored, givenUp, released);
+                var planned = new HashSet<string>(result.Rows.Where(row => row.Staff != null).Select(row => row.UserName), StringComparer.OrdinalIgnoreCase);
+                var kept = released.Where(r => planned.Contains(r.Value.Owner)).ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase);
                 if (kept.Count == released.Count)
                 {
                     result.Duration = clock.Elapsed;
@@ -101,18 +102,18 @@ namespace Amn.Rollover.Core.Importing
             }
         }
 
-        /// <summary>The stored codes whose owners' rows in the file give them another code (or none), by code, with the owner.</summary>
-        private static Dictionary<string, string> CodesGivenUp(IReadOnlyList<StaffRecord> records, IReadOnlyDictionary<string, StaffTable.Row> stored)
+        /// <summary>The stored codes whose owners' rows in the file give them another code (or none), by code, with the owner and that row.</summary>
+        private static Dictionary<string, (string Owner, int Row)> CodesGivenUp(IReadOnlyList<StaffRecord> records, IReadOnlyDictionary<string, StaffTable.Row> stored)
         {
-            var given = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var given = new Dictionary<string, (string, int)>(StringComparer.OrdinalIgnoreCase);
             foreach (var record in records.Where(r => r.UserName != null && r.Errors.Count == 0 && (r.PresentFields == null || r.PresentFields.Contains(ImportField.Code))))
                 if (stored.TryGetValue(record.UserName, out var owner) && owner.Staff.Code != null && !string.Equals(owner.Staff.Code, record.Code, StringComparison.OrdinalIgnoreCase))
-                    given[owner.Staff.Code] = owner.Staff.UserName;
+                    given[owner.Staff.Code] = (owner.Staff.UserName, record.RowNumber);
             return given;
         }
 
         private static StaffImportResult PlanRows(IReadOnlyList<StaffRecord> records, StaffImportOptions options, IEnumerable<string> knownGroups,
-            IReadOnlyDictionary<string, StaffTable.Row> stored, Dictionary<string, string> released)
+            IReadOnlyDictionary<string, StaffTable.Row> stored, Dictionary<string, (string Owner, int Row)> givenUp, Dictionary<string, (string Owner, int Row)> released)
         {
             var result = new StaffImportResult { RunId = options.RunId };
             var groupNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -142,7 +143,9 @@ namespace Amn.Rollover.Core.Importing
                 stored.TryGetValue(record.UserName, out var existing);
                 if (record.Code != null && codes.TryGetValue(record.Code, out var owner) && !string.Equals(owner, record.UserName, StringComparison.OrdinalIgnoreCase))
                 {
-                    row.Errors.Add(Problem(record, "DuplicateCode", record.Code, Messages.Format("CodeTaken", record.RowNumber, record.Code, owner)));
+                    row.Errors.Add(Problem(record, "DuplicateCode", record.Code, givenUp.TryGetValue(record.Code, out var giving)
+                        ? Messages.Format("CodeKeptByOwner", record.RowNumber, record.Code, owner, giving.Row)
+                        : Messages.Format("CodeTaken", record.RowNumber, record.Code, owner)));
                     Fail(result, row);
                     continue;
                 }

@@ -5,7 +5,7 @@ namespace Amn.Rollover.Core.Store
 {
     /// <summary>
     /// The changes every command that changes a tenant is made of (the imports, the rollover, New-AmnGroup,
-    /// Remove-AmnGroup, Set-AmnStaffGroupLink, Remove-AmnStaff, Remove-AmnStudent), made by each store in its
+    /// Remove-AmnGroup, Set-AmnStaffGroupLink, Remove-AmnStaff, Remove-AmnStudent, Restore-AmnTenant), made by each store in its
     /// own SQL inside the write they belong to: on a server school straight on the school's tables, so a
     /// command costs the rows it changes.
     /// </summary>
@@ -43,8 +43,7 @@ namespace Amn.Rollover.Core.Store
 
         /// <summary>
         /// A restore: every row but the audit log's replaced by the rows of the SQLite store file at
-        /// <paramref name="storeFile"/> (of this module's schema), each with its id. A row the file holds
-        /// unchanged is not written.
+        /// <paramref name="storeFile"/> (of this module's schema), each with its id.
         /// </summary>
         void ReplaceData(string storeFile);
 

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Amn.Rollover.Core.Store
 {
-    /// <summary>The one-row changes on an SQLite store: a store file.</summary>
+    /// <summary>The changes on a store file, in SQLite.</summary>
     internal sealed class SqliteEdits : ITenantEdits
     {
         private readonly SqliteConnection _connection;

@@ -17,7 +17,7 @@ namespace Amn.Rollover.Core.Store
     {
         public const int DefaultKept = 10;
         public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromDays(30);
-        private const string TemporaryExtension = ".partial";
+        internal const string TemporaryExtension = ".partial";
         private static readonly TimeSpan StaleTemporary = TimeSpan.FromHours(6);
 
         public static string Folder(TenantStore store) => store.BackupFolder;
@@ -69,6 +69,10 @@ namespace Amn.Rollover.Core.Store
             catch (Exception e) when (e is SqliteException || e is IOException || e is UnauthorizedAccessException)
             {
                 throw Failed(destination, e, canBeSkipped);
+            }
+            catch (AmnException e) when (e.ErrorId == "StoredValueTooLong") // a server school's value longer than a cell
+            {
+                throw new AmnException(e.ErrorId, e.Category, Messages.Format(canBeSkipped ? "BackupRefusedValueNoBackup" : "BackupRefusedValue", destination, e.Message), destination, e);
             }
             finally
             {
@@ -122,9 +126,14 @@ namespace Amn.Rollover.Core.Store
                 try { File.Delete(automatic[i]); }
                 catch (IOException) { } // another session pruning at the same time
             }
-            var folder = Folder(store);
+            DeleteStaleTemporaries(Folder(store), ".*" + TemporaryExtension);
+        }
+
+        /// <summary>Deletes the temporary files in <paramref name="folder"/> that match <paramref name="pattern"/> and were left long ago (by a killed backup or restore).</summary>
+        internal static void DeleteStaleTemporaries(string folder, string pattern)
+        {
             if (!Directory.Exists(folder)) return;
-            foreach (var stale in Directory.GetFiles(folder, ".*" + TemporaryExtension).Where(f => DateTime.UtcNow - File.GetLastWriteTimeUtc(f) > StaleTemporary))
+            foreach (var stale in Directory.GetFiles(folder, pattern).Where(f => DateTime.UtcNow - File.GetLastWriteTimeUtc(f) > StaleTemporary))
                 DeleteTemporary(stale);
         }
 

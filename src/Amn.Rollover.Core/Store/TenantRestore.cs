@@ -83,7 +83,9 @@ namespace Amn.Rollover.Core.Store
         /// </summary>
         public static IReadOnlyList<string> Run(TenantStore store, string backupPath, int version, Action underLock = null)
         {
-            var copy = Path.Combine(store.WorkFolder, $".{store.BackupName}.restore-{Guid.NewGuid():N}.partial");
+            var copyName = $".{store.BackupName}.restore-";
+            TenantBackups.DeleteStaleTemporaries(store.WorkFolder, copyName + "*" + TenantBackups.TemporaryExtension); // what a killed restore left
+            var copy = Path.Combine(store.WorkFolder, copyName + Guid.NewGuid().ToString("N") + TenantBackups.TemporaryExtension);
             try
             {
                 // The backup itself is never written: a copy is migrated to the store's schema, then read.
@@ -111,7 +113,7 @@ namespace Amn.Rollover.Core.Store
             }
             catch (IOException e)
             {
-                throw new AmnException("RestoreFailed", AmnErrorCategory.WriteError, Messages.Format("RestoreCopyNotWritten", backupPath, store.Path, e.GetType().Name), backupPath, e);
+                throw new AmnException("RestoreFailed", AmnErrorCategory.WriteError, Messages.Format("RestoreCopyNotWritten", backupPath, store.Path, e.GetType().Name, store.WorkFolder), backupPath, e);
             }
             finally
             {

@@ -198,7 +198,11 @@ namespace Amn.Rollover.Core.Store
         /// store as it is is backed up first, inside the restore's lock, and the path handed to <paramref name="backedUp"/>.
         /// </summary>
         public IReadOnlyList<string> Restore(CheckedBackup backup, bool safetyBackup = false, Action<string> backedUp = null)
-            => TenantRestore.Run(this, backup.Path, backup.SchemaVersion, safetyBackup ? () => backedUp?.Invoke(AutomaticBackup(canBeSkipped: true)) : (Action)null);
+            => TenantRestore.Run(this, backup.Path, backup.SchemaVersion, safetyBackup ? () =>
+            {
+                var path = AutomaticBackup(canBeSkipped: true);
+                backedUp?.Invoke(path);
+            } : (Action)null);
 
         /// <summary>
         /// The schema version of an SQLite file that must be an Amn.Rollover store; refuses other files.

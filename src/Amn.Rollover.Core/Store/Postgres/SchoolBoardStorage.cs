@@ -10,7 +10,8 @@ namespace Amn.Rollover.Core.Store.Postgres
     /// A school on a school board's PostgreSQL server, in the schema of its own (see PostgresSchema
     /// migration 3). Every command's queries and changes run on the school's tables (<see cref="ServerQueries"/>,
     /// <see cref="ServerEdits"/> and its student and staff writers), a backup and a restore included
-    /// (<see cref="SchoolStoreFile"/>): no pupil's data touches the local disk but a backup's own file. A write
+    /// (<see cref="SchoolStoreFile"/>): no pupil's data touches the local disk but a backup's own file and, while a
+    /// restore runs, its private copy of the backup in the temporary folder. A write
     /// takes the school's lock (its state table, in EXCLUSIVE mode: writers queue in arrival order) and
     /// commits in that same server transaction: a dropped connection or a killed process leaves the school
     /// as it was, and other schools never wait.
@@ -104,7 +105,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                     transaction = server.BeginTransaction();
                     // What the operation decides on is the school as it is now, under its lock.
                     TakeLock(server, transaction, busyTimeout, waiting);
-                    return new TenantTransaction(Queries(server, transaction), new ServerEdits(server, transaction, _schema, Database, Server),
+                    return new TenantTransaction(Queries(server, transaction), new ServerEdits(server, transaction, _schema, Name, Database, Server),
                         commit: () => PostgresErrors.Guard(Database, Server, transaction.Commit), new ServerTransaction(server, transaction));
                 });
             }

@@ -119,9 +119,9 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// transaction. Every row of the file is staged through binary COPY in a temporary table of the school's table's
         /// columns; then the school's rows the file lacks are deleted (children first), and the file's rows are inserted
         /// or, where a value differs, updated (parents first; the references and names are checked at commit). A row the
-        /// file holds unchanged is not written. Returns how many rows were written.
+        /// file holds unchanged is not written.
         /// </summary>
-        public static long Restore(SqliteConnection file, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store)
+        public static void Restore(SqliteConnection file, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store)
         {
             string Stage(Table table) => "pg_temp.amn_restore_" + table.Name; // the session's own, whatever the search path
             foreach (var table in Tables)
@@ -130,11 +130,10 @@ namespace Amn.Rollover.Core.Store.Postgres
                 if (Copy(file, server, $"{Stage(table)} ({Targets(table)})", table, store) > 0)
                     Execute(server, transaction, $"ANALYZE {Stage(table)};"); // without statistics the comparison of a large school can take a slow plan
             }
-            var written = 0L;
             foreach (var table in Enumerable.Reverse(Tables))
             {
                 var sameRow = string.Join(" AND ", (table.HasId ? table.Columns.Take(1) : table.Columns).Select(c => $"r.{c.ServerName} = t.{c.ServerName}"));
-                written += Execute(server, transaction, $"DELETE FROM {schema}.{table.Name} t WHERE NOT EXISTS (SELECT 1 FROM {Stage(table)} r WHERE {sameRow});");
+                Execute(server, transaction, $"DELETE FROM {schema}.{table.Name} t WHERE NOT EXISTS (SELECT 1 FROM {Stage(table)} r WHERE {sameRow});");
             }
             foreach (var table in Tables)
             {
@@ -143,9 +142,8 @@ namespace Amn.Rollover.Core.Store.Postgres
                     ? $" ON CONFLICT (id) DO UPDATE SET {string.Join(", ", values.Select(c => $"{c} = EXCLUDED.{c}"))}"
                       + $" WHERE ({string.Join(", ", values.Select(c => "t." + c))}) IS DISTINCT FROM ({string.Join(", ", values.Select(c => "EXCLUDED." + c))})"
                     : " ON CONFLICT DO NOTHING";
-                written += Execute(server, transaction, $"INSERT INTO {schema}.{table.Name} AS t ({Targets(table)}) SELECT {Targets(table)} FROM {Stage(table)}{upsert};");
+                Execute(server, transaction, $"INSERT INTO {schema}.{table.Name} AS t ({Targets(table)}) SELECT {Targets(table)} FROM {Stage(table)}{upsert};");
             }
-            return written;
         }
 
         private static string Targets(Table table) => string.Join(", ", table.Columns.Select(c => c.ServerName));
@@ -228,7 +226,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             switch (kind)
             {
                 case Value.Date: return reader.GetDateTime(ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                case Value.Time: return reader.GetDateTime(ordinal).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                case Value.Time: return Timestamp.Of(reader.GetDateTime(ordinal).ToUniversalTime());
                 case Value.Instant: return reader.GetDateTime(ordinal).ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
                 case Value.Uuid: return reader.GetGuid(ordinal).ToString();
                 default: return reader.GetString(ordinal);

@@ -19,9 +19,11 @@ namespace Amn.Rollover.Core.Store.Postgres
         private readonly string _schema;
         private readonly string _database;
         private readonly string _where;
+        private readonly string _store;
 
-        public ServerEdits(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string database, string where)
+        public ServerEdits(NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store, string database, string where)
         {
+            _store = store;
             _server = server;
             _transaction = transaction;
             _schema = schema;
@@ -96,11 +98,13 @@ namespace Amn.Rollover.Core.Store.Postgres
             });
         }
 
+        /// <summary>By difference: a row the file holds unchanged is not written (see <see cref="SchoolStoreFile.Restore"/>).</summary>
         public void ReplaceData(string storeFile)
             => Guard(() =>
             {
                 using (var file = TenantRestore.OpenReadOnly(storeFile))
-                    return SchoolStoreFile.Restore(file, _server, _transaction, _schema, storeFile);
+                    SchoolStoreFile.Restore(file, _server, _transaction, _schema, _store);
+                return true;
             });
 
         public void Audit(Guid runId, string action, string target, string details)

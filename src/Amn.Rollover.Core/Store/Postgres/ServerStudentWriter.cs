@@ -119,15 +119,15 @@ namespace Amn.Rollover.Core.Store.Postgres
                 });
                 if (_changed.Count > 0)
                 {
-                    Execute($"CREATE TEMP TABLE IF NOT EXISTS amn_import_changes ON COMMIT DROP AS SELECT id, {Values} FROM {_schema}.students WITH NO DATA; TRUNCATE amn_import_changes;");
-                    Copy($"amn_import_changes (id, {Values})", _changed, (copy, changed) =>
+                    Execute($"CREATE TEMP TABLE IF NOT EXISTS pg_temp.amn_import_changes ON COMMIT DROP AS SELECT id, {Values} FROM {_schema}.students WITH NO DATA; TRUNCATE pg_temp.amn_import_changes;");
+                    Copy($"pg_temp.amn_import_changes (id, {Values})", _changed, (copy, changed) =>
                     {
                         copy.StartRow(StudentField.All.Count + 2);
                         copy.WriteInt64(changed.Key);
                         foreach (var field in StudentField.All) WriteValue(copy, field, field.StoreText(changed.Value));
                         WriteGroup(copy, changed.Value.Group);
                     });
-                    using (var update = _edits.Command($"UPDATE {_schema}.students s SET {ValuesFromChanges}, updated_utc = @now, last_seen_date = @today, erased_utc = NULL FROM amn_import_changes c WHERE s.id = c.id;"))
+                    using (var update = _edits.Command($"UPDATE {_schema}.students s SET {ValuesFromChanges}, updated_utc = @now, last_seen_date = @today, erased_utc = NULL FROM pg_temp.amn_import_changes c WHERE s.id = c.id;"))
                     {
                         update.Parameters.AddWithValue("now", NpgsqlDbType.TimestampTz, _now);
                         update.Parameters.AddWithValue("today", NpgsqlDbType.Date, _today);
