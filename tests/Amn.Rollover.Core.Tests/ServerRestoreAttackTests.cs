@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Amn.Rollover.Core.Importing;
+using Amn.Rollover.Core.Model;
+using Amn.Rollover.Core.Store;
+using Npgsql;
+using Xunit;
+using static Amn.Rollover.Core.Tests.ReaderTestFiles;
+
+namespace Amn.Rollover.Core.Tests
+{
+    /// <summary>
+    /// A backup and a restore as a hostile or unlucky school admin and a school board meet them: backups of one store
+    /// restored into the other (other ids, the same names), names and codes swapped by hand, erased pupils, the
+    /// restore's connection killed at each of its steps, and objects another role made to shadow what the restore's
+    /// SQL names. The store file's SQLite is the oracle: compared by natural keys, both end as the backup holds.
+    /// </summary>
+    public sealed class ServerRestoreAttackTests : IDisposable
+    {
+        private readonly TempFolder _temp = new TempFolder();
+
+        public void Dispose() => _temp.Dispose();
+
+        private static void ImportStudents(TenantStore store, string file, string folder)
+        {
+            using var change = PlannedChange.Begin(store, Confirmation.NotAsked);
+            change.Apply(work =>
+            {
+                using var session = new StudentImportSession(work, new StudentImportOptions { Folder = folder }, write: true);
+                foreach (var record in Students(file)) session.Add(record);
+                return session.Complete(file);
+            });
+        }
+
+        private static void ImportStaff(TenantStore store, string file)
+        {
+            using var change = PlannedChange.Begin(store, Confirmation.NotAsked);
+            change.Apply(work =>
+            {
+                StaffImporter.Apply(work, StaffImporter.Plan(work, Staff(file), new StaffImportOptions()), file);
+                return true;
+            });
+        }
+
+        private static void Erase(TenantStore store, params string[] numbers)
+        {
+            using var change = PlannedChange.Begin(store, Confirmation.NotAsked);
+            StudentEraser.Erase(change, Guid.NewGuid(), StudentEraser.Find(change.Plan, numbers).Values.ToList());
+        }
+
+        /// <summary>Pupils in groups whose names differ in case only from ASCII letters on (h1/H1 folds, Ä1/ä1 does not), staff with codes.</summary>
+        private TenantStore School(StoreKind kind, string name = "restoreattack")
+        {
+            var store = TestStores.New(kind, _temp, name);
+            ImportStudents(store, WriteUtf8(_temp, name + kind + "-l.csv", "nr;voornaam;tussenvoegsel;achternaam;geboortedatum;geslacht;klas;email",
+                "000123;Zoë;;de Vries;7-3-2012;V;H1;zoe@school.nl", "2;Daan;van der;Bakker;31-12-2011;M;H1;", "3;Eva;;Ödegaard;;;Ä1;",
+                "4;Bram;;Smit;1-1-2010;M;a1;", "5;Anna;;Bakker;;;;", "6;Weg;;Gaat;;;B2;"), "2026-2027/Havo");
+            ImportStaff(store, WriteUtf8(_temp, name + kind + "-p.csv", "gebruikersnaam;code;voornaam;achternaam;rol;klas;klas",
+                "m@school.nl;MEN;Mia;Mentor;mentor, docent;H1;B2", "d@school.nl;;;Docent;docent;Ä1;", "a@school.nl;AB;Ab;Docent;docent;a1;"));
+            GroupCreation.Create(store, "leeg", "Archief", null);
+            return store;
+        }
+
+        /// <summary>
+        /// The same natural keys and names under other ids, with other data: pupils, groups and staff created in the
+        /// reverse order, groups named in another case, the codes MEN and AB swapped, a pupil and a staff member the
+        /// first school lacks.
+        /// </summary>
+        private TenantStore OtherIds(StoreKind kind)
+        {
+            var store = TestStores.New(kind, _temp, "otherids");
+            GroupCreation.Create(store, "LEEG", "archief", null);
+            ImportStudents(store, WriteUtf8(_temp, "other" + kind + "-l.csv", "nr;voornaam;achternaam;klas",
+                "99;Niet;InBackup;b2", "6;Weg;Gaat;ä1", "5;Anna;Bakker;A1", "4;Bram;Smit;h1", "3;Eva;Ödegaard;B2", "2;Daan;Bakker;a1", "000123;Zoë;de Vries;b2"), "Anders");
+            ImportStaff(store, WriteUtf8(_temp, "other" + kind + "-p.csv", "gebruikersnaam;code;voornaam;achternaam;rol;klas",
+                "x@school.nl;XX;Niet;InBackup;docent;b2", "A@SCHOOL.NL;MEN;Ab;Docent;mentor;h1", "D@school.nl;AB;;Docent;mentor;b2", "M@school.nl;;Mia;Mentor;docent;a1"));
+            return store;
+        }
+
+        private static string Describe(Student s)
+            => string.Join("|", new[] { s.Number, s.Group, s.LastSeen?.ToString("yyyy-MM-dd") }.Concat(StudentField.All.Select(f => f.StoreText(s))));
+
+        /// <summary>The tenant by natural keys only (no ids): what two stores holding the same school hold alike.</summary>
+        private static List<string> State(TenantStore store)
+        {
+            using var read = TestStores.Reopen(store).BeginRead();
+            var q = read.Queries;
+            var state = new List<string>();
+            state.AddRange(q.Students(null, null, false, null).Select(s => "pupil " + Describe(s)));
+            state.AddRange(q.Erasures().OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"erased {e.Key} {e.Value:s}"));
+            state.AddRange(q.Groups().Select(g => $"group {g.Folder}/{g.Name} {g.StudentCount} {g.StaffCount}"));
+            state.AddRange(q.Folders().Select(f => $"folder {f.Path} {f.GroupCount}"));
+            state.AddRange(q.Staff().Values.OrderBy(r => r.Staff.UserName, StringComparer.Ordinal)
+                .Select(r => $"staff {r.Staff.UserName}|{r.Staff.Code}|{r.Staff.FirstName}|{r.Staff.LastName}|{string.Join(",", r.Staff.Roles)}|{string.Join(",", r.Staff.Groups)}"));
+            return state;
+        }
+
+        private static List<string> AuditActions(TenantStore store)
+        {
+            using var read = TestStores.Reopen(store).BeginRead();
+            return read.Queries.AuditLog(null, null, null).Select(e => $"{e.RunId} {e.Action}").OrderBy(e => e, StringComparer.Ordinal).ToList();
+        }
+
+        private static string Fingerprint(TenantStore store) => TestStores.Reopen(store).Read(work => work.Queries.Fingerprint());
+
+        public static TheoryData<StoreKind, StoreKind> Crossings => new TheoryData<StoreKind, StoreKind>
+        {
+            { StoreKind.File, StoreKind.Server }, { StoreKind.Server, StoreKind.File }, { StoreKind.Server, StoreKind.Server }, { StoreKind.File, StoreKind.File },
+        };
+
+        [SkippableTheory]
+        [MemberData(nameof(Crossings))]
+        public void A_backup_restored_into_a_tenant_holding_the_same_names_under_other_ids_ends_as_the_backup_with_every_audit_entry_kept(StoreKind from, StoreKind into)
+        {
+            var source = School(from);
+            var expected = State(source);
+            var backup = source.Backup(_temp.File("cross.db"));
+            var target = OtherIds(into);
+            var audit = AuditActions(target);
+            Assert.NotEqual(expected, State(target));
+
+            Assert.Empty(TestStores.Reopen(target).Restore(backup));
+
+            Assert.Equal(expected, State(target));
+            var after = AuditActions(target);
+            Assert.Equal(audit.Count + 1, after.Count);
+            Assert.Empty(audit.Except(after));
+            // The oracle itself: the backup's school is the one named above.
+            Assert.Contains("staff m@school.nl|MEN|Mia|Mentor|mentor,docent|B2,H1", expected);
+        }
+
+        [SkippableTheory]
+        [InlineData(StoreKind.File)]
+        [InlineData(StoreKind.Server)]
+        public void Names_numbers_usernames_and_codes_swapped_by_hand_are_swapped_back_by_a_restore(StoreKind kind)
+        {
+            var store = School(kind);
+            var backup = store.Backup(_temp.File("swap.db"));
+            var backedUp = Fingerprint(store);
+            var state = State(store);
+            StoreSql.Exec(store,
+                // two groups' names swapped; a group renamed to another's name in another case (the other removed first)
+                "UPDATE groups SET name = 'tmp' WHERE name = 'H1'; UPDATE groups SET name = 'H1' WHERE name = 'B2'; UPDATE groups SET name = 'B2' WHERE name = 'tmp';" +
+                "UPDATE students SET group_id = NULL WHERE group_id = (SELECT id FROM groups WHERE name = 'a1');" +
+                "DELETE FROM staff_groups WHERE group_id = (SELECT id FROM groups WHERE name = 'a1'); DELETE FROM groups WHERE name = 'a1';" +
+                "UPDATE groups SET name = 'leeG' WHERE name = 'leeg';" +
+                // two pupils' numbers swapped
+                "UPDATE students SET number = 'tmp' WHERE number = '2'; UPDATE students SET number = '2' WHERE number = '3'; UPDATE students SET number = '3' WHERE number = 'tmp';" +
+                // a code moved to another staff member, a username in other case, two usernames swapped
+                "UPDATE staff SET code = NULL WHERE code IN ('MEN', 'AB'); UPDATE staff SET code = 'men' WHERE user_name = 'a@school.nl'; UPDATE staff SET code = 'AB' WHERE user_name = 'd@school.nl';" +
+                "UPDATE staff SET user_name = 'tmp@school.nl' WHERE user_name = 'm@school.nl'; UPDATE staff SET user_name = 'M@school.nl' WHERE user_name = 'd@school.nl'; UPDATE staff SET user_name = 'D@school.nl' WHERE user_name = 'tmp@school.nl';");
+            Assert.NotEqual(backedUp, Fingerprint(store));
+
+            Assert.Empty(TestStores.Reopen(store).Restore(backup));
+
+            Assert.Equal(backedUp, Fingerprint(store));
+            Assert.Equal(state, State(store));
+        }
+
+        [SkippableTheory]
+        [InlineData(StoreKind.File)]
+        [InlineData(StoreKind.Server)]
+        public void Pupils_erased_after_the_backup_stay_erased_with_their_numbers_and_are_reported_as_erased_again(StoreKind kind)
+        {
+            var store = School(kind);
+            Erase(store, "6");
+            var backup = store.Backup(_temp.File("erase.db"));
+            // After the backup: 3 erased (the backup still holds its data), 7 new and erased (the backup lacks it).
+            ImportStudents(store, WriteUtf8(_temp, kind + "-nieuw.csv", "nr;voornaam;achternaam;klas", "7;Na;DeBackup;H1"), null);
+            Erase(store, "3", "7");
+            var erasures = TestStores.Reopen(store).Read(work => work.Queries.Erasures());
+
+            Assert.Equal(new[] { "3" }, TestStores.Reopen(store).Restore(backup));
+
+            var state = State(store);
+            Assert.DoesNotContain(state, line => line.StartsWith("pupil 3|") || line.StartsWith("pupil 7|") || line.StartsWith("pupil 6|"));
+            Assert.Equal(erasures.OrderBy(e => e.Key).Select(e => $"erased {e.Key} {e.Value:s}"), state.Where(l => l.StartsWith("erased ")));
+            Assert.Equal(new[] { "3", "6", "7" }, erasures.Keys.OrderBy(k => k));
+            var names = StoreSql.Scalar(store, "SELECT count(*) FROM students WHERE number IN ('3', '6', '7') AND first_name = '' AND last_name = '' AND group_id IS NULL AND erased_utc IS NOT NULL;");
+            Assert.Equal(3L, Convert.ToInt64(names));
+            Assert.Contains(AuditActions(store), a => a.EndsWith(" RestoreTenant"));
+            using var read = TestStores.Reopen(store).BeginRead();
+            Assert.EndsWith("erased again: 3", read.Queries.AuditLog(null, null, "RestoreTenant").Single().Details);
+        }
+    }
+}
