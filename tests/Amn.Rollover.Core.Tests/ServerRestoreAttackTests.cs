@@ -186,5 +186,61 @@ namespace Amn.Rollover.Core.Tests
             using var read = TestStores.Reopen(store).BeginRead();
             Assert.EndsWith("erased again: 3", read.Queries.AuditLog(null, null, "RestoreTenant").Single().Details);
         }
+        private static object Scalar(string connectionString, string sql)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand(sql, connection);
+            return command.ExecuteScalar();
+        }
+
+        /// <summary>
+        /// A board that kept PostgreSQL 14's public schema, where every role may create, and whose sessions name public
+        /// before pg_catalog and pg_temp (by the connection string, or the role's or database's settings). Another role
+        /// puts tables named as the restore's staging tables and an = operator of its own there: the restore must not
+        /// copy the school into that role's tables, take rows from them, or run its code.
+        /// </summary>
+        [SkippableFact]
+        public void A_restore_fills_no_table_and_runs_no_code_of_another_role_whatever_the_sessions_search_path()
+        {
+            var store = School(StoreKind.Server);
+            var backup = store.Backup(_temp.File("path.db"));
+            var expected = State(store);
+            var backedUp = Fingerprint(store);
+            StoreSql.Exec(store, "UPDATE students SET first_name = 'Ander' WHERE number = '2'; DELETE FROM staff_groups;");
+            TestStores.AsOwner("GRANT CREATE ON SCHEMA public TO PUBLIC;");
+            var mallory = TestStores.NewLogin();
+            try
+            {
+                TestStores.Exec(mallory, @"
+CREATE TABLE public.loot (who text, what text); GRANT ALL ON public.loot TO PUBLIC;
+CREATE TABLE public.amn_restore_folders (id bigint, path text); GRANT ALL ON public.amn_restore_folders TO PUBLIC;
+INSERT INTO public.amn_restore_folders VALUES (424242, 'Geplant door een ander');
+CREATE FUNCTION public.spy(bigint, bigint) RETURNS boolean LANGUAGE sql AS $$ INSERT INTO public.loot VALUES (current_user, $1::text); SELECT $1 OPERATOR(pg_catalog.=) $2; $$;
+CREATE FUNCTION public.spy(text, text) RETURNS boolean LANGUAGE sql AS $$ INSERT INTO public.loot VALUES (current_user, $1); SELECT $1 OPERATOR(pg_catalog.=) $2; $$;
+CREATE OPERATOR public.= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = public.spy);
+CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.spy);");
+                foreach (var session in new[]
+                {
+                    TestStores.ReopenWith(store, b => b.SearchPath = "public, pg_catalog, pg_temp"),
+                    TestStores.ReopenWith(store, b => b.Options = "-c search_path=public,pg_catalog,pg_temp"),
+                })
+                {
+                    StoreSql.Exec(store, "UPDATE students SET first_name = 'Weer' WHERE number = '2';");
+                    Assert.Empty(session.Restore(backup));
+                }
+
+                Assert.Equal("424242 Geplant door een ander", Scalar(mallory, "SELECT string_agg(id || ' ' || path, ', ') FROM public.amn_restore_folders;"));
+                Assert.Equal("", Scalar(mallory, "SELECT coalesce(string_agg(DISTINCT who || ' ' || what, ', '), '') FROM public.loot;"));
+                Assert.Equal(0L, Scalar(mallory, "SELECT count(*) FROM public.loot;"));
+                Assert.Equal(backedUp, Fingerprint(store));
+                Assert.Equal(expected, State(store));
+            }
+            finally
+            {
+                TestStores.Exec(mallory, "DROP OWNED BY CURRENT_USER;");
+                TestStores.AsOwner("REVOKE CREATE ON SCHEMA public FROM PUBLIC;");
+            }
+        }
     }
 }

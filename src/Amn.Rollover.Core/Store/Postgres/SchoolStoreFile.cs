@@ -125,7 +125,7 @@ namespace Amn.Rollover.Core.Store.Postgres
         /// </summary>
         public static long Restore(SqliteConnection file, NpgsqlConnection server, NpgsqlTransaction transaction, string schema, string store)
         {
-            string Stage(Table table) => "amn_restore_" + table.Name;
+            string Stage(Table table) => "pg_temp.amn_restore_" + table.Name;
             foreach (var table in Tables)
             {
                 Execute(server, transaction, $"CREATE TEMP TABLE {Stage(table)} (LIKE {schema}.{table.Name}) ON COMMIT DROP;");
