@@ -242,5 +242,65 @@ CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.spy
                 TestStores.AsOwner("REVOKE CREATE ON SCHEMA public FROM PUBLIC;");
             }
         }
+
+        /// <summary>
+        /// The restore's connection terminated (or its statement cancelled) by the board's owner while the restore waits
+        /// for a lock the owner holds at one of its steps: staging (the COPY of folders, groups and pupils done, the staff's
+        /// table locked), the deletes (the pupils' table in SHARE mode), the merge (the row of a pupil the restore updates),
+        /// and the commit (a group of the backup's name, written and not committed by the owner, which the restore's
+        /// deferred check waits for). The school is exactly as before, the restore's copy of the backup is deleted, and the
+        /// next restore works.
+        /// </summary>
+        [SkippableTheory]
+        [InlineData("staging", false)]
+        [InlineData("deletes", false)]
+        [InlineData("merge", false)]
+        [InlineData("commit", false)]
+        [InlineData("deletes", true)]
+        [InlineData("merge", true)]
+        public async Task A_restore_killed_at_any_step_leaves_the_school_as_it_was_and_the_next_restore_works(string step, bool cancel)
+        {
+            var store = School(StoreKind.Server);
+            var backup = store.Backup(_temp.File("kill.db"));
+            var backedUp = Fingerprint(store);
+            StoreSql.Exec(store, "UPDATE students SET first_name = 'Ander' WHERE number = '2'; DELETE FROM staff_groups; DELETE FROM groups WHERE name = 'leeg';" +
+                "INSERT INTO students (id, number, first_name, last_name, created_utc, updated_utc) SELECT max(id) + 1, '99', 'Na', 'Backup', now(), now() FROM students;");
+            var before = Fingerprint(store);
+            var session = TestStores.Reopen(store);
+            session.BusyTimeout = TimeSpan.FromMinutes(5);
+            string partials() => string.Join(", ", Directory.GetFiles(session.WorkFolder, "." + session.BackupName + ".restore-*"));
+            Assert.Equal("", partials());
+
+            AmnException failure;
+            using (var owner = TestStores.OpenAsOwner(store))
+            using (var held = owner.BeginTransaction())
+            {
+                var (hold, waitsIn) = step switch
+                {
+                    "staging" => ("LOCK TABLE staff IN ACCESS EXCLUSIVE MODE;", "CREATE TEMP TABLE pg_temp.amn_restore_staff %"),
+                    "deletes" => ("LOCK TABLE students IN SHARE MODE;", "DELETE FROM amn_school_%.students %"),
+                    "merge" => ("SELECT 1 FROM students WHERE number = '2' FOR UPDATE;", "INSERT INTO amn_school_%.students %"),
+                    _ => ("SET LOCAL session_replication_role = replica; INSERT INTO groups (id, name, folder_id, created_utc) SELECT 99999, 'LEEG', min(id), now() FROM folders;", "COMMIT%"),
+                };
+                using (var command = new NpgsqlCommand(hold, owner, held)) command.ExecuteNonQuery();
+                var restore = Task.Run(() => session.Restore(backup));
+                object pid = null;
+                for (var polls = 0; pid == null && !restore.IsCompleted && polls < 6000; polls++)
+                {
+                    await Task.Delay(10);
+                    pid = TestStores.HandEdit(store, "-", $"SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '{waitsIn}' LIMIT 1;");
+                }
+                Assert.False(restore.IsCompleted, "The restore did not wait at " + step);
+                Assert.NotNull(pid);
+                TestStores.HandEdit(store, "-", $"SELECT pg_{(cancel ? "cancel" : "terminate")}_backend({pid});");
+                failure = await Assert.ThrowsAsync<AmnException>(() => restore);
+            }
+            Assert.Equal(cancel ? "TenantError" : "TenantConnectionLost", failure.ErrorId);
+            Assert.Equal(before, Fingerprint(store));
+            Assert.Equal("", partials());
+
+            Assert.Empty(TestStores.Reopen(store).Restore(backup));
+            Assert.Equal(backedUp, Fingerprint(store));
+        }
     }
 }

@@ -76,6 +76,17 @@ namespace Amn.Rollover.Core.Tests
             return edit.ExecuteScalar();
         }
 
+        /// <summary>A connection of the board's owner with the school's schema on its search path, for edits and locks held by hand; the caller disposes it.</summary>
+        public static NpgsqlConnection OpenAsOwner(TenantStore store)
+        {
+            var school = Schools[store.Path];
+            var connection = new NpgsqlConnection(Owner.Value);
+            connection.Open();
+            var id = new NpgsqlCommand($"SELECT id FROM amn.schools WHERE name = '{school.School.Replace("'", "''")}';", connection).ExecuteScalar();
+            new NpgsqlCommand($"SET search_path = amn_school_{id};", connection).ExecuteNonQuery();
+            return connection;
+        }
+
         /// <summary>
         /// A connection string of a new login on the board's database that is no member of any school (another
         /// school's admin, say): it may use what every role may, nothing of a school. Dropped with the board.
