@@ -302,5 +302,83 @@ CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.spy
             Assert.Empty(TestStores.Reopen(store).Restore(backup));
             Assert.Equal(backedUp, Fingerprint(store));
         }
+
+        /// <summary>
+        /// A name just at a cell's limit (32,767 UTF-16 characters, as Excel counts: a character outside the BMP is two)
+        /// is backed up whole and restored whole into a server school and into a store file; one just over it, and one of
+        /// many characters outside the BMP (which the server cuts on reading), is refused naming table, row, column and
+        /// a size that is true of it, and no file is left in the backup's folder.
+        /// </summary>
+        [SkippableTheory]
+        [InlineData("repeat('a', 32767)", null)]
+        [InlineData("repeat(U&'\\+01F600', 16383) || 'a'", null)]
+        [InlineData("repeat('a', 32768)", "32,768 characters or more;")]
+        [InlineData("repeat(U&'\\+01F600', 16384)", "32,768 characters;")]
+        [InlineData("repeat(U&'\\+01F600', 40000)", "32,768 characters or more;")]
+        public void A_server_backup_holds_a_value_at_a_cells_limit_whole_and_refuses_one_over_it(string value, string refused)
+        {
+            var store = School(StoreKind.Server);
+            StoreSql.Exec(store, $"UPDATE students SET first_name = {value} WHERE number = '2';");
+            var folder = _temp.File("limit");
+            Directory.CreateDirectory(folder);
+            var destination = Path.Combine(folder, "limit.db");
+            if (refused != null)
+            {
+                var e = Assert.Throws<AmnException>(() => TestStores.Reopen(store).Backup(destination));
+                Assert.Equal("StoredValueTooLong", e.ErrorId);
+                Assert.True(e.Message.Contains("students, the row with number '2', column first_name (" + refused, StringComparison.Ordinal), e.Message);
+                Assert.Empty(Directory.GetFileSystemEntries(folder));
+                // Every command's queries read the same way and say the same.
+                var query = Assert.Throws<AmnException>(() => TestStores.Reopen(store).Read(work => work.Queries.Students(null, null, false, null).ToList()));
+                Assert.Equal("StoredValueTooLong", query.ErrorId);
+                Assert.True(query.Message.Contains("column first_name (" + refused, StringComparison.Ordinal), query.Message);
+                return;
+            }
+            var expected = (string)StoreSql.Scalar(store, "SELECT first_name FROM students WHERE number = '2';");
+            var backup = TestStores.Reopen(store).Backup(destination);
+            StoreSql.Exec(store, "UPDATE students SET first_name = 'Kort' WHERE number = '2';");
+            var file = TestStores.New(StoreKind.File, _temp, "limitfile");
+            foreach (var target in new[] { store, file })
+            {
+                TestStores.Reopen(target).Restore(backup);
+                using var read = TestStores.Reopen(target).BeginRead();
+                Assert.Equal(expected, read.Queries.Students(new[] { "2" }, null, false, null).Single().FirstName);
+            }
+        }
+
+        /// <summary>
+        /// A backup while another session's write is under way holds none of it (and does not wait for it); once it has
+        /// committed, all of it: compared as a store file holding what the school held.
+        /// </summary>
+        [SkippableTheory]
+        [InlineData(StoreKind.File)]
+        [InlineData(StoreKind.Server)]
+        public void A_backup_during_another_sessions_write_holds_all_of_it_or_none(StoreKind kind)
+        {
+            var store = School(kind);
+            var before = State(store);
+            List<string> Backed(string name)
+            {
+                var file = TestStores.New(StoreKind.File, _temp, name);
+                file.Restore(TestStores.Reopen(store).Backup(_temp.File(name + "-backup.db")));
+                return State(file);
+            }
+            List<string> during;
+            using (var work = TestStores.Reopen(store).BeginWrite())
+            {
+                var folder = work.Edits.EnsureFolder("2027-2028/Vwo");
+                var group = work.Edits.InsertGroup("Tijdens", folder);
+                var pupils = work.Queries.StoredStudents();
+                work.Edits.Erase(pupils.Rows["4"].Id);
+                work.Edits.RemoveGroups(new[] { "B2" });
+                work.Edits.Audit(Guid.NewGuid(), "HandWrite", "test", null);
+                during = Backed("during");
+                work.Commit();
+            }
+            var after = State(store);
+            Assert.NotEqual(before, after);
+            Assert.Equal(before, during);
+            Assert.Equal(after, Backed("after"));
+        }
     }
 }

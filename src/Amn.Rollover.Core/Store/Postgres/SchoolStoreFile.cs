@@ -89,7 +89,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                                     if (StoredValues.Exceeds(text))
                                     {
                                         var key = table.HasId && table.Columns[1].Kind == Value.Text && !reader.IsDBNull(1) ? reader.GetString(1) : null;
-                                        throw StoredValues.TooLong(store, table.Name, StoredValues.Row(table.Name, StoredValues.Exceeds(key) ? null : key, reader.GetInt64(0)), table.Columns[i].Name, text.Length);
+                                        throw StoredValues.TooLongAsRead(store, table.Name, StoredValues.Row(table.Name, StoredValues.Exceeds(key) ? null : key, reader.GetInt64(0)), table.Columns[i].Name, text);
                                     }
                                     insert.BindForNextRun(i + 1, text);
                                 }

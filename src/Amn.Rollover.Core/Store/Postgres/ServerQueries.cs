@@ -311,6 +311,6 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
         }
 
         private AmnException TooLong(string table, string key, long id, string column, string text)
-            => StoredValues.TooLong(_store, table, StoredValues.Row(table, key, id), column, text.Length);
+            => StoredValues.TooLongAsRead(_store, table, StoredValues.Row(table, key, id), column, text);
     }
 }
