@@ -380,5 +380,37 @@ CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.spy
             Assert.Equal(before, during);
             Assert.Equal(after, Backed("after"));
         }
+
+        /// <summary>
+        /// A backup of an older schema is checked row by row as the store will hold it (migrated, on a private copy that is
+        /// deleted after; a backup of the latest schema is read as it is), and restored into both stores.
+        /// </summary>
+        [SkippableTheory]
+        [InlineData(StoreKind.File)]
+        [InlineData(StoreKind.Server)]
+        public void A_backup_of_an_older_schema_is_checked_row_by_row_and_restored(StoreKind kind)
+        {
+            var store = TestStores.New(kind, _temp, "schema1");
+            var path = _temp.File("backup-schema1.db");
+            Native.NativeSqlite.EnsureLoaded();
+            using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                old.Open();
+                StoreSql.Exec(old, Schema.Migrations[0] + $"PRAGMA application_id = {Schema.ApplicationId}; PRAGMA user_version = 1;" +
+                    "INSERT INTO students (number, first_name, last_name, email, created_utc, updated_utc) VALUES ('1', 'Oud', 'Kind', 'geen-adres', '2024-01-01T10:00:00Z', '2024-01-02T10:00:00Z');");
+            }
+            string checkCopies() => string.Join(", ", Directory.GetFiles(Path.GetTempPath(), ".amn-check-*"));
+            var e = Assert.Throws<AmnException>(() => store.Restore(path));
+            Assert.Equal("BackupInvalid", e.ErrorId);
+            Assert.Contains("geen-adres", e.Message);
+            using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                old.Open();
+                StoreSql.Exec(old, "UPDATE students SET email = 'oud@school.nl';");
+            }
+            store.Restore(path);
+            Assert.Equal("", checkCopies());
+            Assert.Equal(new[] { "pupil 1||2024-01-02|Oud||Kind||||oud@school.nl|" }, State(store).Where(l => l.StartsWith("pupil ")));
+        }
     }
 }
