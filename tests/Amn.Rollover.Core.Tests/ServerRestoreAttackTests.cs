@@ -412,5 +412,40 @@ CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.spy
             Assert.Equal("", checkCopies());
             Assert.Equal(new[] { "pupil 1||2024-01-02|Oud||Kind||||oud@school.nl|" }, State(store).Where(l => l.StartsWith("pupil ")));
         }
+
+        /// <summary>
+        /// A backup whose schema's text was loosened by hand (a NOT NULL, a foreign key, a primary key dropped, the file
+        /// rebuilt clean), then given a row that breaks what it no longer declares: refused before anything reaches the store,
+        /// naming table, row and column, on both stores alike, and the school is as it was.
+        /// </summary>
+        [SkippableTheory]
+        [InlineData(StoreKind.File, "students", "first_name   TEXT NOT NULL", "first_name   TEXT", "UPDATE students SET first_name = NULL WHERE number = '6';", "table students, row id 6, column first_name")]
+        [InlineData(StoreKind.Server, "students", "first_name   TEXT NOT NULL", "first_name   TEXT", "UPDATE students SET first_name = NULL WHERE number = '6';", "table students, row id 6, column first_name")]
+        [InlineData(StoreKind.File, "students", " REFERENCES groups(id) ON DELETE SET NULL", "", "UPDATE students SET group_id = 999 WHERE number = '2';", "table students, row id 2: it refers to a row of table groups")]
+        [InlineData(StoreKind.Server, "students", " REFERENCES groups(id) ON DELETE SET NULL", "", "UPDATE students SET group_id = 999 WHERE number = '2';", "table students, row id 2: it refers to a row of table groups")]
+        [InlineData(StoreKind.File, "staff_groups", ",\n    PRIMARY KEY (staff_id, group_id)", "", "INSERT INTO staff_groups SELECT * FROM staff_groups;", "table staff_groups, column staff_id, group_id: '1, ")]
+        [InlineData(StoreKind.Server, "staff_groups", ",\n    PRIMARY KEY (staff_id, group_id)", "", "INSERT INTO staff_groups SELECT * FROM staff_groups;", "table staff_groups, column staff_id, group_id: '1, ")]
+        public void A_backup_whose_schema_was_loosened_by_hand_is_refused_and_changes_nothing(StoreKind kind, string table, string constraint, string loosened, string tamper, string named)
+        {
+            var store = School(kind);
+            Erase(store, "6");
+            var backup = store.Backup(_temp.File("loose.db"));
+            using (var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={backup};Pooling=False"))
+            {
+                file.Open();
+                var sql = (string)StoreSql.Scalar(file, $"SELECT sql FROM sqlite_master WHERE name = '{table}';");
+                Assert.Contains(constraint, sql);
+                // The table made anew under the loosened schema, with its rows, then the file rebuilt.
+                StoreSql.Exec(file, $"PRAGMA foreign_keys = OFF; ALTER TABLE {table} RENAME TO old_{table}; {sql.Replace(constraint, loosened)};" +
+                    $"INSERT INTO {table} SELECT * FROM old_{table}; DROP TABLE old_{table}; {tamper} VACUUM;");
+                Assert.Equal("ok", StoreSql.Scalar(file, "PRAGMA integrity_check;"));
+                Assert.DoesNotContain(constraint, (string)StoreSql.Scalar(file, $"SELECT sql FROM sqlite_master WHERE name = '{table}';"));
+            }
+            var before = Fingerprint(store);
+            var e = Assert.Throws<AmnException>(() => TestStores.Reopen(store).Restore(backup));
+            Assert.True(e.ErrorId == "BackupInvalid", e.ErrorId + ": " + e.Message);
+            Assert.Contains(named, e.Message);
+            Assert.Equal(before, Fingerprint(store));
+        }
     }
 }
