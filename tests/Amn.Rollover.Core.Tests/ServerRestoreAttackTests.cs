@@ -480,5 +480,31 @@ CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.spy
             Assert.Empty(Directory.GetFileSystemEntries(folder));
             Assert.Equal(destination, session.Backup(destination));
         }
+
+        /// <summary>
+        /// A backup replaced at its path after it was checked (while the admin answers the confirmation, say) by one whose
+        /// rows break an import's rules: the restore refuses it as the check would have, and the tenant is as it was.
+        /// </summary>
+        [SkippableTheory]
+        [InlineData(StoreKind.File)]
+        [InlineData(StoreKind.Server)]
+        public void A_backup_replaced_after_its_check_is_checked_again_and_refused(StoreKind kind)
+        {
+            var store = School(kind);
+            var path = store.Backup(_temp.File("checked.db"));
+            var other = store.Backup(_temp.File("other.db"));
+            using (var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={other};Pooling=False"))
+            {
+                file.Open();
+                StoreSql.Exec(file, "UPDATE students SET first_name = 'Met' || char(7) || 'bel' WHERE number = '2';");
+            }
+            var checkedBackup = TenantStore.CheckBackup(path);
+            File.Copy(other, path, overwrite: true);
+            var before = Fingerprint(store);
+            var e = Assert.Throws<AmnException>(() => TestStores.Reopen(store).Restore(checkedBackup));
+            Assert.True(e.ErrorId == "BackupInvalid", e.ErrorId + ": " + e.Message);
+            Assert.Contains("column first_name", e.Message);
+            Assert.Equal(before, Fingerprint(store));
+        }
     }
 }

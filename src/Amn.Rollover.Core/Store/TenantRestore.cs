@@ -88,6 +88,11 @@ namespace Amn.Rollover.Core.Store
                     if (File.Exists(copyPath)) File.Delete(copyPath);
                 }
             }
+            RefuseInvalidRows(problem, backupPath);
+        }
+
+        private static void RefuseInvalidRows(string problem, string backupPath)
+        {
             if (problem != null)
                 throw new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, Messages.Format("BackupRowsInvalid", backupPath, problem), backupPath);
         }
@@ -114,6 +119,8 @@ namespace Amn.Rollover.Core.Store
                     TenantStore.Execute(target, "PRAGMA journal_mode = OFF;");
                     source.BackupDatabase(target);
                     TenantStore.Migrate(target, version);
+                    // What is restored is this copy: the file at the path may have been replaced since Check read it.
+                    RefuseInvalidRows(BackupRowCheck.FirstProblem(target), backupPath);
                 }
                 return store.Write(work =>
                 {
