@@ -76,6 +76,37 @@ namespace Amn.Rollover.Core.Tests
             return edit.ExecuteScalar();
         }
 
+        /// <summary>A connection of the board's owner with the school's schema on its search path, for edits and locks held by hand; the caller disposes it.</summary>
+        public static NpgsqlConnection OpenAsOwner(TenantStore store)
+        {
+            var school = Schools[store.Path];
+            var connection = new NpgsqlConnection(Owner.Value);
+            connection.Open();
+            var id = new NpgsqlCommand($"SELECT id FROM amn.schools WHERE name = '{school.School.Replace("'", "''")}';", connection).ExecuteScalar();
+            new NpgsqlCommand($"SET search_path = amn_school_{id};", connection).ExecuteNonQuery();
+            return connection;
+        }
+
+        /// <summary>
+        /// A connection string of a new login on the board's database that is no member of any school (another
+        /// school's admin, say): it may use what every role may, nothing of a school. Dropped with the board.
+        /// </summary>
+        public static string NewLogin()
+        {
+            Skip.If(string.IsNullOrEmpty(Server), "No PostgreSQL server: the Test task starts one and sets AMN_TEST_POSTGRES.");
+            var login = Database + "_" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            Roles.Add(login);
+            Exec(Owner.Value, $"CREATE ROLE {login} LOGIN;");
+            return new NpgsqlConnectionStringBuilder(Server) { Database = Database, Username = login, Pooling = false }.ConnectionString;
+        }
+
+        /// <summary>SQL the board's owner runs on the board's database, outside every school's schema.</summary>
+        public static void AsOwner(string sql)
+        {
+            Skip.If(string.IsNullOrEmpty(Server), "No PostgreSQL server: the Test task starts one and sets AMN_TEST_POSTGRES.");
+            Exec(Owner.Value, sql);
+        }
+
         /// <summary>
         /// A lock the board's owner takes by hand on one of a server school's tables (for example
         /// ACCESS EXCLUSIVE), held until the result is disposed: what waits for it reads that table.
@@ -112,7 +143,7 @@ namespace Amn.Rollover.Core.Tests
             catch (NpgsqlException) { } // the server is thrown away after the run anyway
         }
 
-        private static void Exec(string connectionString, string sql)
+        internal static void Exec(string connectionString, string sql)
         {
             using var connection = new NpgsqlConnection(connectionString);
             connection.Open();

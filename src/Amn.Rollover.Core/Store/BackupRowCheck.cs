@@ -63,7 +63,57 @@ namespace Amn.Rollover.Core.Store
                 ?? Duplicate(connection, "folders", "path", " COLLATE NOCASE")
                 ?? Duplicate(connection, "staff", "user_name", " COLLATE NOCASE")
                 ?? Duplicate(connection, "staff", "code", " COLLATE NOCASE")
-                ?? BrokenReference(connection);
+                ?? DuplicateLink(connection, "staff_roles", "staff_id", "role")
+                ?? DuplicateLink(connection, "staff_groups", "staff_id", "group_id")
+                ?? BrokenReference(connection)
+                ?? AgainstTheStoresSchema(connection);
+        }
+
+        /// <summary>
+        /// The store's own constraints, which a backup's schema need not declare (its text can be changed by hand): a value
+        /// missing where the store's schema requires one, a reference to a row the backup lacks. The first, by table, row id
+        /// and column; the audit log is not restored.
+        /// </summary>
+        private static string AgainstTheStoresSchema(SqliteConnection connection)
+        {
+            using (var expected = new SqliteConnection("Data Source=:memory:"))
+            {
+                expected.Open();
+                foreach (var migration in Schema.Migrations) TenantStore.Execute(expected, migration);
+                foreach (var table in TenantRestore.Tables(expected, null, "main").Where(t => t != TenantRestore.AuditTable))
+                {
+                    foreach (var column in Strings(expected, $"SELECT name FROM pragma_table_info('{table}') WHERE \"notnull\" ORDER BY cid;"))
+                    {
+                        var id = TenantStore.Scalar(connection, $"SELECT rowid FROM \"{table}\" WHERE \"{column}\" IS NULL ORDER BY rowid LIMIT 1;");
+                        if (id != null) return Messages.Format("BackupRowProblem", table, Messages.Format("BackupRowById", id), column, Messages.Get("BackupValueMissing"));
+                    }
+                    foreach (var reference in Strings(expected, $"SELECT \"table\" || '.' || \"to\" || '.' || \"from\" FROM pragma_foreign_key_list('{table}') ORDER BY id, seq;"))
+                    {
+                        var parts = reference.Split('.');
+                        var id = TenantStore.Scalar(connection, $"SELECT rowid FROM \"{table}\" WHERE \"{parts[2]}\" IS NOT NULL AND \"{parts[2]}\" NOT IN (SELECT \"{parts[1]}\" FROM \"{parts[0]}\") ORDER BY rowid LIMIT 1;");
+                        if (id != null) return Messages.Format("BackupBrokenReference", table, id, parts[0]);
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static List<string> Strings(SqliteConnection connection, string sql)
+        {
+            var result = new List<string>();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = sql;
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read()) result.Add(reader.GetString(0));
+            }
+            return result;
+        }
+
+        private static string DuplicateLink(SqliteConnection connection, string table, string first, string second)
+        {
+            var value = TenantStore.Scalar(connection, $"SELECT {first} || ', ' || {second} FROM \"{table}\" GROUP BY {first}, {second} HAVING count(*) > 1 LIMIT 1;");
+            return value == null ? null : Messages.Format("BackupDuplicate", table, first + ", " + second, Shorten(Convert.ToString(value, CultureInfo.InvariantCulture)));
         }
 
         /// <summary>Each row's text columns as UTF-8 bytes, checked; the row is named by its key column, or its id when the key itself is wrong.</summary>

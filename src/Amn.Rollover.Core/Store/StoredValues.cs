@@ -53,6 +53,20 @@ namespace Amn.Rollover.Core.Store
         public static AmnException TooLong(SqliteConnection connection, string table, string row, string column, int characters)
             => TooLong(StoreName(connection), table, row, column, characters);
 
+        /// <summary>
+        /// A server school's text that <see cref="Exceeds"/> the limit, as ServerQueries.Capped read it, refused: a text cut
+        /// there holds a cell's limit plus one characters (code points, each one or two UTF-16 characters), and of such a
+        /// text all that is known is "that many or more"; any other text arrived whole and is as long as it is.
+        /// </summary>
+        public static AmnException TooLongAsRead(string store, string table, string row, string column, string text)
+        {
+            var codePoints = 0;
+            for (var i = 0; i < text.Length; i++, codePoints++)
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            return TooLong(store, table, row, column, codePoints == MaxCharacters + 1
+                ? Messages.Format("StoredValueMoreCharacters", MaxCharacters + 1) : Messages.Format("StoredValueCharacters", text.Length));
+        }
+
         /// <summary>A server school's text arrives cut one character past the limit (see <see cref="Postgres.SchoolStoreFile"/>): then all that is known is "that many or more".</summary>
         public static AmnException TooLong(string store, string table, string row, string column, int characters)
             => TooLong(store, table, row, column, characters == MaxCharacters + 1

@@ -59,18 +59,43 @@ namespace Amn.Rollover.Core.Store
             }
         }
 
-        /// <summary>Every row by an import's rules, on a copy in memory migrated to the store's schema (the backup itself is never written).</summary>
+        /// <summary>
+        /// Every row by an import's rules (the backup itself is never written): a backup of the store's schema read as it is,
+        /// an older one on a private copy migrated to the store's schema, on disk (a large school's copy in memory is the
+        /// size of the school), owner-only and deleted after.
+        /// </summary>
         private static void CheckRows(SqliteConnection backup, string backupPath, int version)
         {
-            using (var copy = new SqliteConnection("Data Source=:memory:"))
+            string problem;
+            if (version == Schema.LatestVersion) problem = BackupRowCheck.FirstProblem(backup);
+            else
             {
-                copy.Open();
-                backup.BackupDatabase(copy);
-                TenantStore.Migrate(copy, version);
-                var problem = BackupRowCheck.FirstProblem(copy);
-                if (problem != null)
-                    throw new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, Messages.Format("BackupRowsInvalid", backupPath, problem), backupPath);
+                TenantBackups.DeleteStaleTemporaries(Path.GetTempPath(), ".amn-check-*" + TenantBackups.TemporaryExtension); // what a killed check left
+                var copyPath = Path.Combine(Path.GetTempPath(), $".amn-check-{Guid.NewGuid():N}{TenantBackups.TemporaryExtension}");
+                try
+                {
+                    FilePermissions.CreateOwnerOnlyFile(copyPath);
+                    using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copyPath, Pooling = false }.ToString()))
+                    {
+                        copy.Open();
+                        TenantStore.Execute(copy, "PRAGMA journal_mode = OFF;");
+                        backup.BackupDatabase(copy);
+                        TenantStore.Migrate(copy, version);
+                        problem = BackupRowCheck.FirstProblem(copy);
+                    }
+                }
+                finally
+                {
+                    if (File.Exists(copyPath)) File.Delete(copyPath);
+                }
             }
+            RefuseInvalidRows(problem, backupPath);
+        }
+
+        private static void RefuseInvalidRows(string problem, string backupPath)
+        {
+            if (problem != null)
+                throw new AmnException("BackupInvalid", AmnErrorCategory.InvalidData, Messages.Format("BackupRowsInvalid", backupPath, problem), backupPath);
         }
 
         /// <summary>
@@ -97,6 +122,8 @@ namespace Amn.Rollover.Core.Store
                     TenantStore.Execute(target, "PRAGMA journal_mode = OFF;");
                     source.BackupDatabase(target);
                     TenantStore.Migrate(target, version);
+                    // What is restored is this copy: the file at the path may have been replaced since Check read it.
+                    RefuseInvalidRows(BackupRowCheck.FirstProblem(target), backupPath);
                 }
                 return store.Write(work =>
                 {

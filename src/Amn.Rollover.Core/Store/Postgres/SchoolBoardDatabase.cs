@@ -174,6 +174,10 @@ namespace Amn.Rollover.Core.Store.Postgres
             // No idle connections left behind: an admin's session opens one or two per command, and a
             // board's server serves many sessions. A connection string can still ask for pooling.
             if (!Regex.IsMatch(connectionString, @"(^|;)\s*pooling\s*=", RegexOptions.IgnoreCase)) builder.Pooling = false;
+            // The module's SQL names every table by its schema and means PostgreSQL's own functions and operators: a search
+            // path of the session's (the connection string's, the role's or the database's) that names a schema another
+            // role can create in before pg_catalog or pg_temp would let that role's tables and operators stand in for them.
+            builder.SearchPath = "pg_catalog, pg_temp";
             var connection = new NpgsqlConnection(builder.ConnectionString);
             try
             {

@@ -87,7 +87,7 @@ namespace Amn.Rollover.Core.Store.Postgres
                                     if (StoredValues.Exceeds(text))
                                     {
                                         var key = table.HasId && table.Columns[1].Kind == Value.Text && !reader.IsDBNull(1) ? reader.GetString(1) : null;
-                                        throw StoredValues.TooLong(store, table.Name, StoredValues.Row(table.Name, StoredValues.Exceeds(key) ? null : key, reader.GetInt64(0)), table.Columns[i].Name, text.Length);
+                                        throw StoredValues.TooLongAsRead(store, table.Name, StoredValues.Row(table.Name, StoredValues.Exceeds(key) ? null : key, reader.GetInt64(0)), table.Columns[i].Name, text);
                                     }
                                     insert.BindForNextRun(i + 1, text);
                                 }
@@ -226,7 +226,7 @@ namespace Amn.Rollover.Core.Store.Postgres
             switch (kind)
             {
                 case Value.Date: return reader.GetDateTime(ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                case Value.Time: return Timestamp.Of(reader.GetDateTime(ordinal).ToUniversalTime());
+                case Value.Time: return Timestamp.Exact(reader.GetDateTime(ordinal).ToUniversalTime());
                 case Value.Instant: return reader.GetDateTime(ordinal).ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
                 case Value.Uuid: return reader.GetGuid(ordinal).ToString();
                 default: return reader.GetString(ordinal);

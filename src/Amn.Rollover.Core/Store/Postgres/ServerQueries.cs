@@ -157,10 +157,9 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
                 }
             });
 
-        /// <summary>The times to the microsecond, as the server holds them.</summary>
         public Dictionary<string, (long Id, string ErasedUtc)> Erasures()
             => Guard(() => Rows($"SELECT id, {Capped("number")}, erased_utc FROM {_schema}.students WHERE erased_utc IS NOT NULL;",
-                    reader => (Number: Checked(reader, 1, "students", "number", reader.GetInt64(0)), Id: reader.GetInt64(0), Erased: reader.GetDateTime(2).ToUniversalTime().ToString("o", CultureInfo.InvariantCulture)))
+                    reader => (Number: Checked(reader, 1, "students", "number", reader.GetInt64(0)), Id: reader.GetInt64(0), Erased: Timestamp.Exact(reader.GetDateTime(2).ToUniversalTime())))
                 .ToDictionary(e => e.Number, e => (e.Id, e.Erased), StringComparer.Ordinal));
 
         public bool FolderExists(string path)
@@ -312,6 +311,6 @@ ORDER BY {NoCase("f.path")}, {NoCase("g.name")};",
         }
 
         private AmnException TooLong(string table, string key, long id, string column, string text)
-            => StoredValues.TooLong(_store, table, StoredValues.Row(table, key, id), column, text.Length);
+            => StoredValues.TooLongAsRead(_store, table, StoredValues.Row(table, key, id), column, text);
     }
 }
