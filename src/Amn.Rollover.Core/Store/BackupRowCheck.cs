@@ -98,17 +98,7 @@ namespace Amn.Rollover.Core.Store
             return null;
         }
 
-        private static List<string> Strings(SqliteConnection connection, string sql)
-        {
-            var result = new List<string>();
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = sql;
-                using (var reader = command.ExecuteReader())
-                    while (reader.Read()) result.Add(reader.GetString(0));
-            }
-            return result;
-        }
+        private static List<string> Strings(SqliteConnection connection, string sql) => TenantRestore.Strings(connection, null, sql);
 
         private static string DuplicateLink(SqliteConnection connection, string table, string first, string second)
         {

@@ -216,7 +216,7 @@ namespace Amn.Rollover.Core.Store
         internal static List<string> Columns(SqliteConnection connection, SqliteTransaction transaction, string schema, string table)
             => Strings(connection, transaction, $"SELECT name FROM pragma_table_info('{table.Replace("'", "''")}', '{schema}') ORDER BY cid;");
 
-        private static List<string> Strings(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        internal static List<string> Strings(SqliteConnection connection, SqliteTransaction transaction, string sql)
         {
             var result = new List<string>();
             using (var command = connection.CreateCommand())
