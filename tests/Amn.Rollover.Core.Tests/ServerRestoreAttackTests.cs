@@ -295,7 +295,8 @@ CREATE OPERATOR public.= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.spy
                 TestStores.HandEdit(store, "-", $"SELECT pg_{(cancel ? "cancel" : "terminate")}_backend({pid});");
                 failure = await Assert.ThrowsAsync<AmnException>(() => restore);
             }
-            Assert.Equal(cancel ? "TenantError" : "TenantConnectionLost", failure.ErrorId);
+            Assert.Equal(cancel ? "TenantCommandCancelled" : "TenantConnectionLost", failure.ErrorId);
+            Assert.Contains(cancel ? "cancelled the command" : "ended the session", failure.Message);
             Assert.Equal(before, Fingerprint(store));
             Assert.Equal("", partials());
 

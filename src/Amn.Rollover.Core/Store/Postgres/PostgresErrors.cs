@@ -33,6 +33,9 @@ namespace Amn.Rollover.Core.Store.Postgres
                 case "57P01": case "57P02": case "57P03": case "08006": case "08003":
                     return new AmnException("TenantConnectionLost", AmnErrorCategory.ConnectionError,
                         Messages.Format("ServerShuttingDown", database, server), database, e);
+                case "57014": // query_canceled: statement_timeout, or pg_cancel_backend
+                    return new AmnException("TenantCommandCancelled", AmnErrorCategory.ConnectionError,
+                        Messages.Format("ServerCancelled", database, server), database, e);
                 case LockNotAvailable: // lock_timeout, the busy timeout: a lock held by hand on the school's tables
                     return new AmnException("TenantBusy", AmnErrorCategory.ResourceBusy,
                         Messages.Format("ServerLockTimeout", database, server), database, e);
