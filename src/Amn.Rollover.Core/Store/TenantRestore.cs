@@ -74,19 +74,12 @@ namespace Amn.Rollover.Core.Store
                 var copyPath = Path.Combine(Path.GetTempPath(), $".amn-check-{Guid.NewGuid():N}{TenantBackups.TemporaryExtension}");
                 try
                 {
-                    FilePermissions.CreateOwnerOnlyFile(copyPath);
-                    using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copyPath, Pooling = false }.ToString()))
-                    {
-                        copy.Open();
-                        TenantStore.Execute(copy, "PRAGMA journal_mode = OFF;");
-                        backup.BackupDatabase(copy);
-                        TenantStore.Migrate(copy, version);
+                    using (var copy = MigratedCopy(backup, copyPath, version))
                         problem = BackupRowCheck.FirstProblem(copy);
-                    }
                 }
                 finally
                 {
-                    if (File.Exists(copyPath)) File.Delete(copyPath);
+                    DeleteCopy(copyPath);
                 }
             }
             RefuseInvalidRows(problem, backupPath);
@@ -115,13 +108,8 @@ namespace Amn.Rollover.Core.Store
             {
                 // The backup itself is never written: a copy is migrated to the store's schema, then read.
                 using (var source = OpenReadOnly(backupPath))
-                using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString()))
+                using (var target = MigratedCopy(source, copy, version))
                 {
-                    FilePermissions.CreateOwnerOnlyFile(copy);
-                    target.Open();
-                    TenantStore.Execute(target, "PRAGMA journal_mode = OFF;");
-                    source.BackupDatabase(target);
-                    TenantStore.Migrate(target, version);
                     // What is restored is this copy: the file at the path may have been replaced since Check read it.
                     RefuseInvalidRows(BackupRowCheck.FirstProblem(target), backupPath);
                 }
@@ -144,9 +132,34 @@ namespace Amn.Rollover.Core.Store
             }
             finally
             {
-                foreach (var file in new[] { copy, copy + "-journal" })
-                    if (File.Exists(file)) File.Delete(file);
+                DeleteCopy(copy);
             }
+        }
+
+        /// <summary>An owner-only copy of <paramref name="backup"/> at <paramref name="path"/>, migrated from <paramref name="version"/> to the store's schema; the caller disposes it and deletes the file.</summary>
+        private static SqliteConnection MigratedCopy(SqliteConnection backup, string path, int version)
+        {
+            FilePermissions.CreateOwnerOnlyFile(path);
+            var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            try
+            {
+                copy.Open();
+                TenantStore.Execute(copy, "PRAGMA journal_mode = OFF;"); // a failed copy is deleted whole
+                backup.BackupDatabase(copy);
+                TenantStore.Migrate(copy, version);
+                return copy;
+            }
+            catch
+            {
+                copy.Dispose();
+                throw;
+            }
+        }
+
+        private static void DeleteCopy(string path)
+        {
+            foreach (var file in new[] { path, path + "-journal" })
+                if (File.Exists(file)) File.Delete(file);
         }
 
         /// <summary>
