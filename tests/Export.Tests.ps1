@@ -18,7 +18,7 @@ Describe 'Export-AmnImportFile' {
         Import-AmnStudent -Path (Join-Path $samples 'leerlingen-2026-2027.csv') | Out-Null
         Import-AmnStaff -Path (Join-Path $samples 'personeel-2026-2027.xlsx') -WarningAction SilentlyContinue | Out-Null
     }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'round-trips a tenant through <Format> files into an empty tenant' -ForEach @(@{ Format = 'xlsx' }, @{ Format = 'csv' }) {
         $before = Get-TenantSnapshot

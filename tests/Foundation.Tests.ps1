@@ -140,7 +140,7 @@ Describe 'Connect-AmnTenant, Get-AmnTenant and Disconnect-AmnTenant' {
     }
     AfterEach {
         Disconnect-AmnTenant
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 
     It 'creates a store, makes it current and reports its counts' {
@@ -227,7 +227,7 @@ Describe 'Backup-AmnTenant and Restore-AmnTenant' {
     }
     AfterEach {
         Disconnect-AmnTenant
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 
     It 'writes a timestamped backup beside the store and returns the file' {
@@ -319,7 +319,7 @@ Describe 'The packaged module' {
             Disconnect-AmnTenant
             $output[2] | Should -BeLike 'Opens a tenant (a store file*'
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 }
 
@@ -347,7 +347,7 @@ Describe 'A confirmation in a session that cannot ask (pwsh -NonInteractive)' {
         }) -join "`n")
         $results = @(Invoke-FreshPwsh $script | Where-Object { $_ -like 'RESULT: *' })
     }
-    AfterAll { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterAll { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'stops <_> with an error of its own that says to add -Confirm:$false, changing nothing' -ForEach @('Remove-AmnGroup -All', 'Remove-AmnStaff', 'Remove-AmnStudent', 'Restore-AmnTenant', 'Invoke-AmnRollover') {
         $index = @($commands.Keys).IndexOf($_)

@@ -16,7 +16,7 @@ BeforeAll {
 
 Describe 'Remove-AmnGroup' {
     BeforeEach { New-School }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'removes all groups, keeps every pupil and every field but the group, and backs up first' {
         $before = Get-StudentSnapshot
@@ -123,7 +123,7 @@ foreach (`$name in '$($names -join "','")') {
 
 Describe 'New-AmnGroup and Get-AmnFolder' {
     BeforeEach { New-School }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'creates groups with their folder, and refuses a name that exists in any case' {
         $group = New-AmnGroup -Name V6b -Folder '2026-2027\Vwo'

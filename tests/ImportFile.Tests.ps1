@@ -12,7 +12,7 @@ BeforeAll {
         '012347;Emre;;Çelik;31-02-2010;man;H4b;emre(at)school'
     ) -join "`r`n") + "`r`n", $cp1252)
 }
-AfterAll { Remove-Item $folder -Recurse -Force }
+AfterAll { Remove-TestFolder $folder }
 
 Describe 'Test-AmnImportFile' {
     It 'reports how a Magister CSV reads and what is wrong with it' {

@@ -8,7 +8,7 @@ Describe 'Messages in the admin''s language' {
         $script:folder = New-TestFolder
         $script:missing = Join-Path $folder 'no-such-folder/rapport.html'
     }
-    AfterAll { Remove-Item $folder -Recurse -Force }
+    AfterAll { Remove-TestFolder $folder }
 
     It 'says a terminating error in <Culture>, with the English error id' -ForEach @(
         @{ Culture = 'nl-NL'; Expected = "Kan -ReportPath '*rapport.html' niet schrijven: de map '*no-such-folder' bestaat niet. Er is niets gewijzigd." }
@@ -40,7 +40,7 @@ Describe 'The same cmdlets in Dutch and English' {
         $script:bad = Join-Path $folder 'fouten.csv'
         Set-Content -Path $bad -Value @('leerlingnummer;roepnaam;achternaam;geslacht;geboortedatum;klas', '1001;Anna;Jansen;Q;31-12-2010;H1a') -Encoding utf8
     }
-    AfterAll { Remove-Item $folder -Recurse -Force }
+    AfterAll { Remove-TestFolder $folder }
     BeforeEach { $script:savedUi = [cultureinfo]::CurrentUICulture; $script:saved = [cultureinfo]::CurrentCulture }
     AfterEach { [cultureinfo]::CurrentUICulture = $savedUi; [cultureinfo]::CurrentCulture = $saved }
 

@@ -17,7 +17,7 @@ BeforeAll {
 
 Describe 'Remove-AmnStudent' {
     BeforeEach { New-Store }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'erases the personal data and keeps the number as used, in one transaction, logging the number only' {
         $result = Remove-AmnStudent -Number '000003', '000004' -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
@@ -157,7 +157,7 @@ Describe 'Remove-AmnStudent' {
 
 Describe 'Retention' {
     BeforeEach { New-Store }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'records when each pupil was last in an imported file, and the yearly clean-up erases exactly those not seen since' {
         (Get-AmnStudent -Number '000001').LastSeen.Date | Should -Be (Get-Date).Date
@@ -194,7 +194,7 @@ Describe 'Retention' {
 
 Describe 'Files the module writes' {
     BeforeEach { New-Store }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'writes <Name> readable by its owner only' -Skip:$IsWindows -ForEach @(
         @{ Name = 'an error log'; File = 'fouten.csv'; Write = { param($f) Set-Content (Join-Path $folder 'x.csv') "stamnr;roepnaam;achternaam`n1;;"; Import-AmnStudent -Path (Join-Path $folder 'x.csv') -ErrorLogPath $f -ErrorAction SilentlyContinue | Out-Null } }
@@ -270,7 +270,7 @@ Describe 'Files the module writes' {
 
 Describe 'The audit log for the privacy officer' {
     BeforeEach { New-Store }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'says who and from which machine, holds no names or birth dates, and pipes into Export-Csv one line per entry' {
         Remove-AmnStudent -Number '000009' -Confirm:$false -WarningAction SilentlyContinue | Out-Null
@@ -300,6 +300,6 @@ Describe 'The default store''s folder' -Tag StoreFile {
             (Get-Item $store.DirectoryName).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
             $store.UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 }

@@ -15,7 +15,7 @@ BeforeAll {
 
 Describe 'Invoke-AmnRollover' {
     BeforeEach { New-LastYear }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'previews with -WhatIf: the plan as lists, and the store byte-identical without a backup' {
         $hash = Get-TenantState $tenant

@@ -18,7 +18,7 @@ BeforeAll {
 }
 
 Describe 'A normal school year' {
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'goes through without -Force: the exam classes and a few others leave, a first-year intake arrives' {
         $files = New-School
@@ -78,7 +78,7 @@ Describe 'A normal school year' {
 }
 
 Describe 'One vocabulary of outcomes' {
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'counts the same for the same files: Import -WhatIf, the rollover plan, its result and the audit log' {
         $files = New-School
@@ -107,7 +107,7 @@ Describe 'One vocabulary of outcomes' {
 }
 
 Describe 'The safety limits stop a wrong file' {
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'stops <Name> before any change, naming the limit and its figures' -ForEach @(
         @{ Name = 'another school''s export'; Limits = @('Leavers', 'OtherLeavers', 'NewStudents'); Figures = '*405 of the 405 stored pupils (100%)*MaxLeaversPercent*'
@@ -155,7 +155,7 @@ Describe 'The safety limits stop a wrong file' {
     It 'counts leavers from groups it does not recognise as final-year, and takes -FinalYearGroup for them' {
         $files = New-School -GroupName { param($level, $year) "$year$level-1" }   # 1M-1, 4M-1, 5H-1, 6V-1: recognised
         (Invoke-AmnRollover $files.Students $files.Staff -WhatIf -WarningAction SilentlyContinue).SafetyStops | Should -BeNullOrEmpty
-        Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force
+        Disconnect-AmnTenant; Remove-TestFolder $folder
 
         $files = New-School -GroupName { param($level, $year) "Klas $level$([char](64 + $year))" }   # Klas HE: no year digit
         $err = { Invoke-AmnRollover $files.Students $files.Staff -Confirm:$false -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'RolloverSafetyLimit*' -PassThru
@@ -194,7 +194,7 @@ Describe 'A saved plan' {
         $planFile = Join-Path $folder 'plan.json'
         Invoke-AmnRollover $files.Students $files.Staff -Folder 2026-2027 -RemoveDepartedStaff -PlanPath $planFile -WhatIf | Out-Null
     }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'is applied exactly as reviewed, with the options it was made with' {
         $saved = Get-Content $planFile -Raw | ConvertFrom-Json
@@ -236,7 +236,7 @@ Describe 'A saved plan in another language' {
         Import-AmnStudent -Path (Join-Path $samples 'vorig-jaar-leerlingen.csv') -Folder 2025-2026 | Out-Null
         Import-AmnStaff -Path (Join-Path $samples 'vorig-jaar-personeel.csv') | Out-Null
     }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'is applied by a session in English when it was made in Dutch (a scheduled task under another account)' {
         $plan = Join-Path $folder 'plan.json'
@@ -254,7 +254,7 @@ Describe 'Files as schools have them' {
         $folder = New-TestFolder
         $tenant = New-TestTenant $folder
     }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'gives each file of the rollover its own worksheet' {
         $students = Join-Path $fixtures 'cover-two-lists.xlsx'
@@ -314,7 +314,7 @@ Describe 'The README''s scheduled script' -Tag StoreFile {
         $output = Invoke-FreshPwsh "& '$path'; exit `$LASTEXITCODE"
         $LASTEXITCODE | Should -Be 1
         ($output -join "`n") | Should -Match 'NothingMoves'
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 }
 
@@ -328,7 +328,7 @@ Describe 'Results that do not mislead' {
         Set-Content (Join-Path $folder 'personeel.csv') "gebruikersnaam;achternaam;rol;klas`nm@school.nl;Mentor;mentor;H4a"
         Import-AmnStaff -Path (Join-Path $folder 'personeel.csv') | Out-Null
     }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'makes a literal name that matches nothing an ObjectNotFound error in <Name>, and a wildcard silent' -ForEach @(
         @{ Name = 'Get-AmnStudent -Group'; Literal = { Get-AmnStudent -Group H4x }; Wildcard = { Get-AmnStudent -Group H4x* }; ErrorId = 'GroupNotFound' }
@@ -383,7 +383,7 @@ Import-AmnStudent -Path '$file' 3>&1 | Where-Object { `$_ -is [System.Management
             $first[0] | Should -BeLike "*default tenant store*$folder*Connect-AmnTenant*"
             $output | Where-Object { $_ -like 'second: *' -or $_ -like 'read: *' } | Should -BeNullOrEmpty
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 }
 
@@ -397,7 +397,7 @@ Describe 'The rollover report in a browser' -Skip:(-not (Get-Command chromium -E
             if (-not $process.WaitForExit(60000)) { $process.Kill(); throw 'Chromium did not finish within a minute.' }
         }
     }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'reads well on screen and in print: outcome, limits, warnings, groups, leavers and new pupils' {
         $files = New-School -OtherLeavers 40

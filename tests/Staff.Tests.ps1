@@ -16,7 +16,7 @@ BeforeAll {
 
 Describe 'Import-AmnStaff' {
     BeforeEach { New-School }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'imports staff with roles and links, and Get-AmnGroup counts them' {
         $result = Import-AmnStaff -Path $staffCsv
@@ -84,7 +84,7 @@ Describe 'Import-AmnStaff' {
 
 Describe 'Set-AmnStaffGroupLink and Remove-AmnStaffGroupLink' {
     BeforeEach { New-School; Import-AmnStaff -Path $staffCsv | Out-Null }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'completes stored usernames for -UserName on <_>' -ForEach 'Set-AmnStaffGroupLink', 'Remove-AmnStaffGroupLink', 'Get-AmnStaffGroupLink', 'Get-AmnStaff', 'Remove-AmnStaff' {
         $line = "$_ -UserName j."
@@ -146,7 +146,7 @@ Describe 'Compare-AmnStaff and Remove-AmnStaff' {
         $rows = @('gebruikersnaam;achternaam;rol', 'e.devries@school.nl;Vries;docent', 'a.kok@school.nl;Kok;regievoerder', 'n.nieuw@school.nl;Nieuw;docent') + (1..20 | ForEach-Object { "docent$_@school.nl;Docent $_;docent" })
         Set-Content $newCsv -Encoding utf8 -Value $rows
     }
-    AfterEach { Disconnect-AmnTenant; Remove-Item $folder -Recurse -Force }
+    AfterEach { Disconnect-AmnTenant; Remove-TestFolder $folder }
 
     It 'tells new, existing and departed staff apart' {
         $comparison = Compare-AmnStaff -Path $newCsv

@@ -72,7 +72,7 @@ Describe 'Store connections are closed on every path' -Skip:(-not $IsLinux) {
     }
     AfterAll {
         Disconnect-AmnTenant
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 
     It 'holds no descriptor of the store after <_>' -ForEach $failingNames {
@@ -117,7 +117,7 @@ Start-Sleep -Seconds 20
     AfterAll {
         if (-not $holder.HasExited) { $holder.Kill() }
         Disconnect-AmnTenant
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 
     It 'makes a writer say it waits, then fail with TenantBusy naming the store' {
@@ -144,7 +144,7 @@ Describe 'No silent fallback to another store' {
     AfterEach {
         Disconnect-AmnTenant
         $env:AMN_TENANT_PATH = $null
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 
     It 'keeps the current tenant when a connect fails' {

@@ -78,7 +78,7 @@ Describe 'kill -9 at random moments' -Tag 'Slow' {
             $run = Invoke-Operation $name $folder
             $run.Finished | Should -BeTrue -Because "$name must work when nobody kills it"
             $expected[$name] = @{ New = (Get-StoreSignature $run.Store); Milliseconds = $run.Milliseconds }
-            Remove-Item $folder -Recurse -Force
+            Remove-TestFolder $folder
         }
         $script:random = [Random]::new()
         $script:kills = [Collections.Generic.List[object]]::new()
@@ -112,7 +112,7 @@ Describe 'kill -9 at random moments' -Tag 'Slow' {
                 Invoke-SqliteFile $backup.FullName 'PRAGMA integrity_check;' | Should -Be 'ok' -Because "$($backup.Name) counts as a backup"
             }
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 
     It 'killed most of those operations before they finished' {

@@ -21,7 +21,7 @@ Describe 'Import-AmnStudent' {
     }
     AfterEach {
         Disconnect-AmnTenant
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 
     It 'imports a Magister export and returns the summary' {
@@ -244,7 +244,7 @@ Describe 'Get-AmnStudent and Get-AmnGroup' {
     }
     AfterAll {
         Disconnect-AmnTenant
-        Remove-Item $folder -Recurse -Force
+        Remove-TestFolder $folder
     }
 
     It 'filters on number, name, group and no group' {
@@ -308,6 +308,6 @@ Get-AmnStudent | Export-Csv '$folder/export.csv' -NoTypeInformation
             $output | Should -Contain 'created=0 updated=0 unchanged=3 failed=0'
             $output | Should -Contain '001=2012-03-07 002=2011-12-31 003=2012-11-12'
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 }

@@ -40,6 +40,15 @@ function New-TestFolder {
 
 # Makes a symbolic link and says whether one was really made: Wine reports success and makes nothing,
 # and Windows refuses without developer mode or elevation.
+# Windows, and Wine, delete a file only once its last handle is closed, so just after a command the test's folder can
+# still be "not empty": its removal is tried again for a few seconds before it counts as a failure.
+function Remove-TestFolder([string] $Path) {
+    for ($attempt = 1; ; $attempt++) {
+        try { Remove-Item $Path -Recurse -Force -ErrorAction Stop; return }
+        catch { if ($attempt -ge 30 -or -not (Test-Path $Path)) { throw }; Start-Sleep -Milliseconds 100 }
+    }
+}
+
 function New-TestSymbolicLink([string] $Path, [string] $Target) {
     try { New-Item -ItemType SymbolicLink -Path $Path -Target $Target -ErrorAction Stop | Out-Null }
     catch { return $false }

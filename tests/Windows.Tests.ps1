@@ -40,7 +40,7 @@ Describe 'The test and build helpers on Windows' {
         finally {
             $env:PATH = $savedPath
             Disconnect-AmnTenant
-            Remove-Item $folder -Recurse -Force
+            Remove-TestFolder $folder
         }
     }
 
@@ -101,7 +101,7 @@ Describe 'The default store''s location, on every platform' {
             $output | Should -Be (Join-Path $amnHome 'tenant.db')
             Test-Path (Join-Path $amnHome 'tenant.db') | Should -BeTrue
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 
     It 'is $env:AMN_TENANT_PATH when both are set' {
@@ -111,7 +111,7 @@ Describe 'The default store''s location, on every platform' {
             $output = Invoke-FreshPwsh "Import-Module '$ManifestPath'; (Connect-AmnTenant).Path" -Environment @{ AMN_TENANT_PATH = $path; AMN_ROLLOVER_HOME = (Join-Path $folder 'amn') }
             $output | Should -Be $path
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 
     It 'is never the user''s own folder while the tests run' {
@@ -163,7 +163,7 @@ Describe 'Text in a Windows console' {
             $text | Should -Match 'stamnr -> Number'
             Get-Unsayable $text | Should -BeNullOrEmpty
         }
-        finally { Remove-Item $folder -Recurse -Force }
+        finally { Remove-TestFolder $folder }
     }
 }
 
